@@ -1,0 +1,74 @@
+package acctest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/openziti/edge-api/rest_model"
+	"github.com/openziti/sdk-golang/ziti"
+	"github.com/openziti/sdk-golang/ziti/enroll"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+// CreateEnrolledIdentity creates an identity with one-time-token enrollment through the API
+// and enrolls it with the OpenZiti SDK, as an agent pod's sidecar would. It returns the
+// identity's id and the identity file the SDK produced (certificate, key, CA, ztAPI). The
+// identity is deleted when the test ends.
+func CreateEnrolledIdentity(t testing.TB, name string, isAdmin bool, roleAttributes ...string) (string, *ziti.Config) {
+	t.Helper()
+	ctx := context.Background()
+	c := AdminClient(t)
+	typ := rest_model.IdentityTypeDefault
+	attrs := rest_model.Attributes(roleAttributes)
+	id, err := client.Identities.Create(ctx, c, &rest_model.IdentityCreate{
+		Name: &name, Type: &typ, IsAdmin: &isAdmin, RoleAttributes: &attrs,
+		Enrollment: &rest_model.IdentityCreateEnrollment{Ott: true},
+	})
+	if err != nil {
+		t.Fatalf("create identity %s: %v", name, err)
+	}
+	t.Cleanup(func() { _ = client.Identities.Delete(context.Background(), c, id) })
+	cfg, err := EnrollIdentity(ctx, c, id)
+	if err != nil {
+		t.Fatalf("enroll identity %s: %v", name, err)
+	}
+	return id, cfg
+}
+
+// EnrollIdentity enrolls an existing identity's one-time token with the SDK.
+func EnrollIdentity(ctx context.Context, c *client.Client, id string) (*ziti.Config, error) {
+	detail, err := client.Identities.Get(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if detail.Enrollment == nil || detail.Enrollment.Ott == nil || detail.Enrollment.Ott.JWT == "" {
+		return nil, fmt.Errorf("identity %s has no pending one-time-token enrollment", id)
+	}
+	return EnrollJWT(detail.Enrollment.Ott.JWT)
+}
+
+// EnrollJWT enrolls with an enrollment token, the way `ziti edge enroll` does.
+func EnrollJWT(jwt string) (*ziti.Config, error) {
+	claims, token, err := enroll.ParseToken(jwt)
+	if err != nil {
+		return nil, fmt.Errorf("parse enrollment token: %w", err)
+	}
+	cfg, err := enroll.Enroll(enroll.EnrollmentFlags{Token: claims, JwtToken: token, JwtString: jwt, KeyAlg: "EC"})
+	if err != nil {
+		return nil, fmt.Errorf("enroll: %w", err)
+	}
+	return cfg, nil
+}
+
+// IdentityJSON is the identity file content an enrollment writes.
+func IdentityJSON(t testing.TB, cfg *ziti.Config) []byte {
+	t.Helper()
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

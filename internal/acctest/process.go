@@ -1,0 +1,89 @@
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// startProcess runs `ziti edge quickstart` (controller + one edge router in one process).
+func startProcess(_ context.Context) (*Controller, error) {
+	bin, err := zitiBinary()
+	if err != nil {
+		return nil, err
+	}
+	ports, err := freePorts(2)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "ziti-acc-")
+	if err != nil {
+		return nil, err
+	}
+	home := filepath.Join(dir, "home")
+	logPath := filepath.Join(dir, "quickstart.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	c := &Controller{
+		URL:        fmt.Sprintf("https://127.0.0.1:%d", ports[0]),
+		Username:   "admin",
+		Password:   randomPassword(),
+		CAFile:     filepath.Join(home, "pki", "root-ca", "certs", "root-ca.cert"),
+		RouterName: "router-quickstart",
+		RouterPort: ports[1],
+	}
+	cmd := exec.Command(bin, quickstartArgs(ports[0], ports[1], home, c.Password)...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.Dir = dir
+	// Own process group, and the kernel sends SIGTERM to the controller if the test binary dies
+	// without running its cleanup (kill -9, a crash).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	if err := cmd.Start(); err != nil {
+		_ = logFile.Close()
+		_ = os.RemoveAll(dir)
+		return nil, fmt.Errorf("starting %s: %w", bin, err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+
+	c.stop = func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(15 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-exited
+		}
+		_ = logFile.Close()
+		if os.Getenv("ZITI_TEST_KEEP_HOME") == "" {
+			_ = os.RemoveAll(dir)
+		}
+	}
+	// A controller that dies during start-up should fail fast with its log, not time out.
+	go func() {
+		<-exited
+		c.exitedEarly.Store(true)
+	}()
+	c.logTail = func() string { return tail(logPath, 30) }
+	return c, nil
+}
+
+func tail(path string, lines int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	all := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(all) > lines {
+		all = all[len(all)-lines:]
+	}
+	return strings.Join(all, "\n")
+}

@@ -1,0 +1,109 @@
+package acctest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/provider"
+)
+
+var (
+	shared      *Controller
+	adminOnce   sync.Once
+	adminClient *client.Client
+	adminErr    error
+)
+
+// Run is the body of TestMain for a package with acceptance tests:
+//
+//	func TestMain(m *testing.M) { os.Exit(acctest.Run(m)) }
+//
+// With TF_ACC set it starts one controller for the package, points the provider's environment
+// variables at it, runs the tests, and stops it (also on Ctrl-C). Without TF_ACC only the unit
+// tests run.
+func Run(m *testing.M) int {
+	if os.Getenv("TF_ACC") == "" {
+		return m.Run()
+	}
+	ctx := context.Background()
+	c, err := Start(ctx)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "acctest: cannot start the test controller: %v\n", err)
+		return 1
+	}
+	shared = c
+	fmt.Fprintf(os.Stderr, "acctest: %s controller at %s ready in %s\n", c.Mode, c.URL, c.StartedIn.Round(10*time.Millisecond))
+
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-signals
+		c.Stop()
+		os.Exit(130)
+	}()
+
+	for k, v := range map[string]string{
+		"ZITI_API_URL": c.URL, "ZITI_USERNAME": c.Username, "ZITI_PASSWORD": c.Password, "ZITI_CA_FILE": c.CAFile,
+	} {
+		_ = os.Setenv(k, v)
+	}
+	code := m.Run()
+	if adminClient != nil {
+		adminClient.Close(ctx)
+	}
+	c.Stop()
+	return code
+}
+
+// Shared is the package's controller. It fails the test when acceptance tests are enabled
+// but no controller runs (TestMain does not call Run), and skips it when TF_ACC is unset.
+func Shared(t testing.TB) *Controller {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to run it against a real controller")
+	}
+	if shared == nil {
+		t.Fatal("TF_ACC is set but no test controller runs: the package's TestMain must call acctest.Run")
+	}
+	return shared
+}
+
+// PreCheck is the resource.TestCase PreCheck for acceptance tests.
+func PreCheck(t *testing.T) func() {
+	return func() { Shared(t) }
+}
+
+// AdminClient is an admin API client to the package's controller, for checks and set-up.
+func AdminClient(t testing.TB) *client.Client {
+	t.Helper()
+	c := Shared(t)
+	adminOnce.Do(func() { adminClient, adminErr = c.NewClient(context.Background()) })
+	if adminErr != nil {
+		t.Fatalf("admin client: %v", adminErr)
+	}
+	return adminClient
+}
+
+// ProviderFactories serves the provider in-process to the Terraform/OpenTofu binary.
+var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"ziti": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// RandomSuffix makes names unique across tests and runs on a shared controller.
+func RandomSuffix() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

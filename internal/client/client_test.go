@@ -1,0 +1,260 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/openziti/edge-api/rest_management_api_client/informational"
+)
+
+func versionHandler(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"version": "v1.7.2"}, "meta": map[string]any{}})
+}
+
+func listVersion(ctx context.Context, c *Client) (string, error) {
+	ok, err := c.API.Informational.ListVersion(informational.NewListVersionParamsWithContext(ctx))
+	if err != nil {
+		return "", err
+	}
+	return ok.GetPayload().Data.Version, nil
+}
+
+func TestReauthenticatesOnceWhenSessionExpires(t *testing.T) {
+	f := newFake(t)
+	f.handlers["GET /version"] = versionHandler
+	ctx := context.Background()
+	c, err := New(ctx, f.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := listVersion(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	f.expireSession()
+	v, err := listVersion(ctx, c)
+	if err != nil {
+		t.Fatalf("request after expiry: %v", err)
+	}
+	if v != "v1.7.2" || f.logins.Load() != 2 || c.SessionsOpened() != 2 {
+		t.Fatalf("version %q, logins %d, sessions %d: want v1.7.2, 2, 2", v, f.logins.Load(), c.SessionsOpened())
+	}
+}
+
+func TestWrongPasswordNamesThePasswordAttribute(t *testing.T) {
+	f := newFake(t)
+	cfg := f.config()
+	cfg.Password = "wrong-password"
+	_, err := New(context.Background(), cfg)
+	var cfgErr *ConfigError
+	if !errors.As(err, &cfgErr) || cfgErr.Attribute != "password" {
+		t.Fatalf("want a ConfigError on password, got %#v", err)
+	}
+	if strings.Contains(err.Error(), "wrong-password") {
+		t.Fatalf("the error leaks the password: %v", err)
+	}
+	if f.logins.Load() != 0 {
+		t.Fatalf("logins = %d", f.logins.Load())
+	}
+}
+
+func TestRetriesIdempotentRequestsOn429And503(t *testing.T) {
+	f := newFake(t)
+	var calls atomic.Int32
+	f.handlers["GET /version"] = func(w http.ResponseWriter, r *http.Request) {
+		switch calls.Add(1) {
+		case 1:
+			w.Header().Set("Retry-After", "0")
+			writeError(w, http.StatusTooManyRequests, "RATE_LIMITED", "slow down")
+		case 2:
+			writeError(w, http.StatusServiceUnavailable, "CLUSTER_HAS_NO_LEADER", "no leader")
+		default:
+			versionHandler(w, r)
+		}
+	}
+	c, err := New(context.Background(), f.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := listVersion(context.Background(), c); err != nil {
+		t.Fatalf("want success after two retries, got %v", err)
+	}
+	if calls.Load() != 3 {
+		t.Fatalf("calls = %d, want 3", calls.Load())
+	}
+}
+
+func TestGivesUpAfterMaxRetries(t *testing.T) {
+	f := newFake(t)
+	var calls atomic.Int32
+	f.handlers["GET /version"] = func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		writeError(w, http.StatusServiceUnavailable, "CLUSTER_HAS_NO_LEADER", "no leader")
+	}
+	cfg := f.config()
+	cfg.MaxRetries = 2
+	c, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = listVersion(context.Background(), c)
+	if statusOf(err) != http.StatusServiceUnavailable || calls.Load() != 3 {
+		t.Fatalf("err %v after %d calls: want 503 after 3 calls", err, calls.Load())
+	}
+}
+
+func TestNeverRetriesPOST(t *testing.T) {
+	f := newFake(t)
+	var calls atomic.Int32
+	f.handlers["POST /identities"] = func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		writeError(w, http.StatusServiceUnavailable, "CLUSTER_HAS_NO_LEADER", "no leader")
+	}
+	c, err := New(context.Background(), f.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Identities.Create(context.Background(), c, identityCreate("agent"))
+	if statusOf(err) != http.StatusServiceUnavailable || calls.Load() != 1 {
+		t.Fatalf("err %v after %d calls: want one 503", err, calls.Load())
+	}
+}
+
+func TestRetriesDroppedConnectionOnGETOnly(t *testing.T) {
+	f := newFake(t)
+	var gets, posts atomic.Int32
+	drop := func(w http.ResponseWriter) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	}
+	f.handlers["GET /version"] = func(w http.ResponseWriter, r *http.Request) {
+		if gets.Add(1) == 1 {
+			drop(w)
+			return
+		}
+		versionHandler(w, r)
+	}
+	f.handlers["POST /identities"] = func(w http.ResponseWriter, _ *http.Request) {
+		posts.Add(1)
+		drop(w)
+	}
+	// HTTP/1.1 so that the handler can hijack (drop) the connection.
+	f.Server.EnableHTTP2 = false
+	c, err := New(context.Background(), f.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := listVersion(context.Background(), c); err != nil || gets.Load() != 2 {
+		t.Fatalf("GET: err %v after %d calls, want success after 2", err, gets.Load())
+	}
+	if _, err := Identities.Create(context.Background(), c, identityCreate("agent")); err == nil || posts.Load() != 1 {
+		t.Fatalf("POST: err %v after %d calls, want an error after 1", err, posts.Load())
+	}
+}
+
+func TestDecodesErrorEnvelope(t *testing.T) {
+	f := newFake(t)
+	f.handlers["PUT /identities/abc"] = func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
+			"code": "COULD_NOT_VALIDATE", "message": "The supplied request contains an invalid document",
+			"cause": map[string]any{"field": "name", "reason": "duplicate value 'agent' in unique index on identities store", "value": "agent"},
+		}, "meta": map[string]any{}})
+	}
+	c, err := New(context.Background(), f.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Identities.Get(context.Background(), c, "missing")
+	if !IsNotFound(err) {
+		t.Fatalf("want IsNotFound, got %v", err)
+	}
+	err = Identities.Update(context.Background(), c, "abc", identityUpdate("agent"))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || !IsValidation(err) || apiErr.Code != "COULD_NOT_VALIDATE" || apiErr.CauseField != "name" ||
+		!strings.Contains(apiErr.CauseText, "duplicate") {
+		t.Fatalf("decoded %#v", apiErr)
+	}
+	if !strings.Contains(err.Error(), `field "name"`) {
+		t.Fatalf("message does not name the field: %v", err)
+	}
+}
+
+func TestRedactsSecretsFromErrors(t *testing.T) {
+	f := newFake(t)
+	f.handlers["GET /version"] = func(w http.ResponseWriter, r *http.Request) {
+		// A controller (or proxy) echoing the session token and password back must not get
+		// them into an error message that ends up in a terminal or CI log.
+		writeError(w, http.StatusBadRequest, "BAD", "echo "+r.Header.Get("zt-session")+" right-password")
+	}
+	c, err := New(context.Background(), f.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = listVersion(context.Background(), c)
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	token, _ := f.lastToken.Load().(string)
+	if token == "" || strings.Contains(err.Error(), token) || strings.Contains(err.Error(), "right-password") || !strings.Contains(err.Error(), redacted) {
+		t.Fatalf("secrets not redacted: %v", err)
+	}
+	if !IsValidation(err) {
+		t.Fatalf("redaction lost the error type: %v", err)
+	}
+}
+
+func TestWrongCAFailsClosed(t *testing.T) {
+	f := newFake(t)
+	cfg := f.config()
+	cfg.CAPEM = otherCAPEM(t)
+	_, err := New(context.Background(), cfg)
+	var cfgErr *ConfigError
+	if !errors.As(err, &cfgErr) || cfgErr.Attribute != "ca_pem" || !strings.Contains(err.Error(), "not trusted") {
+		t.Fatalf("want a ConfigError on ca_pem, got %v", err)
+	}
+	if f.logins.Load() != 0 {
+		t.Fatal("credentials were sent to an unverified server")
+	}
+}
+
+func TestNoCAFailsClosedAndTrustOnFirstUseIsExplicit(t *testing.T) {
+	f := newFake(t)
+	f.handlers["GET /version"] = versionHandler
+	cfg := f.config()
+	cfg.CAPEM = nil
+	_, err := New(context.Background(), cfg)
+	var cfgErr *ConfigError
+	if !errors.As(err, &cfgErr) || cfgErr.Attribute != "ca_pem" || !strings.Contains(err.Error(), "trust_on_first_use") {
+		t.Fatalf("without a CA the self-signed controller must be refused with advice, got %v", err)
+	}
+	cfg.TrustOnFirstUse = true
+	c, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("trust_on_first_use: %v", err)
+	}
+	if _, err := listVersion(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Warnings()) != 1 || !strings.Contains(c.Warnings()[0], "without verification") {
+		t.Fatalf("warnings %v", c.Warnings())
+	}
+}
+
+func TestInsecureSkipVerifyWarns(t *testing.T) {
+	f := newFake(t)
+	cfg := f.config()
+	cfg.CAPEM = nil
+	cfg.InsecureSkipVerify = true
+	c, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Warnings()) != 1 || !strings.Contains(c.Warnings()[0], "NOT verified") {
+		t.Fatalf("warnings %v", c.Warnings())
+	}
+}

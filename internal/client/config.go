@@ -1,0 +1,102 @@
+package client
+
+import (
+	"fmt"
+	"time"
+)
+
+// Config is everything the provider hands the client. Exactly one authentication method must
+// be set: Username+Password, CertPEM+KeyPEM, IdentityJSON, or ExtJWT.
+type Config struct {
+	Endpoint string // https://host:port[/edge/management/v1]; may be empty with IdentityJSON
+
+	Username string
+	Password string
+
+	CertPEM []byte
+	KeyPEM  []byte
+
+	IdentityJSON []byte // the content of an enrolled identity file
+
+	ExtJWT string // a JWT from an external signer the controller trusts
+
+	CAPEM              []byte // PEM bundle to verify the controller with
+	InsecureSkipVerify bool   // escape hatch; the provider warns on every run
+	TrustOnFirstUse    bool   // fetch the CA bundle from /.well-known/est/cacerts unverified
+
+	RequestTimeout time.Duration // per request; default 30s
+	MaxRetries     int           // for idempotent requests on 429/503/connection errors; default 4
+	RetryBaseDelay time.Duration // first backoff; default 250ms
+	UserAgent      string
+}
+
+// AuthMethod names how the client proves who it is.
+type AuthMethod string
+
+const (
+	AuthPassword AuthMethod = "password"
+	AuthCert     AuthMethod = "cert"
+	AuthExtJWT   AuthMethod = "ext-jwt"
+)
+
+// ConfigError is a configuration mistake the user must fix; Attribute names the provider
+// attribute at fault so the diagnostic can point at it.
+type ConfigError struct {
+	Attribute string
+	Summary   string
+	Detail    string
+}
+
+func (e *ConfigError) Error() string {
+	if e.Detail == "" {
+		return e.Summary
+	}
+	return e.Summary + ": " + e.Detail
+}
+
+func configErr(attr, summary, format string, args ...any) *ConfigError {
+	return &ConfigError{Attribute: attr, Summary: summary, Detail: fmt.Sprintf(format, args...)}
+}
+
+// authMethod decides the method from what is set, and rejects none or several.
+func (c *Config) authMethod() (AuthMethod, error) {
+	var set []string
+	if c.Username != "" || c.Password != "" {
+		set = append(set, "username/password")
+	}
+	if len(c.CertPEM) > 0 || len(c.KeyPEM) > 0 {
+		set = append(set, "cert_pem/key_pem")
+	}
+	if len(c.IdentityJSON) > 0 {
+		set = append(set, "identity_file/identity_json")
+	}
+	if c.ExtJWT != "" {
+		set = append(set, "ext_jwt")
+	}
+	switch {
+	case len(set) == 0:
+		return "", configErr("username", "No credentials for the OpenZiti controller",
+			"set username and password (or ZITI_USERNAME/ZITI_PASSWORD), cert_pem and key_pem, identity_file (ZITI_IDENTITY_FILE), or ext_jwt (ZITI_EXT_JWT)")
+	case len(set) > 1:
+		return "", configErr("username", "Conflicting credentials for the OpenZiti controller",
+			"only one authentication method may be set, found %v (environment variables count too)", set)
+	}
+	switch {
+	case c.Username != "" && c.Password == "":
+		return "", configErr("password", "Missing password", "username %q is set but password is empty (set password or ZITI_PASSWORD)", c.Username)
+	case c.Password != "" && c.Username == "":
+		return "", configErr("username", "Missing username", "password is set but username is empty (set username or ZITI_USERNAME)")
+	case len(c.CertPEM) > 0 && len(c.KeyPEM) == 0:
+		return "", configErr("key_pem", "Missing key_pem", "cert_pem is set; client certificate authentication also needs the private key")
+	case len(c.KeyPEM) > 0 && len(c.CertPEM) == 0:
+		return "", configErr("cert_pem", "Missing cert_pem", "key_pem is set; client certificate authentication also needs the certificate")
+	}
+	switch {
+	case c.Username != "":
+		return AuthPassword, nil
+	case c.ExtJWT != "":
+		return AuthExtJWT, nil
+	default:
+		return AuthCert, nil
+	}
+}

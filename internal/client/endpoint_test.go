@@ -1,0 +1,95 @@
+package client
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNormalizeEndpoint(t *testing.T) {
+	ok := map[string]string{
+		"https://ctrl:1280":                     "https://ctrl:1280/edge/management/v1",
+		"https://ctrl:1280/":                    "https://ctrl:1280/edge/management/v1",
+		"https://ctrl:1280/edge/management/v1":  "https://ctrl:1280/edge/management/v1",
+		"https://ctrl:1280/edge/management/v1/": "https://ctrl:1280/edge/management/v1",
+		" https://10.0.0.1:443 ":                "https://10.0.0.1:443/edge/management/v1",
+		"https://ctrl.example.com":              "https://ctrl.example.com/edge/management/v1",
+		"https://[::1]:1280/edge/management/v1": "https://[::1]:1280/edge/management/v1",
+	}
+	for in, want := range ok {
+		u, err := NormalizeEndpoint(in)
+		if err != nil || u.String() != want {
+			t.Errorf("NormalizeEndpoint(%q) = %v, %v; want %s", in, u, err, want)
+		}
+	}
+	bad := map[string]string{
+		"":                                 "empty",
+		"ctrl:1280":                        "no scheme",
+		"http://ctrl:1280":                 "https only",
+		"https://":                         "no host",
+		"https://ctrl:1280/edge/client/v1": "client API",
+		"https://ctrl:1280/api":            "expected no path",
+		"https://user:pw@ctrl:1280":        "credentials",
+		"https://ctrl:1280/?x=1":           "query",
+	}
+	for in, want := range bad {
+		_, err := NormalizeEndpoint(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("NormalizeEndpoint(%q) error = %v; want it to mention %q", in, err, want)
+		}
+	}
+}
+
+func TestEndpointFromIdentityZtAPI(t *testing.T) {
+	u, err := endpointFromZtAPI("https://ctrl.example.com:1280/edge/client/v1")
+	if err != nil || u.String() != "https://ctrl.example.com:1280/edge/management/v1" {
+		t.Fatalf("got %v, %v", u, err)
+	}
+}
+
+func TestAuthMethodSelection(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  Config
+		want AuthMethod
+		attr string // attribute named by the error, "" for success
+	}{
+		{"password", Config{Username: "a", Password: "b"}, AuthPassword, ""},
+		{"cert", Config{CertPEM: []byte("c"), KeyPEM: []byte("k")}, AuthCert, ""},
+		{"identity", Config{IdentityJSON: []byte("{}")}, AuthCert, ""},
+		{"ext-jwt", Config{ExtJWT: "j.w.t"}, AuthExtJWT, ""},
+		{"nothing", Config{}, "", "username"},
+		{"username without password", Config{Username: "a"}, "", "password"},
+		{"password without username", Config{Password: "b"}, "", "username"},
+		{"cert without key", Config{CertPEM: []byte("c")}, "", "key_pem"},
+		{"key without cert", Config{KeyPEM: []byte("k")}, "", "cert_pem"},
+		{"two methods", Config{Username: "a", Password: "b", ExtJWT: "j"}, "", "username"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.cfg.authMethod()
+			if tc.attr == "" {
+				if err != nil || got != tc.want {
+					t.Fatalf("got %q, %v; want %q", got, err, tc.want)
+				}
+				return
+			}
+			ce, ok := err.(*ConfigError)
+			if !ok || ce.Attribute != tc.attr {
+				t.Fatalf("got %v; want a ConfigError on %s", err, tc.attr)
+			}
+		})
+	}
+}
+
+func TestParseIdentityJSON(t *testing.T) {
+	id, err := parseIdentityJSON([]byte(`{"ztAPI":"https://c:1280/edge/client/v1","id":{"cert":"pem:CERT","key":"pem:KEY","ca":"pem:CA"}}`))
+	if err != nil || string(id.CertPEM) != "CERT" || string(id.KeyPEM) != "KEY" || string(id.CAPEM) != "CA" || id.ZtAPI == "" {
+		t.Fatalf("got %+v, %v", id, err)
+	}
+	if _, err := parseIdentityJSON([]byte(`{"id":{"cert":"pem:C"}}`)); err == nil || !strings.Contains(err.Error(), "id.key") {
+		t.Fatalf("missing key: %v", err)
+	}
+	if _, err := parseIdentityJSON([]byte(`{"id":{"cert":"file:///nonexistent/c.pem","key":"pem:K"}}`)); err == nil || !strings.Contains(err.Error(), "/nonexistent/c.pem") {
+		t.Fatalf("unreadable file: %v", err)
+	}
+}

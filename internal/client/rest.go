@@ -1,0 +1,129 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/go-openapi/runtime"
+	"github.com/go-openapi/strfmt"
+	"github.com/openziti/edge-api/rest_model"
+)
+
+// envelope is the controller's answer shape, {"data": ..., "meta": ...}, typed by its data.
+type envelope[T any] struct {
+	Data T                `json:"data"`
+	Meta *rest_model.Meta `json:"meta"`
+}
+
+// Request is one call to the management (or fabric) API with a typed body and answer.
+type Request struct {
+	Method string
+	Path   string            // pattern below the API base, e.g. "/identities/{id}"
+	Params map[string]string // path parameters
+	Query  map[string]string
+	Body   any // marshalled as JSON; nil for none
+	Out    any // the answer's JSON is decoded into it; nil to discard
+}
+
+// Do sends r through the client's transport (session, retries, error decoding, redaction).
+func (c *Client) Do(ctx context.Context, r Request) error {
+	writer := runtime.ClientRequestWriterFunc(func(req runtime.ClientRequest, _ strfmt.Registry) error {
+		for k, v := range r.Params {
+			if err := req.SetPathParam(k, v); err != nil {
+				return err
+			}
+		}
+		for k, v := range r.Query {
+			if err := req.SetQueryParam(k, v); err != nil {
+				return err
+			}
+		}
+		if r.Body != nil {
+			return req.SetBodyParam(r.Body)
+		}
+		return nil
+	})
+	reader := runtime.ClientResponseReaderFunc(func(resp runtime.ClientResponse, consumer runtime.Consumer) (any, error) {
+		if r.Out == nil || resp.Code() == http.StatusNoContent {
+			return nil, nil
+		}
+		if err := consumer.Consume(resp.Body(), r.Out); err != nil {
+			return nil, fmt.Errorf("%s %s: decoding the answer: %w", r.Method, r.Path, err)
+		}
+		return r.Out, nil
+	})
+	_, err := c.transport.Submit(&runtime.ClientOperation{
+		ID:                 r.Method + " " + r.Path,
+		Method:             r.Method,
+		PathPattern:        r.Path,
+		ProducesMediaTypes: []string{"application/json"},
+		ConsumesMediaTypes: []string{"application/json"},
+		Schemes:            []string{"https"},
+		Params:             writer,
+		Reader:             reader,
+		Context:            ctx,
+	})
+	return err
+}
+
+// Entities is the REST collection of one entity type: POST /plural, GET/PUT/DELETE
+// /plural/{id}, GET /plural?filter=. C, U and D are its rest_model create, update and detail
+// types. Every entity goes through these same few functions.
+type Entities[C, U, D any] struct {
+	Path string // "/identities"
+}
+
+// Create POSTs body and returns the new id. It is never retried (see idempotent).
+func (e Entities[C, U, D]) Create(ctx context.Context, c *Client, body C) (string, error) {
+	var out envelope[*rest_model.CreateLocation]
+	if err := c.Do(ctx, Request{Method: http.MethodPost, Path: e.Path, Body: body, Out: &out}); err != nil {
+		return "", err
+	}
+	if out.Data == nil || out.Data.ID == "" {
+		return "", fmt.Errorf("POST %s: the controller answered without an id", e.Path)
+	}
+	return out.Data.ID, nil
+}
+
+// Get reads one entity; IsNotFound(err) means it is gone.
+func (e Entities[C, U, D]) Get(ctx context.Context, c *Client, id string) (D, error) {
+	var out envelope[D]
+	err := c.Do(ctx, Request{Method: http.MethodGet, Path: e.Path + "/{id}", Params: map[string]string{"id": id}, Out: &out})
+	return out.Data, err
+}
+
+// Update replaces the entity (PUT): fields the body leaves empty are cleared.
+func (e Entities[C, U, D]) Update(ctx context.Context, c *Client, id string, body U) error {
+	return c.Do(ctx, Request{Method: http.MethodPut, Path: e.Path + "/{id}", Params: map[string]string{"id": id}, Body: body})
+}
+
+// Delete removes the entity; a 404 is returned as is (callers decide whether gone is fine).
+func (e Entities[C, U, D]) Delete(ctx context.Context, c *Client, id string) error {
+	return c.Do(ctx, Request{Method: http.MethodDelete, Path: e.Path + "/{id}", Params: map[string]string{"id": id}})
+}
+
+// PageSize is the controller's maximum page.
+const PageSize = 500
+
+// List returns every entity matching a ZitiQL filter ("" for all), paging 500 at a time.
+func (e Entities[C, U, D]) List(ctx context.Context, c *Client, filter string) ([]D, error) {
+	var all []D
+	for offset := int64(0); ; {
+		q := map[string]string{"limit": strconv.Itoa(PageSize), "offset": strconv.FormatInt(offset, 10)}
+		if filter != "" {
+			q["filter"] = filter
+		}
+		var out envelope[[]D]
+		if err := c.Do(ctx, Request{Method: http.MethodGet, Path: e.Path, Query: q, Out: &out}); err != nil {
+			return nil, err
+		}
+		all = append(all, out.Data...)
+		offset += int64(len(out.Data))
+		if len(out.Data) < PageSize || out.Meta == nil || out.Meta.Pagination == nil || out.Meta.Pagination.TotalCount == nil ||
+			offset >= *out.Meta.Pagination.TotalCount {
+			return all, nil
+		}
+	}
+}

@@ -1,0 +1,149 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-openapi/runtime"
+	httptransport "github.com/go-openapi/runtime/client"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/openziti/edge-api/rest_model"
+)
+
+// transport wraps the go-openapi runtime so that every request, generated (edge-api) or generic
+// (entities, fabric), gets the same treatment: the session header, one re-authentication on
+// 401, bounded retries for idempotent requests, error envelopes decoded into *APIError,
+// secrets redacted, and one debug log line per attempt.
+type transport struct {
+	rt       *httptransport.Runtime
+	session  *session
+	redact   *redactor
+	retries  int
+	baseWait time.Duration
+}
+
+var _ runtime.ClientTransport = (*transport)(nil)
+
+// opAuthenticate is the edge-api operation ID of POST /authenticate: it carries credentials,
+// not a session, and a 401 there is a wrong credential, not an expired session.
+const opAuthenticate = "authenticate"
+
+func (t *transport) Submit(op *runtime.ClientOperation) (any, error) {
+	ctx := op.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	logCtx := t.redact.Context(ctx)
+	op.Reader = errorDecoder{method: op.Method, path: op.PathPattern, inner: op.Reader}
+	usesSession := op.ID != opAuthenticate
+	reauthenticated := false
+	for attempt := 1; ; attempt++ {
+		var generation uint64
+		if usesSession {
+			var writer runtime.ClientAuthInfoWriter
+			writer, generation = t.session.authInfo()
+			op.AuthInfo = writer
+		}
+		start := time.Now()
+		result, err := t.rt.Submit(op)
+		fields := map[string]any{"method": op.Method, "path": op.PathPattern, "attempt": attempt, "duration_ms": time.Since(start).Milliseconds()}
+		if err == nil {
+			tflog.Debug(logCtx, "ziti api request", fields)
+			return result, nil
+		}
+		fields["error"] = t.redact.String(err.Error())
+		tflog.Debug(logCtx, "ziti api request failed", fields)
+
+		if usesSession && IsUnauthorized(err) && !reauthenticated {
+			// The session expired (30 min idle) or was deleted: log in again once and replay.
+			// Replaying is safe for every method: a 401 means the controller did nothing.
+			reauthenticated = true
+			if rerr := t.session.refresh(ctx, generation); rerr != nil {
+				return nil, t.redact.Error(rerr)
+			}
+			continue
+		}
+		if attempt <= t.retries && retryable(op.Method, err) {
+			wait := t.backoff(attempt, err)
+			tflog.Debug(logCtx, "ziti api request will be retried", map[string]any{"method": op.Method, "path": op.PathPattern, "wait_ms": wait.Milliseconds()})
+			select {
+			case <-time.After(wait):
+				continue
+			case <-ctx.Done():
+				return nil, t.redact.Error(errors.Join(err, ctx.Err()))
+			}
+		}
+		if tlsErr := explainTLSError(err); tlsErr != nil {
+			return nil, t.redact.Error(tlsErr)
+		}
+		return nil, t.redact.Error(err)
+	}
+}
+
+// idempotent methods may be repeated without changing the outcome. POST is not: a create whose
+// answer was lost may have happened, and repeating it makes a duplicate entity.
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+func retryable(method string, err error) bool {
+	if !idempotent(method) {
+		return false
+	}
+	if status := statusOf(err); status != 0 {
+		return retryableStatus(status)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	if explainTLSError(err) != nil {
+		return false
+	}
+	// Anything the HTTP client itself failed with (refused, reset, dropped keep-alive
+	// connection, timeout) arrives as a *url.Error, which is a net.Error.
+	var netErr net.Error
+	return errors.As(err, &netErr)
+}
+
+// backoff is exponential with jitter, honouring Retry-After (seconds) when the controller sends one.
+func (t *transport) backoff(attempt int, err error) time.Duration {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.RetryAfter != "" {
+		if s, perr := strconv.Atoi(apiErr.RetryAfter); perr == nil && s >= 0 && s <= 60 {
+			return time.Duration(s) * time.Second
+		}
+	}
+	d := t.baseWait << (attempt - 1)
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// errorDecoder reads a non-2xx answer as the controller's error envelope into *APIError,
+// whatever operation it belongs to, and hands 2xx answers to the operation's own reader.
+type errorDecoder struct {
+	method, path string
+	inner        runtime.ClientResponseReader
+}
+
+func (d errorDecoder) ReadResponse(resp runtime.ClientResponse, consumer runtime.Consumer) (any, error) {
+	if code := resp.Code(); code >= 200 && code < 300 {
+		return d.inner.ReadResponse(resp, consumer)
+	}
+	env := &rest_model.APIErrorEnvelope{}
+	if body := resp.Body(); body != nil {
+		if err := consumer.Consume(body, env); err != nil {
+			env = nil
+		}
+	}
+	apiErr := newAPIError(d.method, d.path, resp.Code(), env)
+	apiErr.RetryAfter = resp.GetHeader("Retry-After")
+	return nil, apiErr
+}

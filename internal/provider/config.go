@@ -1,0 +1,165 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+// Environment variables each attribute falls back to when it is not set in configuration.
+const (
+	envEndpoint        = "ZITI_API_URL"
+	envUsername        = "ZITI_USERNAME"
+	envPassword        = "ZITI_PASSWORD"
+	envIdentityFile    = "ZITI_IDENTITY_FILE"
+	envIdentityJSON    = "ZITI_IDENTITY_JSON"
+	envCertPEM         = "ZITI_CERT_PEM"
+	envKeyPEM          = "ZITI_KEY_PEM"
+	envExtJWT          = "ZITI_EXT_JWT"
+	envCAPEM           = "ZITI_CA_PEM"
+	envCAFile          = "ZITI_CA_FILE"
+	envInsecure        = "ZITI_INSECURE_SKIP_VERIFY"
+	envTrustOnFirstUse = "ZITI_TRUST_ON_FIRST_USE"
+	envRequestTimeout  = "ZITI_REQUEST_TIMEOUT"
+	envMaxRetries      = "ZITI_MAX_RETRIES"
+)
+
+// clientConfig resolves configuration and environment into a client.Config, reading files.
+// Every problem is reported on the attribute the user has to change.
+func clientConfig(m providerModel, diags *diag.Diagnostics) (client.Config, bool) {
+	// Configuration wins over the environment per group: when any credential attribute is set
+	// in configuration, credential environment variables are ignored (and likewise for the CA),
+	// so a shell's ZITI_USERNAME cannot collide with an identity_file written in the config.
+	credsFromConfig := anySet(m.Username, m.Password, m.IdentityFile, m.IdentityJSON, m.CertPEM, m.KeyPEM, m.ExtJWT)
+	caFromConfig := anySet(m.CAPEM, m.CAFile)
+	cred := func(v types.String, env string) string { return valueOrEnv(v, env, !credsFromConfig) }
+	ca := func(v types.String, env string) string { return valueOrEnv(v, env, !caFromConfig) }
+
+	cfg := client.Config{
+		Endpoint: valueOrEnv(m.Endpoint, envEndpoint, true),
+		Username: cred(m.Username, envUsername),
+		Password: cred(m.Password, envPassword),
+		ExtJWT:   cred(m.ExtJWT, envExtJWT),
+		CertPEM:  []byte(cred(m.CertPEM, envCertPEM)),
+		KeyPEM:   []byte(cred(m.KeyPEM, envKeyPEM)),
+		CAPEM:    []byte(ca(m.CAPEM, envCAPEM)),
+	}
+
+	identityJSON := cred(m.IdentityJSON, envIdentityJSON)
+	if file := cred(m.IdentityFile, envIdentityFile); file != "" {
+		if identityJSON != "" {
+			diags.AddAttributeError(path.Root("identity_file"), "Conflicting identity settings",
+				"identity_file and identity_json (or ZITI_IDENTITY_FILE and ZITI_IDENTITY_JSON) are both set; use one")
+			return cfg, false
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			diags.AddAttributeError(path.Root("identity_file"), "Cannot read identity_file", fmt.Sprintf("%q: %v", file, err))
+			return cfg, false
+		}
+		identityJSON = string(b)
+	}
+	cfg.IdentityJSON = []byte(identityJSON)
+
+	if file := ca(m.CAFile, envCAFile); file != "" {
+		if len(cfg.CAPEM) > 0 {
+			diags.AddAttributeError(path.Root("ca_file"), "Conflicting CA settings",
+				"ca_file and ca_pem (or ZITI_CA_FILE and ZITI_CA_PEM) are both set; use one")
+			return cfg, false
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			diags.AddAttributeError(path.Root("ca_file"), "Cannot read ca_file", fmt.Sprintf("%q: %v", file, err))
+			return cfg, false
+		}
+		cfg.CAPEM = b
+	}
+
+	cfg.InsecureSkipVerify = boolOrEnv(m.InsecureSkipVerify, "insecure_skip_verify", envInsecure, diags)
+	cfg.TrustOnFirstUse = boolOrEnv(m.TrustOnFirstUse, "trust_on_first_use", envTrustOnFirstUse, diags)
+
+	if s := valueOrEnv(m.RequestTimeout, envRequestTimeout, true); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout",
+				fmt.Sprintf("%q is not a positive Go duration such as 30s or 2m", s))
+		}
+		cfg.RequestTimeout = d
+	}
+
+	switch {
+	case !m.MaxRetries.IsNull():
+		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+	case os.Getenv(envMaxRetries) != "":
+		n, err := strconv.Atoi(os.Getenv(envMaxRetries))
+		if err != nil {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid "+envMaxRetries, "not a whole number")
+		}
+		cfg.MaxRetries = n
+	}
+	if cfg.MaxRetries < 0 || cfg.MaxRetries > 20 {
+		diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", "must be between 0 and 20")
+	} else if cfg.MaxRetries == 0 && (!m.MaxRetries.IsNull() || os.Getenv(envMaxRetries) != "") {
+		cfg.MaxRetries = -1 // an explicit 0: no retries (client.Config treats 0 as "default")
+	}
+	return cfg, !diags.HasError()
+}
+
+// addClientError reports a client error on the attribute it names, or on the provider.
+func addClientError(diags *diag.Diagnostics, err error) {
+	var cfgErr *client.ConfigError
+	if errors.As(err, &cfgErr) {
+		diags.AddAttributeError(path.Root(cfgErr.Attribute), cfgErr.Summary, cfgErr.Detail)
+		return
+	}
+	diags.AddError("Cannot connect to the OpenZiti controller", err.Error())
+}
+
+// valueOrEnv returns the configured value, else (when useEnv) the environment variable.
+func valueOrEnv(v types.String, env string, useEnv bool) string {
+	if !v.IsNull() || !useEnv {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func anySet(vs ...types.String) bool {
+	for _, v := range vs {
+		if !v.IsNull() && v.ValueString() != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func boolOrEnv(v types.Bool, attr, env string, diags *diag.Diagnostics) bool {
+	if !v.IsNull() {
+		return v.ValueBool()
+	}
+	s := os.Getenv(env)
+	if s == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		diags.AddAttributeError(path.Root(attr), "Invalid "+env, fmt.Sprintf("%s=%q is not a boolean (true or false)", env, s))
+	}
+	return b
+}
+
+func anyUnknown(vs ...types.String) bool {
+	for _, v := range vs {
+		if v.IsUnknown() {
+			return true
+		}
+	}
+	return false
+}

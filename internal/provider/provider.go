@@ -1,0 +1,121 @@
+// Package provider defines the ziti provider: its configuration (authentication, TLS,
+// environment fallbacks) and the explicit lists of resources and data sources. Nothing
+// entity-specific lives here.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+)
+
+// New returns a constructor for the provider at the given version (set by ldflags in main).
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &zitiProvider{version: version} }
+}
+
+type zitiProvider struct {
+	version string
+}
+
+var _ provider.Provider = (*zitiProvider)(nil)
+
+type providerModel struct {
+	Endpoint           types.String `tfsdk:"endpoint"`
+	Username           types.String `tfsdk:"username"`
+	Password           types.String `tfsdk:"password"`
+	IdentityFile       types.String `tfsdk:"identity_file"`
+	IdentityJSON       types.String `tfsdk:"identity_json"`
+	CertPEM            types.String `tfsdk:"cert_pem"`
+	KeyPEM             types.String `tfsdk:"key_pem"`
+	ExtJWT             types.String `tfsdk:"ext_jwt"`
+	CAPEM              types.String `tfsdk:"ca_pem"`
+	CAFile             types.String `tfsdk:"ca_file"`
+	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
+	TrustOnFirstUse    types.Bool   `tfsdk:"trust_on_first_use"`
+	RequestTimeout     types.String `tfsdk:"request_timeout"`
+	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *zitiProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "ziti"
+	resp.Version = p.version
+}
+
+func (p *zitiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages an [OpenZiti](https://openziti.io) overlay through the controller's edge management API: " +
+			"identities, services, configs and policies, so that every agent reaches exactly what a policy grants and nothing else.\n\n" +
+			"Exactly one authentication method is used: `username`/`password`, `cert_pem`/`key_pem`, `identity_file`/`identity_json`, or `ext_jwt`. " +
+			"Every attribute falls back to the environment variable named in its description.",
+		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{Optional: true, MarkdownDescription: "Controller address, `https://host:port` with or without `/edge/management/v1`. " +
+				"Environment: `ZITI_API_URL`. With an identity file it defaults to the identity's controller."},
+			"username":      schema.StringAttribute{Optional: true, MarkdownDescription: "Username for password authentication. Environment: `ZITI_USERNAME`."},
+			"password":      schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "Password for password authentication. Environment: `ZITI_PASSWORD`."},
+			"identity_file": schema.StringAttribute{Optional: true, MarkdownDescription: "Path to an enrolled identity's JSON file (what `ziti edge enroll` writes): certificate authentication with the identity's key, trusting its CA bundle. Environment: `ZITI_IDENTITY_FILE`.", Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("identity_json"))}},
+			"identity_json": schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "The content of an enrolled identity's JSON file, instead of `identity_file`. Environment: `ZITI_IDENTITY_JSON`."},
+			"cert_pem":      schema.StringAttribute{Optional: true, MarkdownDescription: "PEM client certificate of an enrolled identity, for certificate authentication (with `key_pem`). Environment: `ZITI_CERT_PEM`."},
+			"key_pem":       schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "PEM private key for `cert_pem`. Environment: `ZITI_KEY_PEM`."},
+			"ext_jwt":       schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "A JWT issued by an external JWT signer the controller trusts (`ext-jwt` authentication). Environment: `ZITI_EXT_JWT`."},
+			"ca_pem":        schema.StringAttribute{Optional: true, MarkdownDescription: "PEM bundle of the CAs that sign the controller's certificate. Environment: `ZITI_CA_PEM`.", Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("ca_file"))}},
+			"ca_file":       schema.StringAttribute{Optional: true, MarkdownDescription: "Path to a PEM file with the controller's CA bundle, instead of `ca_pem`. Environment: `ZITI_CA_FILE`."},
+			"insecure_skip_verify": schema.BoolAttribute{Optional: true, MarkdownDescription: "Do NOT verify the controller's certificate. Anyone on the network path can then impersonate the controller and read the credentials; " +
+				"the provider warns on every run. Prefer `ca_file` or `trust_on_first_use`. Environment: `ZITI_INSECURE_SKIP_VERIFY`. Default `false`."},
+			"trust_on_first_use": schema.BoolAttribute{Optional: true, MarkdownDescription: "Fetch the controller's CA bundle from `/.well-known/est/cacerts` over an unverified connection, then verify every request against it. " +
+				"This trusts whoever answers at `endpoint` when the provider starts, and warns on every run: meant for a local quickstart. Ignored when a CA is given. Environment: `ZITI_TRUST_ON_FIRST_USE`. Default `false`."},
+			"request_timeout": schema.StringAttribute{Optional: true, MarkdownDescription: "Timeout for one API request, as a Go duration (`30s`, `2m`). Environment: `ZITI_REQUEST_TIMEOUT`. Default `30s`.",
+				Validators: []validator.String{framework.DurationValidator()}},
+			"max_retries": schema.Int64Attribute{Optional: true, MarkdownDescription: "How often an idempotent request (GET, PUT, DELETE) is retried, with exponential backoff, after HTTP 429/503 or a connection error. Creates (POST) are never retried. Environment: `ZITI_MAX_RETRIES`. Default `4`."},
+		},
+	}
+}
+
+func (p *zitiProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// A value from another resource is unknown until apply. Leave the provider unconfigured;
+	// anything that needs the controller before then says so (framework.ProviderData.Require).
+	if anyUnknown(m.Endpoint, m.Username, m.Password, m.IdentityFile, m.IdentityJSON, m.CertPEM, m.KeyPEM, m.ExtJWT, m.CAPEM, m.CAFile, m.RequestTimeout) ||
+		m.InsecureSkipVerify.IsUnknown() || m.TrustOnFirstUse.IsUnknown() || m.MaxRetries.IsUnknown() {
+		return
+	}
+
+	cfg, ok := clientConfig(m, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	cfg.UserAgent = "terraform-provider-ziti/" + p.version + " (" + req.TerraformVersion + ")"
+	c, err := client.New(ctx, cfg)
+	if err != nil {
+		addClientError(&resp.Diagnostics, err)
+		return
+	}
+	for _, w := range c.Warnings() {
+		resp.Diagnostics.AddWarning("Insecure controller connection", w)
+	}
+	data := &framework.ProviderData{Client: c}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func (p *zitiProvider) Resources(_ context.Context) []func() resource.Resource {
+	return resources()
+}
+
+func (p *zitiProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return dataSources()
+}

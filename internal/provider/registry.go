@@ -1,0 +1,20 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/controller"
+)
+
+// resources lists every resource the provider serves.
+func resources() []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+// dataSources lists every data source the provider serves.
+func dataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		controller.NewDataSource,
+	}
+}
