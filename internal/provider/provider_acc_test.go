@@ -137,13 +137,31 @@ func TestAccProvider_trustOnFirstUse(t *testing.T) {
 	})
 }
 
+// Credentials written in the configuration replace those in the environment as a group: a
+// password without a username is an error on username, not silently combined with
+// ZITI_USERNAME.
+func TestAccProvider_credentialsInConfigIgnoreEnvironment(t *testing.T) {
+	acctest.Shared(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      `provider "ziti" { password = "x" }` + controllerDataSource,
+			ExpectError: regexp.MustCompile(`(?s)Missing username.*password is set but username is empty`),
+		}},
+	})
+}
+
 func TestAccProvider_wrongPassword(t *testing.T) {
 	acctest.Shared(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      `provider "ziti" { password = "not-the-password" }` + controllerDataSource,
+			Config: `provider "ziti" {
+  username = "admin"
+  password = "not-the-password"
+}` + controllerDataSource,
 			ExpectError: regexp.MustCompile(`(?s)rejected the username or password.*check username and password`),
 		}},
 	})

@@ -1,0 +1,90 @@
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/openziti/edge-api/rest_management_api_client/api_session"
+)
+
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
+
+// ProviderBinaryDir builds the provider binary once per test package (into a temporary
+// directory) for tests that drive tofu/terraform as a user would, through dev_overrides.
+func ProviderBinaryDir(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		root, err := ModuleRoot()
+		if err != nil {
+			buildErr = err
+			return
+		}
+		buildDir, buildErr = os.MkdirTemp("", "ziti-provider-bin-")
+		if buildErr != nil {
+			return
+		}
+		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-ziti"), ".")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return buildDir
+}
+
+// DevOverridesConfig writes a CLI configuration that makes tofu/terraform use the provider
+// binary in dir for agentfence/ziti (under both registries' addresses), without `init`.
+func DevOverridesConfig(t testing.TB, dir string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "dev.tfrc")
+	content := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/agentfence/ziti" = %q
+    "registry.opentofu.org/agentfence/ziti" = %q
+  }
+  direct {}
+}
+`, dir, dir)
+	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// CountAPISessions is the number of API sessions the controller holds.
+func CountAPISessions(t testing.TB) int64 {
+	t.Helper()
+	limit := int64(1)
+	params := api_session.NewListAPISessionsParamsWithContext(context.Background()).WithLimit(&limit)
+	ok, err := AdminClient(t).API.APISession.ListAPISessions(params, nil)
+	if err != nil {
+		t.Fatalf("list api sessions: %v", err)
+	}
+	p := ok.GetPayload().Meta.Pagination
+	if p == nil || p.TotalCount == nil {
+		t.Fatal("api session list has no pagination count")
+	}
+	return *p.TotalCount
+}
+
+// TofuBinary is the OpenTofu binary the acceptance tests use.
+func TofuBinary(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	t.Fatal("TF_ACC_TERRAFORM_PATH is not set: run the tests through make testacc")
+	return ""
+}

@@ -1,0 +1,263 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+// Resource is the one CRUD implementation every entity resource uses.
+type Resource[M, C, U, D any] struct {
+	e    *Entity[M, C, U, D]
+	data *ProviderData
+}
+
+// NewResource returns the constructor the provider lists for entity e.
+func NewResource[M, C, U, D any](e *Entity[M, C, U, D]) func() resource.Resource {
+	return func() resource.Resource { return &Resource[M, C, U, D]{e: e} }
+}
+
+var (
+	_ resource.ResourceWithConfigure      = (*Resource[struct{}, any, any, any])(nil)
+	_ resource.ResourceWithImportState    = (*Resource[struct{}, any, any, any])(nil)
+	_ resource.ResourceWithValidateConfig = (*Resource[struct{}, any, any, any])(nil)
+	_ resource.ResourceWithModifyPlan     = (*Resource[struct{}, any, any, any])(nil)
+)
+
+func (r *Resource[M, C, U, D]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.e.TypeName
+}
+
+// ResourceSchema is the entity's resource schema with the framework's "id".
+func (e *Entity[M, C, U, D]) ResourceSchema() schema.Schema {
+	attrs := make(map[string]schema.Attribute, len(e.Attributes)+1)
+	for k, v := range e.Attributes {
+		attrs[k] = v
+	}
+	attrs["id"] = schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "The controller's id of the " + e.Kind + ".",
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+	return schema.Schema{MarkdownDescription: e.Description, Attributes: attrs, Blocks: e.Blocks}
+}
+
+func (r *Resource[M, C, U, D]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.e.ResourceSchema()
+}
+
+func (r *Resource[M, C, U, D]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = ProviderDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *Resource[M, C, U, D]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if r.e.ValidateConfig == nil {
+		return
+	}
+	var m M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.e.ValidateConfig(ctx, &m, &resp.Diagnostics)
+}
+
+func (r *Resource[M, C, U, D]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.e.ModifyPlan == nil || req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var state, plan M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	op := r.op(ctx, &resp.Diagnostics, false)
+	r.e.ModifyPlan(op, &state, &plan)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	}
+}
+
+func (r *Resource[M, C, U, D]) op(ctx context.Context, diags *diag.Diagnostics, needClient bool) *Op {
+	op := &Op{Ctx: ctx, Diags: diags}
+	if r.data != nil {
+		op.Client = r.data.Client
+	}
+	if needClient && op.Client == nil {
+		r.data.Require(diags)
+	}
+	return op
+}
+
+func (r *Resource[M, C, U, D]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	op := r.op(ctx, &resp.Diagnostics, true)
+	if op.Failed() {
+		return
+	}
+	body := r.e.ToCreate(op, &plan)
+	if op.Failed() {
+		return
+	}
+	id, err := r.e.API.Create(ctx, op.Client, body)
+	if err != nil {
+		r.e.apiError(op, "create", err)
+		return
+	}
+	// Record the id at once: if anything below fails, Terraform still tracks the entity
+	// (as tainted) instead of leaking it on the controller.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	*r.e.ID(&plan) = types.StringValue(id)
+	r.readBack(op, id, &plan)
+	if op.Failed() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// readBack reads the entity after a write and checks that the controller kept what was sent.
+func (r *Resource[M, C, U, D]) readBack(op *Op, id string, m *M) {
+	detail, err := r.e.API.Get(op.Ctx, op.Client, id)
+	if err != nil {
+		r.e.apiError(op, "read back", err)
+		return
+	}
+	want := r.e.Name(m)
+	if got := r.e.DetailName(detail); !want.IsUnknown() && !want.IsNull() && got != want.ValueString() {
+		op.Diags.AddAttributeError(path.Root("name"), "The controller did not apply the name",
+			fmt.Sprintf("The %s %s is still named %q, not %q: another %s most likely has that name already (the controller answers such renames with success and changes nothing). Choose a unique name.",
+				r.e.Kind, id, got, want.ValueString(), r.e.Kind))
+		return
+	}
+	r.e.FromDetail(op, detail, m)
+}
+
+func (r *Resource[M, C, U, D]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	op := r.op(ctx, &resp.Diagnostics, true)
+	if op.Failed() {
+		return
+	}
+	id := r.e.ID(&state).ValueString()
+	detail, err := r.e.API.Get(ctx, op.Client, id)
+	if client.IsNotFound(err) {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %s is gone", r.e.Kind, id),
+			fmt.Sprintf("The %s was deleted outside Terraform; it is removed from the state and the plan will create it again.", r.e.Kind))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		r.e.apiError(op, "read", err)
+		return
+	}
+	r.e.FromDetail(op, detail, &state)
+	if op.Failed() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *Resource[M, C, U, D]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	op := r.op(ctx, &resp.Diagnostics, true)
+	if op.Failed() {
+		return
+	}
+	id := r.e.ID(&state).ValueString()
+	*r.e.ID(&plan) = types.StringValue(id)
+	body := r.e.ToUpdate(op, &plan)
+	if op.Failed() {
+		return
+	}
+	if err := r.e.API.Update(ctx, op.Client, id, body); err != nil {
+		r.e.apiError(op, "update", err)
+		return
+	}
+	if r.e.AfterUpdate != nil {
+		r.e.AfterUpdate(op, &state, &plan)
+		if op.Failed() {
+			return
+		}
+	}
+	r.readBack(op, id, &plan)
+	if op.Failed() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *Resource[M, C, U, D]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	op := r.op(ctx, &resp.Diagnostics, true)
+	if op.Failed() {
+		return
+	}
+	id := r.e.ID(&state).ValueString()
+	err := r.e.API.Delete(ctx, op.Client, id)
+	switch {
+	case err == nil, client.IsNotFound(err):
+		// Gone already is what a delete wants.
+	case client.IsConflict(err) && r.e.Referrers != nil:
+		refs := r.e.Referrers(op, id)
+		resp.Diagnostics.AddError(fmt.Sprintf("The %s %s is still in use", r.e.Kind, id),
+			fmt.Sprintf("The controller refused to delete it (%v). Still referring to it: %s. Remove or change those first (in Terraform, a depends_on or reference orders the deletes).",
+				err, strings.Join(refs, ", ")))
+	default:
+		r.e.apiError(op, "delete", err)
+	}
+}
+
+// ImportState accepts an id, or "name:<name>" for entities whose names are unique.
+func (r *Resource[M, C, U, D]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if name, ok := strings.CutPrefix(req.ID, "name:"); ok {
+		op := r.op(ctx, &resp.Diagnostics, true)
+		if op.Failed() {
+			return
+		}
+		id = r.e.findIDByName(op, name)
+		if op.Failed() {
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// findIDByName looks an entity up by its exact name.
+func (e *Entity[M, C, U, D]) findIDByName(op *Op, name string) string {
+	found, err := e.API.List(op.Ctx, op.Client, NameFilter(name))
+	if err != nil {
+		e.apiError(op, "look up", err)
+		return ""
+	}
+	if len(found) != 1 {
+		op.Diags.AddError(fmt.Sprintf("No single %s named %q", e.Kind, name),
+			fmt.Sprintf("%d %s entities have that name; import by id instead.", len(found), e.Kind))
+		return ""
+	}
+	return e.DetailID(found[0])
+}
+
+// NameFilter is the ZitiQL filter for an exact name.
+func NameFilter(name string) string { return "name=" + QuoteZitiQL(name) }
+
+// QuoteZitiQL quotes a string literal for ZitiQL.
+func QuoteZitiQL(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}

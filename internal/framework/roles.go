@@ -1,0 +1,214 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+// RoleKind is the entity type a role selector set selects from.
+type RoleKind struct {
+	Noun string // "identity", for messages
+	API  client.Entities[any, any, *rest_model.EntityRef]
+}
+
+// The kinds of entity policies select.
+var (
+	IdentityRoles    = RoleKind{Noun: "identity", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/identities"}}
+	ServiceRoles     = RoleKind{Noun: "service", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/services"}}
+	EdgeRouterRoles  = RoleKind{Noun: "edge router", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/edge-routers"}}
+	PostureCheckRole = RoleKind{Noun: "posture check", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/posture-checks"}}
+)
+
+// RolesAttribute is a set of role selectors: "#attribute", "#all" (alone), "@name" or "@id".
+func RolesAttribute(kind RoleKind, what string) schema.SetAttribute {
+	return schema.SetAttribute{
+		Optional: true, Computed: true, ElementType: types.StringType,
+		Default: setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+		MarkdownDescription: fmt.Sprintf("%s Each element is `#<attribute>` (every %s with that role attribute), `#all` (every %s; must be the only element), "+
+			"or `@<name>` / `@<id>` (one %s). Names are resolved to ids when applied; the state keeps what you wrote. Default: empty (selects nothing).",
+			what, kind.Noun, kind.Noun, kind.Noun),
+		Validators: []validator.Set{roleSetValidator{}},
+	}
+}
+
+// RoleAttributesAttribute is the role_attributes set of an identity, service or router.
+func RoleAttributesAttribute(noun string) schema.SetAttribute {
+	return schema.SetAttribute{
+		Optional: true, Computed: true, ElementType: types.StringType,
+		Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+		MarkdownDescription: fmt.Sprintf("Role attributes of the %s: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.", noun),
+		Validators:          []validator.Set{roleAttributeSetValidator{}},
+	}
+}
+
+// ValidateRole checks one role selector; "" means valid.
+func ValidateRole(role string) string {
+	switch {
+	case role == "":
+		return "an empty role selector selects nothing; remove it"
+	case strings.TrimSpace(role) != role:
+		return fmt.Sprintf("role %q has leading or trailing spaces", role)
+	case role == "#" || role == "@":
+		return fmt.Sprintf("role %q has no attribute or name after %q", role, role)
+	case role[0] != '#' && role[0] != '@':
+		return fmt.Sprintf("role %q must start with # (an attribute, or #all) or @ (a name or id)", role)
+	}
+	return ""
+}
+
+// ValidateRoleAttribute checks one role attribute; "" means valid.
+func ValidateRoleAttribute(attr string) string {
+	switch {
+	case attr == "":
+		return "role attributes may not be empty"
+	case strings.TrimSpace(attr) != attr:
+		return fmt.Sprintf("role attribute %q has leading or trailing spaces", attr)
+	case attr[0] == '#' || attr[0] == '@':
+		return fmt.Sprintf("role attribute %q may not start with %q: write the attribute itself (policies select it as #%s)", attr, attr[:1], strings.TrimLeft(attr, "#@"))
+	}
+	return ""
+}
+
+type roleSetValidator struct{}
+
+func (roleSetValidator) Description(context.Context) string {
+	return "role selectors: #attribute, #all (alone), @name or @id"
+}
+func (v roleSetValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (roleSetValidator) ValidateSet(ctx context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	roles, known := knownStrings(ctx, req.ConfigValue)
+	if !known {
+		return
+	}
+	for _, r := range roles {
+		if msg := ValidateRole(r); msg != "" {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid role selector", msg)
+		}
+		if r == "#all" && len(roles) > 1 {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid role selector",
+				"#all selects everything and must be the only element; remove the other roles or #all")
+		}
+	}
+}
+
+type roleAttributeSetValidator struct{}
+
+func (roleAttributeSetValidator) Description(context.Context) string {
+	return "role attributes, not starting with # or @"
+}
+func (v roleAttributeSetValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+func (roleAttributeSetValidator) ValidateSet(ctx context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	attrs, known := knownStrings(ctx, req.ConfigValue)
+	if !known {
+		return
+	}
+	for _, a := range attrs {
+		if msg := ValidateRoleAttribute(a); msg != "" {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid role attribute", msg)
+		}
+	}
+}
+
+// knownStrings returns a set's strings when the set and all its elements are known.
+func knownStrings(ctx context.Context, s types.Set) ([]string, bool) {
+	if s.IsNull() || s.IsUnknown() {
+		return nil, false
+	}
+	for _, e := range s.Elements() {
+		if e.IsUnknown() {
+			return nil, false
+		}
+	}
+	var out []string
+	if diags := s.ElementsAs(ctx, &out, false); diags.HasError() {
+		return nil, false
+	}
+	return out, true
+}
+
+// ResolveRoles turns the selectors the user wrote into what the API accepts: "@name" becomes
+// "@id" (the controller rejects names). attr is the attribute the roles come from, for errors.
+func ResolveRoles(op *Op, kind RoleKind, attr string, roles types.Set) rest_model.Roles {
+	values := StringsFromSet(op, roles)
+	out := make(rest_model.Roles, 0, len(values))
+	for _, r := range values {
+		ref, ok := strings.CutPrefix(r, "@")
+		if !ok {
+			out = append(out, r)
+			continue
+		}
+		id, ok := resolveRef(op, kind, attr, ref)
+		if !ok {
+			continue
+		}
+		out = append(out, "@"+id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// resolveRef finds the id of the entity a "@ref" names: by exact name first, then as an id.
+func resolveRef(op *Op, kind RoleKind, attr, ref string) (string, bool) {
+	byName, err := kind.API.List(op.Ctx, op.Client, NameFilter(ref))
+	if err != nil {
+		op.Diags.AddAttributeError(path.Root(attr), "Cannot resolve role @"+ref, err.Error())
+		return "", false
+	}
+	switch len(byName) {
+	case 1:
+		return byName[0].ID, true
+	case 0:
+		if _, err := kind.API.Get(op.Ctx, op.Client, ref); err == nil {
+			return ref, true
+		} else if !client.IsNotFound(err) {
+			op.Diags.AddAttributeError(path.Root(attr), "Cannot resolve role @"+ref, err.Error())
+			return "", false
+		}
+		op.Diags.AddAttributeError(path.Root(attr), "Unknown "+kind.Noun,
+			fmt.Sprintf("role @%s names no %s (by name or id). Create it first, or reference its resource (\"@${ziti_...name}\") so Terraform orders the two.", ref, kind.Noun))
+	default:
+		op.Diags.AddAttributeError(path.Root(attr), "Ambiguous role @"+ref,
+			fmt.Sprintf("%d %s entities are named %q; use @<id>", len(byName), kind.Noun, ref))
+	}
+	return "", false
+}
+
+// RolesFromAPI converts the controller's roles (always "@id" for references) to state, keeping
+// the user's spelling: an "@id" the prior state wrote as "@name" (per the controller's
+// *RolesDisplay) stays "@name", so a plan after apply is empty. With no prior spelling (import)
+// the id form is used.
+func RolesFromAPI(op *Op, api rest_model.Roles, display rest_model.NamedRoles, prior types.Set) types.Set {
+	priorSet := map[string]bool{}
+	for _, p := range StringsFromSet(op, prior) {
+		priorSet[p] = true
+	}
+	names := map[string]string{}
+	for _, d := range display {
+		if d != nil {
+			names[d.Role] = d.Name
+		}
+	}
+	out := make([]string, 0, len(api))
+	for _, r := range api {
+		if !priorSet[r] && strings.HasPrefix(r, "@") {
+			if n, ok := names[r]; ok && priorSet[n] {
+				r = n
+			}
+		}
+		out = append(out, r)
+	}
+	return SetFromStrings(op, out)
+}
