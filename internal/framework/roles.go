@@ -27,7 +27,10 @@ var (
 	IdentityRoles    = RoleKind{Noun: "identity", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/identities"}}
 	ServiceRoles     = RoleKind{Noun: "service", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/services"}}
 	EdgeRouterRoles  = RoleKind{Noun: "edge router", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/edge-routers"}}
-	PostureCheckRole = RoleKind{Noun: "posture check", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/posture-checks"}}
+	PostureCheckRoles = RoleKind{Noun: "posture check", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/posture-checks"}}
+	AuthPolicies      = RoleKind{Noun: "auth policy", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/auth-policies"}}
+	ConfigTypes       = RoleKind{Noun: "config type", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/config-types"}}
+	CertificateAuths  = RoleKind{Noun: "certificate authority", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/cas"}}
 )
 
 // RolesAttribute is a set of role selectors: "#attribute", "#all" (alone), "@name" or "@id".
@@ -150,7 +153,7 @@ func ResolveRoles(op *Op, kind RoleKind, attr string, roles types.Set) rest_mode
 			out = append(out, r)
 			continue
 		}
-		id, ok := resolveRef(op, kind, attr, ref)
+		id, ok := ResolveRef(op, kind, attr, ref)
 		if !ok {
 			continue
 		}
@@ -160,11 +163,12 @@ func ResolveRoles(op *Op, kind RoleKind, attr string, roles types.Set) rest_mode
 	return out
 }
 
-// resolveRef finds the id of the entity a "@ref" names: by exact name first, then as an id.
-func resolveRef(op *Op, kind RoleKind, attr, ref string) (string, bool) {
+// ResolveRef finds the id of the entity ref names: by exact name first, then as an id. attr
+// is the attribute the reference comes from, for errors.
+func ResolveRef(op *Op, kind RoleKind, attr, ref string) (string, bool) {
 	byName, err := kind.API.List(op.Ctx, op.Client, NameFilter(ref))
 	if err != nil {
-		op.Diags.AddAttributeError(path.Root(attr), "Cannot resolve role @"+ref, err.Error())
+		op.Diags.AddAttributeError(path.Root(attr), "Cannot resolve "+kind.Noun+" "+ref, err.Error())
 		return "", false
 	}
 	switch len(byName) {
@@ -174,14 +178,14 @@ func resolveRef(op *Op, kind RoleKind, attr, ref string) (string, bool) {
 		if _, err := kind.API.Get(op.Ctx, op.Client, ref); err == nil {
 			return ref, true
 		} else if !client.IsNotFound(err) {
-			op.Diags.AddAttributeError(path.Root(attr), "Cannot resolve role @"+ref, err.Error())
+			op.Diags.AddAttributeError(path.Root(attr), "Cannot resolve "+kind.Noun+" "+ref, err.Error())
 			return "", false
 		}
-		op.Diags.AddAttributeError(path.Root(attr), "Unknown "+kind.Noun,
-			fmt.Sprintf("role @%s names no %s (by name or id). Create it first, or reference its resource (\"@${ziti_...name}\") so Terraform orders the two.", ref, kind.Noun))
+		op.Diags.AddAttributeError(path.Root(attr), "Unknown "+kind.Noun+" "+ref,
+			fmt.Sprintf("%q names no %s (by name or id). Create it first, or reference its resource (e.g. \"@${ziti_identity.agent.name}\") so Terraform orders the two.", ref, kind.Noun))
 	default:
-		op.Diags.AddAttributeError(path.Root(attr), "Ambiguous role @"+ref,
-			fmt.Sprintf("%d %s entities are named %q; use @<id>", len(byName), kind.Noun, ref))
+		op.Diags.AddAttributeError(path.Root(attr), "Ambiguous "+kind.Noun+" "+ref,
+			fmt.Sprintf("%d %s entities are named %q; use the id instead", len(byName), kind.Noun, ref))
 	}
 	return "", false
 }
@@ -211,4 +215,34 @@ func RolesFromAPI(op *Op, api rest_model.Roles, display rest_model.NamedRoles, p
 		out = append(out, r)
 	}
 	return SetFromStrings(op, out)
+}
+
+// RefFromAPI keeps the user's spelling of a single reference (name or id) when it names the
+// entity the controller holds (id and name from the detail); otherwise (import, drift) the id.
+func RefFromAPI(id, name string, prior types.String) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() && (prior.ValueString() == id || prior.ValueString() == name) {
+		return prior
+	}
+	return types.StringValue(id)
+}
+
+// NamesByID looks up the names of entities by id in one request.
+func NamesByID(op *Op, kind RoleKind, ids []string) map[string]string {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out
+	}
+	quoted := make([]string, len(ids))
+	for i, id := range ids {
+		quoted[i] = QuoteZitiQL(id)
+	}
+	found, err := kind.API.List(op.Ctx, op.Client, "id in ["+strings.Join(quoted, ",")+"]")
+	if err != nil {
+		AddAPIError(op.Diags, "look up", kind.Noun, err)
+		return out
+	}
+	for _, f := range found {
+		out[f.ID] = f.Name
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -113,4 +114,14 @@ func AppDataFromAPI(op *Op, tags *rest_model.Tags, prior jsontypes.Normalized) j
 		return prior
 	}
 	return jsontypes.NewNormalizedValue(string(b))
+}
+
+// QuotedList writes allowed values for a description: `a`, `b`, `c`. Validators and
+// descriptions use the same slice, so they cannot disagree.
+func QuotedList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
 }

@@ -5,16 +5,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/controller"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/identity"
+	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
 // resources lists every resource the provider serves.
 func resources() []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		framework.NewResource(identity.Entity),
+	}
 }
 
 // dataSources lists every data source the provider serves.
 func dataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		controller.NewDataSource,
+		framework.NewSingularDataSource(identity.Entity), framework.NewPluralDataSource(identity.Entity),
 	}
 }

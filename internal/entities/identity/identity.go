@@ -1,0 +1,280 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/go-openapi/strfmt"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+)
+
+// Entity describes identities to the shared resource and data source machinery.
+var Entity = &framework.Entity[model, *rest_model.IdentityCreate, *rest_model.IdentityUpdate, *rest_model.IdentityDetail]{
+	TypeName: "identity",
+	Plural:   "identities",
+	Kind:     "identity",
+	Description: "An identity on the OpenZiti overlay: an AI agent pod, a workload, a connector or a person, authenticated by a certificate " +
+		"(or password, or external JWT). Policies grant identities access to services by `@name` or by role attributes (`#agents`). " +
+		"An identity can reach nothing until a Dial policy grants it a service.",
+	API:            client.Identities,
+	Attributes:     attributes(),
+	Blocks:         blocks(),
+	Fields:         map[string]string{"authPolicyId": "auth_policy"},
+	ID:             func(m *model) *types.String { return &m.ID },
+	Name:           func(m *model) types.String { return m.Name },
+	DetailName:     func(d *rest_model.IdentityDetail) string { return deref(d.Name) },
+	DetailID:       func(d *rest_model.IdentityDetail) string { return deref(d.ID) },
+	ToCreate:       toCreate,
+	ToUpdate:       toUpdate,
+	FromDetail:     fromDetail,
+	ValidateConfig: validateConfig,
+	ModifyPlan:     reissueExpiredEnrollment,
+	AfterUpdate:    refreshEnrollment,
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func validateConfig(_ context.Context, m *model, diags *diag.Diagnostics) {
+	e := m.Enrollment
+	if e == nil || e.Method.IsUnknown() {
+		return
+	}
+	method := e.effectiveMethod()
+	blockPath := path.Root("enrollment")
+	switch {
+	case method == methodOTTCA && e.CA.IsNull():
+		diags.AddAttributeError(blockPath.AtName("ca"), "Missing ca", "method \"ottca\" needs the certificate authority (id or name) in ca")
+	case method != methodOTTCA && !e.CA.IsNull():
+		diags.AddAttributeError(blockPath.AtName("ca"), "ca without ottca", "ca is only used with method \"ottca\"; remove it or set method = \"ottca\"")
+	}
+	switch {
+	case method == methodUPDB && e.Username.IsNull():
+		diags.AddAttributeError(blockPath.AtName("username"), "Missing username", "method \"updb\" needs the username to enroll with")
+	case method != methodUPDB && !e.Username.IsNull():
+		diags.AddAttributeError(blockPath.AtName("username"), "username without updb", "username is only used with method \"updb\"; remove it or set method = \"updb\"")
+	}
+}
+
+func toCreate(op *framework.Op, m *model) *rest_model.IdentityCreate {
+	u := toUpdate(op, m)
+	body := &rest_model.IdentityCreate{
+		Name: u.Name, Type: u.Type, IsAdmin: u.IsAdmin, RoleAttributes: u.RoleAttributes, AuthPolicyID: u.AuthPolicyID,
+		ExternalID: u.ExternalID, DefaultHostingCost: u.DefaultHostingCost, DefaultHostingPrecedence: u.DefaultHostingPrecedence,
+		ServiceHostingCosts: u.ServiceHostingCosts, ServiceHostingPrecedences: u.ServiceHostingPrecedences, AppData: u.AppData, Tags: u.Tags,
+	}
+	switch m.Enrollment.effectiveMethod() {
+	case methodOTT:
+		body.Enrollment = &rest_model.IdentityCreateEnrollment{Ott: true}
+	case methodOTTCA:
+		if id, ok := framework.ResolveRef(op, framework.CertificateAuths, "enrollment", m.Enrollment.CA.ValueString()); ok {
+			body.Enrollment = &rest_model.IdentityCreateEnrollment{Ottca: id}
+		}
+	case methodUPDB:
+		body.Enrollment = &rest_model.IdentityCreateEnrollment{Updb: m.Enrollment.Username.ValueString()}
+	}
+	return body
+}
+
+func toUpdate(op *framework.Op, m *model) *rest_model.IdentityUpdate {
+	typ := rest_model.IdentityTypeDefault
+	attrs := rest_model.Attributes(framework.StringsFromSet(op, m.RoleAttributes))
+	if attrs == nil {
+		attrs = rest_model.Attributes{}
+	}
+	cost := rest_model.TerminatorCost(m.DefaultHostingCost.ValueInt64())
+	body := &rest_model.IdentityUpdate{
+		Name:                      m.Name.ValueStringPointer(),
+		Type:                      &typ,
+		IsAdmin:                   m.IsAdmin.ValueBoolPointer(),
+		RoleAttributes:            &attrs,
+		DefaultHostingCost:        &cost,
+		DefaultHostingPrecedence:  rest_model.TerminatorPrecedence(m.DefaultHostingPrecedence.ValueString()),
+		AppData:                   framework.AppDataToAPI(op, m.AppData),
+		Tags:                      framework.TagsToAPI(op, m.Tags),
+		ServiceHostingCosts:       rest_model.TerminatorCostMap{},
+		ServiceHostingPrecedences: rest_model.TerminatorPrecedenceMap{},
+	}
+	if !m.ExternalID.IsNull() {
+		body.ExternalID = m.ExternalID.ValueStringPointer()
+	}
+	if id, ok := framework.ResolveRef(op, framework.AuthPolicies, "auth_policy", m.AuthPolicy.ValueString()); ok {
+		body.AuthPolicyID = &id
+	}
+	costs := map[string]int64{}
+	op.Diags.Append(m.ServiceHostingCosts.ElementsAs(op.Ctx, &costs, false)...)
+	for svc, c := range costs {
+		if id, ok := framework.ResolveRef(op, framework.ServiceRoles, "service_hosting_costs", svc); ok {
+			v := rest_model.TerminatorCost(c)
+			body.ServiceHostingCosts[id] = &v
+		}
+	}
+	precs := map[string]string{}
+	op.Diags.Append(m.ServiceHostingPrecedences.ElementsAs(op.Ctx, &precs, false)...)
+	for svc, p := range precs {
+		if id, ok := framework.ResolveRef(op, framework.ServiceRoles, "service_hosting_precedences", svc); ok {
+			body.ServiceHostingPrecedences[id] = rest_model.TerminatorPrecedence(p)
+		}
+	}
+	return body
+}
+
+func fromDetail(op *framework.Op, d *rest_model.IdentityDetail, m *model) {
+	m.ID = types.StringValue(deref(d.ID))
+	m.Name = types.StringValue(deref(d.Name))
+	var attrs []string
+	if d.RoleAttributes != nil {
+		attrs = *d.RoleAttributes
+	}
+	m.RoleAttributes = framework.SetFromStrings(op, attrs)
+	m.IsAdmin = types.BoolValue(deref(d.IsAdmin))
+	policyName := ""
+	if d.AuthPolicy != nil {
+		policyName = d.AuthPolicy.Name
+	}
+	m.AuthPolicy = framework.RefFromAPI(deref(d.AuthPolicyID), policyName, m.AuthPolicy)
+	if ext := deref(d.ExternalID); ext != "" || !m.ExternalID.IsNull() {
+		m.ExternalID = types.StringValue(ext)
+	}
+	m.DefaultHostingCost = types.Int64Value(int64(deref(d.DefaultHostingCost)))
+	prec := string(d.DefaultHostingPrecedence)
+	if prec == "" {
+		prec = "default"
+	}
+	m.DefaultHostingPrecedence = types.StringValue(prec)
+	costs := map[string]attr.Value{}
+	for id, c := range d.ServiceHostingCosts {
+		costs[id] = types.Int64Value(int64(deref(c)))
+	}
+	m.ServiceHostingCosts = serviceKeyedMap(op, types.Int64Type, costs, m.ServiceHostingCosts)
+	precs := map[string]attr.Value{}
+	for id, p := range d.ServiceHostingPrecedences {
+		precs[id] = types.StringValue(string(p))
+	}
+	m.ServiceHostingPrecedences = serviceKeyedMap(op, types.StringType, precs, m.ServiceHostingPrecedences)
+	m.AppData = framework.AppDataFromAPI(op, d.AppData, m.AppData)
+	m.Tags = framework.TagsFromAPI(op, d.Tags)
+	readEnrollment(d, m)
+}
+
+// serviceKeyedMap turns a map keyed by service id into state, keyed the way the user wrote it
+// (service name or id). Names are looked up (one request) only when the user used names.
+func serviceKeyedMap(op *framework.Op, elem attr.Type, byID map[string]attr.Value, prior types.Map) types.Map {
+	if len(byID) == 0 && prior.IsNull() {
+		return types.MapNull(elem)
+	}
+	priorKeys := prior.Elements()
+	var unknown []string
+	for id := range byID {
+		if _, ok := priorKeys[id]; !ok {
+			unknown = append(unknown, id)
+		}
+	}
+	out := make(map[string]attr.Value, len(byID))
+	names := map[string]string{}
+	if len(unknown) > 0 && len(priorKeys) > 0 {
+		names = framework.NamesByID(op, framework.ServiceRoles, unknown)
+	}
+	for id, v := range byID {
+		key := id
+		if n, ok := names[id]; ok {
+			if _, usedName := priorKeys[n]; usedName {
+				key = n
+			}
+		}
+		out[key] = v
+	}
+	m, diags := types.MapValue(elem, out)
+	op.Diags.Append(diags...)
+	return m
+}
+
+// readEnrollment sets the computed enrollment state from the identity's pending enrollment.
+func readEnrollment(d *rest_model.IdentityDetail, m *model) {
+	m.EnrollmentJWT = types.StringNull()
+	m.EnrollmentExpiresAt = timetypes.NewRFC3339Null()
+	if jwt, expires, ok := pendingEnrollment(d); ok {
+		m.EnrollmentJWT = types.StringValue(jwt)
+		m.EnrollmentExpiresAt = timetypes.NewRFC3339TimeValue(time.Time(expires).UTC())
+	}
+	enrolled := false
+	if a := d.Authenticators; a != nil {
+		enrolled = a.Cert != nil || a.Updb != nil
+	}
+	m.Enrolled = types.BoolValue(enrolled)
+}
+
+// pendingEnrollment returns the JWT and expiry of an enrollment not used yet, and its id.
+func pendingEnrollment(d *rest_model.IdentityDetail) (string, strfmt.DateTime, bool) {
+	id, jwt, expires := enrollmentOf(d)
+	return jwt, expires, id != "" && jwt != ""
+}
+
+func enrollmentOf(d *rest_model.IdentityDetail) (id, jwt string, expires strfmt.DateTime) {
+	e := d.Enrollment
+	switch {
+	case e == nil:
+	case e.Ott != nil:
+		return e.Ott.ID, e.Ott.JWT, e.Ott.ExpiresAt
+	case e.Ottca != nil:
+		return e.Ottca.ID, e.Ottca.JWT, e.Ottca.ExpiresAt
+	case e.Updb != nil:
+		return e.Updb.ID, e.Updb.JWT, e.Updb.ExpiresAt
+	}
+	return "", "", strfmt.DateTime{}
+}
+
+// reissueExpiredEnrollment plans a new token when the old one expired unused, so that the
+// next apply re-issues it on the same identity (not a new identity).
+func reissueExpiredEnrollment(op *framework.Op, state, plan *model) {
+	if state.Enrolled.ValueBool() || state.EnrollmentExpiresAt.IsNull() || state.EnrollmentExpiresAt.IsUnknown() {
+		return
+	}
+	expires, diags := state.EnrollmentExpiresAt.ValueRFC3339Time()
+	op.Diags.Append(diags...)
+	if diags.HasError() || time.Now().Before(expires) {
+		return
+	}
+	plan.EnrollmentJWT = types.StringUnknown()
+	plan.EnrollmentExpiresAt = timetypes.NewRFC3339Unknown()
+}
+
+// enrollmentLifetime is how long a re-issued token is valid: the controller's default.
+const enrollmentLifetime = 3 * time.Hour
+
+// refreshEnrollment re-issues an expired, unused enrollment token in place.
+func refreshEnrollment(op *framework.Op, state, plan *model) {
+	if !plan.EnrollmentJWT.IsUnknown() {
+		return
+	}
+	d, err := client.Identities.Get(op.Ctx, op.Client, state.ID.ValueString())
+	if err != nil {
+		framework.AddAPIError(op.Diags, "read", "identity", err)
+		return
+	}
+	id, _, _ := enrollmentOf(d)
+	if id == "" {
+		return // enrolled meanwhile: nothing to re-issue
+	}
+	expires := strfmt.DateTime(time.Now().Add(enrollmentLifetime).UTC())
+	err = op.Client.Do(op.Ctx, client.Request{Method: http.MethodPost, Path: "/enrollments/{id}/refresh",
+		Params: map[string]string{"id": id}, Body: &rest_model.EnrollmentRefresh{ExpiresAt: &expires}})
+	if err != nil {
+		op.Diags.AddAttributeError(path.Root("enrollment_jwt"), "Cannot re-issue the enrollment token", fmt.Sprintf("refreshing enrollment %s: %v", id, err))
+	}
+}

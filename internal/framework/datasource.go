@@ -1,0 +1,208 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+// SingularDataSource finds one entity by id, exact name, or ZitiQL filter.
+type SingularDataSource[M, C, U, D any] struct {
+	e    *Entity[M, C, U, D]
+	data *ProviderData
+}
+
+// PluralDataSource lists the entities a ZitiQL filter matches, through every page.
+type PluralDataSource[M, C, U, D any] struct {
+	e    *Entity[M, C, U, D]
+	data *ProviderData
+}
+
+// NewSingularDataSource is the constructor of ziti_<entity> (e.g. ziti_identity).
+func NewSingularDataSource[M, C, U, D any](e *Entity[M, C, U, D]) func() datasource.DataSource {
+	return func() datasource.DataSource { return &SingularDataSource[M, C, U, D]{e: e} }
+}
+
+// NewPluralDataSource is the constructor of ziti_<plural> (e.g. ziti_identities).
+func NewPluralDataSource[M, C, U, D any](e *Entity[M, C, U, D]) func() datasource.DataSource {
+	return func() datasource.DataSource { return &PluralDataSource[M, C, U, D]{e: e} }
+}
+
+var (
+	_ datasource.DataSourceWithConfigValidators = (*SingularDataSource[struct{}, any, any, any])(nil)
+	_ datasource.DataSourceWithConfigure        = (*PluralDataSource[struct{}, any, any, any])(nil)
+)
+
+func (d *SingularDataSource[M, C, U, D]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + d.e.TypeName
+}
+
+func (d *PluralDataSource[M, C, U, D]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + d.e.Plural
+}
+
+const filterDescription = "A ZitiQL filter, e.g. `name contains \"agent\"`, `anyOf(roleAttributes) = \"agents\"` or `tags.team = \"ml\"`."
+
+// entityAttributes is the data source form of the resource's attributes (and blocks).
+func (e *Entity[M, C, U, D]) entityAttributes() map[string]dsschema.Attribute {
+	attrs := dataSourceAttributes(e.ResourceSchema().Attributes)
+	dataSourceBlocksAsAttributes(e.Blocks, attrs)
+	return attrs
+}
+
+func (d *SingularDataSource[M, C, U, D]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := d.e.entityAttributes()
+	id := attrs["id"].(dsschema.StringAttribute)
+	id.Optional = true
+	attrs["id"] = id
+	name := attrs["name"].(dsschema.StringAttribute)
+	name.Optional = true
+	attrs["name"] = name
+	attrs["filter"] = dsschema.StringAttribute{Optional: true, MarkdownDescription: filterDescription + " It must match exactly one " + d.e.Kind + "."}
+	resp.Schema = dsschema.Schema{
+		MarkdownDescription: fmt.Sprintf("Reads one %s by `id`, `name` or a ZitiQL `filter` (exactly one of them). It is an error when nothing or more than one %s matches.\n\n%s",
+			d.e.Kind, d.e.Kind, d.e.Description),
+		Attributes: attrs,
+	}
+}
+
+func (d *SingularDataSource[M, C, U, D]) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"), path.MatchRoot("filter"))}
+}
+
+func (d *PluralDataSource[M, C, U, D]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = dsschema.Schema{
+		MarkdownDescription: fmt.Sprintf("Lists the %s entities a ZitiQL filter matches (all when no filter), reading every page.", d.e.Kind),
+		Attributes: map[string]dsschema.Attribute{
+			"filter": dsschema.StringAttribute{Optional: true, MarkdownDescription: filterDescription},
+			"ids":    dsschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The ids of the matching entities, in the order of `" + d.e.Plural + "`."},
+			d.e.Plural: dsschema.ListNestedAttribute{Computed: true, MarkdownDescription: "The matching entities, sorted by name.",
+				NestedObject: dsschema.NestedAttributeObject{Attributes: d.e.entityAttributes()}},
+		},
+	}
+}
+
+func (d *SingularDataSource[M, C, U, D]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = ProviderDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *PluralDataSource[M, C, U, D]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = ProviderDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *SingularDataSource[M, C, U, D]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var id, name, filter types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &filter)...)
+	c := d.data.Require(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	op := &Op{Ctx: ctx, Client: c, Diags: &resp.Diagnostics}
+	var detail D
+	switch {
+	case !id.IsNull():
+		var err error
+		detail, err = d.e.API.Get(ctx, c, id.ValueString())
+		if client.IsNotFound(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "No such "+d.e.Kind, fmt.Sprintf("the controller has no %s with id %q", d.e.Kind, id.ValueString()))
+			return
+		}
+		if err != nil {
+			AddAPIError(op.Diags, "read", d.e.Kind, err)
+			return
+		}
+	default:
+		attrPath, query := path.Root("filter"), filter.ValueString()
+		if !name.IsNull() {
+			attrPath, query = path.Root("name"), NameFilter(name.ValueString())
+		}
+		found, err := d.e.API.List(ctx, c, query)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(attrPath, "Cannot list "+d.e.Plural, err.Error())
+			return
+		}
+		if len(found) != 1 {
+			resp.Diagnostics.AddAttributeError(attrPath, fmt.Sprintf("Expected exactly one %s", d.e.Kind),
+				fmt.Sprintf("%d match %s; narrow the filter, or use the %s_%s data source for several", len(found), query, "ziti", d.e.Plural))
+			return
+		}
+		detail = found[0]
+	}
+	obj := d.e.objectFromDetail(op, detail)
+	if op.Failed() {
+		return
+	}
+	for k, v := range obj.Attributes() {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(k), v)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("filter"), filter)...)
+}
+
+func (d *PluralDataSource[M, C, U, D]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var filter types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &filter)...)
+	c := d.data.Require(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	op := &Op{Ctx: ctx, Client: c, Diags: &resp.Diagnostics}
+	query := filter.ValueString()
+	if !strings.Contains(strings.ToLower(query), "sort by") {
+		if query == "" {
+			query = "true"
+		}
+		query += " sort by name"
+	}
+	found, err := d.e.API.List(ctx, c, query)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("filter"), "Cannot list "+d.e.Plural, err.Error())
+		return
+	}
+	objects := make([]attr.Value, 0, len(found))
+	ids := make([]attr.Value, 0, len(found))
+	var elemType basetypes.ObjectType
+	elemType.AttrTypes = d.e.objectAttrTypes(ctx)
+	for _, detail := range found {
+		objects = append(objects, d.e.objectFromDetail(op, detail))
+		ids = append(ids, types.StringValue(d.e.DetailID(detail)))
+	}
+	if op.Failed() {
+		return
+	}
+	list, diags := types.ListValue(elemType, objects)
+	resp.Diagnostics.Append(diags...)
+	idList, diags := types.ListValue(types.StringType, ids)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("filter"), filter)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ids"), idList)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(d.e.Plural), list)...)
+}
+
+// objectAttrTypes are the attribute types of the entity's model.
+func (e *Entity[M, C, U, D]) objectAttrTypes(ctx context.Context) map[string]attr.Type {
+	return e.ResourceSchema().Type().(interface {
+		AttributeTypes() map[string]attr.Type
+	}).AttributeTypes()
+}
+
+// objectFromDetail maps a detail through the same FromDetail the resource uses.
+func (e *Entity[M, C, U, D]) objectFromDetail(op *Op, detail D) types.Object {
+	var m M
+	*e.ID(&m) = types.StringValue(e.DetailID(detail))
+	e.FromDetail(op, detail, &m)
+	obj, diags := types.ObjectValueFrom(op.Ctx, e.objectAttrTypes(op.Ctx), &m)
+	op.Diags.Append(diags...)
+	return obj
+}
