@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/go-openapi/runtime"
@@ -29,9 +30,12 @@ type Client struct {
 
 	endpoint  *url.URL
 	transport *transport
-	session   *session
-	http      *http.Client
-	warnings  []string
+
+	fabricOnce sync.Once
+	fabric     *transport // the fabric API, made on first use
+	session    *session
+	http       *http.Client
+	warnings   []string
 }
 
 // Defaults for Config fields left zero.

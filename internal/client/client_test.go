@@ -127,7 +127,12 @@ func TestRetriesDroppedConnectionOnGETOnly(t *testing.T) {
 	f := newFake(t)
 	var gets, posts atomic.Int32
 	drop := func(w http.ResponseWriter) {
-		conn, _, err := w.(http.Hijacker).Hijack()
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			t.Error("the fake controller's ResponseWriter cannot hijack the connection")
+			return
+		}
+		conn, _, err := hj.Hijack()
 		if err == nil {
 			_ = conn.Close()
 		}

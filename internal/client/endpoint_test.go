@@ -1,6 +1,7 @@
 package client
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -73,8 +74,8 @@ func TestAuthMethodSelection(t *testing.T) {
 				}
 				return
 			}
-			ce, ok := err.(*ConfigError)
-			if !ok || ce.Attribute != tc.attr {
+			var ce *ConfigError
+			if !errors.As(err, &ce) || ce.Attribute != tc.attr {
 				t.Fatalf("got %v; want a ConfigError on %s", err, tc.attr)
 			}
 		})

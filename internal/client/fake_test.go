@@ -7,18 +7,19 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
-	"math/big"
-	"time"
-
 	"encoding/json"
 	"encoding/pem"
-	"github.com/fullsailor/pkcs7"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/fullsailor/pkcs7"
 )
 
 // fakeController is an httptest TLS server that speaks just enough of the management API for
@@ -61,7 +62,7 @@ func (f *fakeController) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		n := f.logins.Add(1)
 		f.mu.Lock()
-		f.token = "session-token-" + string(rune('a'+n))
+		f.token = "session-token-" + strconv.Itoa(int(n))
 		tok := f.token
 		f.mu.Unlock()
 		w.Header().Set("zt-session", tok)

@@ -23,8 +23,9 @@ type Request struct {
 	Path   string            // pattern below the API base, e.g. "/identities/{id}"
 	Params map[string]string // path parameters
 	Query  map[string]string
-	Body   any // marshalled as JSON; nil for none
-	Out    any // the answer's JSON is decoded into it; nil to discard
+	Body   any  // marshalled as JSON; nil for none
+	Out    any  // the answer's JSON is decoded into it; nil to discard
+	Fabric bool // true for the fabric API (/fabric/v1) instead of the edge management API
 }
 
 // Do sends r through the client's transport (session, retries, error decoding, redaction).
@@ -54,7 +55,11 @@ func (c *Client) Do(ctx context.Context, r Request) error {
 		}
 		return r.Out, nil
 	})
-	_, err := c.transport.Submit(&runtime.ClientOperation{
+	t := c.transport
+	if r.Fabric {
+		t = c.fabricTransport()
+	}
+	_, err := t.SubmitContext(ctx, &runtime.ClientOperation{
 		ID:                 r.Method + " " + r.Path,
 		Method:             r.Method,
 		PathPattern:        r.Path,
@@ -63,7 +68,6 @@ func (c *Client) Do(ctx context.Context, r Request) error {
 		Schemes:            []string{"https"},
 		Params:             writer,
 		Reader:             reader,
-		Context:            ctx,
 	})
 	return err
 }

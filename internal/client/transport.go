@@ -27,17 +27,24 @@ type transport struct {
 	baseWait time.Duration
 }
 
-var _ runtime.ClientTransport = (*transport)(nil)
+var _ runtime.ContextualTransport = (*transport)(nil)
 
 // opAuthenticate is the edge-api operation ID of POST /authenticate: it carries credentials,
 // not a session, and a 401 there is a wrong credential, not an expired session.
 const opAuthenticate = "authenticate"
 
+// Submit serves edge-api's generated clients, which hand over the request context only inside
+// the operation.
 func (t *transport) Submit(op *runtime.ClientOperation) (any, error) {
-	ctx := op.Context
+	ctx := op.Context //nolint:staticcheck // SA1019: the generated edge-api clients set only this field
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	return t.SubmitContext(ctx, op)
+}
+
+// SubmitContext sends op with ctx as the request context (generic requests, and Submit).
+func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperation) (any, error) {
 	logCtx := t.redact.Context(ctx)
 	op.Reader = errorDecoder{method: op.Method, path: op.PathPattern, inner: op.Reader}
 	usesSession := op.ID != opAuthenticate
@@ -50,7 +57,7 @@ func (t *transport) Submit(op *runtime.ClientOperation) (any, error) {
 			op.AuthInfo = writer
 		}
 		start := time.Now()
-		result, err := t.rt.Submit(op)
+		result, err := t.rt.SubmitContext(ctx, op)
 		fields := map[string]any{"method": op.Method, "path": op.PathPattern, "attempt": attempt, "duration_ms": time.Since(start).Milliseconds()}
 		if err == nil {
 			tflog.Debug(logCtx, "ziti api request", fields)
@@ -123,7 +130,7 @@ func (t *transport) backoff(attempt int, err error) time.Duration {
 		}
 	}
 	d := t.baseWait << (attempt - 1)
-	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1)) //nolint:gosec // G404: retry jitter, not a secret
 }
 
 // errorDecoder reads a non-2xx answer as the controller's error envelope into *APIError,

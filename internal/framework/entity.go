@@ -49,6 +49,10 @@ type Entity[M, C, U, D any] struct {
 	// survive when they mean the same thing as the controller's.
 	FromDetail func(op *Op, d D, m *M)
 
+	// AccessBearing entities grant or select access (identities, services, service
+	// policies): after an update or delete, open connections that lost access are closed.
+	AccessBearing bool
+
 	// Optional hooks.
 	ValidateConfig func(ctx context.Context, m *M, diags *diag.Diagnostics)
 	ModifyPlan     func(op *Op, state, plan *M)

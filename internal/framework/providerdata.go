@@ -3,16 +3,20 @@
 package framework
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/revocation"
 )
 
 // ProviderData is what the provider's Configure hands every resource and data source.
 type ProviderData struct {
 	Client *client.Client
+	// Revocation closes open connections after changes that can reduce access.
+	Revocation *revocation.Sweeper
 }
 
 // ProviderDataFrom converts the framework's untyped provider data. It returns nil without a
@@ -39,4 +43,24 @@ func (pd *ProviderData) Require(diags *diag.Diagnostics) *client.Client {
 		return nil
 	}
 	return pd.Client
+}
+
+// AfterAccessChange closes the open connections a change revoked (unless the provider's
+// revoke_open_connections is false) and reports what it closed as a warning. A failed sweep is
+// an error: the change is applied, but connections it revoked may still be open, and the next
+// apply retries.
+func (pd *ProviderData) AfterAccessChange(ctx context.Context, diags *diag.Diagnostics) {
+	if pd == nil || pd.Revocation == nil {
+		return
+	}
+	res, err := pd.Revocation.AfterAccessChange(ctx)
+	if err != nil {
+		diags.AddError("Cannot close the connections this change revoked",
+			fmt.Sprintf("The change was applied, so new connections are refused, but connections opened before it may still be open: %v. "+
+				"Apply again to retry, or set revoke_open_connections = false on the provider to leave open connections alone.", err))
+		return
+	}
+	if len(res.Cuts) > 0 {
+		diags.AddWarning("Open connections closed", res.Summary())
+	}
 }

@@ -199,6 +199,9 @@ func (r *Resource[M, C, U, D]) Update(ctx context.Context, req resource.UpdateRe
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if r.e.AccessBearing {
+		r.data.AfterAccessChange(ctx, &resp.Diagnostics)
+	}
 }
 
 func (r *Resource[M, C, U, D]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -213,6 +216,9 @@ func (r *Resource[M, C, U, D]) Delete(ctx context.Context, req resource.DeleteRe
 	switch {
 	case err == nil, client.IsNotFound(err):
 		// Gone already is what a delete wants.
+		if r.e.AccessBearing {
+			r.data.AfterAccessChange(ctx, &resp.Diagnostics)
+		}
 	case client.IsConflict(err) && r.e.Referrers != nil:
 		refs := r.e.Referrers(op, id)
 		resp.Diagnostics.AddError(fmt.Sprintf("The %s %s is still in use", r.e.Kind, id),

@@ -30,6 +30,7 @@ const (
 	envTrustOnFirstUse = "ZITI_TRUST_ON_FIRST_USE"
 	envRequestTimeout  = "ZITI_REQUEST_TIMEOUT"
 	envMaxRetries      = "ZITI_MAX_RETRIES"
+	envRevokeOpen      = "ZITI_REVOKE_OPEN_CONNECTIONS"
 )
 
 // clientConfig resolves configuration and environment into a client.Config, reading files.
@@ -141,12 +142,16 @@ func anySet(vs ...types.String) bool {
 }
 
 func boolOrEnv(v types.Bool, attr, env string, diags *diag.Diagnostics) bool {
+	return boolOrEnvDefault(v, attr, env, false, diags)
+}
+
+func boolOrEnvDefault(v types.Bool, attr, env string, def bool, diags *diag.Diagnostics) bool {
 	if !v.IsNull() {
 		return v.ValueBool()
 	}
 	s := os.Getenv(env)
 	if s == "" {
-		return false
+		return def
 	}
 	b, err := strconv.ParseBool(s)
 	if err != nil {

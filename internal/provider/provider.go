@@ -17,6 +17,7 @@ import (
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+	"github.com/agentfence/terraform-provider-ziti/internal/revocation"
 )
 
 // New returns a constructor for the provider at the given version (set by ldflags in main).
@@ -45,6 +46,7 @@ type providerModel struct {
 	TrustOnFirstUse    types.Bool   `tfsdk:"trust_on_first_use"`
 	RequestTimeout     types.String `tfsdk:"request_timeout"`
 	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	RevokeOpen         types.Bool   `tfsdk:"revoke_open_connections"`
 }
 
 func (p *zitiProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -76,6 +78,9 @@ func (p *zitiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				"This trusts whoever answers at `endpoint` when the provider starts, and warns on every run: meant for a local quickstart. Ignored when a CA is given. Environment: `ZITI_TRUST_ON_FIRST_USE`. Default `false`."},
 			"request_timeout": schema.StringAttribute{Optional: true, MarkdownDescription: "Timeout for one API request, as a Go duration (`30s`, `2m`). Environment: `ZITI_REQUEST_TIMEOUT`. Default `30s`.",
 				Validators: []validator.String{framework.DurationValidator()}},
+			"revoke_open_connections": schema.BoolAttribute{Optional: true, MarkdownDescription: "After an apply changes or deletes an identity, a service or a policy, close the open connections " +
+				"(circuits) whose identity may no longer dial (or host may no longer bind) their service. Without this, a connection opened before access was revoked stays up for minutes. " +
+				"Each identity/service pair is checked against the controller's policy advice first, so nothing still granted is cut. Environment: `ZITI_REVOKE_OPEN_CONNECTIONS`. Default `true`."},
 			"max_retries": schema.Int64Attribute{Optional: true, MarkdownDescription: "How often an idempotent request (GET, PUT, DELETE) is retried, with exponential backoff, after HTTP 429/503 or a connection error. Creates (POST) are never retried. Environment: `ZITI_MAX_RETRIES`. Default `4`."},
 		},
 	}
@@ -90,12 +95,13 @@ func (p *zitiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	// A value from another resource is unknown until apply. Leave the provider unconfigured;
 	// anything that needs the controller before then says so (framework.ProviderData.Require).
 	if anyUnknown(m.Endpoint, m.Username, m.Password, m.IdentityFile, m.IdentityJSON, m.CertPEM, m.KeyPEM, m.ExtJWT, m.CAPEM, m.CAFile, m.RequestTimeout) ||
-		m.InsecureSkipVerify.IsUnknown() || m.TrustOnFirstUse.IsUnknown() || m.MaxRetries.IsUnknown() {
+		m.InsecureSkipVerify.IsUnknown() || m.TrustOnFirstUse.IsUnknown() || m.MaxRetries.IsUnknown() || m.RevokeOpen.IsUnknown() {
 		return
 	}
 
 	cfg, ok := clientConfig(m, &resp.Diagnostics)
-	if !ok {
+	revokeOpen := boolOrEnvDefault(m.RevokeOpen, "revoke_open_connections", envRevokeOpen, true, &resp.Diagnostics)
+	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
 	cfg.UserAgent = "terraform-provider-ziti/" + p.version + " (" + req.TerraformVersion + ")"
@@ -107,7 +113,7 @@ func (p *zitiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	for _, w := range c.Warnings() {
 		resp.Diagnostics.AddWarning("Insecure controller connection", w)
 	}
-	data := &framework.ProviderData{Client: c}
+	data := &framework.ProviderData{Client: c, Revocation: &revocation.Sweeper{Client: c, Enabled: revokeOpen}}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }

@@ -84,6 +84,6 @@ func emptyModel() providerModel {
 		Endpoint: types.StringNull(), Username: types.StringNull(), Password: types.StringNull(),
 		IdentityFile: types.StringNull(), IdentityJSON: types.StringNull(), CertPEM: types.StringNull(), KeyPEM: types.StringNull(),
 		ExtJWT: types.StringNull(), CAPEM: types.StringNull(), CAFile: types.StringNull(),
-		InsecureSkipVerify: types.BoolNull(), TrustOnFirstUse: types.BoolNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
+		InsecureSkipVerify: types.BoolNull(), TrustOnFirstUse: types.BoolNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(), RevokeOpen: types.BoolNull(),
 	}
 }

@@ -1,0 +1,211 @@
+package acctest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/openziti/sdk-golang/ziti"
+	"github.com/openziti/sdk-golang/ziti/edge"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+// EchoServer is a TCP server on loopback that writes back what it reads: the "private
+// database" or upstream API that agents reach through the overlay in data-plane tests.
+type EchoServer struct {
+	Port   int
+	Prefix string // prepended to every echoed chunk, to tell servers apart
+	ln     net.Listener
+	mu     sync.Mutex
+	conns  []net.Conn
+}
+
+// StartEchoServer listens on 127.0.0.1 on a free port until the test ends.
+func StartEchoServer(t testing.TB, prefix string) *EchoServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &EchoServer{Port: ln.Addr().(*net.TCPAddr).Port, Prefix: prefix, ln: ln}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s.mu.Lock()
+			s.conns = append(s.conns, c)
+			s.mu.Unlock()
+			go func() {
+				defer c.Close()
+				buf := make([]byte, 4096)
+				for {
+					n, err := c.Read(buf)
+					if err != nil {
+						return
+					}
+					if _, err := c.Write(append([]byte(s.Prefix), buf[:n]...)); err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, c := range s.conns {
+			_ = c.Close()
+		}
+	})
+	return s
+}
+
+// StartHTTPServer serves one fixed body on 127.0.0.1 on a free port until the test ends.
+func StartHTTPServer(t testing.TB, body string) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, body)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// Agent is an enrolled identity's SDK context: what runs inside an agent pod.
+type Agent struct {
+	Ctx ziti.Context
+	t   testing.TB
+}
+
+// NewAgent enrolls the token (an identity's enrollment_jwt) with the SDK and opens a context.
+func NewAgent(t testing.TB, jwt string) *Agent {
+	t.Helper()
+	cfg, err := EnrollJWT(jwt)
+	if err != nil {
+		t.Fatalf("enroll agent: %v", err)
+	}
+	return NewAgentFromConfig(t, cfg)
+}
+
+// NewAgentFromConfig opens an SDK context for an enrolled identity.
+func NewAgentFromConfig(t testing.TB, cfg *ziti.Config) *Agent {
+	t.Helper()
+	ctx, err := ziti.NewContext(cfg)
+	if err != nil {
+		t.Fatalf("ziti context: %v", err)
+	}
+	t.Cleanup(ctx.Close)
+	return &Agent{Ctx: ctx, t: t}
+}
+
+// Dial dials a service by name, refreshing the agent's service list first so that a grant
+// made a moment ago is seen.
+func (a *Agent) Dial(service string) (edge.Conn, error) {
+	_ = a.Ctx.RefreshServices()
+	return a.Ctx.Dial(service)
+}
+
+// DialAddr dials what the agent's intercept configs map host:port to, as a tunneler would.
+func (a *Agent) DialAddr(hostPort string) (edge.Conn, error) {
+	_ = a.Ctx.RefreshServices()
+	return a.Ctx.DialAddr("tcp", hostPort)
+}
+
+// EventuallyDial retries Dial until it works or the timeout passes (a grant reaches the
+// controller's caches and the router within a second or so).
+func (a *Agent) EventuallyDial(dial func() (edge.Conn, error), timeout time.Duration) (edge.Conn, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		conn, err := dial()
+		if err == nil || time.Now().After(deadline) {
+			return conn, err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// Exchange writes msg and reads the answer.
+func Exchange(conn net.Conn, msg string) (string, error) {
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	defer func() { _ = conn.SetDeadline(time.Time{}) }()
+	if _, err := conn.Write([]byte(msg)); err != nil {
+		return "", err
+	}
+	buf := make([]byte, 4096)
+	n, err := conn.Read(buf)
+	if err != nil {
+		return "", err
+	}
+	return string(buf[:n]), nil
+}
+
+// HTTPGet sends a GET over an overlay connection and returns the body.
+func HTTPGet(conn net.Conn, host string) (string, error) {
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", host); err != nil {
+		return "", err
+	}
+	b, err := io.ReadAll(conn)
+	if err != nil && !errors.Is(err, io.EOF) && len(b) == 0 {
+		return "", err
+	}
+	s := string(b)
+	if i := strings.Index(s, "\r\n\r\n"); i >= 0 {
+		return s[i+4:], nil
+	}
+	return s, nil
+}
+
+// WaitClosed waits until a read on conn fails (the connection was cut) and returns how long
+// that took, or an error after timeout.
+func WaitClosed(conn net.Conn, timeout time.Duration) (time.Duration, error) {
+	start := time.Now()
+	_ = conn.SetReadDeadline(start.Add(timeout))
+	buf := make([]byte, 256)
+	for {
+		_, err := conn.Read(buf)
+		if err == nil {
+			continue
+		}
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return time.Since(start), fmt.Errorf("still open after %s", timeout)
+		}
+		return time.Since(start), nil
+	}
+}
+
+// WaitRouterOnline waits until the quickstart's edge router is online (a few seconds after the
+// controller starts): data-plane tests need it to carry circuits.
+func WaitRouterOnline(t testing.TB) {
+	t.Helper()
+	ctrl := Shared(t)
+	if ctrl.RouterName == "" {
+		t.Fatal("the test controller has no edge router (set ZITI_TEST_ROUTER for an external controller)")
+	}
+	c := AdminClient(t)
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		routers, err := client.EdgeRouters.List(context.Background(), c, `name="`+ctrl.RouterName+`"`)
+		if err == nil && len(routers) == 1 && routers[0].IsOnline != nil && *routers[0].IsOnline {
+			return
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	t.Fatalf("edge router %s not online after 60s", ctrl.RouterName)
+}

@@ -1,0 +1,72 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	httptransport "github.com/go-openapi/runtime/client"
+	"github.com/openziti/edge-api/rest_model"
+)
+
+// FabricBasePath is where the controller serves the fabric API (circuits, terminators). It
+// is not part of edge-api; the same session token works on it.
+const FabricBasePath = "/fabric/v1"
+
+// fabricTransport is the fabric API over the same HTTP client, session, retries and redaction.
+func (c *Client) fabricTransport() *transport {
+	c.fabricOnce.Do(func() {
+		rt := httptransport.NewWithClient(c.endpoint.Host, FabricBasePath, []string{"https"}, c.http)
+		rt.SetDebug(false)
+		t := *c.transport
+		t.rt = rt
+		c.fabric = &t
+	})
+	return c.fabric
+}
+
+// Circuit is an open connection through the overlay: one dialing identity reaching one
+// service, hosted by one identity or router. Only the fields the provider uses are typed (the
+// fabric models live in the controller's own module, which is far too heavy to import).
+type Circuit struct {
+	ID      string                `json:"id"`
+	Service *rest_model.EntityRef `json:"service"`
+	Tags    struct {
+		ClientID  string `json:"clientId"`  // the dialing identity's id
+		HostID    string `json:"hostId"`    // the hosting identity's id
+		ServiceID string `json:"serviceId"` // the service's id
+	} `json:"tags"`
+}
+
+// ListCircuits returns every open circuit.
+func (c *Client) ListCircuits(ctx context.Context) ([]Circuit, error) {
+	var all []Circuit
+	for offset := 0; ; {
+		var out envelope[[]Circuit]
+		err := c.Do(ctx, Request{Method: http.MethodGet, Path: "/circuits", Fabric: true, Out: &out,
+			Query: map[string]string{"limit": strconv.Itoa(PageSize), "offset": strconv.Itoa(offset)}})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, out.Data...)
+		offset += len(out.Data)
+		if len(out.Data) < PageSize {
+			return all, nil
+		}
+	}
+}
+
+// circuitDelete asks the routers to tear the circuit down now, not when it next idles.
+type circuitDelete struct {
+	Immediate bool `json:"immediate"`
+}
+
+// DeleteCircuit closes an open circuit at once. A 404 (already closed) is not an error.
+func (c *Client) DeleteCircuit(ctx context.Context, id string) error {
+	err := c.Do(ctx, Request{Method: http.MethodDelete, Path: "/circuits/{id}", Fabric: true,
+		Params: map[string]string{"id": id}, Body: circuitDelete{Immediate: true}})
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}
