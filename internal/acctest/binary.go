@@ -19,7 +19,8 @@ var (
 )
 
 // ProviderBinaryDir builds the provider binary once per test package (into a temporary
-// directory) for tests that drive tofu/terraform as a user would, through dev_overrides.
+// directory that Run removes when the package's tests end) for tests that drive
+// tofu/terraform as a user would, through dev_overrides.
 func ProviderBinaryDir(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -28,7 +29,8 @@ func ProviderBinaryDir(t testing.TB) string {
 			buildErr = err
 			return
 		}
-		buildDir, buildErr = os.MkdirTemp("", "ziti-provider-bin-")
+		// Shared by all the package's tests, so not t.TempDir (gone after the first test).
+		buildDir, buildErr = os.MkdirTemp("", "ziti-provider-bin-") //nolint:usetesting // removed by removeProviderBinary
 		if buildErr != nil {
 			return
 		}
@@ -42,6 +44,13 @@ func ProviderBinaryDir(t testing.TB) string {
 		t.Fatal(buildErr)
 	}
 	return buildDir
+}
+
+// removeProviderBinary deletes what ProviderBinaryDir built; Run calls it after the tests.
+func removeProviderBinary() {
+	if buildDir != "" {
+		_ = os.RemoveAll(buildDir)
+	}
 }
 
 // DevOverridesConfig writes a CLI configuration that makes tofu/terraform use the provider

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -46,13 +47,26 @@ func startProcess(_ context.Context) (*Controller, error) {
 	// Own process group, and the kernel sends SIGTERM to the controller if the test binary dies
 	// without running its cleanup (kill -9, a crash).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	if err := cmd.Start(); err != nil {
+	// Pdeathsig fires when the OS thread that started the child exits, not the process, and
+	// the Go runtime may retire threads: start the child from a goroutine locked to its
+	// thread that lives exactly as long as the child.
+	started := make(chan error, 1)
+	exited := make(chan struct{})
+	go func() {
+		runtime.LockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		_ = cmd.Wait()
+		close(exited)
+	}()
+	if err := <-started; err != nil {
 		_ = logFile.Close()
 		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
 
 	c.stop = func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)

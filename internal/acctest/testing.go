@@ -30,18 +30,41 @@ var (
 //
 //	func TestMain(m *testing.M) { os.Exit(acctest.Run(m)) }
 //
-// With TF_ACC set it starts one controller for the package, points the provider's environment
-// variables at it, runs the tests, and stops it (also on Ctrl-C). Without TF_ACC only the unit
-// tests run.
+// With TF_ACC set, the first test that needs the controller (Shared, PreCheck) starts one for
+// the whole package; Run stops it and deletes its data when the tests end (also on Ctrl-C).
+// A package whose tests are all filtered out by -run starts nothing. Without TF_ACC only the
+// unit tests run.
 func Run(m *testing.M) int {
-	if os.Getenv("TF_ACC") == "" {
-		return m.Run()
+	defer removeProviderBinary()
+	code := m.Run()
+	if adminClient != nil {
+		adminClient.Close(context.Background())
 	}
-	ctx := context.Background()
-	c, err := Start(ctx)
+	if shared != nil {
+		if shared.exitedEarly.Load() && shared.logTail != nil {
+			fmt.Fprintf(os.Stderr, "acctest: the controller exited while the tests ran; its log ends:\n%s\n", shared.logTail())
+			code = 1
+		}
+		shared.Stop()
+	}
+	if startErr != nil && code == 0 {
+		code = 1
+	}
+	return code
+}
+
+var (
+	startOnce sync.Once
+	startErr  error
+)
+
+// startShared starts the package's controller and points the provider's environment
+// variables at it.
+func startShared() {
+	c, err := Start(context.Background())
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "acctest: cannot start the test controller: %v\n", err)
-		return 1
+		startErr = fmt.Errorf("cannot start the test controller: %w", err)
+		return
 	}
 	shared = c
 	fmt.Fprintf(os.Stderr, "acctest: %s controller at %s ready in %s\n", c.Mode, c.URL, c.StartedIn.Round(10*time.Millisecond))
@@ -51,6 +74,7 @@ func Run(m *testing.M) int {
 	go func() {
 		<-signals
 		c.Stop()
+		removeProviderBinary()
 		os.Exit(130)
 	}()
 
@@ -59,23 +83,18 @@ func Run(m *testing.M) int {
 	} {
 		_ = os.Setenv(k, v)
 	}
-	code := m.Run()
-	if adminClient != nil {
-		adminClient.Close(ctx)
-	}
-	c.Stop()
-	return code
 }
 
-// Shared is the package's controller. It fails the test when acceptance tests are enabled
-// but no controller runs (TestMain does not call Run), and skips it when TF_ACC is unset.
+// Shared is the package's controller, started by the first test that asks. It skips the test
+// when TF_ACC is unset, and fails it when the controller cannot start.
 func Shared(t testing.TB) *Controller {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to run it against a real controller")
 	}
-	if shared == nil {
-		t.Fatal("TF_ACC is set but no test controller runs: the package's TestMain must call acctest.Run")
+	startOnce.Do(startShared)
+	if startErr != nil {
+		t.Fatal(startErr)
 	}
 	return shared
 }
