@@ -5,6 +5,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/controller"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/edgerouter"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/identity"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
@@ -13,6 +14,7 @@ import (
 func resources() []func() resource.Resource {
 	return []func() resource.Resource{
 		framework.NewResource(identity.Entity),
+		framework.NewResource(edgerouter.Entity),
 	}
 }
 
@@ -21,5 +23,6 @@ func dataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		controller.NewDataSource,
 		framework.NewSingularDataSource(identity.Entity), framework.NewPluralDataSource(identity.Entity),
+		framework.NewSingularDataSource(edgerouter.Entity), framework.NewPluralDataSource(edgerouter.Entity),
 	}
 }

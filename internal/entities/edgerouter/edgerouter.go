@@ -1,0 +1,121 @@
+package edgerouter
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+)
+
+// Entity describes edge routers to the shared resource and data source machinery.
+var Entity = &framework.Entity[model, *rest_model.EdgeRouterCreate, *rest_model.EdgeRouterUpdate, *rest_model.EdgeRouterDetail]{
+	TypeName:    "edge_router",
+	Plural:      "edge_routers",
+	Kind:        "edge router",
+	Description: description,
+	API:         client.EdgeRouters,
+	Attributes:  attributes(),
+	ID:          func(m *model) *types.String { return &m.ID },
+	Name:        func(m *model) types.String { return m.Name },
+	DetailName:  func(d *rest_model.EdgeRouterDetail) string { return types.StringPointerValue(d.Name).ValueString() },
+	DetailID:    func(d *rest_model.EdgeRouterDetail) string { return types.StringPointerValue(d.ID).ValueString() },
+	ToCreate: func(op *framework.Op, m *model) *rest_model.EdgeRouterCreate {
+		u := toUpdate(op, m)
+		return &rest_model.EdgeRouterCreate{
+			Name: u.Name, RoleAttributes: u.RoleAttributes, IsTunnelerEnabled: u.IsTunnelerEnabled, Cost: u.Cost,
+			NoTraversal: u.NoTraversal, Disabled: u.Disabled, AppData: u.AppData, Tags: u.Tags,
+		}
+	},
+	ToUpdate:   toUpdate,
+	FromDetail: fromDetail,
+	ModifyPlan: checkTunnelerIdentityName,
+}
+
+// checkTunnelerIdentityName refuses, at plan time, an update that would give the router's
+// tunneler identity a name another identity has (switching the tunneler on, or renaming a
+// tunneler router). The controller rejects a create with a clear 400 on name, but answers such
+// an update with an unattributed 500.
+func checkTunnelerIdentityName(op *framework.Op, state, plan *model) {
+	if op.Client == nil || !plan.IsTunnelerEnabled.ValueBool() || plan.Name.IsUnknown() {
+		return
+	}
+	attr := path.Root("name")
+	switch {
+	case !state.IsTunnelerEnabled.ValueBool():
+		attr = path.Root("is_tunneler_enabled")
+	case plan.Name.Equal(state.Name):
+		return
+	}
+	name := plan.Name.ValueString()
+	found, err := client.Identities.List(op.Ctx, op.Client, framework.NameFilter(name))
+	if err != nil {
+		op.Diags.AddAttributeError(attr, "Cannot check the tunneler identity's name", err.Error())
+		return
+	}
+	for _, ident := range found {
+		// The router's own identity has the router's id.
+		if id := types.StringPointerValue(ident.ID).ValueString(); id != state.ID.ValueString() {
+			op.Diags.AddAttributeError(attr, "The router's tunneler identity would clash with an identity",
+				fmt.Sprintf("A tunneler-enabled router gets an identity named like the router, but the identity %s is already named %q. "+
+					"Rename that identity or choose another router name, or leave the tunneler off.", id, name))
+		}
+	}
+}
+
+// toUpdate builds the PUT body. A PUT replaces the whole router, so every field is sent;
+// isTunnelerEnabled is a plain bool with omitempty in edge-api, which is fine: omitted means
+// false on a PUT.
+func toUpdate(op *framework.Op, m *model) *rest_model.EdgeRouterUpdate {
+	attrs := rest_model.Attributes(framework.StringsFromSet(op, m.RoleAttributes))
+	if attrs == nil {
+		attrs = rest_model.Attributes{}
+	}
+	return &rest_model.EdgeRouterUpdate{
+		Name:              m.Name.ValueStringPointer(),
+		RoleAttributes:    &attrs,
+		IsTunnelerEnabled: m.IsTunnelerEnabled.ValueBool(),
+		Cost:              m.Cost.ValueInt64Pointer(),
+		NoTraversal:       m.NoTraversal.ValueBoolPointer(),
+		Disabled:          m.Disabled.ValueBoolPointer(),
+		AppData:           framework.AppDataToAPI(op, m.AppData),
+		Tags:              framework.TagsToAPI(op, m.Tags),
+	}
+}
+
+func fromDetail(op *framework.Op, d *rest_model.EdgeRouterDetail, m *model) {
+	m.ID = types.StringPointerValue(d.ID)
+	m.Name = types.StringPointerValue(d.Name)
+	var attrs []string
+	if d.RoleAttributes != nil {
+		attrs = *d.RoleAttributes
+	}
+	m.RoleAttributes = framework.SetFromStrings(op, attrs)
+	m.IsTunnelerEnabled = types.BoolValue(d.IsTunnelerEnabled != nil && *d.IsTunnelerEnabled)
+	m.Cost = types.Int64PointerValue(d.Cost)
+	m.NoTraversal = types.BoolValue(d.NoTraversal != nil && *d.NoTraversal)
+	m.Disabled = types.BoolValue(d.Disabled != nil && *d.Disabled)
+	m.AppData = framework.AppDataFromAPI(op, d.AppData, m.AppData)
+	m.Tags = framework.TagsFromAPI(op, d.Tags)
+
+	// The controller drops the token (and its expiry) once the router has enrolled.
+	m.EnrollmentJWT = types.StringNull()
+	m.EnrollmentExpiresAt = timetypes.NewRFC3339Null()
+	if d.EnrollmentJWT != nil && *d.EnrollmentJWT != "" {
+		m.EnrollmentJWT = types.StringValue(*d.EnrollmentJWT)
+		if d.EnrollmentExpiresAt != nil {
+			m.EnrollmentExpiresAt = timetypes.NewRFC3339TimeValue(time.Time(*d.EnrollmentExpiresAt).UTC())
+		}
+	}
+	m.IsVerified = types.BoolValue(d.IsVerified != nil && *d.IsVerified)
+	m.IsOnline = types.BoolValue(d.IsOnline != nil && *d.IsOnline)
+	m.Fingerprint = types.StringNull()
+	if d.Fingerprint != "" {
+		m.Fingerprint = types.StringValue(d.Fingerprint)
+	}
+}

@@ -1,0 +1,442 @@
+package edgerouter_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+const (
+	addr       = "ziti_edge_router.edge"
+	quickstart = "router-quickstart"
+	jwtPattern = `^eyJ[\w-]+\.[\w-]+\.[\w-]+$`
+	routerType = "ziti_edge_router"
+)
+
+var jwt = knownvalue.StringRegexp(regexp.MustCompile(jwtPattern))
+
+func routerConfig(name, attrs, extra string) string {
+	return fmt.Sprintf(`
+resource "ziti_edge_router" "edge" {
+  name            = %q
+  role_attributes = [%s]
+  %s
+}
+`, name, attrs, extra)
+}
+
+func strs(values ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		checks[i] = knownvalue.StringExact(v)
+	}
+	return knownvalue.SetExact(checks)
+}
+
+func expect(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
+}
+
+func value(path string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(path), check)
+}
+
+// sameID fails when the router was replaced instead of updated in place.
+func sameID(id *string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		if got := s.RootModule().Resources[addr].Primary.ID; got != *id {
+			return fmt.Errorf("the router was replaced (%s -> %s); it must be updated in place", *id, got)
+		}
+		return nil
+	}
+}
+
+func TestAccEdgeRouter_lifecycle(t *testing.T) {
+	name := acctest.Name("er")
+	var id string
+	created := `cost = 10
+  tags     = { owner = "tf" }
+  app_data = "{\"zone\": \"eu-1\",   \"rack\": 7}"`
+	updated := `cost         = 20
+  no_traversal = true
+  disabled     = true
+  tags         = { owner = "tf", env = "test" }`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+		Steps: []resource.TestStep{
+			{
+				Config: routerConfig(name, `"edge", "tier-a"`, created),
+				ConfigStateChecks: []statecheck.StateCheck{
+					value("name", knownvalue.StringExact(name)),
+					value("role_attributes", strs("edge", "tier-a")),
+					value("cost", knownvalue.Int64Exact(10)),
+					value("is_tunneler_enabled", knownvalue.Bool(false)),
+					value("no_traversal", knownvalue.Bool(false)),
+					value("disabled", knownvalue.Bool(false)),
+					value("tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+					value("app_data", knownvalue.NotNull()),
+					value("enrollment_jwt", jwt),
+					value("enrollment_expires_at", knownvalue.NotNull()),
+					value("is_verified", knownvalue.Bool(false)),
+					value("is_online", knownvalue.Bool(false)),
+					value("fingerprint", knownvalue.Null()),
+				},
+				Check: acctest.CaptureID(addr, &id),
+			},
+			{
+				// The same role attributes in another order: nothing to do.
+				Config:           routerConfig(name, `"tier-a", "edge"`, created),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Update in place: attributes, cost, traversal, disabled, tags; app_data removed.
+				Config:           routerConfig(name, `"edge", "tier-b"`, updated),
+				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					value("role_attributes", strs("edge", "tier-b")),
+					value("cost", knownvalue.Int64Exact(20)),
+					value("no_traversal", knownvalue.Bool(true)),
+					value("disabled", knownvalue.Bool(true)),
+					value("tags", knownvalue.MapSizeExact(2)),
+					value("app_data", knownvalue.Null()),
+					// An update does not touch the pending enrollment.
+					value("enrollment_jwt", jwt),
+				},
+				Check: resource.ComposeTestCheckFunc(sameID(&id), checkAPI(t, &id, func(d *rest_model.EdgeRouterDetail) error {
+					if *d.Cost != 20 || !*d.NoTraversal || !*d.Disabled || (d.AppData != nil && len(d.AppData.SubTags) != 0) {
+						return fmt.Errorf("the controller holds cost=%d noTraversal=%v disabled=%v appData=%v", *d.Cost, *d.NoTraversal, *d.Disabled, d.AppData)
+					}
+					return nil
+				})),
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:" + name},
+			{
+				// An operator changes the router in the console: the plan shows the drift and
+				// the apply puts it back.
+				PreConfig: acctest.ChangeOutOfBand(t, client.EdgeRouters, &id, func(d *rest_model.EdgeRouterDetail) *rest_model.EdgeRouterUpdate {
+					attrs := rest_model.Attributes{"edge", "rogue"}
+					cost := int64(99)
+					return &rest_model.EdgeRouterUpdate{Name: d.Name, RoleAttributes: &attrs, Cost: &cost, NoTraversal: d.NoTraversal, Disabled: d.Disabled, Tags: d.Tags}
+				}),
+				Config:           routerConfig(name, `"edge", "tier-b"`, updated),
+				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					value("role_attributes", strs("edge", "tier-b")),
+					value("cost", knownvalue.Int64Exact(20)),
+				},
+			},
+			{
+				// Deleted behind Terraform's back: the plan creates it again.
+				PreConfig:        acctest.DeleteOutOfBand(t, client.EdgeRouters, &id),
+				Config:           routerConfig(name, `"edge"`, ""),
+				ConfigPlanChecks: expect(plancheck.ResourceActionCreate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					value("cost", knownvalue.Int64Exact(0)),
+					value("disabled", knownvalue.Bool(false)),
+					value("enrollment_jwt", jwt),
+				},
+			},
+		},
+	})
+}
+
+// Switching the tunneler on and off is an in-place update; the controller creates and
+// deletes the router's identity and system policy with it, and deletes both with the router.
+func TestAccEdgeRouter_tunnelerToggledInPlace(t *testing.T) {
+	name := acctest.Name("er-tun")
+	renamed := name + "-renamed"
+	var id string
+	want := func(n string, identity, policy bool) func(*terraform.State) error {
+		return func(*terraform.State) error {
+			gotIdentity, gotPolicy, err := tunnelerEntities(t, id, n)
+			if err != nil {
+				return err
+			}
+			if gotIdentity != identity || gotPolicy != policy {
+				return fmt.Errorf("router %s: identity exists=%v (want %v), system policy exists=%v (want %v)", id, gotIdentity, identity, gotPolicy, policy)
+			}
+			return nil
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := acctest.CheckDestroyed(t, client.EdgeRouters, routerType)(s); err != nil {
+				return err
+			}
+			// The tunneler identity and system policy go with the router.
+			return want(renamed, false, false)(s)
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: routerConfig(name, "", ""),
+				Check:  resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), want(name, false, false)),
+			},
+			{
+				Config:            routerConfig(name, "", "is_tunneler_enabled = true"),
+				ConfigPlanChecks:  expect(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{value("is_tunneler_enabled", knownvalue.Bool(true))},
+				Check:             resource.ComposeTestCheckFunc(sameID(&id), want(name, true, true)),
+			},
+			{
+				// Renaming the router renames its identity.
+				Config:           routerConfig(renamed, "", "is_tunneler_enabled = true"),
+				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				Check:            resource.ComposeTestCheckFunc(sameID(&id), want(renamed, true, true)),
+			},
+			{
+				Config:            routerConfig(renamed, "", ""),
+				ConfigPlanChecks:  expect(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{value("is_tunneler_enabled", knownvalue.Bool(false))},
+				Check:             resource.ComposeTestCheckFunc(sameID(&id), want(renamed, false, false)),
+			},
+			{
+				// On again, so that the destroy shows the cascade.
+				Config: routerConfig(renamed, "", "is_tunneler_enabled = true"),
+				Check:  resource.ComposeTestCheckFunc(sameID(&id), want(renamed, true, true)),
+			},
+		},
+	})
+}
+
+// The router enrolls outside Terraform: the token disappears, the router becomes verified and
+// gets a fingerprint. These computed attributes are refreshed into the state without planning
+// any change, and an update afterwards keeps them.
+func TestAccEdgeRouter_enrollmentOutsideTerraformPlansNothing(t *testing.T) {
+	name := acctest.Name("er-enroll")
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+		Steps: []resource.TestStep{
+			{Config: routerConfig(name, `"edge"`, ""), Check: acctest.CaptureID(addr, &id)},
+			{
+				PreConfig:        func() { enrollRouter(t, id) },
+				Config:           routerConfig(name, `"edge"`, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					value("enrollment_jwt", knownvalue.Null()),
+					value("enrollment_expires_at", knownvalue.Null()),
+					value("is_verified", knownvalue.Bool(true)),
+					value("fingerprint", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{40}$`))),
+					value("is_online", knownvalue.Bool(false)), // enrolled, but no router process runs
+				},
+			},
+			{
+				// A real change after enrollment: the computed attributes are known after the
+				// apply and come back with the same values.
+				Config:           routerConfig(name, `"edge", "enrolled"`, ""),
+				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					value("enrollment_jwt", knownvalue.Null()),
+					value("is_verified", knownvalue.Bool(true)),
+					value("fingerprint", knownvalue.NotNull()),
+				},
+				Check: sameID(&id),
+			},
+		},
+	})
+}
+
+func TestAccEdgeRouter_renameOntoExistingNameIsAnError(t *testing.T) {
+	a, b := acctest.Name("er-a"), acctest.Name("er-b")
+	two := func(second string) string {
+		return fmt.Sprintf(`
+resource "ziti_edge_router" "a" { name = %q }
+resource "ziti_edge_router" "b" { name = %q }
+`, a, second)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+		Steps: []resource.TestStep{
+			{Config: two(b)},
+			{Config: two(a), ExpectError: regexp.MustCompile(`(?s)did not apply the name.*still named`)},
+		},
+	})
+}
+
+func TestAccEdgeRouter_invalidConfigs(t *testing.T) {
+	cases := map[string]struct{ extra, want string }{
+		"cost above 65535":       {`cost = 70000`, `(?s)cost.*must be between 0 and 65535, got: 70000`},
+		"negative cost":          {`cost = -1`, `(?s)cost.*must be between 0 and 65535, got: -1`},
+		"role attribute with #":  {`role_attributes = ["#x"]`, `(?s)role_attributes.*may not start with "#"`},
+		"role attribute with @":  {`role_attributes = ["@x"]`, `(?s)role_attributes.*may not start with "@"`},
+		"app_data not an object": {`app_data = jsonencode([1, 2])`, `(?s)app_data.*expected a JSON object`},
+		"app_data a string":      {`app_data = jsonencode("zone")`, `(?s)app_data.*expected a JSON object`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 acctest.PreCheck(t),
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      fmt.Sprintf("resource \"ziti_edge_router\" \"x\" {\n  name = \"x\"\n  %s\n}\n", tc.extra),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// The quickstart's router, read by name: enrolled, online (once it has connected), public,
+// tunneler-enabled. It is only read, never changed.
+func TestAccEdgeRouter_dataSourceQuickstartRouter(t *testing.T) {
+	const ds = "data.ziti_edge_router.qs"
+	dsValue := func(path string, check knownvalue.Check) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(ds, tfjsonpath.New(path), check)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { waitOnline(t, quickstart) },
+			Config: fmt.Sprintf(`
+data "ziti_edge_router" "qs" {
+  name = %q
+}
+data "ziti_edge_routers" "public" {
+  filter = "anyOf(roleAttributes) = \"public\""
+}
+`, quickstart),
+			ConfigStateChecks: []statecheck.StateCheck{
+				dsValue("id", knownvalue.NotNull()),
+				dsValue("is_online", knownvalue.Bool(true)),
+				dsValue("is_verified", knownvalue.Bool(true)),
+				dsValue("is_tunneler_enabled", knownvalue.Bool(true)),
+				dsValue("role_attributes", knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact("public")})),
+				dsValue("fingerprint", knownvalue.NotNull()),
+				dsValue("enrollment_jwt", knownvalue.Null()),
+				dsValue("disabled", knownvalue.Bool(false)),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckTypeSetElemNestedAttrs("data.ziti_edge_routers.public", "edge_routers.*", map[string]string{"name": quickstart, "is_online": "true"}),
+				resource.TestCheckTypeSetElemAttrPair("data.ziti_edge_routers.public", "ids.*", ds, "id"),
+			),
+		}},
+	})
+}
+
+func TestAccEdgeRouter_dataSources(t *testing.T) {
+	prefix := acctest.Name("ds")
+	config := fmt.Sprintf(`
+resource "ziti_edge_router" "one" {
+  name            = "%[1]s-one"
+  role_attributes = ["%[1]s"]
+  cost            = 5
+}
+resource "ziti_edge_router" "two" {
+  name            = "%[1]s-two"
+  role_attributes = ["%[1]s"]
+}
+data "ziti_edge_router" "by_name" {
+  name = ziti_edge_router.one.name
+}
+data "ziti_edge_router" "by_id" {
+  id = ziti_edge_router.two.id
+}
+data "ziti_edge_routers" "tagged" {
+  filter     = "anyOf(roleAttributes) = \"%[1]s\""
+  depends_on = [ziti_edge_router.one, ziti_edge_router.two]
+}
+`, prefix)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("role_attributes"), strs(prefix)),
+					statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("cost"), knownvalue.Int64Exact(5)),
+					statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("id"), "ziti_edge_router.one", tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("enrollment_jwt"), "ziti_edge_router.one", tfjsonpath.New("enrollment_jwt"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue("data.ziti_edge_router.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
+					statecheck.ExpectKnownValue("data.ziti_edge_router.by_id", tfjsonpath.New("is_verified"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("data.ziti_edge_routers.tagged", tfjsonpath.New("edge_routers"), knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue("data.ziti_edge_routers.tagged", tfjsonpath.New("edge_routers").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact(prefix+"-one")),
+					statecheck.ExpectKnownValue("data.ziti_edge_routers.tagged", tfjsonpath.New("edge_routers").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact(prefix+"-two")),
+				},
+			},
+			{
+				Config:      config + "\ndata \"ziti_edge_router\" \"none\" {\n  name = \"" + prefix + "-missing\"\n}\n",
+				ExpectError: regexp.MustCompile(`Expected exactly one edge router`),
+			},
+		},
+	})
+}
+
+// checkAPI reads the router from the controller and lets check judge it.
+func checkAPI(t *testing.T, id *string, check func(*rest_model.EdgeRouterDetail) error) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		d, err := client.EdgeRouters.Get(context.Background(), acctest.AdminClient(t), *id)
+		if err != nil {
+			return err
+		}
+		return check(d)
+	}
+}
+
+// The tunneler identity takes the router's name: when an identity already has it, the
+// controller refuses the router. On create its error points at name; on an update (which the
+// controller answers with an unattributed 500) the provider refuses at plan time, on the
+// attribute that causes the clash.
+func TestAccEdgeRouter_tunnelerNameTakenByIdentity(t *testing.T) {
+	name := acctest.Name("er-clash")
+	other := acctest.Name("er-free")
+	acctest.CreateEnrolledIdentity(t, name, false)
+	// The summary, then the offending line of the configuration, then the detail.
+	clashOn := func(line string) *regexp.Regexp {
+		return regexp.MustCompile(`(?s)The router's tunneler identity would clash.*\d+:\s+` + line + `.*already\s+named\s+"` + regexp.QuoteMeta(name) + `"`)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+		Steps: []resource.TestStep{
+			{
+				Config:      routerConfig(name, "", "is_tunneler_enabled = true"),
+				ExpectError: regexp.MustCompile(`(?s)line \d+, in resource "ziti_edge_router" "edge":\s+\d+:\s+name\s+=.*duplicate value.*on identities store`),
+			},
+			{
+				// Without the tunneler the name is free for a router.
+				Config: routerConfig(name, "", ""),
+			},
+			{
+				Config:      routerConfig(name, "", "is_tunneler_enabled = true"),
+				PlanOnly:    true,
+				ExpectError: clashOn(`is_tunneler_enabled = true`),
+			},
+			{
+				// A tunneler router under a free name may not be renamed onto the identity's.
+				Config: routerConfig(other, "", "is_tunneler_enabled = true"),
+			},
+			{
+				Config:      routerConfig(name, "", "is_tunneler_enabled = true"),
+				PlanOnly:    true,
+				ExpectError: clashOn(`name\s+=`),
+			},
+		},
+	})
+}
