@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/openziti/sdk-golang/ziti"
 	"github.com/openziti/sdk-golang/ziti/edge"
 
@@ -105,6 +106,9 @@ func NewAgent(t testing.TB, jwt string) *Agent {
 // NewAgentFromConfig opens an SDK context for an enrolled identity.
 func NewAgentFromConfig(t testing.TB, cfg *ziti.Config) *Agent {
 	t.Helper()
+	// DialAddr matches addresses against the services' intercept.v1 configs, which the
+	// controller only sends to contexts that ask for them.
+	cfg.ConfigTypes = append(cfg.ConfigTypes, ziti.InterceptV1)
 	ctx, err := ziti.NewContext(cfg)
 	if err != nil {
 		t.Fatalf("ziti context: %v", err)
@@ -128,7 +132,7 @@ func (a *Agent) DialAddr(hostPort string) (edge.Conn, error) {
 
 // EventuallyDial retries Dial until it works or the timeout passes (a grant reaches the
 // controller's caches and the router within a second or so).
-func (a *Agent) EventuallyDial(dial func() (edge.Conn, error), timeout time.Duration) (edge.Conn, error) {
+func (a *Agent) EventuallyDial(dial func() (net.Conn, error), timeout time.Duration) (net.Conn, error) {
 	deadline := time.Now().Add(timeout)
 	for {
 		conn, err := dial()
@@ -208,4 +212,33 @@ func WaitRouterOnline(t testing.TB) {
 		time.Sleep(250 * time.Millisecond)
 	}
 	t.Fatalf("edge router %s not online after 60s", ctrl.RouterName)
+}
+
+// JWTFromState reads an identity's enrollment token from the Terraform state (a Check).
+func JWTFromState(s *terraform.State, addr string) (string, error) {
+	rs, ok := s.RootModule().Resources[addr]
+	if !ok {
+		return "", fmt.Errorf("%s is not in the state", addr)
+	}
+	jwt := rs.Primary.Attributes["enrollment_jwt"]
+	if jwt == "" {
+		return "", fmt.Errorf("%s has no enrollment_jwt", addr)
+	}
+	return jwt, nil
+}
+
+// WatchClosed reads conn in the background and reports when the connection is closed by the
+// other side (or cut by the overlay). Anything the peer sends meanwhile is discarded.
+func WatchClosed(conn net.Conn) <-chan time.Time {
+	closed := make(chan time.Time, 1)
+	go func() {
+		buf := make([]byte, 256)
+		for {
+			if _, err := conn.Read(buf); err != nil {
+				closed <- time.Now()
+				return
+			}
+		}
+	}()
+	return closed
 }

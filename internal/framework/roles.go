@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
@@ -24,9 +25,9 @@ type RoleKind struct {
 
 // The kinds of entity policies select.
 var (
-	IdentityRoles    = RoleKind{Noun: "identity", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/identities"}}
-	ServiceRoles     = RoleKind{Noun: "service", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/services"}}
-	EdgeRouterRoles  = RoleKind{Noun: "edge router", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/edge-routers"}}
+	IdentityRoles     = RoleKind{Noun: "identity", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/identities"}}
+	ServiceRoles      = RoleKind{Noun: "service", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/services"}}
+	EdgeRouterRoles   = RoleKind{Noun: "edge router", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/edge-routers"}}
 	PostureCheckRoles = RoleKind{Noun: "posture check", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/posture-checks"}}
 	AuthPolicies      = RoleKind{Noun: "auth policy", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/auth-policies"}}
 	ConfigTypes       = RoleKind{Noun: "config type", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/config-types"}}
@@ -245,4 +246,13 @@ func NamesByID(op *Op, kind RoleKind, ids []string) map[string]string {
 		out[f.ID] = f.Name
 	}
 	return out
+}
+
+// RequiredRolesAttribute is RolesAttribute for a set that must select something.
+func RequiredRolesAttribute(kind RoleKind, what string) schema.SetAttribute {
+	a := RolesAttribute(kind, what)
+	a.Optional, a.Computed, a.Default, a.Required = false, false, nil, true
+	a.MarkdownDescription = strings.Replace(a.MarkdownDescription, " Default: empty (selects nothing).", " At least one.", 1)
+	a.Validators = append(a.Validators, setvalidator.SizeAtLeast(1))
+	return a
 }

@@ -1,0 +1,117 @@
+package ziticonfig
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// AddressKind is what an address attribute accepts. The controller only checks that an address
+// is a non-empty "idn-hostname" (it accepts "10.0.0.0/33" and "foo.*.com"); the tunnelers then
+// treat anything that is not a valid IP, CIDR or leading wildcard as a DNS name that never
+// matches. So the provider checks what the tunnelers will make of it.
+type AddressKind int
+
+const (
+	// InterceptAddress is where clients intercept: IP, CIDR, hostname or *.domain.
+	InterceptAddress AddressKind = iota
+	// DialAddress is one address the hosting side dials: IP or hostname.
+	DialAddress
+	// SourceAddress is a client source: IP or CIDR.
+	SourceAddress
+)
+
+func (k AddressKind) Describe() string {
+	switch k {
+	case DialAddress:
+		return "An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`)."
+	case SourceAddress:
+		return "Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`)."
+	}
+	return "Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label " +
+		"(e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`)."
+}
+
+// ValidateAddress returns why s is not an address of kind k, or "".
+func ValidateAddress(k AddressKind, s string) string {
+	switch {
+	case s == "":
+		return "an address may not be empty"
+	case strings.TrimSpace(s) != s:
+		return fmt.Sprintf("%q has leading or trailing spaces", s)
+	case net.ParseIP(s) != nil:
+		return ""
+	case strings.Contains(s, "/"):
+		if k == DialAddress {
+			return fmt.Sprintf("%q is a CIDR; the hosting side dials one address: write an IP address or a hostname", s)
+		}
+		if _, _, err := net.ParseCIDR(s); err != nil {
+			return fmt.Sprintf("%q is not a valid CIDR: write an IP address and a prefix length that fits it, e.g. 10.8.0.0/16 or fd00::/64", s)
+		}
+		return ""
+	case k == SourceAddress:
+		return fmt.Sprintf("%q is not an IP address or a CIDR", s)
+	case strings.Contains(s, "*"):
+		if k == DialAddress {
+			return fmt.Sprintf("%q is a wildcard; the hosting side dials one address: write an IP address or a hostname (or use forward_address)", s)
+		}
+		rest, ok := strings.CutPrefix(s, "*.")
+		if !ok || strings.Contains(rest, "*") {
+			return fmt.Sprintf("%q: a wildcard must be the whole first label and appear only there, e.g. *.example.com", s)
+		}
+		if msg := validateHostname(rest); msg != "" {
+			return fmt.Sprintf("%q: the domain after *. %s", s, msg)
+		}
+		return ""
+	}
+	if msg := validateHostname(s); msg != "" {
+		return fmt.Sprintf("%q is not an IP address, a CIDR or a hostname: it %s", s, msg)
+	}
+	return ""
+}
+
+// validateHostname checks DNS syntax (letters of any script, digits, '-' and '_' in labels).
+func validateHostname(s string) string {
+	name := strings.TrimSuffix(s, ".")
+	if len(name) > 253 {
+		return "is longer than 253 characters"
+	}
+	for _, label := range strings.Split(name, ".") {
+		switch {
+		case label == "":
+			return "has an empty label (two dots in a row, or a leading dot)"
+		case len(label) > 63:
+			return fmt.Sprintf("has the label %q longer than 63 characters", label)
+		case strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-"):
+			return fmt.Sprintf("has the label %q starting or ending with '-'", label)
+		}
+		for _, r := range label {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
+				return fmt.Sprintf("contains %q, which hostnames cannot contain", r)
+			}
+		}
+	}
+	return ""
+}
+
+// AddressValidator checks one address string (use setvalidator.ValueStringsAre for sets).
+func AddressValidator(kind AddressKind) validator.String { return addressValidator{kind} }
+
+type addressValidator struct{ kind AddressKind }
+
+func (v addressValidator) Description(context.Context) string { return v.kind.Describe() }
+func (v addressValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+func (v addressValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := ValidateAddress(v.kind, req.ConfigValue.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid address", msg)
+	}
+}

@@ -1,0 +1,82 @@
+// Package ziticonfig holds the typed data of the built-in config types the provider writes
+// (intercept.v1, host.v1), as their JSON schemas on the controller define them, and the
+// address checks tunnelers apply to them. The typed config resources and the composite
+// mission resources both build their configs from these types.
+package ziticonfig
+
+import "sort"
+
+// Built-in config type names (their ids differ per controller: look them up by name).
+const (
+	InterceptV1Type = "intercept.v1"
+	HostV1Type      = "host.v1"
+)
+
+// InterceptV1 is the data of an intercept.v1 config. (sdk-golang's edge.InterceptV1Config is
+// decode-only through mapstructure, has no allowedSourceAddresses and keeps addresses in an
+// unexported form, so it cannot be sent.)
+type InterceptV1 struct {
+	Protocols              []string     `json:"protocols"`
+	Addresses              []string     `json:"addresses"`
+	PortRanges             []PortRange  `json:"portRanges"`
+	DialOptions            *DialOptions `json:"dialOptions,omitempty"`
+	SourceIP               *string      `json:"sourceIp,omitempty"`
+	AllowedSourceAddresses []string     `json:"allowedSourceAddresses,omitempty"`
+}
+
+// DialOptions of an intercept.v1 config.
+type DialOptions struct {
+	Identity              *string `json:"identity,omitempty"`
+	ConnectTimeoutSeconds *int64  `json:"connectTimeoutSeconds,omitempty"`
+}
+
+// HostV1 is the data of a host.v1 config, without the health checks, proxy and address
+// translations. sdk-golang has no host.v1 type. The schema only allows `true` for the
+// forward* flags, so false is left out.
+type HostV1 struct {
+	Protocol               *string        `json:"protocol,omitempty"`
+	ForwardProtocol        bool           `json:"forwardProtocol,omitempty"`
+	AllowedProtocols       []string       `json:"allowedProtocols,omitempty"`
+	Address                *string        `json:"address,omitempty"`
+	ForwardAddress         bool           `json:"forwardAddress,omitempty"`
+	AllowedAddresses       []string       `json:"allowedAddresses,omitempty"`
+	Port                   *int64         `json:"port,omitempty"`
+	ForwardPort            bool           `json:"forwardPort,omitempty"`
+	AllowedPortRanges      []PortRange    `json:"allowedPortRanges,omitempty"`
+	AllowedSourceAddresses []string       `json:"allowedSourceAddresses,omitempty"`
+	ListenOptions          *ListenOptions `json:"listenOptions,omitempty"`
+}
+
+// ListenOptions of a host.v1 config.
+type ListenOptions struct {
+	BindUsingEdgeIdentity *bool   `json:"bindUsingEdgeIdentity,omitempty"`
+	Identity              *string `json:"identity,omitempty"`
+	Precedence            *string `json:"precedence,omitempty"`
+	Cost                  *int64  `json:"cost,omitempty"`
+	ConnectTimeout        *string `json:"connectTimeout,omitempty"`
+	MaxConnections        *int64  `json:"maxConnections,omitempty"`
+}
+
+// PortRange is a range of ports in a config's data.
+type PortRange struct {
+	Low  int64 `json:"low"`
+	High int64 `json:"high"`
+}
+
+// RangesForPorts turns single ports into ranges, merging neighbours (443, 444 -> 443-444), in
+// ascending order.
+func RangesForPorts(ports []int64) []PortRange {
+	sorted := append([]int64(nil), ports...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	var out []PortRange
+	for _, p := range sorted {
+		if n := len(out); n > 0 && p <= out[n-1].High+1 {
+			if p > out[n-1].High {
+				out[n-1].High = p
+			}
+			continue
+		}
+		out = append(out, PortRange{Low: p, High: p})
+	}
+	return out
+}
