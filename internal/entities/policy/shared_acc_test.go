@@ -1,0 +1,177 @@
+package policy_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+// Invalid configurations fail at plan, on the attribute to change.
+func TestAccPolicies_invalidConfigs(t *testing.T) {
+	cases := map[string]struct{ typ, body, want string }{
+		"unknown type": {"ziti_service_policy", `type = "Sometimes"`,
+			`(?s)type = "Sometimes".*value must be one of: \["Dial" "Bind"\]`},
+		"missing type": {"ziti_service_policy", ``, `The argument "type" is required`},
+		"unknown semantic": {"ziti_edge_router_policy", `semantic = "Mostly"`,
+			`(?s)semantic = "Mostly".*value must be one of: \["AnyOf" "AllOf"\]`},
+		"#all with another role": {"ziti_service_policy", `type = "Dial"
+  identity_roles = ["#all", "#agents"]`, `(?s)identity_roles = \["#all", "#agents"\].*#all selects everything and must be the only\s+element`},
+		"#all with another router": {"ziti_service_edge_router_policy", `edge_router_roles = ["@router-quickstart", "#all"]`,
+			`(?s)edge_router_roles = .*#all selects everything`},
+		"bare #": {"ziti_edge_router_policy", `identity_roles = ["#"]`, `(?s)identity_roles = \["#"\].*role "#" has no attribute or name after "#"`},
+		"bare @": {"ziti_service_policy", `type = "Bind"
+  service_roles = ["@"]`, `(?s)service_roles = \["@"\].*role "@" has no attribute or name after "@"`},
+		"no prefix":  {"ziti_service_edge_router_policy", `service_roles = ["llm-proxy"]`, `(?s)service_roles = .*role "llm-proxy" must start with #`},
+		"empty name": {"ziti_edge_router_policy", `name = ""`, `(?s)name = "".*length must be at least 1`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			nameLine := `name = "x"`
+			if regexp.MustCompile(`^name =`).MatchString(tc.body) {
+				nameLine = ""
+			}
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 acctest.PreCheck(t),
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      fmt.Sprintf("resource %q \"x\" {\n  %s\n  %s\n}\n", tc.typ, nameLine, tc.body),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// The singular data sources by name and id, the plural ones by filter, and the quickstart's
+// policies as they are.
+func TestAccPolicies_dataSources(t *testing.T) {
+	prefix := acctest.Name("ds")
+	config := fmt.Sprintf(`
+resource "ziti_service_policy" "dial" {
+  name           = "%[1]s-dial"
+  type           = "Dial"
+  identity_roles = ["#%[1]s-agents"]
+  service_roles  = ["#llm-proxy"]
+}
+resource "ziti_edge_router_policy" "erp" {
+  name              = "%[1]s-erp"
+  identity_roles    = ["#%[1]s-agents"]
+  edge_router_roles = ["@router-quickstart"]
+}
+resource "ziti_service_edge_router_policy" "serp" {
+  name              = "%[1]s-serp"
+  semantic          = "AllOf"
+  service_roles     = ["#llm-proxy"]
+  edge_router_roles = ["#public"]
+}
+
+data "ziti_service_policy" "by_name" {
+  name = ziti_service_policy.dial.name
+}
+data "ziti_edge_router_policy" "by_id" {
+  id = ziti_edge_router_policy.erp.id
+}
+data "ziti_service_edge_router_policy" "by_filter" {
+  filter = "name = \"${ziti_service_edge_router_policy.serp.name}\""
+}
+data "ziti_service_policies" "mine" {
+  filter     = "anyOf(identityRoles) = \"#%[1]s-agents\""
+  depends_on = [ziti_service_policy.dial]
+}
+data "ziti_edge_router_policies" "mine" {
+  filter     = "anyOf(identityRoles) = \"#%[1]s-agents\""
+  depends_on = [ziti_edge_router_policy.erp]
+}
+data "ziti_service_edge_router_policies" "mine" {
+  filter     = "name contains \"%[1]s\""
+  depends_on = [ziti_service_edge_router_policy.serp]
+}
+
+data "ziti_service_edge_router_policy" "quickstart" {
+  name = "all-routers-all-services"
+}
+data "ziti_edge_router_policy" "quickstart" {
+  name = "all-endpoints-public-routers"
+}
+`, prefix)
+	acctest.WaitForQuickstart(t)
+	const (
+		sp, erp, serp = "data.ziti_service_policy.by_name", "data.ziti_edge_router_policy.by_id", "data.ziti_service_edge_router_policy.by_filter"
+	)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.CompareValuePairs(sp, tfjsonpath.New("id"), "ziti_service_policy.dial", tfjsonpath.New("id"), compareEqual),
+				statecheck.ExpectKnownValue(sp, tfjsonpath.New("type"), knownvalue.StringExact("Dial")),
+				statecheck.ExpectKnownValue(sp, tfjsonpath.New("identity_roles"), strs("#"+prefix+"-agents")),
+				statecheck.ExpectKnownValue(sp, tfjsonpath.New("service_roles"), strs("#llm-proxy")),
+				statecheck.ExpectKnownValue(sp, tfjsonpath.New("posture_check_roles"), knownvalue.SetSizeExact(0)),
+				statecheck.ExpectKnownValue(sp, tfjsonpath.New("semantic"), knownvalue.StringExact("AnyOf")),
+				statecheck.ExpectKnownValue(erp, tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-erp")),
+				// Read without a configuration to take the spelling from: the id form.
+				statecheck.ExpectKnownValue(erp, tfjsonpath.New("edge_router_roles"), knownvalue.SetExact([]knownvalue.Check{
+					knownvalue.StringRegexp(regexp.MustCompile(`^@[\w.-]+$`))})),
+				statecheck.ExpectKnownValue(serp, tfjsonpath.New("semantic"), knownvalue.StringExact("AllOf")),
+				statecheck.ExpectKnownValue(serp, tfjsonpath.New("edge_router_roles"), strs("#public")),
+				statecheck.ExpectKnownValue("data.ziti_service_policies.mine", tfjsonpath.New("service_policies"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.ziti_edge_router_policies.mine", tfjsonpath.New("edge_router_policies").AtSliceIndex(0).AtMapKey("name"),
+					knownvalue.StringExact(prefix+"-erp")),
+				statecheck.ExpectKnownValue("data.ziti_service_edge_router_policies.mine", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.ziti_service_edge_router_policy.quickstart", tfjsonpath.New("service_roles"), strs("#all")),
+				statecheck.ExpectKnownValue("data.ziti_service_edge_router_policy.quickstart", tfjsonpath.New("edge_router_roles"), strs("#all")),
+				statecheck.ExpectKnownValue("data.ziti_edge_router_policy.quickstart", tfjsonpath.New("identity_roles"), strs("#all")),
+				statecheck.ExpectKnownValue("data.ziti_edge_router_policy.quickstart", tfjsonpath.New("edge_router_roles"), strs("#public")),
+			},
+			Check: func(s *terraform.State) error {
+				// The router the policy names by id is the quickstart's.
+				want := "@" + idByName(t, client.EdgeRouters, "router-quickstart", routerID)
+				got, err := stateSet(s, erp, "edge_router_roles")
+				if err != nil || len(got) != 1 || got[0] != want {
+					return fmt.Errorf("data source edge_router_roles = %v, want [%s] (%v)", got, want, err)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// A policy may not take a quickstart policy's name: the create fails on name and the
+// quickstart's policy is left as it was.
+func TestAccServiceEdgeRouterPolicy_quickstartPolicyUntouched(t *testing.T) {
+	acctest.WaitForQuickstart(t)
+	before := get(t, client.ServiceEdgeRouterPolicies, quickstartSERP(t))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "ziti_service_edge_router_policy" "x" {
+  name              = "all-routers-all-services"
+  service_roles     = ["#none"]
+  edge_router_roles = ["#none"]
+}
+`,
+			ExpectError: regexp.MustCompile(`(?s)Cannot create the service edge router policy.*name\s+= "all-routers-all-services".*name must be unique`),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			after := get(t, client.ServiceEdgeRouterPolicies, quickstartSERP(t))
+			if after.UpdatedAt.String() != before.UpdatedAt.String() || after.ServiceRoles[0] != "#all" || after.EdgeRouterRoles[0] != "#all" {
+				return fmt.Errorf("the quickstart's policy changed: %+v", after)
+			}
+			return nil
+		},
+	})
+}
