@@ -7,6 +7,7 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/controller"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/edgerouter"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/identity"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/typedconfig"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
@@ -14,6 +15,7 @@ import (
 func resources() []func() resource.Resource {
 	return []func() resource.Resource{
 		framework.NewResource(identity.Entity),
+		framework.NewResource(typedconfig.Intercept), framework.NewResource(typedconfig.Host),
 		framework.NewResource(edgerouter.Entity),
 	}
 }
@@ -23,6 +25,8 @@ func dataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		controller.NewDataSource,
 		framework.NewSingularDataSource(identity.Entity), framework.NewPluralDataSource(identity.Entity),
+		framework.NewScopedSingularDataSource(typedconfig.Intercept, typedconfig.InterceptScope), framework.NewScopedPluralDataSource(typedconfig.Intercept, typedconfig.InterceptScope),
+		framework.NewScopedSingularDataSource(typedconfig.Host, typedconfig.HostScope), framework.NewScopedPluralDataSource(typedconfig.Host, typedconfig.HostScope),
 		framework.NewSingularDataSource(edgerouter.Entity), framework.NewPluralDataSource(edgerouter.Entity),
 	}
 }

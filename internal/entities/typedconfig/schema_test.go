@@ -1,0 +1,47 @@
+package typedconfig
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+)
+
+// The models' tfsdk tags and the schemas name the same attributes: a mismatch would only
+// show at run time, as an error on every plan.
+func TestModelsMatchSchemas(t *testing.T) {
+	check := func(name string, s schema.Schema, model any) {
+		if diags := s.ValidateImplementation(context.Background()); diags.HasError() {
+			t.Errorf("%s schema: %v", name, diags)
+		}
+		var attrs []string
+		for a := range s.Attributes {
+			attrs = append(attrs, a)
+		}
+		tags := tfsdkTags(reflect.TypeOf(model))
+		slices.Sort(attrs)
+		slices.Sort(tags)
+		if !slices.Equal(attrs, tags) {
+			t.Errorf("%s: schema attributes %v, model fields %v", name, attrs, tags)
+		}
+	}
+	check("intercept.v1", Intercept.ResourceSchema(), interceptModel{})
+	check("host.v1", Host.ResourceSchema(), hostModel{})
+	check("dial_options", schema.Schema{Attributes: dialOptionsAttributes}, dialOptionsModel{})
+	check("listen_options", schema.Schema{Attributes: listenOptionsAttributes}, listenOptionsModel{})
+}
+
+func tfsdkTags(typ reflect.Type) []string {
+	var tags []string
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		if f.Anonymous {
+			tags = append(tags, tfsdkTags(f.Type)...)
+			continue
+		}
+		tags = append(tags, f.Tag.Get("tfsdk"))
+	}
+	return tags
+}
