@@ -73,16 +73,32 @@ type Roles struct {
 	Set  types.Set
 }
 
-// Tags marks every child as owned by a composite, so that audits can recognise them.
-func Tags(composite, name string, user map[string]string) *rest_model.Tags {
+// Ownership tags mark every child, so that audits recognise them and import finds them.
+const (
+	TagManagedBy = "managed-by"
+	TagComposite = "ziti-composite"      // the composite's kind: private_resource, egress_allowlist
+	TagName      = "ziti-composite-name" // the composite's name
+	TagKey       = "ziti-composite-key"  // the child's key within the composite
+)
+
+// tagsFor are the user's tags plus the ownership marks of one child.
+func tagsFor(owner Owner, key string) *rest_model.Tags {
 	tags := &rest_model.Tags{SubTags: rest_model.SubTags{}}
-	for k, v := range user {
+	for k, v := range owner.UserTags {
 		tags.SubTags[k] = v
 	}
-	tags.SubTags["managed-by"] = "terraform-provider-ziti"
-	tags.SubTags["ziti-composite"] = composite
-	tags.SubTags["ziti-composite-name"] = name
+	tags.SubTags[TagManagedBy] = "terraform-provider-ziti"
+	tags.SubTags[TagComposite] = owner.Kind
+	tags.SubTags[TagName] = owner.Name
+	tags.SubTags[TagKey] = key
 	return tags
+}
+
+// Owner identifies the composite that owns children.
+type Owner struct {
+	Kind     string // private_resource, egress_allowlist
+	Name     string
+	UserTags map[string]string
 }
 
 // IDs maps child keys to controller ids; it is what a composite keeps in its state.
@@ -104,7 +120,7 @@ func sortedByKind(children []Child, reverse bool) []Child {
 // the missing ones (also those deleted behind Terraform's back) and deletes those no longer
 // wanted. It returns the ids of what exists afterwards, also when it stops on an error, so
 // that the state never loses track of a created entity.
-func Reconcile(op *framework.Op, want []Child, ids IDs, tags *rest_model.Tags) IDs {
+func Reconcile(op *framework.Op, owner Owner, want []Child, ids IDs) IDs {
 	out := IDs{}
 	for k, v := range ids {
 		out[k] = v
@@ -115,7 +131,7 @@ func Reconcile(op *framework.Op, want []Child, ids IDs, tags *rest_model.Tags) I
 		if op.Failed() {
 			break
 		}
-		id, err := apply(op, c, out, tags)
+		id, err := apply(op, c, out, tagsFor(owner, c.Key))
 		if op.Failed() {
 			break
 		}
@@ -259,4 +275,3 @@ func serviceRoles(keys []string, ids IDs) rest_model.Roles {
 	}
 	return out
 }
-

@@ -125,3 +125,24 @@ func QuotedList(values []string) string {
 	}
 	return strings.Join(quoted, ", ")
 }
+
+// Int64s reads a set of numbers, sorted (nil for null or unknown).
+func Int64s(op *Op, s types.Set) []int64 {
+	var out []int64
+	if !s.IsNull() && !s.IsUnknown() {
+		op.Diags.Append(s.ElementsAs(op.Ctx, &out, false)...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Int64Set builds a set of numbers.
+func Int64Set(op *Op, values []int64) types.Set {
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = types.Int64Value(v)
+	}
+	s, diags := types.SetValue(types.Int64Type, elems)
+	op.Diags.Append(diags...)
+	return s
+}

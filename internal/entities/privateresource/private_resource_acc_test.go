@@ -193,11 +193,11 @@ func TestAccPrivateResource_invalidConfigs(t *testing.T) {
 `, extra)
 	}
 	cases := map[string]struct{ extra, want string }{
-		"no dial roles":     {`address = "a.ziti"` + "\n" + `ports = [1]` + "\n" + `dial_roles = []`, `(?s)dial_roles.*at least 1`},
-		"port 0":            {`address = "a.ziti"` + "\n" + `ports = [0]` + "\n" + `dial_roles = ["#a"]`, `between 1 and 65535`},
-		"bad wildcard":      {`address = "a.*.ziti"` + "\n" + `ports = [1]` + "\n" + `dial_roles = ["#a"]`, `wildcard must be the whole first label`},
-		"#all with others":  {`address = "a.ziti"` + "\n" + `ports = [1]` + "\n" + `dial_roles = ["#all", "#a"]`, `must be the only element`},
-		"unknown protocol":  {`address = "a.ziti"` + "\n" + `ports = [1]` + "\n" + `dial_roles = ["#a"]` + "\n" + `protocols = ["icmp"]`, `value must be one of`},
+		"no dial roles":    {`address = "a.ziti"` + "\n" + `ports = [1]` + "\n" + `dial_roles = []`, `(?s)dial_roles.*at least 1`},
+		"port 0":           {`address = "a.ziti"` + "\n" + `ports = [0]` + "\n" + `dial_roles = ["#a"]`, `between 1 and 65535`},
+		"bad wildcard":     {`address = "a.*.ziti"` + "\n" + `ports = [1]` + "\n" + `dial_roles = ["#a"]`, `wildcard must be the whole first label`},
+		"#all with others": {`address = "a.ziti"` + "\n" + `ports = [1]` + "\n" + `dial_roles = ["#all", "#a"]`, `must be the only element`},
+		"unknown protocol": {`address = "a.ziti"` + "\n" + `ports = [1]` + "\n" + `dial_roles = ["#a"]` + "\n" + `protocols = ["icmp"]`, `value must be one of`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

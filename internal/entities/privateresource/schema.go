@@ -83,7 +83,7 @@ func resourceSchema() schema.Schema {
 				Validators: framework.RolesAttribute(framework.EdgeRouterRoles, "").Validators,
 				MarkdownDescription: "When set, a service edge router policy lets the service use these edge routers (`#attribute`, `#all`, `@name` or `@id`). " +
 					"Leave unset when an existing policy already covers the service (the quickstart's `all-routers-all-services` does)."},
-			"tags": framework.TagsAttribute(),
+			"tags":                framework.TagsAttribute(),
 			"service_id":          computedID("Id of the owned service."),
 			"intercept_config_id": computedID("Id of the owned `intercept.v1` config."),
 			"host_config_id":      computedID("Id of the owned `host.v1` config."),

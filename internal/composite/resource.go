@@ -1,0 +1,258 @@
+package composite
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+	"github.com/agentfence/terraform-provider-ziti/internal/ziticonfig"
+)
+
+// ConfigTypes are the controller's ids of the built-in config types children use.
+type ConfigTypes struct{ Intercept, Host string }
+
+// Spec describes one composite mission resource to the shared CRUD below: what children its
+// model wants, how what the controller holds maps back to the model, and where the model keeps
+// the children's ids.
+type Spec[M any] struct {
+	TypeName   string // "private_resource": the resource is ziti_<TypeName>, its children are tagged with it
+	Noun       string // "private resource", for messages
+	Schema     func() schema.Schema
+	PrimaryKey string // the child whose id is the resource's id and import id
+
+	Children func(op *framework.Op, m *M, types ConfigTypes) []Child
+	ReadBack func(op *framework.Op, m *M, s Snapshot)
+
+	Name          func(m *M) types.String
+	Tags          func(m *M) types.Map
+	InSync        func(m *M) *types.Bool
+	IDs           func(m *M) IDs
+	SetIDs        func(m *M, ids IDs)
+	SetIDsUnknown func(m *M)
+	// ImportState gives the attributes an import writes before the first read.
+	ImportState func(name string, ids IDs) map[string]attr.Value
+}
+
+// Resource is the one CRUD implementation of the composite resources.
+type Resource[M any] struct {
+	spec *Spec[M]
+	data *framework.ProviderData
+}
+
+// NewResource returns the constructor the provider lists.
+func NewResource[M any](spec *Spec[M]) func() resource.Resource {
+	return func() resource.Resource { return &Resource[M]{spec: spec} }
+}
+
+var (
+	_ resource.ResourceWithConfigure   = (*Resource[struct{}])(nil)
+	_ resource.ResourceWithModifyPlan  = (*Resource[struct{}])(nil)
+	_ resource.ResourceWithImportState = (*Resource[struct{}])(nil)
+)
+
+func (r *Resource[M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.spec.TypeName
+}
+
+func (r *Resource[M]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.spec.Schema()
+}
+
+func (r *Resource[M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = framework.ProviderDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *Resource[M]) op(ctx context.Context, diags *diag.Diagnostics) *framework.Op {
+	return &framework.Op{Ctx: ctx, Client: r.data.Require(diags), Diags: diags}
+}
+
+// write reconciles the controller with m and records the children's ids in m.
+func (r *Resource[M]) write(op *framework.Op, m *M) {
+	intercept, ok := framework.ResolveRef(op, framework.ConfigTypes, "name", ziticonfig.InterceptV1Type)
+	if !ok {
+		return
+	}
+	host, ok := framework.ResolveRef(op, framework.ConfigTypes, "name", ziticonfig.HostV1Type)
+	if !ok {
+		return
+	}
+	userTags := map[string]string{}
+	op.Diags.Append(r.spec.Tags(m).ElementsAs(op.Ctx, &userTags, false)...)
+	owner := Owner{Kind: r.spec.TypeName, Name: r.spec.Name(m).ValueString(), UserTags: userTags}
+	children := r.spec.Children(op, m, ConfigTypes{Intercept: intercept, Host: host})
+	if op.Failed() {
+		return
+	}
+	r.spec.SetIDs(m, Reconcile(op, owner, children, r.spec.IDs(m)))
+	*r.spec.InSync(m) = types.BoolValue(!op.Failed())
+}
+
+func (r *Resource[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	op := r.op(ctx, &resp.Diagnostics)
+	if op.Failed() {
+		return
+	}
+	r.write(op, &plan)
+	ids := r.spec.IDs(&plan)
+	if op.Failed() && ids[r.spec.PrimaryKey] == "" {
+		// Nothing usable was made: take back what was, so that a retry starts clean.
+		Destroy(&framework.Op{Ctx: ctx, Client: op.Client, Diags: new(diag.Diagnostics)}, ids)
+		return
+	}
+	// With an error, this state is saved as tainted: the next apply replaces it.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *Resource[M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	op := r.op(ctx, &resp.Diagnostics)
+	if op.Failed() {
+		return
+	}
+	r.spec.SetIDs(&plan, r.spec.IDs(&state))
+	r.write(op, &plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if !op.Failed() {
+		r.data.AfterAccessChange(ctx, &resp.Diagnostics)
+	}
+}
+
+func (r *Resource[M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	op := r.op(ctx, &resp.Diagnostics)
+	if op.Failed() {
+		return
+	}
+	Destroy(op, r.spec.IDs(&state))
+	if !op.Failed() {
+		r.data.AfterAccessChange(ctx, &resp.Diagnostics)
+	}
+}
+
+func (r *Resource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	op := r.op(ctx, &resp.Diagnostics)
+	if op.Failed() {
+		return
+	}
+	ids := r.spec.IDs(&state)
+	snap := Read(op, ids)
+	if op.Failed() {
+		return
+	}
+	name := r.spec.Name(&state).ValueString()
+	if len(snap.Missing) == len(ids) {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %s is gone", r.spec.Noun, name),
+			"Every entity it owned was deleted outside Terraform; it is removed from the state and the plan will create it again.")
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	r.spec.ReadBack(op, &state, snap)
+	*r.spec.InSync(&state) = types.BoolValue(len(snap.Missing) == 0)
+	if len(snap.Missing) > 0 {
+		sort.Strings(snap.Missing)
+		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %s lost owned entities", r.spec.Noun, name),
+			fmt.Sprintf("Deleted outside Terraform: %s. The next apply re-creates them.", strings.Join(snap.Missing, ", ")))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// ModifyPlan: entities re-created after drift, or added and removed with the configuration,
+// get new ids; everything else keeps its id.
+func (r *Resource[M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	*r.spec.InSync(&plan) = types.BoolValue(true)
+	op := &framework.Op{Ctx: ctx, Diags: &resp.Diagnostics}
+	if !r.spec.InSync(&state).ValueBool() || !sameKeys(r.spec.Children(op, &plan, ConfigTypes{}), r.spec.IDs(&state)) {
+		r.spec.SetIDsUnknown(&plan)
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func sameKeys(want []Child, ids IDs) bool {
+	if len(want) != len(ids) {
+		return false
+	}
+	for _, c := range want {
+		if _, ok := ids[c.Key]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// ImportState accepts the id of the primary child, or name:<name>; the children are found
+// by their ownership tags.
+func (r *Resource[M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	op := r.op(ctx, &resp.Diagnostics)
+	if op.Failed() {
+		return
+	}
+	name, byName := strings.CutPrefix(req.ID, "name:")
+	if !byName {
+		tags, err := r.primaryTags(op, req.ID)
+		if err != nil {
+			framework.AddAPIError(op.Diags, "import", r.spec.Noun, err)
+			return
+		}
+		if tags == nil || tags.SubTags[TagComposite] != r.spec.TypeName {
+			resp.Diagnostics.AddError("Not a "+r.spec.Noun, fmt.Sprintf("%s was not made by ziti_%s (it has no %s = %s tag); import by name:<name> or by the id of its %s",
+				req.ID, r.spec.TypeName, TagComposite, r.spec.TypeName, kindPrefix[kindOf(r.spec.PrimaryKey)]))
+			return
+		}
+		name, _ = tags.SubTags[TagName].(string)
+	}
+	ids := FindOwned(op, r.spec.TypeName, name)
+	if op.Failed() {
+		return
+	}
+	if ids[r.spec.PrimaryKey] == "" {
+		resp.Diagnostics.AddError("No such "+r.spec.Noun, fmt.Sprintf("no entities tagged %s = %s and %s = %q", TagComposite, r.spec.TypeName, TagName, name))
+		return
+	}
+	for a, v := range r.spec.ImportState(name, ids) {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a), v)...)
+	}
+}
+
+func (r *Resource[M]) primaryTags(op *framework.Op, id string) (*rest_model.Tags, error) {
+	switch kindOf(r.spec.PrimaryKey) {
+	case KindService:
+		d, err := client.Services.Get(op.Ctx, op.Client, id)
+		if err != nil {
+			return nil, err
+		}
+		return d.Tags, nil
+	default:
+		d, err := client.ServicePolicies.Get(op.Ctx, op.Client, id)
+		if err != nil {
+			return nil, err
+		}
+		return d.Tags, nil
+	}
+}

@@ -1,0 +1,101 @@
+package composite
+
+import (
+	"fmt"
+
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+)
+
+// Snapshot is what the controller holds of a composite's children, by key.
+type Snapshot struct {
+	Configs        map[string]*rest_model.ConfigDetail
+	Services       map[string]*rest_model.ServiceDetail
+	Policies       map[string]*rest_model.ServicePolicyDetail
+	RouterPolicies map[string]*rest_model.ServiceEdgeRouterPolicyDetail
+	Missing        []string // keys whose entity is gone
+}
+
+// Read reads every child once; a 404 lists the key in Missing.
+func Read(op *framework.Op, ids IDs) Snapshot {
+	s := Snapshot{Configs: map[string]*rest_model.ConfigDetail{}, Services: map[string]*rest_model.ServiceDetail{},
+		Policies: map[string]*rest_model.ServicePolicyDetail{}, RouterPolicies: map[string]*rest_model.ServiceEdgeRouterPolicyDetail{}}
+	for key, id := range ids {
+		var err error
+		switch kindOf(key) {
+		case KindConfig:
+			var d *rest_model.ConfigDetail
+			if d, err = client.Configs.Get(op.Ctx, op.Client, id); err == nil {
+				s.Configs[key] = d
+			}
+		case KindService:
+			var d *rest_model.ServiceDetail
+			if d, err = client.Services.Get(op.Ctx, op.Client, id); err == nil {
+				s.Services[key] = d
+			}
+		case KindServicePolicy:
+			var d *rest_model.ServicePolicyDetail
+			if d, err = client.ServicePolicies.Get(op.Ctx, op.Client, id); err == nil {
+				s.Policies[key] = d
+			}
+		case KindRouterPolicy:
+			var d *rest_model.ServiceEdgeRouterPolicyDetail
+			if d, err = client.ServiceEdgeRouterPolicies.Get(op.Ctx, op.Client, id); err == nil {
+				s.RouterPolicies[key] = d
+			}
+		}
+		switch {
+		case client.IsNotFound(err):
+			s.Missing = append(s.Missing, key)
+		case err != nil:
+			framework.AddAPIError(op.Diags, "read", "owned "+kindPrefix[kindOf(key)], err)
+			return s
+		}
+	}
+	return s
+}
+
+// FindOwned finds the children of the composite kind/name by their ownership tags.
+func FindOwned(op *framework.Op, kind, name string) IDs {
+	filter := fmt.Sprintf(`tags.%s = %s and tags.%s = %s`, TagComposite, framework.QuoteZitiQL(kind), TagName, framework.QuoteZitiQL(name))
+	ids := IDs{}
+	add := func(tags *rest_model.Tags, id *string) {
+		if tags == nil || id == nil {
+			return
+		}
+		if key, ok := tags.SubTags[TagKey].(string); ok {
+			ids[key] = *id
+		}
+	}
+	configs, err := client.Configs.List(op.Ctx, op.Client, filter)
+	for _, c := range configs {
+		add(c.Tags, c.ID)
+	}
+	if err == nil {
+		var services []*rest_model.ServiceDetail
+		services, err = client.Services.List(op.Ctx, op.Client, filter)
+		for _, c := range services {
+			add(c.Tags, c.ID)
+		}
+	}
+	if err == nil {
+		var policies []*rest_model.ServicePolicyDetail
+		policies, err = client.ServicePolicies.List(op.Ctx, op.Client, filter)
+		for _, c := range policies {
+			add(c.Tags, c.ID)
+		}
+	}
+	if err == nil {
+		var serps []*rest_model.ServiceEdgeRouterPolicyDetail
+		serps, err = client.ServiceEdgeRouterPolicies.List(op.Ctx, op.Client, filter)
+		for _, c := range serps {
+			add(c.Tags, c.ID)
+		}
+	}
+	if err != nil {
+		framework.AddAPIError(op.Diags, "find the entities of", kind, err)
+	}
+	return ids
+}
