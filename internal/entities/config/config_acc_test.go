@@ -1,0 +1,280 @@
+package config_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+const addr = "ziti_config.c"
+
+// lookup finds the built-in config types by name, as a user would: with the data source.
+const lookup = `
+data "ziti_config_type" "intercept" {
+  name = "intercept.v1"
+}
+`
+
+func configHCL(name, configType, data string) string {
+	return lookup + fmt.Sprintf(`
+resource "ziti_config" "c" {
+  name        = %q
+  config_type = %s
+  data        = %s
+  tags        = { owner = "tf" }
+}
+`, name, configType, data)
+}
+
+// prettyData is indented, in another key order and with spaces the controller does not keep.
+const prettyData = `<<-JSON
+    {
+      "protocols":  ["tcp"],
+      "addresses":  ["llm.ziti"],
+      "portRanges": [ { "low": 443, "high": 443 } ]
+    }
+  JSON`
+
+const updatedData = `jsonencode({
+    protocols  = ["tcp", "udp"]
+    addresses  = ["llm.ziti", "*.llm.ziti"]
+    portRanges = [{ low = 443, high = 443 }, { low = 8000, high = 8100 }]
+  })`
+
+func checkAPI(t *testing.T, id *string, check func(d *rest_model.ConfigDetail) error) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		d, err := client.Configs.Get(context.Background(), acctest.AdminClient(t), *id)
+		if err != nil {
+			return err
+		}
+		return check(d)
+	}
+}
+
+// addressesOf reads an intercept.v1 config's addresses from the controller's answer.
+func addressesOf(d *rest_model.ConfigDetail) ([]string, error) {
+	raw, err := json.Marshal(d.Data)
+	if err != nil {
+		return nil, err
+	}
+	var data struct{ Addresses []string }
+	err = json.Unmarshal(raw, &data)
+	return data.Addresses, err
+}
+
+func TestAccConfig_lifecycle(t *testing.T) {
+	name := acctest.Name("cfg")
+	var id, idAfter string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.Configs, "ziti_config"),
+		Steps: []resource.TestStep{
+			{
+				// Type by name; data formatted unlike the controller's answer.
+				Config: configHCL(name, `"intercept.v1"`, prettyData),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type"), knownvalue.StringExact("intercept.v1")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type_name"), knownvalue.StringExact("intercept.v1")),
+					statecheck.CompareValuePairs(addr, tfjsonpath.New("config_type_id"), "data.ziti_config_type.intercept", tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("data"), knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"protocols":  \["tcp"\]`))),
+				},
+				Check: acctest.CaptureID(addr, &id),
+			},
+			{
+				// The controller answers the data compact and sorted: no change to plan.
+				Config:           configHCL(name, `"intercept.v1"`, prettyData),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Update the data in place.
+				Config:           configHCL(name, `"intercept.v1"`, updatedData),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &idAfter), checkAPI(t, &id, func(d *rest_model.ConfigDetail) error {
+					addrs, err := addressesOf(d)
+					if err != nil || len(addrs) != 2 || idAfter != id {
+						return fmt.Errorf("controller holds addresses %v (%v), id %s -> %s; want two addresses on the same config", addrs, err, id, idAfter)
+					}
+					return nil
+				})),
+			},
+			{
+				// The id of the same type instead of its name: not a replacement.
+				Config:           configHCL(name, `data.ziti_config_type.intercept.id`, updatedData),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValuePairs(addr, tfjsonpath.New("config_type"), "data.ziti_config_type.intercept", tfjsonpath.New("id"), compare.ValuesSame()),
+				},
+				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &idAfter), func(*terraform.State) error {
+					if idAfter != id {
+						return fmt.Errorf("the config was replaced (%s -> %s)", id, idAfter)
+					}
+					return nil
+				}),
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:" + name},
+			{
+				// An operator edits the data in the console: the plan puts it back.
+				PreConfig: acctest.ChangeOutOfBand(t, client.Configs, &id, func(d *rest_model.ConfigDetail) *rest_model.ConfigUpdate {
+					return &rest_model.ConfigUpdate{Name: d.Name, Tags: d.Tags,
+						Data: map[string]any{"protocols": []string{"tcp"}, "addresses": []string{"evil.example"}, "portRanges": []map[string]int{{"low": 1, "high": 65535}}}}
+				}),
+				Config:           configHCL(name, `data.ziti_config_type.intercept.id`, updatedData),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				Check: checkAPI(t, &id, func(d *rest_model.ConfigDetail) error {
+					if addrs, _ := addressesOf(d); len(addrs) != 2 {
+						return fmt.Errorf("controller holds addresses %v after the apply", addrs)
+					}
+					return nil
+				}),
+			},
+			{
+				// Another type: the controller cannot change it, so the config is replaced.
+				Config:           configHCL(name, `"host.v1"`, `jsonencode({ protocol = "tcp", address = "127.0.0.1", port = 8443 })`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type"), knownvalue.StringExact("host.v1")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type_name"), knownvalue.StringExact("host.v1")),
+				},
+				Check: acctest.CaptureID(addr, &id),
+			},
+			{
+				PreConfig:        acctest.DeleteOutOfBand(t, client.Configs, &id),
+				Config:           configHCL(name, `"host.v1"`, `jsonencode({ protocol = "tcp", address = "127.0.0.1", port = 8443 })`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+			},
+		},
+	})
+}
+
+// Data the type's schema refuses fails the apply with the error on data, both on create and
+// on update; nothing is written.
+func TestAccConfig_invalidData(t *testing.T) {
+	name := acctest.Name("cfg")
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.Configs, "ziti_config"),
+		Steps: []resource.TestStep{
+			{
+				Config:      configHCL(name, `"intercept.v1"`, `jsonencode({ addresses = ["a.ziti"], portRanges = [{ low = 80, high = 80 }] })`),
+				ExpectError: acctest.ErrorOn("data", `does not match the schema of config type "intercept.v1".*protocols is required`),
+			},
+			{
+				Config:      configHCL(name, `"intercept.v1"`, `jsonencode({ protocols = ["sctp"], addresses = ["a.ziti"], portRanges = [{ low = 80, high = "x" }] })`),
+				ExpectError: acctest.ErrorOn("data", `- portRanges.0.high: Invalid type. Expected: integer, given: string\s+- protocols.0: protocols.0 must be one of the following: "tcp", "udp"\s*$`),
+			},
+			{
+				Config:      configHCL(name, `"no-such-type"`, `jsonencode({ a = 1 })`),
+				ExpectError: acctest.ErrorOn("config_type", `"no-such-type" names no config type`),
+			},
+			{
+				Config: configHCL(name, `"intercept.v1"`, prettyData),
+				Check:  acctest.CaptureID(addr, &id),
+			},
+			{
+				Config:      configHCL(name, `"intercept.v1"`, `jsonencode({ protocols = ["tcp"], addresses = [], portRanges = [{ low = 80, high = 80 }] })`),
+				ExpectError: acctest.ErrorOn("data", `addresses: Array must have at least 1 items`),
+				Check: checkAPI(t, &id, func(d *rest_model.ConfigDetail) error {
+					if addrs, _ := addressesOf(d); len(addrs) != 1 {
+						return fmt.Errorf("controller holds addresses %v; the refused update must not change it", addrs)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+func TestAccConfig_invalidConfigs(t *testing.T) {
+	cases := map[string]struct{ body, attr, want string }{
+		"data not an object": {`data = jsonencode([1, 2])`, "data", `expected a JSON object`},
+		"data not json":      {`data = "{"`, "data", `not valid JSON string format`},
+		"empty config type":  {`data = "{}"` + "\n" + `config_type = ""`, "config_type", `length must be at least 1`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			body := tc.body
+			if !strings.Contains(body, "config_type") {
+				body += "\n  config_type = \"intercept.v1\""
+			}
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 acctest.PreCheck(t),
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      fmt.Sprintf("resource \"ziti_config\" \"x\" {\n  name = \"x\"\n  %s\n}\n", body),
+					PlanOnly:    true,
+					ExpectError: acctest.ErrorOn(tc.attr, tc.want),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccConfig_dataSources(t *testing.T) {
+	prefix := acctest.Name("ds")
+	config := fmt.Sprintf(`
+resource "ziti_config" "one" {
+  name        = "%[1]s-one"
+  config_type = "intercept.v1"
+  data        = jsonencode({ protocols = ["tcp"], addresses = ["one.ziti"], portRanges = [{ low = 80, high = 80 }] })
+}
+resource "ziti_config" "two" {
+  name        = "%[1]s-two"
+  config_type = "host.v1"
+  data        = jsonencode({ protocol = "tcp", address = "127.0.0.1", port = 80 })
+}
+data "ziti_config" "by_name" {
+  name = ziti_config.one.name
+}
+data "ziti_config" "by_id" {
+  id = ziti_config.two.id
+}
+data "ziti_configs" "mine" {
+  filter     = "name contains \"%[1]s\""
+  depends_on = [ziti_config.one, ziti_config.two]
+}
+`, prefix)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValuePairs("data.ziti_config.by_name", tfjsonpath.New("id"), "ziti_config.one", tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.CompareValuePairs("data.ziti_config.by_name", tfjsonpath.New("config_type"), "ziti_config.one", tfjsonpath.New("config_type_id"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue("data.ziti_config.by_name", tfjsonpath.New("config_type_name"), knownvalue.StringExact("intercept.v1")),
+					statecheck.ExpectKnownValue("data.ziti_config.by_name", tfjsonpath.New("data"),
+						knownvalue.StringExact(`{"addresses":["one.ziti"],"portRanges":[{"high":80,"low":80}],"protocols":["tcp"]}`)),
+					statecheck.ExpectKnownValue("data.ziti_config.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
+					statecheck.ExpectKnownValue("data.ziti_config.by_id", tfjsonpath.New("config_type_name"), knownvalue.StringExact("host.v1")),
+					statecheck.ExpectKnownValue("data.ziti_configs.mine", tfjsonpath.New("configs"), knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue("data.ziti_configs.mine", tfjsonpath.New("configs").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact(prefix+"-one")),
+				},
+			},
+			{
+				Config:      config + "\ndata \"ziti_config\" \"none\" {\n  name = \"" + prefix + "-missing\"\n}\n",
+				ExpectError: regexp.MustCompile(`Expected exactly one config`),
+			},
+		},
+	})
+}

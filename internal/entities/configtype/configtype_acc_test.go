@@ -1,0 +1,243 @@
+package configtype_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+const addr = "ziti_config_type.ct"
+
+func typeConfig(name, body string) string {
+	return fmt.Sprintf(`
+resource "ziti_config_type" "ct" {
+  name = %q
+  %s
+}
+`, name, body)
+}
+
+// prettySchema is written by hand, indented and in an order the controller does not keep.
+const prettySchema = `schema = <<-JSON
+    {
+      "type": "object",
+      "required": ["region"],
+      "properties": {
+        "region":   { "type": "string" },
+        "priority": { "type": "integer", "minimum": 0 }
+      }
+    }
+  JSON`
+
+const updatedSchema = `schema = jsonencode({
+    type       = "object"
+    required   = ["region", "priority"]
+    properties = { region = { type = "string" }, priority = { type = "integer" } }
+  })`
+
+func checkAPI(t *testing.T, id *string, check func(d *rest_model.ConfigTypeDetail) error) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		d, err := client.ConfigTypes.Get(context.Background(), acctest.AdminClient(t), *id)
+		if err != nil {
+			return err
+		}
+		return check(d)
+	}
+}
+
+func requiredOf(d *rest_model.ConfigTypeDetail) []any {
+	schema, _ := d.Schema.(map[string]any)
+	required, _ := schema["required"].([]any)
+	return required
+}
+
+func TestAccConfigType_lifecycle(t *testing.T) {
+	name := acctest.Name("ct")
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.ConfigTypes, "ziti_config_type"),
+		Steps: []resource.TestStep{
+			{
+				// The controller answers the schema compact and sorted: no change shows.
+				Config: typeConfig(name, prettySchema+"\n  tags = { owner = \"tf\" }"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("schema"), knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"type": "object"`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+				},
+				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+					if r := requiredOf(d); len(r) != 1 || r[0] != "region" {
+						return fmt.Errorf("controller holds schema %v", d.Schema)
+					}
+					return nil
+				})),
+			},
+			{
+				Config:           typeConfig(name, prettySchema+"\n  tags = { owner = \"tf\" }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Update in place: schema and tags.
+				Config:           typeConfig(name, updatedSchema+"\n  tags = { owner = \"tf\", env = \"test\" }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapSizeExact(2)),
+				},
+				Check: checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+					if r := requiredOf(d); len(r) != 2 {
+						return fmt.Errorf("controller holds schema %v, want two required properties", d.Schema)
+					}
+					return nil
+				}),
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:" + name},
+			{
+				// An operator drops the schema in the console: the plan puts it back.
+				PreConfig: acctest.ChangeOutOfBand(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) *rest_model.ConfigTypeUpdate {
+					return &rest_model.ConfigTypeUpdate{Name: d.Name, Tags: d.Tags}
+				}),
+				Config:           typeConfig(name, updatedSchema+"\n  tags = { owner = \"tf\", env = \"test\" }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				Check: checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+					if r := requiredOf(d); len(r) != 2 {
+						return fmt.Errorf("controller holds schema %v after the apply", d.Schema)
+					}
+					return nil
+				}),
+			},
+			{
+				// Without schema (and renamed): the controller holds no schema, the state null.
+				Config:           typeConfig(name+"-renamed", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("schema"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name+"-renamed")),
+				},
+				Check: checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+					if d.Schema != nil {
+						return fmt.Errorf("controller still holds schema %v", d.Schema)
+					}
+					return nil
+				}),
+			},
+			{
+				PreConfig:        acctest.DeleteOutOfBand(t, client.ConfigTypes, &id),
+				Config:           typeConfig(name+"-renamed", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+			},
+		},
+	})
+}
+
+// Configs of a custom type are checked against its schema; the error names data.
+func TestAccConfigType_withConfigs(t *testing.T) {
+	name := acctest.Name("ct")
+	config := func(data string) string {
+		return typeConfig(name, updatedSchema) + fmt.Sprintf(`
+resource "ziti_config" "c" {
+  name        = "%s-config"
+  config_type = ziti_config_type.ct.name
+  data        = jsonencode(%s)
+}
+`, name, data)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.ConfigTypes, "ziti_config_type"),
+		Steps: []resource.TestStep{
+			{
+				Config: config(`{ region = "eu-west-1", priority = 2 }`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValuePairs("ziti_config.c", tfjsonpath.New("config_type_id"), addr, tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue("ziti_config.c", tfjsonpath.New("config_type"), knownvalue.StringExact(name)),
+				},
+			},
+			{
+				Config:      config(`{ region = "eu-west-1", priority = "high" }`),
+				ExpectError: acctest.ErrorOn("data", `does not match the schema of config type.*priority: Invalid type. Expected: integer, given: string`),
+			},
+		},
+	})
+}
+
+func TestAccConfigType_invalidConfigs(t *testing.T) {
+	cases := map[string]struct{ body, attr, want string }{
+		"reserved name all":   {`name = "all"`, "name", `value must be none of:.*"all"`},
+		"schema not json":     {`name = "x"` + "\n" + `schema = "{"`, "schema", `not valid JSON string format`},
+		"schema an array":     {`name = "x"` + "\n" + `schema = jsonencode([1])`, "schema", `must be a JSON object`},
+		"schema root array":   {`name = "x"` + "\n" + `schema = jsonencode({ type = "array" })`, "schema", `root must be "type": "object"`},
+		"schema empty":        {`name = "x"` + "\n" + `schema = jsonencode({})`, "schema", `an empty schema means no schema`},
+		"schema bad property": {`name = "x"` + "\n" + `schema = jsonencode({ type = "object", properties = { a = { type = "bogus" } } })`, "schema", `not a valid JSON schema`},
+		"empty name":          {`name = ""`, "name", `length must be at least 1`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 acctest.PreCheck(t),
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      fmt.Sprintf("resource \"ziti_config_type\" \"x\" {\n  %s\n}\n", tc.body),
+					PlanOnly:    true,
+					ExpectError: acctest.ErrorOn(tc.attr, tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// The data sources find the controller's built-in types and custom ones.
+func TestAccConfigType_dataSources(t *testing.T) {
+	name := acctest.Name("ds")
+	config := typeConfig(name, updatedSchema) + `
+data "ziti_config_type" "intercept" {
+  name = "intercept.v1"
+}
+data "ziti_config_type" "by_id" {
+  id = ziti_config_type.ct.id
+}
+data "ziti_config_types" "builtin" {
+  filter = "name = \"intercept.v1\" or name = \"host.v1\""
+}
+`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.ziti_config_type.intercept", tfjsonpath.New("id"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue("data.ziti_config_type.intercept", tfjsonpath.New("schema"),
+						knownvalue.StringRegexp(regexp.MustCompile(`"required":\["protocols","addresses","portRanges"\]`))),
+					statecheck.ExpectKnownValue("data.ziti_config_type.by_id", tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.CompareValuePairs("data.ziti_config_type.by_id", tfjsonpath.New("schema"), addr, tfjsonpath.New("schema"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue("data.ziti_config_types.builtin", tfjsonpath.New("config_types"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("host.v1")}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("intercept.v1")}),
+					})),
+				},
+			},
+			{
+				Config:      config + "\ndata \"ziti_config_type\" \"none\" {\n  name = \"" + name + "-missing\"\n}\n",
+				ExpectError: regexp.MustCompile(`Expected exactly one config type`),
+			},
+		},
+	})
+}

@@ -1,0 +1,114 @@
+package service
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+)
+
+// Entity describes services to the shared resource and data source machinery.
+var Entity = &framework.Entity[model, *rest_model.ServiceCreate, *rest_model.ServiceUpdate, *rest_model.ServiceDetail]{
+	TypeName: "service",
+	Plural:   "services",
+	Kind:     "service",
+	Description: "A service on the OpenZiti overlay: something agents dial by name, such as an LLM proxy, a gateway or a customer's database. " +
+		"Nobody can reach it until a Dial service policy grants it, and nothing serves it until an identity or router hosts it (Bind policy and a `host.v1` config). " +
+		"Configs attached to it (`intercept.v1`, `host.v1`) say which address clients capture and where the hosting side sends the traffic.",
+	API:        client.Services,
+	Attributes: attributes(),
+	// A service's name and role attributes select it in policies: changing them can take
+	// access away, so open connections that lost it are closed.
+	AccessBearing: true,
+	ID:            func(m *model) *types.String { return &m.ID },
+	Name:          func(m *model) types.String { return m.Name },
+	DetailName:    func(d *rest_model.ServiceDetail) string { return deref(d.Name) },
+	DetailID:      func(d *rest_model.ServiceDetail) string { return deref(d.ID) },
+	ToCreate:      toCreate,
+	ToUpdate:      toUpdate,
+	FromDetail:    fromDetail,
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func toCreate(op *framework.Op, m *model) *rest_model.ServiceCreate {
+	u := toUpdate(op, m)
+	return &rest_model.ServiceCreate{
+		Name: u.Name, RoleAttributes: u.RoleAttributes, Configs: u.Configs, EncryptionRequired: m.EncryptionRequired.ValueBoolPointer(),
+		TerminatorStrategy: u.TerminatorStrategy, MaxIdleTimeMillis: u.MaxIdleTimeMillis, Tags: u.Tags,
+	}
+}
+
+// toUpdate builds the PUT body. PUT replaces the whole service, so every list is sent even
+// when empty (to clear it). EncryptionRequired is a plain bool with omitempty in the update
+// model: false is left out, which the controller reads as false, so the PUT still turns it off.
+func toUpdate(op *framework.Op, m *model) *rest_model.ServiceUpdate {
+	attrs := framework.StringsFromSet(op, m.RoleAttributes)
+	if attrs == nil {
+		attrs = []string{}
+	}
+	return &rest_model.ServiceUpdate{
+		Name:               m.Name.ValueStringPointer(),
+		RoleAttributes:     attrs,
+		Configs:            checkConfigs(op, framework.StringsFromSet(op, m.Configs)),
+		EncryptionRequired: m.EncryptionRequired.ValueBool(),
+		TerminatorStrategy: m.TerminatorStrategy.ValueString(),
+		MaxIdleTimeMillis:  framework.DurationValue(m.MaxIdleTime).Milliseconds(),
+		Tags:               framework.TagsToAPI(op, m.Tags),
+	}
+}
+
+// configKind looks configs up by id, to name the missing ones on `configs`: the controller
+// answers an unknown config id with a 404 that names no field.
+var configKind = framework.RoleKind{Noun: "config", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/configs"}}
+
+// checkConfigs reports config ids the controller does not know (one request), on `configs`.
+func checkConfigs(op *framework.Op, ids []string) []string {
+	if len(ids) == 0 {
+		return []string{}
+	}
+	known := framework.NamesByID(op, configKind, ids)
+	var missing []string
+	for _, id := range ids {
+		if _, ok := known[id]; !ok {
+			missing = append(missing, fmt.Sprintf("%q", id))
+		}
+	}
+	if len(missing) > 0 && !op.Failed() {
+		op.Diags.AddAttributeError(path.Root("configs"), "Unknown config",
+			fmt.Sprintf("No config has the id %s. configs takes config ids: reference the config's resource (ziti_config.x.id) so that Terraform creates it first, "+
+				"or look it up with the ziti_config data source.", strings.Join(missing, ", ")))
+	}
+	return ids
+}
+
+func fromDetail(op *framework.Op, d *rest_model.ServiceDetail, m *model) {
+	m.ID = types.StringValue(deref(d.ID))
+	m.Name = types.StringValue(deref(d.Name))
+	var attrs []string
+	if d.RoleAttributes != nil {
+		attrs = *d.RoleAttributes
+	}
+	m.RoleAttributes = framework.SetFromStrings(op, attrs)
+	m.Configs = framework.SetFromStrings(op, d.Configs)
+	m.EncryptionRequired = types.BoolValue(deref(d.EncryptionRequired))
+	strategy := deref(d.TerminatorStrategy)
+	if strategy == "" {
+		strategy = defaultTerminatorStrategy
+	}
+	m.TerminatorStrategy = types.StringValue(strategy)
+	m.MaxIdleTime = framework.DurationFromAPI(time.Duration(deref(d.MaxIdleTimeMillis))*time.Millisecond, m.MaxIdleTime)
+	m.Tags = framework.TagsFromAPI(op, d.Tags)
+}

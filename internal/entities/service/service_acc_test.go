@@ -1,0 +1,322 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+const addr = "ziti_service.svc"
+
+func serviceConfig(name, body string) string {
+	return fmt.Sprintf(`
+resource "ziti_service" "svc" {
+  name = %q
+  %s
+}
+`, name, body)
+}
+
+// checkAPI reads the service from the controller and lets check inspect it: what the
+// controller holds, not only what the state says.
+func checkAPI(t *testing.T, id *string, check func(d *rest_model.ServiceDetail) error) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		d, err := client.Services.Get(context.Background(), acctest.AdminClient(t), *id)
+		if err != nil {
+			return err
+		}
+		return check(d)
+	}
+}
+
+func TestAccService_lifecycle(t *testing.T) {
+	name := acctest.Name("svc")
+	var id string
+	created := `role_attributes = ["llm", "agents"]
+  max_idle_time   = "300s"
+  tags            = { owner = "tf" }`
+	updated := `role_attributes     = ["agents", "tier-b"]
+  terminator_strategy = "weighted"
+  encryption_required = false
+  max_idle_time       = "5m"
+  tags                = { owner = "tf", env = "test" }`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.Services, "ziti_service"),
+		Steps: []resource.TestStep{
+			{
+				// "300s" is kept as written although the controller answers 300000 ms (which
+				// would read back as "5m"): the plan after apply is empty.
+				Config: serviceConfig(name, created),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "llm")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("configs"), acctest.StringSet()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("smartrouting")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.StringExact("300s")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+				},
+				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+					if ms := *d.MaxIdleTimeMillis; ms != 300000 || !*d.EncryptionRequired {
+						return fmt.Errorf("controller holds maxIdleTimeMillis=%d encryptionRequired=%v, want 300000 and true", ms, *d.EncryptionRequired)
+					}
+					return nil
+				})),
+			},
+			{
+				// The same role attributes in another order: nothing to do.
+				Config:           serviceConfig(name, `role_attributes = ["agents", "llm"]`+"\n  max_idle_time = \"300s\"\n  tags = { owner = \"tf\" }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Update in place, including encryption_required: the controller v1.7.2 applies
+				// it on PUT (only PATCH ignores it), so it does not replace the service.
+				Config:           serviceConfig(name, updated),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-b")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("weighted")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encryption_required"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.StringExact("5m")),
+				},
+				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+					if *d.EncryptionRequired || *d.TerminatorStrategy != "weighted" || *d.MaxIdleTimeMillis != 300000 {
+						return fmt.Errorf("controller holds encryptionRequired=%v terminatorStrategy=%s maxIdleTimeMillis=%d", *d.EncryptionRequired, *d.TerminatorStrategy, *d.MaxIdleTimeMillis)
+					}
+					return nil
+				}),
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:" + name},
+			{
+				// An operator changes the service in the console: the plan shows the drift and
+				// the apply puts it back.
+				PreConfig: acctest.ChangeOutOfBand(t, client.Services, &id, func(d *rest_model.ServiceDetail) *rest_model.ServiceUpdate {
+					return &rest_model.ServiceUpdate{Name: d.Name, RoleAttributes: []string{"agents", "admin-tools"}, TerminatorStrategy: "random",
+						EncryptionRequired: *d.EncryptionRequired, MaxIdleTimeMillis: *d.MaxIdleTimeMillis, Tags: d.Tags}
+				}),
+				Config:           serviceConfig(name, updated),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-b")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("weighted")),
+				},
+			},
+			{
+				// Without max_idle_time the controller stores 0 (never idle out) and the state
+				// holds null, not "0s".
+				Config:           serviceConfig(name, `role_attributes = ["agents", "tier-b"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("smartrouting")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{})),
+				},
+				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+					if *d.MaxIdleTimeMillis != 0 || !*d.EncryptionRequired {
+						return fmt.Errorf("controller holds maxIdleTimeMillis=%d encryptionRequired=%v, want 0 and true", *d.MaxIdleTimeMillis, *d.EncryptionRequired)
+					}
+					return nil
+				}),
+			},
+			{
+				// Deleted behind Terraform's back: the plan creates it again.
+				PreConfig:        acctest.DeleteOutOfBand(t, client.Services, &id),
+				Config:           serviceConfig(name, `role_attributes = ["agents", "tier-b"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+			},
+		},
+	})
+}
+
+const configsHCL = `
+resource "ziti_config" "intercept" {
+  name        = "%[1]s-intercept"
+  config_type = "intercept.v1"
+  data = jsonencode({
+    protocols  = ["tcp"]
+    addresses  = ["%[1]s.ziti"]
+    portRanges = [{ low = 443, high = 443 }]
+  })
+}
+
+resource "ziti_config" "host" {
+  name        = "%[1]s-host"
+  config_type = "host.v1"
+  data        = jsonencode({ protocol = "tcp", address = "127.0.0.1", port = 8443 })
+}
+`
+
+// A service carries an intercept.v1 config (type given by name) and a host.v1 config. When a
+// config is deleted outside Terraform, the controller silently removes it from the service:
+// the plan shows the service's configs drifting and puts the re-created config back.
+func TestAccService_configs(t *testing.T) {
+	prefix := acctest.Name("svc")
+	config := fmt.Sprintf(configsHCL, prefix) + serviceConfig(prefix, `configs = [ziti_config.intercept.id, ziti_config.host.id]`)
+	var id, hostID, interceptID string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeTestCheckFunc(acctest.CheckDestroyed(t, client.Services, "ziti_service"),
+			acctest.CheckDestroyed(t, client.Configs, "ziti_config")),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("configs"), knownvalue.SetSizeExact(2)),
+					statecheck.CompareValueCollection(addr, []tfjsonpath.Path{tfjsonpath.New("configs")}, "ziti_config.intercept", tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.CompareValueCollection(addr, []tfjsonpath.Path{tfjsonpath.New("configs")}, "ziti_config.host", tfjsonpath.New("id"), compare.ValuesSame()),
+				},
+				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), acctest.CaptureID("ziti_config.host", &hostID),
+					acctest.CaptureID("ziti_config.intercept", &interceptID),
+					checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+						if len(d.Configs) != 2 {
+							return fmt.Errorf("controller holds configs %v, want the intercept and host configs", d.Configs)
+						}
+						return nil
+					})),
+			},
+			{
+				PreConfig: acctest.DeleteOutOfBand(t, client.Configs, &hostID),
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ziti_config.host", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+					if len(d.Configs) != 2 {
+						return fmt.Errorf("controller holds configs %v after the apply, want both configs back", d.Configs)
+					}
+					return nil
+				}),
+			},
+			{
+				// Without the host config in the configuration: one config left on the service.
+				Config:           fmt.Sprintf(configsHCL, prefix) + serviceConfig(prefix, `configs = [ziti_config.intercept.id]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+					if len(d.Configs) != 1 || d.Configs[0] != interceptID {
+						return fmt.Errorf("controller holds configs %v, want only %s", d.Configs, interceptID)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+// The controller allows one config per config type on a service; its refusal lands on configs.
+func TestAccService_configErrors(t *testing.T) {
+	prefix := acctest.Name("svc")
+	second := fmt.Sprintf(`
+resource "ziti_config" "intercept2" {
+  name        = "%[1]s-intercept2"
+  config_type = "intercept.v1"
+  data        = jsonencode({ protocols = ["udp"], addresses = ["%[1]s-2.ziti"], portRanges = [{ low = 53, high = 53 }] })
+}
+`, prefix)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed(t, client.Services, "ziti_service"),
+		Steps: []resource.TestStep{
+			{
+				Config:      fmt.Sprintf(configsHCL, prefix) + second + serviceConfig(prefix, `configs = [ziti_config.intercept.id, ziti_config.intercept2.id]`),
+				ExpectError: acctest.ErrorOn("configs", `duplicate configs named.*intercept.v1`),
+			},
+			{
+				Config:      serviceConfig(prefix, `configs = ["no-such-config"]`),
+				ExpectError: acctest.ErrorOn("configs", `No config has the id "no-such-config"`),
+			},
+		},
+	})
+}
+
+func TestAccService_invalidConfigs(t *testing.T) {
+	cases := map[string]struct{ extra, attr, want string }{
+		"role attribute with #":   {`role_attributes = ["#llm"]`, "role_attributes", `may not start with "#"`},
+		"unknown strategy ha":     {`terminator_strategy = "ha"`, "terminator_strategy", `value must be one of:.*"smartrouting".*"sticky"`},
+		"max_idle_time not a dur": {`max_idle_time = "5 minutes"`, "max_idle_time", `not a non-negative Go duration`},
+		"max_idle_time negative":  {`max_idle_time = "-5m"`, "max_idle_time", `not a non-negative Go duration`},
+		"max_idle_time too fine":  {`max_idle_time = "1500us"`, "max_idle_time", `finer than the controller stores: use a whole number of 1ms`},
+		"empty config id":         {`configs = [""]`, "configs", `length must be at least 1`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 acctest.PreCheck(t),
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      fmt.Sprintf("resource \"ziti_service\" \"x\" {\n  name = \"x\"\n  %s\n}\n", tc.extra),
+					PlanOnly:    true,
+					ExpectError: acctest.ErrorOn(tc.attr, tc.want),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccService_dataSources(t *testing.T) {
+	prefix := acctest.Name("ds")
+	config := fmt.Sprintf(`
+resource "ziti_service" "one" {
+  name            = "%[1]s-one"
+  role_attributes = ["%[1]s"]
+  max_idle_time   = "90s"
+}
+resource "ziti_service" "two" {
+  name            = "%[1]s-two"
+  role_attributes = ["%[1]s"]
+  terminator_strategy = "random"
+}
+data "ziti_service" "by_name" {
+  name = ziti_service.one.name
+}
+data "ziti_service" "by_id" {
+  id = ziti_service.two.id
+}
+data "ziti_services" "tagged" {
+  filter     = "anyOf(roleAttributes) = \"%[1]s\""
+  depends_on = [ziti_service.one, ziti_service.two]
+}
+`, prefix)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValuePairs("data.ziti_service.by_name", tfjsonpath.New("id"), "ziti_service.one", tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue("data.ziti_service.by_name", tfjsonpath.New("max_idle_time"), knownvalue.StringExact("1m30s")),
+					statecheck.ExpectKnownValue("data.ziti_service.by_name", tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
+					statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("random")),
+					statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("max_idle_time"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("data.ziti_services.tagged", tfjsonpath.New("services"), knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue("data.ziti_services.tagged", tfjsonpath.New("services").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact(prefix+"-two")),
+				},
+			},
+			{
+				Config:      config + "\ndata \"ziti_service\" \"none\" {\n  name = \"" + prefix + "-missing\"\n}\n",
+				ExpectError: regexp.MustCompile(`Expected exactly one service`),
+			},
+		},
+	})
+}
