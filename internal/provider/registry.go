@@ -4,9 +4,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/agentfence/terraform-provider-ziti/internal/composite"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/access"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/config"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/configtype"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/controller"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/edgerouter"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/egressallowlist"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/identity"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/policy"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/privateresource"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/service"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/typedconfig"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
@@ -15,8 +23,12 @@ import (
 func resources() []func() resource.Resource {
 	return []func() resource.Resource{
 		framework.NewResource(identity.Entity),
+		framework.NewResource(service.Entity), framework.NewResource(config.Entity), framework.NewResource(configtype.Entity),
 		framework.NewResource(typedconfig.Intercept), framework.NewResource(typedconfig.Host),
+		framework.NewResource(policy.ServicePolicy), framework.NewResource(policy.EdgeRouterPolicy), framework.NewResource(policy.ServiceEdgeRouterPolicy),
 		framework.NewResource(edgerouter.Entity),
+		composite.NewResource(privateresource.Spec),
+		egressallowlist.NewResource,
 	}
 }
 
@@ -24,9 +36,16 @@ func resources() []func() resource.Resource {
 func dataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		controller.NewDataSource,
+		access.NewIdentityAccess, access.NewServiceAccess, access.NewNetworkAudit,
 		framework.NewSingularDataSource(identity.Entity), framework.NewPluralDataSource(identity.Entity),
+		framework.NewSingularDataSource(service.Entity), framework.NewPluralDataSource(service.Entity),
+		framework.NewSingularDataSource(config.Entity), framework.NewPluralDataSource(config.Entity),
+		framework.NewSingularDataSource(configtype.Entity), framework.NewPluralDataSource(configtype.Entity),
 		framework.NewScopedSingularDataSource(typedconfig.Intercept, typedconfig.InterceptScope), framework.NewScopedPluralDataSource(typedconfig.Intercept, typedconfig.InterceptScope),
 		framework.NewScopedSingularDataSource(typedconfig.Host, typedconfig.HostScope), framework.NewScopedPluralDataSource(typedconfig.Host, typedconfig.HostScope),
+		framework.NewSingularDataSource(policy.ServicePolicy), framework.NewPluralDataSource(policy.ServicePolicy),
+		framework.NewSingularDataSource(policy.EdgeRouterPolicy), framework.NewPluralDataSource(policy.EdgeRouterPolicy),
+		framework.NewSingularDataSource(policy.ServiceEdgeRouterPolicy), framework.NewPluralDataSource(policy.ServiceEdgeRouterPolicy),
 		framework.NewSingularDataSource(edgerouter.Entity), framework.NewPluralDataSource(edgerouter.Entity),
 	}
 }
