@@ -10,6 +10,7 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/configtype"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/controller"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/edgerouter"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/egressallowlist"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/identity"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/policy"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/privateresource"
@@ -27,6 +28,7 @@ func resources() []func() resource.Resource {
 		framework.NewResource(policy.ServicePolicy), framework.NewResource(policy.EdgeRouterPolicy), framework.NewResource(policy.ServiceEdgeRouterPolicy),
 		framework.NewResource(edgerouter.Entity),
 		composite.NewResource(privateresource.Spec),
+		egressallowlist.NewResource,
 	}
 }
 
