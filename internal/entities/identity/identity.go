@@ -26,7 +26,9 @@ var Entity = &framework.Entity[model, *rest_model.IdentityCreate, *rest_model.Id
 	Description: "An identity on the OpenZiti overlay: an AI agent pod, a workload, a connector or a person, authenticated by a certificate " +
 		"(or password, or external JWT). Policies grant identities access to services by `@name` or by role attributes (`#agents`). " +
 		"An identity can reach nothing until a Dial policy grants it a service.",
-	API:            client.Identities,
+	API: client.Identities,
+	// Role attributes decide which policies select the identity: changing them can revoke.
+	AccessBearing:  true,
 	Attributes:     attributes(),
 	Blocks:         blocks(),
 	Fields:         map[string]string{"authPolicyId": "auth_policy"},

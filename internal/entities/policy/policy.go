@@ -52,8 +52,11 @@ type body struct {
 type spec[M, C, U, D any] struct {
 	typeName, plural, kind, description string
 	api                                 client.Entities[*C, *U, *D]
-	common                              func(m *M) *common
-	roles                               []roleSet[M, *D]
+	// accessBearing: changing or deleting the policy can revoke access (service policies do;
+	// router policies only decide routing).
+	accessBearing bool
+	common        func(m *M) *common
+	roles         []roleSet[M, *D]
 	// extra holds attributes beyond name, semantic, tags and the role sets.
 	extra map[string]schema.Attribute
 	// update assembles the PUT body; create converts it (the create and update structs of a
@@ -78,14 +81,15 @@ func newEntity[M, C, U, D any](s spec[M, C, U, D]) *framework.Entity[M, *C, *U, 
 		return s.update(m, b)
 	}
 	return &framework.Entity[M, *C, *U, *D]{
-		TypeName:    s.typeName,
-		Plural:      s.plural,
-		Kind:        s.kind,
-		Description: s.description,
-		API:         s.api,
-		Attributes:  s.attributes(),
-		ID:          func(m *M) *types.String { return &s.common(m).ID },
-		Name:        func(m *M) types.String { return s.common(m).Name },
+		TypeName:      s.typeName,
+		Plural:        s.plural,
+		Kind:          s.kind,
+		Description:   s.description,
+		API:           s.api,
+		Attributes:    s.attributes(),
+		AccessBearing: s.accessBearing,
+		ID:            func(m *M) *types.String { return &s.common(m).ID },
+		Name:          func(m *M) types.String { return s.common(m).Name },
 		DetailName: func(d *D) string {
 			_, name, _ := s.detail(d)
 			return framework.Deref(name)

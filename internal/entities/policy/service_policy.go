@@ -32,8 +32,10 @@ var ServicePolicy = newEntity(spec[servicePolicyModel, rest_model.ServicePolicyC
 	description: "A service policy grants identities a service: `Dial` lets them connect to it (an agent reaching `llm-proxy`), " +
 		"`Bind` lets them host it (the connector or router in front of the real server). Nothing on the overlay is reachable " +
 		"without a Dial grant, and deleting the policy takes the access away for new connections.",
-	api:    client.ServicePolicies,
-	common: func(m *servicePolicyModel) *common { return &m.common },
+	api: client.ServicePolicies,
+	// Narrowing or deleting a service policy revokes access: open connections are closed.
+	accessBearing: true,
+	common:        func(m *servicePolicyModel) *common { return &m.common },
 	extra: map[string]schema.Attribute{
 		"type": schema.StringAttribute{Required: true,
 			MarkdownDescription: "What the policy grants: " + framework.QuotedList(policyTypes) + ". `Dial` connects to the services, `Bind` hosts them. " +
