@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+	"github.com/agentfence/terraform-provider-ziti/internal/ziticonfig"
 )
 
 // Schema pieces both config types use (protocols, address sets, port ranges), with the
@@ -33,11 +34,11 @@ func protocolSet(desc string, required bool) schema.SetAttribute {
 }
 
 // addressSet is a set of addresses of one kind.
-func addressSet(desc string, required bool, kind addressKind) schema.SetAttribute {
+func addressSet(desc string, required bool, kind ziticonfig.AddressKind) schema.SetAttribute {
 	return schema.SetAttribute{
 		Required: required, Optional: !required, ElementType: types.StringType,
-		MarkdownDescription: desc + " " + kind.describe() + " At least one.",
-		Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(addressValidator{kind})},
+		MarkdownDescription: desc + " " + kind.Describe() + " At least one.",
+		Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(ziticonfig.AddressValidator(kind))},
 	}
 }
 
@@ -45,12 +46,6 @@ func addressSet(desc string, required bool, kind addressKind) schema.SetAttribut
 func portAttribute(desc string) schema.Int64Attribute {
 	return schema.Int64Attribute{Optional: true, MarkdownDescription: desc + " 1 to 65535.",
 		Validators: []validator.Int64{int64validator.Between(1, 65535)}}
-}
-
-// portRange is a range in a config's data.
-type portRange struct {
-	Low  int64 `json:"low"`
-	High int64 `json:"high"`
 }
 
 type portRangeModel struct {
@@ -77,21 +72,21 @@ func portRangeSet(desc string, required bool) schema.SetNestedAttribute {
 
 var portRangeType = basetypes.ObjectType{AttrTypes: map[string]attr.Type{"low": types.Int64Type, "high": types.Int64Type}}
 
-func portRangesToAPI(op *framework.Op, s types.Set) []portRange {
+func portRangesToAPI(op *framework.Op, s types.Set) []ziticonfig.PortRange {
 	var models []portRangeModel
 	if !s.IsNull() && !s.IsUnknown() {
 		op.Diags.Append(s.ElementsAs(op.Ctx, &models, false)...)
 	}
-	out := make([]portRange, 0, len(models))
+	out := make([]ziticonfig.PortRange, 0, len(models))
 	for _, m := range models {
-		out = append(out, portRange{Low: m.Low.ValueInt64(), High: m.High.ValueInt64()})
+		out = append(out, ziticonfig.PortRange{Low: m.Low.ValueInt64(), High: m.High.ValueInt64()})
 	}
 	return out
 }
 
 // portRangesFromAPI is the state of a set of ranges; none is null (the schema requires at
 // least one range whenever the attribute is written).
-func portRangesFromAPI(op *framework.Op, ranges []portRange) types.Set {
+func portRangesFromAPI(op *framework.Op, ranges []ziticonfig.PortRange) types.Set {
 	if len(ranges) == 0 {
 		return types.SetNull(portRangeType)
 	}

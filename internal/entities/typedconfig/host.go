@@ -15,34 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+	"github.com/agentfence/terraform-provider-ziti/internal/ziticonfig"
 )
-
-// hostData is the data of a host.v1 config, as its JSON schema on the controller defines it,
-// without the health checks, proxy and address translations (not managed by this resource).
-// sdk-golang has no host.v1 type. The schema only allows `true` for the forward* flags, so
-// false is left out.
-type hostData struct {
-	Protocol               *string            `json:"protocol,omitempty"`
-	ForwardProtocol        bool               `json:"forwardProtocol,omitempty"`
-	AllowedProtocols       []string           `json:"allowedProtocols,omitempty"`
-	Address                *string            `json:"address,omitempty"`
-	ForwardAddress         bool               `json:"forwardAddress,omitempty"`
-	AllowedAddresses       []string           `json:"allowedAddresses,omitempty"`
-	Port                   *int64             `json:"port,omitempty"`
-	ForwardPort            bool               `json:"forwardPort,omitempty"`
-	AllowedPortRanges      []portRange        `json:"allowedPortRanges,omitempty"`
-	AllowedSourceAddresses []string           `json:"allowedSourceAddresses,omitempty"`
-	ListenOptions          *hostListenOptions `json:"listenOptions,omitempty"`
-}
-
-type hostListenOptions struct {
-	BindUsingEdgeIdentity *bool   `json:"bindUsingEdgeIdentity,omitempty"`
-	Identity              *string `json:"identity,omitempty"`
-	Precedence            *string `json:"precedence,omitempty"`
-	Cost                  *int64  `json:"cost,omitempty"`
-	ConnectTimeout        *string `json:"connectTimeout,omitempty"`
-	MaxConnections        *int64  `json:"maxConnections,omitempty"`
-}
 
 type hostModel struct {
 	common
@@ -98,7 +72,7 @@ func forwardFlag(what, fixed, allowed string) schema.BoolAttribute {
 }
 
 // Host is ziti_host_v1_config.
-var Host = newEntity(spec[hostModel, hostData]{
+var Host = newEntity(spec[hostModel, ziticonfig.HostV1]{
 	configType: "host.v1", typeName: "host_v1_config", plural: "host_v1_configs", kind: "host.v1 config",
 	description: "A `host.v1` config: where the hosting side of a service (a router or tunneler whose identity has a Bind grant) sends the " +
 		"traffic clients dial, e.g. `127.0.0.1:8080` next to the LLM proxy. For each of protocol, address and port, write either the fixed " +
@@ -111,15 +85,15 @@ var Host = newEntity(spec[hostModel, hostData]{
 		"forward_protocol":  forwardFlag("protocol", "protocol", "allowed_protocols"),
 		"allowed_protocols": protocolSet("With `forward_protocol`: the protocols that may be forwarded.", false),
 		"address": schema.StringAttribute{Optional: true,
-			MarkdownDescription: "Address to dial. " + dialAddress.describe() + " Exclusive with `forward_address`.",
-			Validators:          []validator.String{addressValidator{dialAddress}}},
+			MarkdownDescription: "Address to dial. " + ziticonfig.DialAddress.Describe() + " Exclusive with `forward_address`.",
+			Validators:          []validator.String{ziticonfig.AddressValidator(ziticonfig.DialAddress)}},
 		"forward_address":     forwardFlag("address", "address", "allowed_addresses"),
-		"allowed_addresses":   addressSet("With `forward_address`: the addresses that may be forwarded to.", false, interceptAddress),
+		"allowed_addresses":   addressSet("With `forward_address`: the addresses that may be forwarded to.", false, ziticonfig.InterceptAddress),
 		"port":                portAttribute("Port to dial. Exclusive with `forward_port`."),
 		"forward_port":        forwardFlag("port", "port", "allowed_port_ranges"),
 		"allowed_port_ranges": portRangeSet("With `forward_port`: the ports that may be forwarded to.", false),
 		"allowed_source_addresses": addressSet("Source addresses the hosting tunneler sets up local routes for, so that connections "+
-			"can keep the client's source IP (see `source_ip` of intercept.v1).", false, sourceAddress),
+			"can keep the client's source IP (see `source_ip` of intercept.v1).", false, ziticonfig.SourceAddress),
 		"listen_options": schema.SingleNestedAttribute{Optional: true, Attributes: listenOptionsAttributes,
 			MarkdownDescription: "How the hosting side registers its terminators with the edge routers."},
 	},
@@ -132,8 +106,8 @@ var Host = newEntity(spec[hostModel, hostData]{
 // HostScope limits the host.v1 data sources' lists to host.v1 configs.
 var HostScope = scope("host.v1")
 
-func hostToData(op *framework.Op, m *hostModel) hostData {
-	d := hostData{
+func hostToData(op *framework.Op, m *hostModel) ziticonfig.HostV1 {
+	d := ziticonfig.HostV1{
 		Protocol:               optionalString(m.Protocol),
 		ForwardProtocol:        m.ForwardProtocol.ValueBool(),
 		AllowedProtocols:       framework.StringsFromSet(op, m.AllowedProtocols),
@@ -148,7 +122,7 @@ func hostToData(op *framework.Op, m *hostModel) hostData {
 		d.AllowedPortRanges = ranges
 	}
 	if o := objectToAPI[listenOptionsModel](op, m.ListenOptions); o != nil {
-		d.ListenOptions = &hostListenOptions{
+		d.ListenOptions = &ziticonfig.ListenOptions{
 			BindUsingEdgeIdentity: optionalBool(o.BindUsingEdgeIdentity), Identity: optionalString(o.Identity),
 			Precedence: optionalString(o.Precedence), Cost: optionalInt64(o.Cost),
 			ConnectTimeout: optionalString(o.ConnectTimeout), MaxConnections: optionalInt64(o.MaxConnections),
@@ -157,7 +131,7 @@ func hostToData(op *framework.Op, m *hostModel) hostData {
 	return d
 }
 
-func hostFromData(op *framework.Op, d hostData, m *hostModel) {
+func hostFromData(op *framework.Op, d ziticonfig.HostV1, m *hostModel) {
 	m.Protocol = types.StringPointerValue(d.Protocol)
 	m.ForwardProtocol = types.BoolValue(d.ForwardProtocol)
 	m.AllowedProtocols = optionalStrings(op, d.AllowedProtocols)

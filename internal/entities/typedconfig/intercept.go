@@ -7,24 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+	"github.com/agentfence/terraform-provider-ziti/internal/ziticonfig"
 )
-
-// interceptData is the data of an intercept.v1 config, as its JSON schema on the controller
-// defines it. (sdk-golang's edge.InterceptV1Config is decode-only through mapstructure, has no
-// allowedSourceAddresses and keeps addresses in an unexported form, so it cannot be sent.)
-type interceptData struct {
-	Protocols              []string              `json:"protocols"`
-	Addresses              []string              `json:"addresses"`
-	PortRanges             []portRange           `json:"portRanges"`
-	DialOptions            *interceptDialOptions `json:"dialOptions,omitempty"`
-	SourceIP               *string               `json:"sourceIp,omitempty"`
-	AllowedSourceAddresses []string              `json:"allowedSourceAddresses,omitempty"`
-}
-
-type interceptDialOptions struct {
-	Identity              *string `json:"identity,omitempty"`
-	ConnectTimeoutSeconds *int64  `json:"connectTimeoutSeconds,omitempty"`
-}
 
 type interceptModel struct {
 	common
@@ -51,21 +35,21 @@ var dialOptionsAttributes = map[string]schema.Attribute{
 }
 
 // Intercept is ziti_intercept_v1_config.
-var Intercept = newEntity(spec[interceptModel, interceptData]{
+var Intercept = newEntity(spec[interceptModel, ziticonfig.InterceptV1]{
 	configType: "intercept.v1", typeName: "intercept_v1_config", plural: "intercept_v1_configs", kind: "intercept.v1 config",
 	description: "An `intercept.v1` config: the addresses, protocols and ports at which tunnelers and SDK clients (e.g. an agent pod's sidecar) " +
 		"capture traffic for a service. Attach it to a service (with a `host.v1` config for the other side); an identity with a Dial grant on " +
 		"the service then reaches it at these addresses, and nothing else is intercepted.",
 	attributes: map[string]schema.Attribute{
 		"protocols":   protocolSet("Protocols to intercept.", true),
-		"addresses":   addressSet("Addresses clients intercept, e.g. `llm-proxy.ziti`.", true, interceptAddress),
+		"addresses":   addressSet("Addresses clients intercept, e.g. `llm-proxy.ziti`.", true, ziticonfig.InterceptAddress),
 		"port_ranges": portRangeSet("Ports clients intercept.", true),
 		"dial_options": schema.SingleNestedAttribute{Optional: true, Attributes: dialOptionsAttributes,
 			MarkdownDescription: "How the client dials the service."},
 		"source_ip": schema.StringAttribute{Optional: true,
 			MarkdownDescription: "The source IP (and optional `:port`) the hosting tunneler uses for the connection it makes, e.g. `$src_ip:$src_port` to keep the client's. " +
 				"`$tunneler_id.name`, `$tunneler_id.tag[<tag>]`, `$src_ip`, `$src_port` and `$dst_port` are replaced."},
-		"allowed_source_addresses": addressSet("Only intercept traffic from these sources; all sources when unset.", false, sourceAddress),
+		"allowed_source_addresses": addressSet("Only intercept traffic from these sources; all sources when unset.", false, ziticonfig.SourceAddress),
 	},
 	base:     func(m *interceptModel) *common { return &m.common },
 	toData:   interceptToData,
@@ -75,8 +59,8 @@ var Intercept = newEntity(spec[interceptModel, interceptData]{
 // InterceptScope limits the intercept.v1 data sources' lists to intercept.v1 configs.
 var InterceptScope = scope("intercept.v1")
 
-func interceptToData(op *framework.Op, m *interceptModel) interceptData {
-	d := interceptData{
+func interceptToData(op *framework.Op, m *interceptModel) ziticonfig.InterceptV1 {
+	d := ziticonfig.InterceptV1{
 		Protocols:              framework.StringsFromSet(op, m.Protocols),
 		Addresses:              framework.StringsFromSet(op, m.Addresses),
 		PortRanges:             portRangesToAPI(op, m.PortRanges),
@@ -84,12 +68,12 @@ func interceptToData(op *framework.Op, m *interceptModel) interceptData {
 		AllowedSourceAddresses: framework.StringsFromSet(op, m.AllowedSourceAddresses),
 	}
 	if o := objectToAPI[dialOptionsModel](op, m.DialOptions); o != nil {
-		d.DialOptions = &interceptDialOptions{Identity: optionalString(o.Identity), ConnectTimeoutSeconds: optionalInt64(o.ConnectTimeoutSeconds)}
+		d.DialOptions = &ziticonfig.DialOptions{Identity: optionalString(o.Identity), ConnectTimeoutSeconds: optionalInt64(o.ConnectTimeoutSeconds)}
 	}
 	return d
 }
 
-func interceptFromData(op *framework.Op, d interceptData, m *interceptModel) {
+func interceptFromData(op *framework.Op, d ziticonfig.InterceptV1, m *interceptModel) {
 	m.Protocols = framework.SetFromStrings(op, d.Protocols)
 	m.Addresses = framework.SetFromStrings(op, d.Addresses)
 	m.PortRanges = portRangesFromAPI(op, d.PortRanges)
