@@ -36,7 +36,7 @@ func StartEchoServer(t testing.TB, prefix string) *EchoServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &EchoServer{Port: ln.Addr().(*net.TCPAddr).Port, Prefix: prefix, ln: ln}
+	s := &EchoServer{Port: listenerPort(t, ln), Prefix: prefix, ln: ln}
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -84,7 +84,17 @@ func StartHTTPServer(t testing.TB, body string) int {
 	})}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
-	return ln.Addr().(*net.TCPAddr).Port
+	return listenerPort(t, ln)
+}
+
+// listenerPort is the TCP port the kernel gave a loopback listener.
+func listenerPort(t testing.TB, ln net.Listener) int {
+	t.Helper()
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		t.Fatalf("listener address %v is not TCP", ln.Addr())
+	}
+	return addr.Port
 }
 
 // Agent is an enrolled identity's SDK context: what runs inside an agent pod.
