@@ -146,3 +146,7 @@ func Int64Set(op *Op, values []int64) types.Set {
 	op.Diags.Append(diags...)
 	return s
 }
+
+// TerminatorPrecedences are the precedences a hosting identity's terminators may have
+// (identities' defaults, host.v1 listen options).
+var TerminatorPrecedences = []string{"default", "required", "failed"}

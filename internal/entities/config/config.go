@@ -33,19 +33,11 @@ var Entity = &framework.Entity[model, *rest_model.ConfigCreate, *rest_model.Conf
 	Fields:     map[string]string{"(root)": "data", "configTypeId": "config_type"},
 	ID:         func(m *model) *types.String { return &m.ID },
 	Name:       func(m *model) types.String { return m.Name },
-	DetailName: func(d *rest_model.ConfigDetail) string { return deref(d.Name) },
-	DetailID:   func(d *rest_model.ConfigDetail) string { return deref(d.ID) },
+	DetailName: func(d *rest_model.ConfigDetail) string { return framework.Deref(d.Name) },
+	DetailID:   func(d *rest_model.ConfigDetail) string { return framework.Deref(d.ID) },
 	ToCreate:   toCreate,
 	ToUpdate:   toUpdate,
 	FromDetail: fromDetail,
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 func toCreate(op *framework.Op, m *model) *rest_model.ConfigCreate {
@@ -108,13 +100,13 @@ func checkData(op *framework.Op, typeID string, data jsontypes.Normalized) {
 	sort.Strings(problems)
 	op.Diags.AddAttributeError(path.Root("data"), "The data does not match its config type",
 		fmt.Sprintf("The controller refuses this data: it does not match the schema of config type %q:\n%s",
-			deref(ct.Name), strings.Join(problems, "\n")))
+			framework.Deref(ct.Name), strings.Join(problems, "\n")))
 }
 
 func fromDetail(op *framework.Op, d *rest_model.ConfigDetail, m *model) {
-	m.ID = types.StringValue(deref(d.ID))
-	m.Name = types.StringValue(deref(d.Name))
-	typeID, typeName := deref(d.ConfigTypeID), ""
+	m.ID = types.StringValue(framework.Deref(d.ID))
+	m.Name = types.StringValue(framework.Deref(d.Name))
+	typeID, typeName := framework.Deref(d.ConfigTypeID), ""
 	if d.ConfigType != nil {
 		typeName = d.ConfigType.Name
 	}

@@ -24,22 +24,14 @@ var Entity = &framework.Entity[model, *rest_model.ConfigTypeCreate, *rest_model.
 	Attributes: attributes(),
 	ID:         func(m *model) *types.String { return &m.ID },
 	Name:       func(m *model) types.String { return m.Name },
-	DetailName: func(d *rest_model.ConfigTypeDetail) string { return deref(d.Name) },
-	DetailID:   func(d *rest_model.ConfigTypeDetail) string { return deref(d.ID) },
+	DetailName: func(d *rest_model.ConfigTypeDetail) string { return framework.Deref(d.Name) },
+	DetailID:   func(d *rest_model.ConfigTypeDetail) string { return framework.Deref(d.ID) },
 	ToCreate: func(op *framework.Op, m *model) *rest_model.ConfigTypeCreate {
 		u := toUpdate(op, m)
 		return &rest_model.ConfigTypeCreate{Name: u.Name, Schema: u.Schema, Tags: u.Tags}
 	},
 	ToUpdate:   toUpdate,
 	FromDetail: fromDetail,
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 // toUpdate builds the PUT body. Without a schema the field is left out, which clears the
@@ -53,8 +45,8 @@ func toUpdate(op *framework.Op, m *model) *rest_model.ConfigTypeUpdate {
 }
 
 func fromDetail(op *framework.Op, d *rest_model.ConfigTypeDetail, m *model) {
-	m.ID = types.StringValue(deref(d.ID))
-	m.Name = types.StringValue(deref(d.Name))
+	m.ID = types.StringValue(framework.Deref(d.ID))
+	m.Name = types.StringValue(framework.Deref(d.Name))
 	m.Tags = framework.TagsFromAPI(op, d.Tags)
 	m.Schema = jsontypes.NewNormalizedNull()
 	if d.Schema == nil {

@@ -34,22 +34,14 @@ var Entity = &framework.Entity[model, *rest_model.IdentityCreate, *rest_model.Id
 	Fields:         map[string]string{"authPolicyId": "auth_policy"},
 	ID:             func(m *model) *types.String { return &m.ID },
 	Name:           func(m *model) types.String { return m.Name },
-	DetailName:     func(d *rest_model.IdentityDetail) string { return deref(d.Name) },
-	DetailID:       func(d *rest_model.IdentityDetail) string { return deref(d.ID) },
+	DetailName:     func(d *rest_model.IdentityDetail) string { return framework.Deref(d.Name) },
+	DetailID:       func(d *rest_model.IdentityDetail) string { return framework.Deref(d.ID) },
 	ToCreate:       toCreate,
 	ToUpdate:       toUpdate,
 	FromDetail:     fromDetail,
 	ValidateConfig: validateConfig,
 	ModifyPlan:     reissueExpiredEnrollment,
 	AfterUpdate:    refreshEnrollment,
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 func validateConfig(_ context.Context, m *model, diags *diag.Diagnostics) {
@@ -137,23 +129,23 @@ func toUpdate(op *framework.Op, m *model) *rest_model.IdentityUpdate {
 }
 
 func fromDetail(op *framework.Op, d *rest_model.IdentityDetail, m *model) {
-	m.ID = types.StringValue(deref(d.ID))
-	m.Name = types.StringValue(deref(d.Name))
+	m.ID = types.StringValue(framework.Deref(d.ID))
+	m.Name = types.StringValue(framework.Deref(d.Name))
 	var attrs []string
 	if d.RoleAttributes != nil {
 		attrs = *d.RoleAttributes
 	}
 	m.RoleAttributes = framework.SetFromStrings(op, attrs)
-	m.IsAdmin = types.BoolValue(deref(d.IsAdmin))
+	m.IsAdmin = types.BoolValue(framework.Deref(d.IsAdmin))
 	policyName := ""
 	if d.AuthPolicy != nil {
 		policyName = d.AuthPolicy.Name
 	}
-	m.AuthPolicy = framework.RefFromAPI(deref(d.AuthPolicyID), policyName, m.AuthPolicy)
-	if ext := deref(d.ExternalID); ext != "" || !m.ExternalID.IsNull() {
+	m.AuthPolicy = framework.RefFromAPI(framework.Deref(d.AuthPolicyID), policyName, m.AuthPolicy)
+	if ext := framework.Deref(d.ExternalID); ext != "" || !m.ExternalID.IsNull() {
 		m.ExternalID = types.StringValue(ext)
 	}
-	m.DefaultHostingCost = types.Int64Value(int64(deref(d.DefaultHostingCost)))
+	m.DefaultHostingCost = types.Int64Value(int64(framework.Deref(d.DefaultHostingCost)))
 	prec := string(d.DefaultHostingPrecedence)
 	if prec == "" {
 		prec = "default"
@@ -161,7 +153,7 @@ func fromDetail(op *framework.Op, d *rest_model.IdentityDetail, m *model) {
 	m.DefaultHostingPrecedence = types.StringValue(prec)
 	costs := map[string]attr.Value{}
 	for id, c := range d.ServiceHostingCosts {
-		costs[id] = types.Int64Value(int64(deref(c)))
+		costs[id] = types.Int64Value(int64(framework.Deref(c)))
 	}
 	m.ServiceHostingCosts = serviceKeyedMap(op, types.Int64Type, costs, m.ServiceHostingCosts)
 	precs := map[string]attr.Value{}

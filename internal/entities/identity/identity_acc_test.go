@@ -109,7 +109,7 @@ func TestAccIdentity_lifecycle(t *testing.T) {
 			},
 			{
 				// A different enrollment method cannot be changed on the controller: replace.
-				Config: identityConfig(name, `"agents"`, `enrollment { method = "none" }`),
+				Config:           identityConfig(name, `"agents"`, `enrollment { method = "none" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_jwt"), knownvalue.Null()),

@@ -32,7 +32,7 @@ type model struct {
 	DefaultHostingCost        types.Int64          `tfsdk:"default_hosting_cost"`
 	DefaultHostingPrecedence  types.String         `tfsdk:"default_hosting_precedence"`
 	ServiceHostingCosts       types.Map            `tfsdk:"service_hosting_costs"`
-	ServiceHostingPrecedences types.Map            `tfsdk:"service_hosting_precedences"`
+	ServiceHostingPrecedences types.Map            `tfsdk:"service_hosting_framework.TerminatorPrecedences"`
 	AppData                   jsontypes.Normalized `tfsdk:"app_data"`
 	Tags                      types.Map            `tfsdk:"tags"`
 	Enrollment                *enrollmentModel     `tfsdk:"enrollment"`
@@ -57,7 +57,6 @@ const (
 
 var enrollmentMethods = []string{methodOTT, methodOTTCA, methodUPDB, methodNone}
 
-var precedences = []string{"default", "required", "failed"}
 
 // effectiveMethod treats an absent enrollment block as one-time-token enrollment.
 func (e *enrollmentModel) effectiveMethod() string {
@@ -81,12 +80,12 @@ func attributes() map[string]schema.Attribute {
 		"default_hosting_cost": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(0),
 			MarkdownDescription: "Cost (0-65535) of the services this identity hosts, for smart routing. Default `0`."},
 		"default_hosting_precedence": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("default"),
-			MarkdownDescription: "Precedence of the terminators this identity hosts: " + framework.QuotedList(precedences) + ". Default `default`.",
-			Validators:          []validator.String{stringvalidator.OneOf(precedences...)}},
+			MarkdownDescription: "Precedence of the terminators this identity hosts: " + framework.QuotedList(framework.TerminatorPrecedences) + ". Default `default`.",
+			Validators:          []validator.String{stringvalidator.OneOf(framework.TerminatorPrecedences...)}},
 		"service_hosting_costs": schema.MapAttribute{Optional: true, ElementType: types.Int64Type,
 			MarkdownDescription: "Per-service hosting cost overrides, keyed by service name or id."},
-		"service_hosting_precedences": schema.MapAttribute{Optional: true, ElementType: types.StringType,
-			MarkdownDescription: "Per-service precedence overrides, keyed by service name or id; values " + framework.QuotedList(precedences) + "."},
+		"service_hosting_framework.TerminatorPrecedences": schema.MapAttribute{Optional: true, ElementType: types.StringType,
+			MarkdownDescription: "Per-service precedence overrides, keyed by service name or id; values " + framework.QuotedList(framework.TerminatorPrecedences) + "."},
 		"app_data": framework.AppDataAttribute(),
 		"tags":     framework.TagsAttribute(),
 		"enrollment_jwt": schema.StringAttribute{Computed: true, Sensitive: true,

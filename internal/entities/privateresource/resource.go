@@ -85,7 +85,7 @@ func children(op *framework.Op, m *model, types composite.ConfigTypes) []composi
 // show as attribute changes in the plan, keeping the user's spelling where it means the same.
 func readBack(op *framework.Op, m *model, s composite.Snapshot) {
 	if svc := s.Services[keyService]; svc != nil {
-		m.Name = types.StringValue(deref(svc.Name))
+		m.Name = types.StringValue(framework.Deref(svc.Name))
 		m.Tags = composite.UserTags(op, svc.Tags)
 	}
 	var intercept ziticonfig.InterceptV1
@@ -155,12 +155,4 @@ func setIDsUnknown(m *model) {
 		m.ServiceEdgeRouterPolicyID = types.StringNull()
 	}
 	m.ID = types.StringUnknown()
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }

@@ -28,19 +28,11 @@ var Entity = &framework.Entity[model, *rest_model.ServiceCreate, *rest_model.Ser
 	AccessBearing: true,
 	ID:            func(m *model) *types.String { return &m.ID },
 	Name:          func(m *model) types.String { return m.Name },
-	DetailName:    func(d *rest_model.ServiceDetail) string { return deref(d.Name) },
-	DetailID:      func(d *rest_model.ServiceDetail) string { return deref(d.ID) },
+	DetailName:    func(d *rest_model.ServiceDetail) string { return framework.Deref(d.Name) },
+	DetailID:      func(d *rest_model.ServiceDetail) string { return framework.Deref(d.ID) },
 	ToCreate:      toCreate,
 	ToUpdate:      toUpdate,
 	FromDetail:    fromDetail,
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 func toCreate(op *framework.Op, m *model) *rest_model.ServiceCreate {
@@ -95,20 +87,20 @@ func checkConfigs(op *framework.Op, ids []string) []string {
 }
 
 func fromDetail(op *framework.Op, d *rest_model.ServiceDetail, m *model) {
-	m.ID = types.StringValue(deref(d.ID))
-	m.Name = types.StringValue(deref(d.Name))
+	m.ID = types.StringValue(framework.Deref(d.ID))
+	m.Name = types.StringValue(framework.Deref(d.Name))
 	var attrs []string
 	if d.RoleAttributes != nil {
 		attrs = *d.RoleAttributes
 	}
 	m.RoleAttributes = framework.SetFromStrings(op, attrs)
 	m.Configs = framework.SetFromStrings(op, d.Configs)
-	m.EncryptionRequired = types.BoolValue(deref(d.EncryptionRequired))
-	strategy := deref(d.TerminatorStrategy)
+	m.EncryptionRequired = types.BoolValue(framework.Deref(d.EncryptionRequired))
+	strategy := framework.Deref(d.TerminatorStrategy)
 	if strategy == "" {
 		strategy = defaultTerminatorStrategy
 	}
 	m.TerminatorStrategy = types.StringValue(strategy)
-	m.MaxIdleTime = framework.DurationFromAPI(time.Duration(deref(d.MaxIdleTimeMillis))*time.Millisecond, m.MaxIdleTime)
+	m.MaxIdleTime = framework.DurationFromAPI(time.Duration(framework.Deref(d.MaxIdleTimeMillis))*time.Millisecond, m.MaxIdleTime)
 	m.Tags = framework.TagsFromAPI(op, d.Tags)
 }

@@ -42,8 +42,7 @@ type listenOptionsModel struct {
 	MaxConnections        types.Int64  `tfsdk:"max_connections"`
 }
 
-// precedences of the terminators a hosting identity creates, as the controller names them.
-var precedences = []string{"default", "required", "failed"}
+// framework.TerminatorPrecedences of the terminators a hosting identity creates, as the controller names them.
 
 var listenOptionsAttributes = map[string]schema.Attribute{
 	"bind_using_edge_identity": schema.BoolAttribute{Optional: true,
@@ -51,8 +50,8 @@ var listenOptionsAttributes = map[string]schema.Attribute{
 	"identity": schema.StringAttribute{Optional: true,
 		MarkdownDescription: "Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values."},
 	"precedence": schema.StringAttribute{Optional: true,
-		MarkdownDescription: "Precedence of the terminator for smart routing: " + framework.QuotedList(precedences) + ". The controller uses `default` when unset.",
-		Validators:          []validator.String{stringvalidator.OneOf(precedences...)}},
+		MarkdownDescription: "Precedence of the terminator for smart routing: " + framework.QuotedList(framework.TerminatorPrecedences) + ". The controller uses `default` when unset.",
+		Validators:          []validator.String{stringvalidator.OneOf(framework.TerminatorPrecedences...)}},
 	"cost": schema.Int64Attribute{Optional: true,
 		MarkdownDescription: "Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.",
 		Validators:          []validator.Int64{int64validator.Between(0, 65535)}},

@@ -66,8 +66,8 @@ func newEntity[M any, T any](s spec[M, T]) *entity[M] {
 		// is the attribute, so the framework's default mapping points at the right line.
 		ID:         func(m *M) *types.String { return &s.base(m).ID },
 		Name:       func(m *M) types.String { return s.base(m).Name },
-		DetailName: func(d *rest_model.ConfigDetail) string { return deref(d.Name) },
-		DetailID:   func(d *rest_model.ConfigDetail) string { return deref(d.ID) },
+		DetailName: func(d *rest_model.ConfigDetail) string { return framework.Deref(d.Name) },
+		DetailID:   func(d *rest_model.ConfigDetail) string { return framework.Deref(d.ID) },
 		ToCreate: func(op *framework.Op, m *M) *rest_model.ConfigCreate {
 			typeID, ok := lookupTypeID(op, s.configType)
 			if !ok {
@@ -84,10 +84,10 @@ func newEntity[M any, T any](s spec[M, T]) *entity[M] {
 		},
 		FromDetail: func(op *framework.Op, d *rest_model.ConfigDetail, m *M) {
 			if got := typeNameOf(d); got != s.configType {
-				op.Diags.AddError(fmt.Sprintf("The config %q is of type %s, not %s", deref(d.Name), got, s.configType),
+				op.Diags.AddError(fmt.Sprintf("The config %q is of type %s, not %s", framework.Deref(d.Name), got, s.configType),
 					fmt.Sprintf("Config %s (%q) has the config type %q; ziti_%s manages %s configs only. "+
 						"Use the resource or data source of its type (ziti_config for any type), or give the id of a %s config.",
-						deref(d.ID), deref(d.Name), got, s.typeName, s.configType, s.configType))
+						framework.Deref(d.ID), framework.Deref(d.Name), got, s.typeName, s.configType, s.configType))
 				return
 			}
 			var data T
@@ -95,8 +95,8 @@ func newEntity[M any, T any](s spec[M, T]) *entity[M] {
 				return
 			}
 			b := s.base(m)
-			b.ID = types.StringValue(deref(d.ID))
-			b.Name = types.StringValue(deref(d.Name))
+			b.ID = types.StringValue(framework.Deref(d.ID))
+			b.Name = types.StringValue(framework.Deref(d.Name))
 			b.Tags = framework.TagsFromAPI(op, d.Tags)
 			s.fromData(op, data, m)
 		},
@@ -143,17 +143,9 @@ func decodeData(op *framework.Op, d *rest_model.ConfigDetail, into any) bool {
 		err = json.Unmarshal(raw, into)
 	}
 	if err != nil {
-		op.Diags.AddError(fmt.Sprintf("Cannot read the data of config %s", deref(d.ID)),
+		op.Diags.AddError(fmt.Sprintf("Cannot read the data of config %s", framework.Deref(d.ID)),
 			fmt.Sprintf("The config's data does not have the shape of its type %s: %v", typeNameOf(d), err))
 		return false
 	}
 	return true
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
