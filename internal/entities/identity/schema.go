@@ -57,7 +57,6 @@ const (
 
 var enrollmentMethods = []string{methodOTT, methodOTTCA, methodUPDB, methodNone}
 
-
 // effectiveMethod treats an absent enrollment block as one-time-token enrollment.
 func (e *enrollmentModel) effectiveMethod() string {
 	if e == nil || e.Method.IsNull() || e.Method.ValueString() == "" {
