@@ -32,7 +32,7 @@ type model struct {
 	DefaultHostingCost        types.Int64          `tfsdk:"default_hosting_cost"`
 	DefaultHostingPrecedence  types.String         `tfsdk:"default_hosting_precedence"`
 	ServiceHostingCosts       types.Map            `tfsdk:"service_hosting_costs"`
-	ServiceHostingPrecedences types.Map            `tfsdk:"service_hosting_framework.TerminatorPrecedences"`
+	ServiceHostingPrecedences types.Map            `tfsdk:"service_hosting_precedences"`
 	AppData                   jsontypes.Normalized `tfsdk:"app_data"`
 	Tags                      types.Map            `tfsdk:"tags"`
 	Enrollment                *enrollmentModel     `tfsdk:"enrollment"`
@@ -83,7 +83,7 @@ func attributes() map[string]schema.Attribute {
 			Validators:          []validator.String{stringvalidator.OneOf(framework.TerminatorPrecedences...)}},
 		"service_hosting_costs": schema.MapAttribute{Optional: true, ElementType: types.Int64Type,
 			MarkdownDescription: "Per-service hosting cost overrides, keyed by service name or id."},
-		"service_hosting_framework.TerminatorPrecedences": schema.MapAttribute{Optional: true, ElementType: types.StringType,
+		"service_hosting_precedences": schema.MapAttribute{Optional: true, ElementType: types.StringType,
 			MarkdownDescription: "Per-service precedence overrides, keyed by service name or id; values " + framework.QuotedList(framework.TerminatorPrecedences) + "."},
 		"app_data": framework.AppDataAttribute(),
 		"tags":     framework.TagsAttribute(),
