@@ -1,0 +1,302 @@
+package modules_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/openziti/edge-api/rest_management_api_client/identity"
+	"github.com/openziti/edge-api/rest_management_api_client/service"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+// rootHeader is what a user's root module says about the provider.
+const rootHeader = `
+terraform {
+  required_providers {
+    ziti = { source = "agentfence/ziti" }
+  }
+}
+`
+
+// moduleSource is the absolute path of a module under examples/modules, as a local source.
+func moduleSource(t testing.TB, name string) string {
+	t.Helper()
+	root, err := acctest.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(root, "examples", "modules", name)
+}
+
+// moduleNames lists the modules under examples/modules.
+func moduleNames(t testing.TB) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(moduleSource(t, "x")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+const listAll = "true sort by name limit 500"
+
+// dialable lists, through the admin API, the names of the services an identity may dial or
+// bind (policyType "dial" or "bind"), sorted: the controller's own answer, independent of
+// the access data sources the modules' checks use.
+func dialable(t testing.TB, identityID, policyType string) []string {
+	t.Helper()
+	filter := listAll
+	ok, err := acctest.AdminClient(t).API.Identity.ListIdentityServices(identity.NewListIdentityServicesParamsWithContext(context.Background()).
+		WithID(identityID).WithPolicyType(&policyType).WithFilter(&filter), nil)
+	if err != nil {
+		t.Fatalf("services identity %s may %s: %v", identityID, policyType, err)
+	}
+	var names []string
+	for _, s := range ok.GetPayload().Data {
+		names = append(names, *s.Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// members lists, through the admin API, the names of the identities that may dial or bind
+// a service, sorted.
+func members(t testing.TB, serviceID, policyType string) []string {
+	t.Helper()
+	limit := int64(500)
+	ok, err := acctest.AdminClient(t).API.Service.ListServiceIdentities(service.NewListServiceIdentitiesParamsWithContext(context.Background()).
+		WithID(serviceID).WithPolicyType(&policyType).WithLimit(&limit), nil)
+	if err != nil {
+		t.Fatalf("identities that may %s service %s: %v", policyType, serviceID, err)
+	}
+	var names []string
+	for _, i := range ok.GetPayload().Data {
+		names = append(names, *i.Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// sorted returns a sorted copy.
+func sorted(v ...string) []string {
+	out := append([]string{}, v...)
+	sort.Strings(out)
+	return out
+}
+
+func same(a, b []string) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
+
+// createDialPolicy grants identityID the service serviceID outside Terraform, as an operator
+// with the admin console would; the policy is deleted when the test ends.
+func createDialPolicy(t testing.TB, name, identityID, serviceID string) string {
+	t.Helper()
+	c := acctest.AdminClient(t)
+	typ, sem := rest_model.DialBindDial, rest_model.SemanticAnyOf
+	id, err := client.ServicePolicies.Create(context.Background(), c, &rest_model.ServicePolicyCreate{
+		Name: &name, Type: &typ, Semantic: &sem,
+		IdentityRoles: rest_model.Roles{"@" + identityID}, ServiceRoles: rest_model.Roles{"@" + serviceID},
+		PostureCheckRoles: rest_model.Roles{},
+	})
+	if err != nil {
+		t.Fatalf("creating Dial policy %s: %v", name, err)
+	}
+	t.Cleanup(func() { _ = client.ServicePolicies.Delete(context.Background(), c, id) })
+	return id
+}
+
+// tofu runs the OpenTofu binary in dir as a user runs it, with the provider binary under
+// test through dev_overrides, and returns its combined output and exit code.
+func tofu(t testing.TB, dir, cliConfig string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(acctest.TofuBinary(t), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1")
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			t.Fatalf("tofu %s: %v", strings.Join(args, " "), err)
+		}
+		code = ee.ExitCode()
+	}
+	return string(out), code
+}
+
+// mustTofu is tofu, failing the test on a non-zero exit.
+func mustTofu(t testing.TB, dir, cliConfig string, args ...string) string {
+	t.Helper()
+	out, code := tofu(t, dir, cliConfig, args...)
+	if code != 0 {
+		t.Fatalf("tofu %s exited %d:\n%s", strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+const checkFailed = "Check block assertion failed"
+
+// user is a working directory holding a user's root configuration that calls one module by
+// its local path and forwards all its outputs; tofu runs there with the provider binary under
+// test through dev_overrides. The configuration is destroyed when the test ends.
+type user struct {
+	t        *testing.T
+	dir, cli string
+	module   string
+	outputs  map[string]json.RawMessage
+}
+
+func newUser(t *testing.T, module string) *user {
+	t.Helper()
+	acctest.WaitRouterOnline(t)
+	u := &user{t: t, dir: t.TempDir(), cli: acctest.DevOverridesConfig(t, acctest.ProviderBinaryDir(t)), module: module}
+	t.Cleanup(func() {
+		if _, err := os.Stat(filepath.Join(u.dir, "terraform.tfstate")); err != nil {
+			return
+		}
+		if out, code := tofu(t, u.dir, u.cli, "destroy", "-auto-approve", "-input=false", "-no-color"); code != 0 {
+			t.Errorf("tofu destroy exited %d:\n%s", code, out)
+		}
+	})
+	return u
+}
+
+// apply writes the root configuration with the module's inputs, applies it and asserts what
+// the user sees: the apply completes without a check warning (the module keeps its promises)
+// and the next plan is empty and warns about nothing. Then it reads the outputs.
+func (u *user) apply(inputs string) {
+	t := u.t
+	t.Helper()
+	outputs := moduleOutputs(t, u.module)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%smodule \"m\" {\n  source = %q\n%s\n}\n", rootHeader, moduleSource(t, u.module), inputs)
+	for _, o := range outputs {
+		fmt.Fprintf(&b, "output %q {\n  value     = module.m.%s\n  sensitive = true\n}\n", o, o)
+	}
+	if err := os.WriteFile(filepath.Join(u.dir, "main.tf"), []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// init would look the provider up in the registry; get installs the module, and
+	// dev_overrides needs no provider installation.
+	mustTofu(t, u.dir, u.cli, "get", "-no-color")
+	out := mustTofu(t, u.dir, u.cli, "apply", "-auto-approve", "-input=false", "-no-color")
+	if strings.Contains(out, checkFailed) || !strings.Contains(out, "Apply complete!") {
+		t.Fatalf("tofu apply of %s did not keep its promises:\n%s", u.module, out)
+	}
+	u.planClean()
+	raw := mustTofu(t, u.dir, u.cli, "output", "-json")
+	var outs map[string]struct {
+		Value json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(raw), &outs); err != nil {
+		t.Fatalf("tofu output -json: %v\n%s", err, raw)
+	}
+	// tofu output leaves null outputs out.
+	u.outputs = map[string]json.RawMessage{}
+	for _, o := range outputs {
+		u.outputs[o] = json.RawMessage("null")
+	}
+	for k, v := range outs {
+		u.outputs[k] = v.Value
+	}
+}
+
+// planClean asserts that a plan shows no change and no check warning.
+func (u *user) planClean() {
+	u.t.Helper()
+	out, code := tofu(u.t, u.dir, u.cli, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if code != 0 || strings.Contains(out, checkFailed) {
+		u.t.Fatalf("tofu plan exited %d (want 0: no changes, no warnings):\n%s", code, out)
+	}
+}
+
+func (u *user) outputJSON(name string) string {
+	u.t.Helper()
+	v, ok := u.outputs[name]
+	if !ok {
+		u.t.Fatalf("module %s has no output %s", u.module, name)
+	}
+	return string(v)
+}
+
+// outputString is a string output; "" when null.
+func (u *user) outputString(name string) string {
+	u.t.Helper()
+	var s *string
+	if err := json.Unmarshal([]byte(u.outputJSON(name)), &s); err != nil {
+		u.t.Fatalf("output %s: %v", name, err)
+	}
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func (u *user) outputMap(name string) map[string]string {
+	u.t.Helper()
+	var m map[string]string
+	if err := json.Unmarshal([]byte(u.outputJSON(name)), &m); err != nil {
+		u.t.Fatalf("output %s: %v", name, err)
+	}
+	return m
+}
+
+var outputBlock = regexp.MustCompile(`(?m)^output "([a-z0-9_]+)"`)
+
+// moduleOutputs lists the outputs a module declares.
+func moduleOutputs(t testing.TB, module string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(moduleSource(t, module), "outputs.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range outputBlock.FindAllStringSubmatch(string(b), -1) {
+		names = append(names, m[1])
+	}
+	return names
+}
+
+func sortedValues(m map[string]string) []string {
+	var v []string
+	for _, s := range m {
+		v = append(v, s)
+	}
+	sort.Strings(v)
+	return v
+}
+
+// identityID is the id of the identity named name.
+func identityID(t testing.TB, name string) string {
+	t.Helper()
+	found, err := client.Identities.List(context.Background(), acctest.AdminClient(t), fmt.Sprintf("name = %q", name))
+	if err != nil || len(found) != 1 {
+		t.Fatalf("identity %s: %d found, %v", name, len(found), err)
+	}
+	return *found[0].ID
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
