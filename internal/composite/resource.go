@@ -52,8 +52,11 @@ type Resource[M any] struct {
 
 // NewResource returns the constructor the provider lists.
 func NewResource[M any](spec *Spec[M]) func() resource.Resource {
-	return func() resource.Resource { return &Resource[M]{spec: spec} }
+	return func() resource.Resource { return New(spec) }
 }
+
+// New is the resource itself, for composites that add behaviour around the shared CRUD.
+func New[M any](spec *Spec[M]) *Resource[M] { return &Resource[M]{spec: spec} }
 
 var (
 	_ resource.ResourceWithConfigure   = (*Resource[struct{}])(nil)

@@ -62,12 +62,14 @@ func (e *Entity[M, C, U, D]) entityAttributes() map[string]dsschema.Attribute {
 
 func (d *SingularDataSource[M, C, U, D]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := d.e.entityAttributes()
-	id := attrs["id"].(dsschema.StringAttribute)
-	id.Optional = true
-	attrs["id"] = id
-	name := attrs["name"].(dsschema.StringAttribute)
-	name.Optional = true
-	attrs["name"] = name
+	for _, lookup := range []string{"id", "name"} {
+		a, ok := attrs[lookup].(dsschema.StringAttribute)
+		if !ok {
+			panic(fmt.Sprintf("entity %s: %s is not a string attribute", d.e.TypeName, lookup))
+		}
+		a.Optional = true
+		attrs[lookup] = a
+	}
 	attrs["filter"] = dsschema.StringAttribute{Optional: true, MarkdownDescription: filterDescription + " It must match exactly one " + d.e.Kind + "."}
 	resp.Schema = dsschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Reads one %s by `id`, `name` or a ZitiQL `filter` (exactly one of them). It is an error when nothing or more than one %s matches.\n\n%s",
@@ -192,9 +194,13 @@ func (d *PluralDataSource[M, C, U, D]) Read(ctx context.Context, req datasource.
 
 // objectAttrTypes are the attribute types of the entity's model.
 func (e *Entity[M, C, U, D]) objectAttrTypes(ctx context.Context) map[string]attr.Type {
-	return e.ResourceSchema().Type().(interface {
+	obj, ok := e.ResourceSchema().Type().(interface {
 		AttributeTypes() map[string]attr.Type
-	}).AttributeTypes()
+	})
+	if !ok {
+		panic("entity " + e.TypeName + ": the resource schema is not an object type")
+	}
+	return obj.AttributeTypes()
 }
 
 // objectFromDetail maps a detail through the same FromDetail the resource uses.

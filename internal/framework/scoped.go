@@ -100,7 +100,7 @@ func scopeConfigFilter(ctx context.Context, data *ProviderData, scope ListScope,
 	}
 	// tfsdk.Config cannot be written; a State over the same schema can, and its Raw is the
 	// config with the one attribute changed.
-	st := tfsdk.State{Raw: config.Raw, Schema: config.Schema}
+	st := tfsdk.State(config)
 	diags.Append(st.SetAttribute(ctx, path.Root("filter"), ScopeQuery(predicate, filter))...)
 	return tfsdk.Config{Raw: st.Raw, Schema: config.Schema}, !diags.HasError()
 }

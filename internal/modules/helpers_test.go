@@ -3,6 +3,7 @@ package modules_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -131,7 +132,8 @@ func tofu(t testing.TB, dir, cliConfig string, args ...string) (string, int) {
 	out, err := cmd.CombinedOutput()
 	code := 0
 	if err != nil {
-		ee, ok := err.(*exec.ExitError)
+		var ee *exec.ExitError
+		ok := errors.As(err, &ee)
 		if !ok {
 			t.Fatalf("tofu %s: %v", strings.Join(args, " "), err)
 		}

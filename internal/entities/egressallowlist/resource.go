@@ -56,7 +56,7 @@ var Spec = &composite.Spec[model]{
 
 // NewResource is ziti_egress_allowlist, with its own plan-time checks on top of the shared CRUD.
 func NewResource() resource.Resource {
-	return &allowlist{Resource: composite.NewResource(Spec)().(*composite.Resource[model])}
+	return &allowlist{Resource: composite.New(Spec)}
 }
 
 type allowlist struct{ *composite.Resource[model] }
