@@ -16,6 +16,7 @@ import (
 	"github.com/openziti/sdk-golang/ziti"
 	"github.com/openziti/sdk-golang/ziti/edge"
 
+	"github.com/agentfence/terraform-provider-ziti/internal/agentnet"
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
@@ -46,19 +47,7 @@ func StartEchoServer(t testing.TB, prefix string) *EchoServer {
 			s.mu.Lock()
 			s.conns = append(s.conns, c)
 			s.mu.Unlock()
-			go func() {
-				defer c.Close()
-				buf := make([]byte, 4096)
-				for {
-					n, err := c.Read(buf)
-					if err != nil {
-						return
-					}
-					if _, err := c.Write(append([]byte(s.Prefix), buf[:n]...)); err != nil {
-						return
-					}
-				}
-			}()
+			go agentnet.Echo(c, s.Prefix)
 		}
 	}()
 	t.Cleanup(func() {
@@ -154,19 +143,7 @@ func (a *Agent) EventuallyDial(dial func() (net.Conn, error), timeout time.Durat
 }
 
 // Exchange writes msg and reads the answer.
-func Exchange(conn net.Conn, msg string) (string, error) {
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-	defer func() { _ = conn.SetDeadline(time.Time{}) }()
-	if _, err := conn.Write([]byte(msg)); err != nil {
-		return "", err
-	}
-	buf := make([]byte, 4096)
-	n, err := conn.Read(buf)
-	if err != nil {
-		return "", err
-	}
-	return string(buf[:n]), nil
-}
+func Exchange(conn net.Conn, msg string) (string, error) { return agentnet.Exchange(conn, msg) }
 
 // HTTPGet sends a GET over an overlay connection and returns the body.
 func HTTPGet(conn net.Conn, host string) (string, error) {
@@ -239,16 +216,4 @@ func JWTFromState(s *terraform.State, addr string) (string, error) {
 
 // WatchClosed reads conn in the background and reports when the connection is closed by the
 // other side (or cut by the overlay). Anything the peer sends meanwhile is discarded.
-func WatchClosed(conn net.Conn) <-chan time.Time {
-	closed := make(chan time.Time, 1)
-	go func() {
-		buf := make([]byte, 256)
-		for {
-			if _, err := conn.Read(buf); err != nil {
-				closed <- time.Now()
-				return
-			}
-		}
-	}()
-	return closed
-}
+func WatchClosed(conn net.Conn) <-chan time.Time { return agentnet.WatchClosed(conn) }

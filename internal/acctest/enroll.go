@@ -8,8 +8,8 @@ import (
 
 	"github.com/openziti/edge-api/rest_model"
 	"github.com/openziti/sdk-golang/ziti"
-	"github.com/openziti/sdk-golang/ziti/enroll"
 
+	"github.com/agentfence/terraform-provider-ziti/internal/agentnet"
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
@@ -51,17 +51,7 @@ func EnrollIdentity(ctx context.Context, c *client.Client, id string) (*ziti.Con
 }
 
 // EnrollJWT enrolls with an enrollment token, the way `ziti edge enroll` does.
-func EnrollJWT(jwt string) (*ziti.Config, error) {
-	claims, token, err := enroll.ParseToken(jwt)
-	if err != nil {
-		return nil, fmt.Errorf("parse enrollment token: %w", err)
-	}
-	cfg, err := enroll.Enroll(enroll.EnrollmentFlags{Token: claims, JwtToken: token, JwtString: jwt, KeyAlg: "EC"})
-	if err != nil {
-		return nil, fmt.Errorf("enroll: %w", err)
-	}
-	return cfg, nil
-}
+func EnrollJWT(jwt string) (*ziti.Config, error) { return agentnet.EnrollJWT(jwt) }
 
 // IdentityJSON is the identity file content an enrollment writes.
 func IdentityJSON(t testing.TB, cfg *ziti.Config) []byte {
