@@ -1,0 +1,2 @@
+// Zero-trust overlay for AI agents on OpenZiti: identities, services, configs and policies as code.
+package ziti
