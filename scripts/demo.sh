@@ -135,7 +135,10 @@ start_controller() {
     LOG=$WORK/controller-$attempt.log
     say "starting the OpenZiti controller and edge router ($("$BIN/ziti" version 2>/dev/null || echo ziti)) on 127.0.0.1:$CTRL_PORT / :$ROUTER_PORT"
     local t=$(now)
-    "$BIN/ziti" edge quickstart --ctrl-address 127.0.0.1 --router-address 127.0.0.1 \
+    # Its own CLI config directory: the quickstart logs the ziti CLI in and caches the CA per
+    # host there, which would clash with other local controllers and the user's own login.
+    XDG_CONFIG_HOME=$WORK/ziti-config-$attempt HOME=$WORK \
+      "$BIN/ziti" edge quickstart --ctrl-address 127.0.0.1 --router-address 127.0.0.1 \
       --ctrl-port "$CTRL_PORT" --router-port "$ROUTER_PORT" \
       --home "$ZITI_HOME_DIR" -u admin -p "$ADMIN_PASSWORD" >"$LOG" 2>&1 &
     ZITI_PID=$!

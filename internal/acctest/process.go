@@ -44,6 +44,11 @@ func startProcess(_ context.Context) (*Controller, error) {
 	cmd := exec.Command(bin, quickstartArgs(ports[0], ports[1], home, c.Password)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.Dir = dir
+	// The quickstart logs its CLI in and caches the controller's CA under the user's config
+	// directory (~/.config/ziti, keyed by host): give each controller its own, so that
+	// controllers started side by side do not overwrite each other's CA (the router then fails
+	// to enroll) and a developer's own ziti CLI login is left alone.
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "HOME="+dir)
 	// Own process group, and the kernel sends SIGTERM to the controller if the test binary dies
 	// without running its cleanup (kill -9, a crash).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
