@@ -1,7 +1,6 @@
 package acctest
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +16,6 @@ import (
 	"github.com/openziti/sdk-golang/ziti/edge"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/agentnet"
-	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
 // EchoServer is a TCP server on loopback that writes back what it reads: the "private
@@ -160,45 +158,6 @@ func HTTPGet(conn net.Conn, host string) (string, error) {
 		return s[i+4:], nil
 	}
 	return s, nil
-}
-
-// WaitClosed waits until a read on conn fails (the connection was cut) and returns how long
-// that took, or an error after timeout.
-func WaitClosed(conn net.Conn, timeout time.Duration) (time.Duration, error) {
-	start := time.Now()
-	_ = conn.SetReadDeadline(start.Add(timeout))
-	buf := make([]byte, 256)
-	for {
-		_, err := conn.Read(buf)
-		if err == nil {
-			continue
-		}
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
-			return time.Since(start), fmt.Errorf("still open after %s", timeout)
-		}
-		return time.Since(start), nil
-	}
-}
-
-// WaitRouterOnline waits until the quickstart's edge router is online (a few seconds after the
-// controller starts): data-plane tests need it to carry circuits.
-func WaitRouterOnline(t testing.TB) {
-	t.Helper()
-	ctrl := Shared(t)
-	if ctrl.RouterName == "" {
-		t.Fatal("the test controller has no edge router (set ZITI_TEST_ROUTER for an external controller)")
-	}
-	c := AdminClient(t)
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		routers, err := client.EdgeRouters.List(context.Background(), c, `name="`+ctrl.RouterName+`"`)
-		if err == nil && len(routers) == 1 && routers[0].IsOnline != nil && *routers[0].IsOnline {
-			return
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
-	t.Fatalf("edge router %s not online after 60s", ctrl.RouterName)
 }
 
 // JWTFromState reads an identity's enrollment token from the Terraform state (a Check).

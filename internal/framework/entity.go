@@ -59,8 +59,6 @@ type Entity[M, C, U, D any] struct {
 	// AfterUpdate runs after the PUT and before the read-back, for what a PUT cannot change
 	// (e.g. re-issuing an identity's expired enrollment).
 	AfterUpdate func(op *Op, state, plan *M)
-	// Referrers lists what still uses the entity when the controller refuses a delete (409).
-	Referrers func(op *Op, id string) []string
 }
 
 // Op is the context of one operation: the request context, the client (nil during

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 	"github.com/agentfence/terraform-provider-ziti/internal/revocation"
@@ -60,6 +61,7 @@ func (pd *ProviderData) AfterAccessChange(ctx context.Context, diags *diag.Diagn
 				"Apply again to retry, or set revoke_open_connections = false on the provider to leave open connections alone.", err))
 		return
 	}
+	tflog.Debug(ctx, "revocation sweep", map[string]any{"open_circuits": res.Circuits, "pairs_checked": res.Checked, "circuits_closed": len(res.Cuts)})
 	if len(res.Cuts) > 0 {
 		diags.AddWarning("Open connections closed", res.Summary())
 	}

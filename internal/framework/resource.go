@@ -219,11 +219,10 @@ func (r *Resource[M, C, U, D]) Delete(ctx context.Context, req resource.DeleteRe
 		if r.e.AccessBearing {
 			r.data.AfterAccessChange(ctx, &resp.Diagnostics)
 		}
-	case client.IsConflict(err) && r.e.Referrers != nil:
-		refs := r.e.Referrers(op, id)
+	case client.IsConflict(err):
+		// The controller's message names what still refers to the entity.
 		resp.Diagnostics.AddError(fmt.Sprintf("The %s %s is still in use", r.e.Kind, id),
-			fmt.Sprintf("The controller refused to delete it (%v). Still referring to it: %s. Remove or change those first (in Terraform, a depends_on or reference orders the deletes).",
-				err, strings.Join(refs, ", ")))
+			fmt.Sprintf("The controller refused to delete it: %v. Remove or change what refers to it first (in Terraform, a reference or depends_on orders the deletes).", err))
 	default:
 		r.e.apiError(op, "delete", err)
 	}

@@ -310,7 +310,7 @@ func TestAccEdgeRouter_dataSourceQuickstartRouter(t *testing.T) {
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			PreConfig: func() { waitOnline(t, quickstart) },
+			PreConfig: func() { acctest.WaitRouterOnline(t) },
 			Config: fmt.Sprintf(`
 data "ziti_edge_router" "qs" {
   name = %q

@@ -77,23 +77,6 @@ func csr(t *testing.T, subject pkix.Name, dns []string, ips []net.IP) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))
 }
 
-// waitOnline waits (bounded) until the named router is connected: the quickstart's router
-// connects a few seconds after the controller answers.
-func waitOnline(t *testing.T, name string) {
-	t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		found, err := client.EdgeRouters.List(context.Background(), acctest.AdminClient(t), fmt.Sprintf("name=%q", name))
-		if err == nil && len(found) == 1 && found[0].IsOnline != nil && *found[0].IsOnline {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("router %s not online after 90s (err %v, found %d)", name, err, len(found))
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
-}
-
 // tunnelerEntities reports whether the router's tunneler identity (same id, type Router, with
 // the given name) and its system edge router policy exist on the controller.
 func tunnelerEntities(t *testing.T, routerID, wantName string) (identity, policy bool, err error) {
