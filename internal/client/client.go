@@ -1,7 +1,3 @@
-// Package client is the only code that talks HTTP to the OpenZiti controller: one keep-alive
-// http.Client with verified TLS per configured provider, one API session re-established on
-// 401, bounded retries for idempotent requests, typed errors, and secrets kept out of errors and
-// logs. Requests and models are edge-api's (rest_management_api_client, rest_model).
 package client
 
 import (
@@ -58,7 +54,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	var ident *loadedIdentity
 	if len(cfg.IdentityJSON) > 0 {
 		if ident, err = parseIdentityJSON(cfg.IdentityJSON); err != nil {
-			return nil, configErr("identity_file", "Invalid identity file", "%v", err)
+			return nil, configErr(SettingIdentityJSON, "Invalid identity file", "%v", err)
 		}
 		red.add(string(ident.KeyPEM))
 		cfg.CertPEM, cfg.KeyPEM = ident.CertPEM, ident.KeyPEM
@@ -73,7 +69,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if len(cfg.CertPEM) > 0 {
 		pair, perr := tls.X509KeyPair(cfg.CertPEM, cfg.KeyPEM)
 		if perr != nil {
-			return nil, red.Error(configErr("cert_pem", "Invalid client certificate or key", "%v", perr))
+			return nil, red.Error(configErr(SettingCertPEM, "Invalid client certificate or key", "%v", perr))
 		}
 		tlsConfig.Certificates = []tls.Certificate{pair}
 	}
@@ -85,17 +81,17 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		tlsConfig.InsecureSkipVerify = true //nolint:gosec // the user's explicit insecure_skip_verify; the provider warns on every run
 		c.warnings = append(c.warnings, "insecure_skip_verify is set: the controller's certificate is NOT verified, so anyone on the path can impersonate it and read the credentials.")
 	case len(cfg.CAPEM) > 0:
-		if tlsConfig.RootCAs, err = poolFromPEM("ca_pem", cfg.CAPEM); err != nil {
+		if tlsConfig.RootCAs, err = poolFromPEM(SettingCAPEM, cfg.CAPEM); err != nil {
 			return nil, err
 		}
 	case ident != nil && len(ident.CAPEM) > 0:
-		if tlsConfig.RootCAs, err = poolFromPEM("identity_file", ident.CAPEM); err != nil {
+		if tlsConfig.RootCAs, err = poolFromPEM(SettingIdentityJSON, ident.CAPEM); err != nil {
 			return nil, err
 		}
 	case cfg.TrustOnFirstUse:
 		pool, n, ferr := fetchCABundle(ctx, endpoint.Host, base)
 		if ferr != nil {
-			return nil, configErr("trust_on_first_use", "Could not fetch the controller's CA bundle", "%v", ferr)
+			return nil, configErr(SettingTrustOnFirstUse, "Could not fetch the controller's CA bundle", "%v", ferr)
 		}
 		tlsConfig.RootCAs = pool
 		c.warnings = append(c.warnings, "trust_on_first_use is set: the controller's CA bundle ("+strconv.Itoa(n)+" certificates) was fetched from "+endpoint.Host+caBundlePath+" without verification. Pin it with ca_file or ca_pem instead.")
@@ -116,12 +112,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	// is set in the environment; logging goes through tflog instead.
 	rt.SetDebug(false)
 
-	retries, wait := cfg.MaxRetries, cfg.RetryBaseDelay
-	if retries == 0 {
-		retries = DefaultMaxRetries
-	}
-	if retries < 0 {
-		retries = 0
+	retries, wait := DefaultMaxRetries, cfg.RetryBaseDelay
+	if cfg.MaxRetries != nil {
+		retries = *cfg.MaxRetries
 	}
 	if wait <= 0 {
 		wait = DefaultRetryBaseDelay
@@ -144,18 +137,18 @@ func resolveEndpoint(raw string, ident *loadedIdentity) (*url.URL, error) {
 	if raw != "" {
 		u, err := NormalizeEndpoint(raw)
 		if err != nil {
-			return nil, configErr("endpoint", "Invalid endpoint", "%v", err)
+			return nil, configErr(SettingEndpoint, "Invalid endpoint", "%v", err)
 		}
 		return u, nil
 	}
 	if ident != nil && ident.ZtAPI != "" {
 		u, err := endpointFromZtAPI(ident.ZtAPI)
 		if err != nil {
-			return nil, configErr("identity_file", "Invalid identity file", "%v", err)
+			return nil, configErr(SettingIdentityJSON, "Invalid identity file", "%v", err)
 		}
 		return u, nil
 	}
-	return nil, configErr("endpoint", "Missing endpoint", "set endpoint (or ZITI_API_URL) to the controller, e.g. https://ctrl.example.com:1280")
+	return nil, configErr(SettingEndpoint, "Missing endpoint", "set endpoint (or ZITI_API_URL) to the controller, e.g. https://ctrl.example.com:1280")
 }
 
 func newBaseTransport() *http.Transport {

@@ -50,7 +50,7 @@ func TestWrongPasswordNamesThePasswordAttribute(t *testing.T) {
 	cfg.Password = "wrong-password"
 	_, err := New(context.Background(), cfg)
 	var cfgErr *ConfigError
-	if !errors.As(err, &cfgErr) || cfgErr.Attribute != "password" {
+	if !errors.As(err, &cfgErr) || cfgErr.Setting != SettingPassword {
 		t.Fatalf("want a ConfigError on password, got %#v", err)
 	}
 	if strings.Contains(err.Error(), "wrong-password") {
@@ -95,7 +95,8 @@ func TestGivesUpAfterMaxRetries(t *testing.T) {
 		writeError(w, http.StatusServiceUnavailable, "CLUSTER_HAS_NO_LEADER", "no leader")
 	}
 	cfg := f.config()
-	cfg.MaxRetries = 2
+	two := 2
+	cfg.MaxRetries = &two
 	c, err := New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -219,7 +220,7 @@ func TestWrongCAFailsClosed(t *testing.T) {
 	cfg.CAPEM = otherCAPEM(t)
 	_, err := New(context.Background(), cfg)
 	var cfgErr *ConfigError
-	if !errors.As(err, &cfgErr) || cfgErr.Attribute != "ca_pem" || !strings.Contains(err.Error(), "not trusted") {
+	if !errors.As(err, &cfgErr) || cfgErr.Setting != SettingCAPEM || !strings.Contains(err.Error(), "not trusted") {
 		t.Fatalf("want a ConfigError on ca_pem, got %v", err)
 	}
 	if f.logins.Load() != 0 {
@@ -234,7 +235,7 @@ func TestNoCAFailsClosedAndTrustOnFirstUseIsExplicit(t *testing.T) {
 	cfg.CAPEM = nil
 	_, err := New(context.Background(), cfg)
 	var cfgErr *ConfigError
-	if !errors.As(err, &cfgErr) || cfgErr.Attribute != "ca_pem" || !strings.Contains(err.Error(), "trust_on_first_use") {
+	if !errors.As(err, &cfgErr) || cfgErr.Setting != SettingCAPEM || !strings.Contains(err.Error(), "trust_on_first_use") {
 		t.Fatalf("without a CA the self-signed controller must be refused with advice, got %v", err)
 	}
 	cfg.TrustOnFirstUse = true

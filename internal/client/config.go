@@ -25,7 +25,7 @@ type Config struct {
 	TrustOnFirstUse    bool   // fetch the CA bundle from /.well-known/est/cacerts unverified
 
 	RequestTimeout time.Duration // per request; default 30s
-	MaxRetries     int           // for idempotent requests on 429/503/connection errors; default 4
+	MaxRetries     *int          // for idempotent requests on 429/503/connection errors; nil: DefaultMaxRetries
 	RetryBaseDelay time.Duration // first backoff; default 250ms
 	UserAgent      string
 }
@@ -39,12 +39,27 @@ const (
 	AuthExtJWT   AuthMethod = "ext-jwt"
 )
 
-// ConfigError is a configuration mistake the user must fix; Attribute names the provider
-// attribute at fault so the diagnostic can point at it.
+// Setting names the part of Config that a ConfigError is about, so that the caller can point
+// the user at what they wrote for it (the provider maps each to its attribute).
+type Setting string
+
+const (
+	SettingEndpoint        Setting = "Endpoint"
+	SettingUsername        Setting = "Username"
+	SettingPassword        Setting = "Password"
+	SettingCertPEM         Setting = "CertPEM"
+	SettingKeyPEM          Setting = "KeyPEM"
+	SettingIdentityJSON    Setting = "IdentityJSON"
+	SettingExtJWT          Setting = "ExtJWT"
+	SettingCAPEM           Setting = "CAPEM"
+	SettingTrustOnFirstUse Setting = "TrustOnFirstUse"
+)
+
+// ConfigError is a configuration mistake the user must fix, in the Setting it names.
 type ConfigError struct {
-	Attribute string
-	Summary   string
-	Detail    string
+	Setting Setting
+	Summary string
+	Detail  string
 }
 
 func (e *ConfigError) Error() string {
@@ -54,8 +69,8 @@ func (e *ConfigError) Error() string {
 	return e.Summary + ": " + e.Detail
 }
 
-func configErr(attr, summary, format string, args ...any) *ConfigError {
-	return &ConfigError{Attribute: attr, Summary: summary, Detail: fmt.Sprintf(format, args...)}
+func configErr(setting Setting, summary, format string, args ...any) *ConfigError {
+	return &ConfigError{Setting: setting, Summary: summary, Detail: fmt.Sprintf(format, args...)}
 }
 
 // authMethod decides the method from what is set, and rejects none or several.
@@ -75,21 +90,21 @@ func (c *Config) authMethod() (AuthMethod, error) {
 	}
 	switch {
 	case len(set) == 0:
-		return "", configErr("username", "No credentials for the OpenZiti controller",
+		return "", configErr(SettingUsername, "No credentials for the OpenZiti controller",
 			"set username and password (or ZITI_USERNAME/ZITI_PASSWORD), cert_pem and key_pem, identity_file (ZITI_IDENTITY_FILE), or ext_jwt (ZITI_EXT_JWT)")
 	case len(set) > 1:
-		return "", configErr("username", "Conflicting credentials for the OpenZiti controller",
+		return "", configErr(SettingUsername, "Conflicting credentials for the OpenZiti controller",
 			"only one authentication method may be set, found %v (environment variables count too)", set)
 	}
 	switch {
 	case c.Username != "" && c.Password == "":
-		return "", configErr("password", "Missing password", "username %q is set but password is empty (set password or ZITI_PASSWORD)", c.Username)
+		return "", configErr(SettingPassword, "Missing password", "username %q is set but password is empty (set password or ZITI_PASSWORD)", c.Username)
 	case c.Password != "" && c.Username == "":
-		return "", configErr("username", "Missing username", "password is set but username is empty (set username or ZITI_USERNAME)")
+		return "", configErr(SettingUsername, "Missing username", "password is set but username is empty (set username or ZITI_USERNAME)")
 	case len(c.CertPEM) > 0 && len(c.KeyPEM) == 0:
-		return "", configErr("key_pem", "Missing key_pem", "cert_pem is set; client certificate authentication also needs the private key")
+		return "", configErr(SettingKeyPEM, "Missing key_pem", "cert_pem is set; client certificate authentication also needs the private key")
 	case len(c.KeyPEM) > 0 && len(c.CertPEM) == 0:
-		return "", configErr("cert_pem", "Missing cert_pem", "key_pem is set; client certificate authentication also needs the certificate")
+		return "", configErr(SettingCertPEM, "Missing cert_pem", "key_pem is set; client certificate authentication also needs the certificate")
 	}
 	switch {
 	case c.Username != "":

@@ -52,18 +52,18 @@ func TestAuthMethodSelection(t *testing.T) {
 		name string
 		cfg  Config
 		want AuthMethod
-		attr string // attribute named by the error, "" for success
+		attr Setting // setting named by the error, "" for success
 	}{
 		{"password", Config{Username: "a", Password: "b"}, AuthPassword, ""},
 		{"cert", Config{CertPEM: []byte("c"), KeyPEM: []byte("k")}, AuthCert, ""},
 		{"identity", Config{IdentityJSON: []byte("{}")}, AuthCert, ""},
 		{"ext-jwt", Config{ExtJWT: "j.w.t"}, AuthExtJWT, ""},
-		{"nothing", Config{}, "", "username"},
-		{"username without password", Config{Username: "a"}, "", "password"},
-		{"password without username", Config{Password: "b"}, "", "username"},
-		{"cert without key", Config{CertPEM: []byte("c")}, "", "key_pem"},
-		{"key without cert", Config{KeyPEM: []byte("k")}, "", "cert_pem"},
-		{"two methods", Config{Username: "a", Password: "b", ExtJWT: "j"}, "", "username"},
+		{"nothing", Config{}, "", SettingUsername},
+		{"username without password", Config{Username: "a"}, "", SettingPassword},
+		{"password without username", Config{Password: "b"}, "", SettingUsername},
+		{"cert without key", Config{CertPEM: []byte("c")}, "", SettingKeyPEM},
+		{"key without cert", Config{KeyPEM: []byte("k")}, "", SettingCertPEM},
+		{"two methods", Config{Username: "a", Password: "b", ExtJWT: "j"}, "", SettingUsername},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,7 +75,7 @@ func TestAuthMethodSelection(t *testing.T) {
 				return
 			}
 			var ce *ConfigError
-			if !errors.As(err, &ce) || ce.Attribute != tc.attr {
+			if !errors.As(err, &ce) || ce.Setting != tc.attr {
 				t.Fatalf("got %v; want a ConfigError on %s", err, tc.attr)
 			}
 		})

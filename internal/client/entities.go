@@ -14,5 +14,7 @@ var (
 	EdgeRouters               = Entities[*rest_model.EdgeRouterCreate, *rest_model.EdgeRouterUpdate, *rest_model.EdgeRouterDetail]{Path: "/edge-routers"}
 	AuthPolicies              = Entities[*rest_model.AuthPolicyCreate, *rest_model.AuthPolicyUpdate, *rest_model.AuthPolicyDetail]{Path: "/auth-policies"}
 	CertificateAuthorities    = Entities[*rest_model.CaCreate, *rest_model.CaUpdate, *rest_model.CaDetail]{Path: "/cas"}
-	ExternalJWTSigners        = Entities[*rest_model.ExternalJWTSignerCreate, *rest_model.ExternalJWTSignerUpdate, *rest_model.ExternalJWTSignerDetail]{Path: "/external-jwt-signers"}
+	// Posture checks are polymorphic on typeId; they are only looked up by reference so far.
+	PostureChecks      = Entities[any, any, *rest_model.EntityRef]{Path: "/posture-checks"}
+	ExternalJWTSigners = Entities[*rest_model.ExternalJWTSignerCreate, *rest_model.ExternalJWTSignerUpdate, *rest_model.ExternalJWTSignerDetail]{Path: "/external-jwt-signers"}
 )

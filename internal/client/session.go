@@ -115,13 +115,13 @@ func (a *authenticator) explain(err error) error {
 	}
 	switch a.method {
 	case AuthPassword:
-		return configErr("password", "The controller rejected the username or password",
+		return configErr(SettingPassword, "The controller rejected the username or password",
 			"authenticating as %q failed (%v): check username and password (ZITI_USERNAME, ZITI_PASSWORD)", a.username, err)
 	case AuthCert:
-		return configErr("cert_pem", "The controller rejected the client certificate",
+		return configErr(SettingCertPEM, "The controller rejected the client certificate",
 			"certificate authentication failed (%v): the certificate must belong to an enrolled identity of this controller", err)
 	default:
-		return configErr("ext_jwt", "The controller rejected the external JWT",
+		return configErr(SettingExtJWT, "The controller rejected the external JWT",
 			"ext-jwt authentication failed (%v): the JWT must be valid, unexpired and signed by an external JWT signer the controller trusts, for an identity whose auth policy allows it", err)
 	}
 }

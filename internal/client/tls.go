@@ -17,10 +17,10 @@ import (
 // caBundlePath is where the controller publishes its CA bundle (EST, base64 PKCS#7).
 const caBundlePath = "/.well-known/est/cacerts"
 
-func poolFromPEM(attr string, pemBytes []byte) (*x509.CertPool, error) {
+func poolFromPEM(setting Setting, pemBytes []byte) (*x509.CertPool, error) {
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pemBytes) {
-		return nil, configErr(attr, "Invalid CA bundle", "no PEM certificate could be read from it")
+		return nil, configErr(setting, "Invalid CA bundle", "no PEM certificate could be read from it")
 	}
 	return pool, nil
 }
@@ -84,14 +84,14 @@ func explainTLSError(err error) *ConfigError {
 	var verifyErr *tls.CertificateVerificationError
 	switch {
 	case errors.As(err, &unknownAuthority), errors.As(err, &verifyErr) && !errors.As(err, &hostErr) && !errors.As(err, &invalid):
-		return configErr("ca_pem", "The controller's certificate is not trusted",
+		return configErr(SettingCAPEM, "The controller's certificate is not trusted",
 			"TLS verification failed (%v). Set ca_file or ca_pem (ZITI_CA_FILE) to the controller's CA bundle, "+
 				"use an identity file (it carries the CA), or set trust_on_first_use = true to fetch the bundle from the controller", err)
 	case errors.As(err, &hostErr):
-		return configErr("endpoint", "The controller's certificate does not match the endpoint",
+		return configErr(SettingEndpoint, "The controller's certificate does not match the endpoint",
 			"TLS verification failed (%v). Use a host name or address the certificate names", err)
 	case errors.As(err, &invalid):
-		return configErr("ca_pem", "The controller's certificate is invalid", "TLS verification failed: %v", err)
+		return configErr(SettingCAPEM, "The controller's certificate is invalid", "TLS verification failed: %v", err)
 	}
 	return nil
 }

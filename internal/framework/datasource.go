@@ -130,7 +130,11 @@ func (d *SingularDataSource[M, C, U, D]) Read(ctx context.Context, req datasourc
 		if !name.IsNull() {
 			attrPath, query = path.Root("name"), NameFilter(name.ValueString())
 		}
-		found, err := d.e.API.List(ctx, c, query)
+		scoped, ok := d.e.scopeQuery(op, query)
+		if !ok {
+			return
+		}
+		found, err := d.e.API.List(ctx, c, scoped)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(attrPath, "Cannot list "+d.e.Plural, err.Error())
 			return
@@ -167,6 +171,10 @@ func (d *PluralDataSource[M, C, U, D]) Read(ctx context.Context, req datasource.
 		}
 		query += " sort by name"
 	}
+	query, ok := d.e.scopeQuery(op, query)
+	if !ok {
+		return
+	}
 	found, err := d.e.API.List(ctx, c, query)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("filter"), "Cannot list "+d.e.Plural, err.Error())
@@ -178,7 +186,8 @@ func (d *PluralDataSource[M, C, U, D]) Read(ctx context.Context, req datasource.
 	elemType.AttrTypes = d.e.objectAttrTypes(ctx)
 	for _, detail := range found {
 		objects = append(objects, d.e.objectFromDetail(op, detail))
-		ids = append(ids, types.StringValue(d.e.DetailID(detail)))
+		id, _ := d.e.Mapping.DetailKeys(detail)
+		ids = append(ids, types.StringValue(id))
 	}
 	if op.Failed() {
 		return
@@ -206,9 +215,61 @@ func (e *Entity[M, C, U, D]) objectAttrTypes(ctx context.Context) map[string]att
 // objectFromDetail maps a detail through the same FromDetail the resource uses.
 func (e *Entity[M, C, U, D]) objectFromDetail(op *Op, detail D) types.Object {
 	var m M
-	*e.ID(&m) = types.StringValue(e.DetailID(detail))
-	e.FromDetail(op, detail, &m)
+	id, _ := e.Mapping.DetailKeys(detail)
+	e.Mapping.Base(&m).ID = types.StringValue(id)
+	e.Mapping.FromDetail(op, detail, &m)
 	obj, diags := types.ObjectValueFrom(op.Ctx, e.objectAttrTypes(op.Ctx), &m)
 	op.Diags.Append(diags...)
 	return obj
+}
+
+// scopeQuery narrows a list query to the entity's scope (WithListScope), for entities that
+// share their REST collection with others; other entities' queries pass through.
+func (e *Entity[M, C, U, D]) scopeQuery(op *Op, query string) (string, bool) {
+	scoper, ok := e.Mapping.(WithListScope)
+	if !ok {
+		return query, true
+	}
+	predicate, ok := scoper.ListScope(op)
+	if !ok || op.Failed() {
+		return "", false
+	}
+	return ScopeQuery(predicate, query), true
+}
+
+// ScopeQuery combines a scope predicate with a user's ZitiQL filter, which may end in
+// `sort by`, `skip` and `limit` clauses: those must stay at the end of the query.
+func ScopeQuery(scope, filter string) string {
+	predicate, tail := splitQueryTail(filter)
+	predicate = strings.TrimSpace(predicate)
+	q := scope
+	if predicate != "" && predicate != "true" {
+		q += " and (" + predicate + ")"
+	}
+	if tail != "" {
+		q += " " + tail
+	}
+	return q
+}
+
+// splitQueryTail splits a ZitiQL query before its first `sort by`, `skip` or `limit` clause
+// outside string literals.
+func splitQueryTail(q string) (predicate, tail string) {
+	inString := false
+	for i := 0; i < len(q); i++ {
+		switch ch := q[i]; {
+		case inString && ch == '\\':
+			i++
+		case ch == '"':
+			inString = !inString
+		case !inString && (i == 0 || q[i-1] == ' ' || q[i-1] == ')' || q[i-1] == '\t' || q[i-1] == '\n'):
+			rest := strings.ToLower(q[i:])
+			for _, kw := range []string{"sort by ", "skip ", "limit "} {
+				if strings.HasPrefix(rest, kw) {
+					return q[:i], strings.TrimSpace(q[i:])
+				}
+			}
+		}
+	}
+	return q, ""
 }

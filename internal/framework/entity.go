@@ -2,17 +2,23 @@ package framework
 
 import (
 	"context"
+	"maps"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
-// Entity describes one controller entity to the shared resource and data source code: its
-// schema, its REST collection, and how its Terraform model M maps to the API's create (C),
-// update (U) and detail (D) models. Adding an entity means writing one of these, not CRUD.
+// Entity describes one controller entity type to the shared resource (Resource) and data
+// sources (SingularDataSource, PluralDataSource): its words, its schema, its REST collection,
+// and the Mapping that converts between its Terraform model M and the API's create (C),
+// update (U) and detail (D) models. Adding an entity means writing one of these and a Mapping,
+// never CRUD.
 type Entity[M, C, U, D any] struct {
 	// TypeName is the suffix after "ziti_" (e.g. "identity"); Plural names the plural data
 	// source (e.g. "identities").
@@ -24,7 +30,7 @@ type Entity[M, C, U, D any] struct {
 
 	API client.Entities[C, U, D]
 
-	// Attributes of the resource, without "id" (added by the framework).
+	// Attributes of the resource, without "id" (added by ResourceSchema).
 	Attributes map[string]schema.Attribute
 	Blocks     map[string]schema.Block
 
@@ -32,33 +38,65 @@ type Entity[M, C, U, D any] struct {
 	// (e.g. "configTypeId" -> "config_type"), for errors the controller raises on a field.
 	Fields map[string]string
 
-	// ID gives access to the model's id field.
-	ID func(m *M) *types.String
-	// Name reads the model's name and the detail's, to detect a write the controller ignored
-	// (it answers 200 to a rename onto an existing name and keeps the old one).
-	Name       func(m *M) types.String
-	DetailName func(d D) string
-	DetailID   func(d D) string
-
-	// ToCreate and ToUpdate build the API bodies from the planned model; they may resolve
-	// references through op (e.g. role "@name" to "@id").
-	ToCreate func(op *Op, plan *M) C
-	ToUpdate func(op *Op, plan *M) U
-	// FromDetail writes what the controller holds into m. m holds the prior state or plan
-	// (nil-valued fields on import), so that user spellings (role "@name", JSON formatting)
-	// survive when they mean the same thing as the controller's.
-	FromDetail func(op *Op, d D, m *M)
-
 	// AccessBearing entities grant or select access (identities, services, service
 	// policies): after an update or delete, open connections that lost access are closed.
 	AccessBearing bool
 
-	// Optional hooks.
-	ValidateConfig func(ctx context.Context, m *M, diags *diag.Diagnostics)
-	ModifyPlan     func(op *Op, state, plan *M)
-	// AfterUpdate runs after the PUT and before the read-back, for what a PUT cannot change
-	// (e.g. re-issuing an identity's expired enrollment).
-	AfterUpdate func(op *Op, state, plan *M)
+	// Mapping is the entity package's own named type; its methods are the code that runs.
+	Mapping Mapping[M, C, U, D]
+}
+
+// Mapping is what each entity package implements, on a named type of its own (identity.mapping,
+// policy.servicePolicy, ...), to convert between its Terraform model and the API. The shared
+// CRUD calls these methods and nothing entity-specific besides; optional steps are the
+// WithValidateConfig, WithModifyPlan, WithAfterUpdate and WithListScope interfaces.
+type Mapping[M, C, U, D any] interface {
+	// Base gives the model's id, name and tags, which every entity model embeds.
+	Base(m *M) *Base
+	// DetailKeys gives the id and name of what the controller holds.
+	DetailKeys(d D) (id, name string)
+	// ToCreate and ToUpdate build the API bodies from the planned model; they may resolve
+	// references through op (e.g. role "@name" to "@id") and report errors into op.Diags.
+	ToCreate(op *Op, plan *M) C
+	ToUpdate(op *Op, plan *M) U
+	// FromDetail writes what the controller holds into m. m holds the prior state or plan
+	// (nil-valued fields on import and in data sources), so that user spellings (role
+	// "@name", JSON formatting) survive when they mean the same thing as the controller's.
+	FromDetail(op *Op, d D, m *M)
+}
+
+// WithValidateConfig is a Mapping that checks a configuration beyond what attribute
+// validators can see (combinations of attributes), at validation time without a client.
+type WithValidateConfig[M any] interface {
+	ValidateConfig(ctx context.Context, m *M, diags *diag.Diagnostics)
+}
+
+// WithModifyPlan is a Mapping that adjusts the plan of an update (state and plan both
+// exist). op.Client is nil when the provider is not configured yet.
+type WithModifyPlan[M any] interface {
+	ModifyPlan(op *Op, state, plan *M)
+}
+
+// WithAfterUpdate is a Mapping with a step after the PUT and before the read-back, for what
+// a PUT cannot change (e.g. re-issuing an identity's expired enrollment).
+type WithAfterUpdate[M any] interface {
+	AfterUpdate(op *Op, state, plan *M)
+}
+
+// WithListScope is a Mapping of an entity that shares its REST collection with others
+// (configs of one config type in /configs): its data sources only search the scope, a ZitiQL
+// predicate such as `type = "g7cIWbcGg"`. Lookups by id are left to FromDetail, which must
+// reject an entity outside the scope with a clear error.
+type WithListScope interface {
+	ListScope(op *Op) (predicate string, ok bool)
+}
+
+// Base is the part every entity model starts with, embedded so that the shared CRUD reaches
+// it through Mapping.Base.
+type Base struct {
+	ID   types.String `tfsdk:"id"`
+	Name types.String `tfsdk:"name"`
+	Tags types.Map    `tfsdk:"tags"`
 }
 
 // Op is the context of one operation: the request context, the client (nil during
@@ -71,3 +109,23 @@ type Op struct {
 
 // Failed reports whether an error diagnostic was added.
 func (op *Op) Failed() bool { return op.Diags.HasError() }
+
+// SetFromAPI writes what the controller holds of the base: id, name and tags.
+func (b *Base) SetFromAPI(op *Op, id, name *string, tags *rest_model.Tags) {
+	b.ID = types.StringValue(Deref(id))
+	b.Name = types.StringValue(Deref(name))
+	b.Tags = TagsFromAPI(op, tags)
+}
+
+// WithBaseAttributes adds the name and tags every entity has to its own attributes
+// (ResourceSchema adds the id); an entity's own "name" (with more validators) wins.
+// nameDescription says what the name is unique among and what it is used for.
+func WithBaseAttributes(nameDescription string, attrs map[string]schema.Attribute) map[string]schema.Attribute {
+	out := map[string]schema.Attribute{
+		"name": schema.StringAttribute{Required: true, MarkdownDescription: nameDescription,
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+		"tags": TagsAttribute(),
+	}
+	maps.Copy(out, attrs)
+	return out
+}

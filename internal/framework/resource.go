@@ -61,7 +61,8 @@ func (r *Resource[M, C, U, D]) Configure(_ context.Context, req resource.Configu
 }
 
 func (r *Resource[M, C, U, D]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	if r.e.ValidateConfig == nil {
+	validator, ok := r.e.Mapping.(WithValidateConfig[M])
+	if !ok {
 		return
 	}
 	var m M
@@ -69,11 +70,12 @@ func (r *Resource[M, C, U, D]) ValidateConfig(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.e.ValidateConfig(ctx, &m, &resp.Diagnostics)
+	validator.ValidateConfig(ctx, &m, &resp.Diagnostics)
 }
 
 func (r *Resource[M, C, U, D]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.e.ModifyPlan == nil || req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	modifier, ok := r.e.Mapping.(WithModifyPlan[M])
+	if !ok || req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
 	}
 	var state, plan M
@@ -83,7 +85,7 @@ func (r *Resource[M, C, U, D]) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	op := r.op(ctx, &resp.Diagnostics, false)
-	r.e.ModifyPlan(op, &state, &plan)
+	modifier.ModifyPlan(op, &state, &plan)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
@@ -107,7 +109,7 @@ func (r *Resource[M, C, U, D]) Create(ctx context.Context, req resource.CreateRe
 	if op.Failed() {
 		return
 	}
-	body := r.e.ToCreate(op, &plan)
+	body := r.e.Mapping.ToCreate(op, &plan)
 	if op.Failed() {
 		return
 	}
@@ -119,7 +121,7 @@ func (r *Resource[M, C, U, D]) Create(ctx context.Context, req resource.CreateRe
 	// Record the id at once: if anything below fails, Terraform still tracks the entity
 	// (as tainted) instead of leaking it on the controller.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	*r.e.ID(&plan) = types.StringValue(id)
+	r.e.Mapping.Base(&plan).ID = types.StringValue(id)
 	r.readBack(op, id, &plan)
 	if op.Failed() {
 		return
@@ -134,14 +136,14 @@ func (r *Resource[M, C, U, D]) readBack(op *Op, id string, m *M) {
 		r.e.apiError(op, "read back", err)
 		return
 	}
-	want := r.e.Name(m)
-	if got := r.e.DetailName(detail); !want.IsUnknown() && !want.IsNull() && got != want.ValueString() {
+	want := r.e.Mapping.Base(m).Name
+	if _, got := r.e.Mapping.DetailKeys(detail); !want.IsUnknown() && !want.IsNull() && got != want.ValueString() {
 		op.Diags.AddAttributeError(path.Root("name"), "The controller did not apply the name",
 			fmt.Sprintf("The %s %s is still named %q, not %q: another %s most likely has that name already (the controller answers such renames with success and changes nothing). Choose a unique name.",
 				r.e.Kind, id, got, want.ValueString(), r.e.Kind))
 		return
 	}
-	r.e.FromDetail(op, detail, m)
+	r.e.Mapping.FromDetail(op, detail, m)
 }
 
 func (r *Resource[M, C, U, D]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -151,7 +153,7 @@ func (r *Resource[M, C, U, D]) Read(ctx context.Context, req resource.ReadReques
 	if op.Failed() {
 		return
 	}
-	id := r.e.ID(&state).ValueString()
+	id := r.e.Mapping.Base(&state).ID.ValueString()
 	detail, err := r.e.API.Get(ctx, op.Client, id)
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %s is gone", r.e.Kind, id),
@@ -163,7 +165,7 @@ func (r *Resource[M, C, U, D]) Read(ctx context.Context, req resource.ReadReques
 		r.e.apiError(op, "read", err)
 		return
 	}
-	r.e.FromDetail(op, detail, &state)
+	r.e.Mapping.FromDetail(op, detail, &state)
 	if op.Failed() {
 		return
 	}
@@ -178,9 +180,9 @@ func (r *Resource[M, C, U, D]) Update(ctx context.Context, req resource.UpdateRe
 	if op.Failed() {
 		return
 	}
-	id := r.e.ID(&state).ValueString()
-	*r.e.ID(&plan) = types.StringValue(id)
-	body := r.e.ToUpdate(op, &plan)
+	id := r.e.Mapping.Base(&state).ID.ValueString()
+	r.e.Mapping.Base(&plan).ID = types.StringValue(id)
+	body := r.e.Mapping.ToUpdate(op, &plan)
 	if op.Failed() {
 		return
 	}
@@ -188,8 +190,8 @@ func (r *Resource[M, C, U, D]) Update(ctx context.Context, req resource.UpdateRe
 		r.e.apiError(op, "update", err)
 		return
 	}
-	if r.e.AfterUpdate != nil {
-		r.e.AfterUpdate(op, &state, &plan)
+	if after, ok := r.e.Mapping.(WithAfterUpdate[M]); ok {
+		after.AfterUpdate(op, &state, &plan)
 		if op.Failed() {
 			return
 		}
@@ -211,7 +213,7 @@ func (r *Resource[M, C, U, D]) Delete(ctx context.Context, req resource.DeleteRe
 	if op.Failed() {
 		return
 	}
-	id := r.e.ID(&state).ValueString()
+	id := r.e.Mapping.Base(&state).ID.ValueString()
 	err := r.e.API.Delete(ctx, op.Client, id)
 	switch {
 	case err == nil, client.IsNotFound(err):
@@ -256,7 +258,8 @@ func (e *Entity[M, C, U, D]) findIDByName(op *Op, name string) string {
 			fmt.Sprintf("%d %s entities have that name; import by id instead.", len(found), e.Kind))
 		return ""
 	}
-	return e.DetailID(found[0])
+	id, _ := e.Mapping.DetailKeys(found[0])
+	return id
 }
 
 // NameFilter is the ZitiQL filter for an exact name.

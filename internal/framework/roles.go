@@ -23,16 +23,24 @@ type RoleKind struct {
 	API  client.Entities[any, any, *rest_model.EntityRef]
 }
 
-// The kinds of entity policies select.
+// The kinds of entity that policies select and that references name, each over the client's
+// own collection of that entity.
 var (
-	IdentityRoles     = RoleKind{Noun: "identity", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/identities"}}
-	ServiceRoles      = RoleKind{Noun: "service", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/services"}}
-	EdgeRouterRoles   = RoleKind{Noun: "edge router", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/edge-routers"}}
-	PostureCheckRoles = RoleKind{Noun: "posture check", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/posture-checks"}}
-	AuthPolicies      = RoleKind{Noun: "auth policy", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/auth-policies"}}
-	ConfigTypes       = RoleKind{Noun: "config type", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/config-types"}}
-	CertificateAuths  = RoleKind{Noun: "certificate authority", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/cas"}}
+	IdentityRoles     = RoleKind{Noun: "identity", API: refsOf(client.Identities)}
+	ServiceRoles      = RoleKind{Noun: "service", API: refsOf(client.Services)}
+	EdgeRouterRoles   = RoleKind{Noun: "edge router", API: refsOf(client.EdgeRouters)}
+	PostureCheckRoles = RoleKind{Noun: "posture check", API: refsOf(client.PostureChecks)}
+	AuthPolicies      = RoleKind{Noun: "auth policy", API: refsOf(client.AuthPolicies)}
+	ConfigTypes       = RoleKind{Noun: "config type", API: refsOf(client.ConfigTypes)}
+	Configs           = RoleKind{Noun: "config", API: refsOf(client.Configs)}
+	CertificateAuths  = RoleKind{Noun: "certificate authority", API: refsOf(client.CertificateAuthorities)}
 )
+
+// refsOf reads an entity collection as bare references (id and name): lookups by name or id
+// need nothing else, whatever the entity's full model.
+func refsOf[C, U, D any](e client.Entities[C, U, D]) client.Entities[any, any, *rest_model.EntityRef] {
+	return client.Entities[any, any, *rest_model.EntityRef]{Path: e.Path}
+}
 
 // RolesAttribute is a set of role selectors: "#attribute", "#all" (alone), "@name" or "@id".
 func RolesAttribute(kind RoleKind, what string) schema.SetAttribute {

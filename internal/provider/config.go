@@ -96,29 +96,44 @@ func clientConfig(m providerModel, diags *diag.Diagnostics) (client.Config, bool
 		cfg.RequestTimeout = d
 	}
 
+	var retries *int
 	switch {
 	case !m.MaxRetries.IsNull():
-		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+		n := int(m.MaxRetries.ValueInt64())
+		retries = &n
 	case os.Getenv(envMaxRetries) != "":
 		n, err := strconv.Atoi(os.Getenv(envMaxRetries))
 		if err != nil {
 			diags.AddAttributeError(path.Root("max_retries"), "Invalid "+envMaxRetries, "not a whole number")
 		}
-		cfg.MaxRetries = n
+		retries = &n
 	}
-	if cfg.MaxRetries < 0 || cfg.MaxRetries > 20 {
+	if retries != nil && (*retries < 0 || *retries > 20) {
 		diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", "must be between 0 and 20")
-	} else if cfg.MaxRetries == 0 && (!m.MaxRetries.IsNull() || os.Getenv(envMaxRetries) != "") {
-		cfg.MaxRetries = -1 // an explicit 0: no retries (client.Config treats 0 as "default")
 	}
+	cfg.MaxRetries = retries
 	return cfg, !diags.HasError()
 }
 
-// addClientError reports a client error on the attribute it names, or on the provider.
+// settingAttributes names the attribute the user writes each client setting with. The
+// identity and the CA can come from a file or inline: the diagnostic names the file form, which
+// the description of each points to the inline one from.
+var settingAttributes = map[client.Setting]string{
+	client.SettingEndpoint: "endpoint", client.SettingUsername: "username", client.SettingPassword: "password",
+	client.SettingCertPEM: "cert_pem", client.SettingKeyPEM: "key_pem", client.SettingIdentityJSON: "identity_file",
+	client.SettingExtJWT: "ext_jwt", client.SettingCAPEM: "ca_pem", client.SettingTrustOnFirstUse: "trust_on_first_use",
+}
+
+// addClientError reports a client error on the attribute the user must change, or on the
+// provider.
 func addClientError(diags *diag.Diagnostics, err error) {
 	var cfgErr *client.ConfigError
 	if errors.As(err, &cfgErr) {
-		diags.AddAttributeError(path.Root(cfgErr.Attribute), cfgErr.Summary, cfgErr.Detail)
+		if attr, ok := settingAttributes[cfgErr.Setting]; ok {
+			diags.AddAttributeError(path.Root(attr), cfgErr.Summary, cfgErr.Detail)
+			return
+		}
+		diags.AddError(cfgErr.Summary, cfgErr.Detail)
 		return
 	}
 	diags.AddError("Cannot connect to the OpenZiti controller", err.Error())

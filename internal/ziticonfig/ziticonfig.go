@@ -1,10 +1,9 @@
-// Package ziticonfig holds the typed data of the built-in config types the provider writes
-// (intercept.v1, host.v1), as their JSON schemas on the controller define them, and the
-// address checks tunnelers apply to them. The typed config resources and the composite
-// mission resources both build their configs from these types.
 package ziticonfig
 
-import "sort"
+import (
+	"encoding/json"
+	"sort"
+)
 
 // Built-in config type names (their ids differ per controller: look them up by name).
 const (
@@ -79,4 +78,14 @@ func RangesForPorts(ports []int64) []PortRange {
 		out = append(out, PortRange{Low: p, High: p})
 	}
 	return out
+}
+
+// Decode reads a config's data, as the API client decoded it (generic JSON), into its typed
+// form (InterceptV1, HostV1) through one JSON round trip.
+func Decode(data any, into any) error {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, into)
 }

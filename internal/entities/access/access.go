@@ -1,12 +1,3 @@
-// Package access serves the read-only data sources that answer "who can reach what" on the
-// overlay: ziti_identity_access (what one identity can dial and bind, and why),
-// ziti_service_access (who can dial and bind one service) and ziti_network_audit (findings
-// about grants that are broader than they should be, or that grant nothing).
-//
-// They read the controller's effective-access endpoints (an identity's services per policy
-// type, a policy's matched services and identities, policy advice), which evaluate role
-// attributes and AllOf/AnyOf semantics exactly as the controller does when it authorizes a
-// dial, instead of re-implementing role matching here.
 package access
 
 import (
@@ -15,8 +6,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/openziti/edge-api/rest_management_api_client/identity"
 	"github.com/openziti/edge-api/rest_management_api_client/service"
 	"github.com/openziti/edge-api/rest_management_api_client/service_policy"
@@ -34,21 +23,8 @@ const (
 
 const roleAll = "#all"
 
-// base is what the three data sources share: the provider data handed over in Configure.
-type base struct{ data *framework.ProviderData }
-
-func (b *base) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	b.data = framework.ProviderDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// op is the framework's operation context for a read, or nil when there is no client.
-func (b *base) op(ctx context.Context, diags *diag.Diagnostics) *framework.Op {
-	c := b.data.Require(diags)
-	if c == nil {
-		return nil
-	}
-	return &framework.Op{Ctx: ctx, Client: c, Diags: diags}
-}
+// base is the framework's base of data sources not derived from an entity (name, Configure, Op).
+type base = framework.DataSourceBase
 
 // collect pages through a list, client.PageSize entries at a time. fetch reads the page that
 // starts at offset and returns its entries and the controller's paging metadata.

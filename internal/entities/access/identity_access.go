@@ -15,7 +15,9 @@ import (
 )
 
 // NewIdentityAccess is the ziti_identity_access data source.
-func NewIdentityAccess() datasource.DataSource { return &identityAccess{} }
+func NewIdentityAccess() datasource.DataSource {
+	return &identityAccess{base{TypeName: "identity_access"}}
+}
 
 type identityAccess struct{ base }
 
@@ -34,10 +36,6 @@ type grant struct {
 	Policies              []string `tfsdk:"policies"`
 	HasOnlineCommonRouter bool     `tfsdk:"has_online_common_router"`
 	PostureChecksRequired bool     `tfsdk:"posture_checks_required"`
-}
-
-func (d *identityAccess) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_identity_access"
 }
 
 func grantsAttribute(verb, policyType string) schema.ListNestedAttribute {
@@ -80,7 +78,7 @@ func (d *identityAccess) Schema(_ context.Context, _ datasource.SchemaRequest, r
 func (d *identityAccess) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m identityAccessModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	op := d.op(ctx, &resp.Diagnostics)
+	op := d.Op(ctx, &resp.Diagnostics)
 	if op == nil || op.Failed() {
 		return
 	}

@@ -83,7 +83,7 @@ var compositeDialByAll = map[string]struct{ kind, entityType, attr, noun string 
 }
 
 // NewNetworkAudit is the ziti_network_audit data source.
-func NewNetworkAudit() datasource.DataSource { return &networkAudit{} }
+func NewNetworkAudit() datasource.DataSource { return &networkAudit{base{TypeName: "network_audit"}} }
 
 type networkAudit struct{ base }
 
@@ -100,10 +100,6 @@ type finding struct {
 	EntityID   string `tfsdk:"entity_id"`
 	EntityName string `tfsdk:"entity_name"`
 	Message    string `tfsdk:"message"`
-}
-
-func (d *networkAudit) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_network_audit"
 }
 
 // kindsTable is the documentation of every finding kind, as a Markdown table.
@@ -147,7 +143,7 @@ func (d *networkAudit) Schema(_ context.Context, _ datasource.SchemaRequest, res
 func (d *networkAudit) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m networkAuditModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	op := d.op(ctx, &resp.Diagnostics)
+	op := d.Op(ctx, &resp.Diagnostics)
 	if op == nil || op.Failed() {
 		return
 	}

@@ -15,7 +15,9 @@ import (
 )
 
 // NewServiceAccess is the ziti_service_access data source.
-func NewServiceAccess() datasource.DataSource { return &serviceAccess{} }
+func NewServiceAccess() datasource.DataSource {
+	return &serviceAccess{base{TypeName: "service_access"}}
+}
 
 type serviceAccess struct{ base }
 
@@ -33,10 +35,6 @@ type member struct {
 	IdentityID   string `tfsdk:"identity_id"`
 	IdentityName string `tfsdk:"identity_name"`
 	IsAdmin      bool   `tfsdk:"is_admin"`
-}
-
-func (d *serviceAccess) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_service_access"
 }
 
 func membersAttribute(verb, policyType string) schema.ListNestedAttribute {
@@ -72,7 +70,7 @@ func (d *serviceAccess) Schema(_ context.Context, _ datasource.SchemaRequest, re
 func (d *serviceAccess) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m serviceAccessModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	op := d.op(ctx, &resp.Diagnostics)
+	op := d.Op(ctx, &resp.Diagnostics)
 	if op == nil || op.Failed() {
 		return
 	}

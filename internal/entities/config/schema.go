@@ -1,5 +1,3 @@
-// Package config is ziti_config: a JSON document of some config type (intercept.v1, host.v1
-// or your own) that services carry, and its data sources ziti_config and ziti_configs.
 package config
 
 import (
@@ -19,20 +17,15 @@ import (
 
 // model is the Terraform state of one config.
 type model struct {
-	ID             types.String         `tfsdk:"id"`
-	Name           types.String         `tfsdk:"name"`
+	framework.Base
 	ConfigType     types.String         `tfsdk:"config_type"`
 	ConfigTypeID   types.String         `tfsdk:"config_type_id"`
 	ConfigTypeName types.String         `tfsdk:"config_type_name"`
 	Data           jsontypes.Normalized `tfsdk:"data"`
-	Tags           types.Map            `tfsdk:"tags"`
 }
 
 func attributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"name": schema.StringAttribute{Required: true,
-			MarkdownDescription: "Unique name of the config (unique among configs of every type).",
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)}},
+	return framework.WithBaseAttributes("Unique name of the config (unique among configs of every type).", map[string]schema.Attribute{
 		"config_type": schema.StringAttribute{Required: true,
 			MarkdownDescription: "The config type, by name (e.g. `intercept.v1`, `host.v1`) or id; the state keeps what you wrote. " +
 				"The controller cannot change a config's type: another type replaces the config. Switching between the name and the id of the same type changes nothing.",
@@ -48,8 +41,7 @@ func attributes() map[string]schema.Attribute {
 			MarkdownDescription: "The config itself: a JSON object (use `jsonencode`) matching the schema of its config type, which is checked when applied " +
 				"(e.g. `intercept.v1` needs `protocols`, `addresses` and `portRanges`). Formatting differences never show as a change.",
 			Validators: []validator.String{framework.JSONObjectValidator()}},
-		"tags": framework.TagsAttribute(),
-	}
+	})
 }
 
 // replaceWhenTypeChanges replaces the config when config_type names another type. Plan

@@ -1,6 +1,3 @@
-// Package configtype is ziti_config_type: a config type (a JSON schema that configs of the
-// type must match), and its data sources ziti_config_type and ziti_config_types, which also
-// look up the controller's built-in types such as intercept.v1 and host.v1.
 package configtype
 
 import (
@@ -12,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
@@ -20,10 +16,8 @@ import (
 
 // model is the Terraform state of one config type.
 type model struct {
-	ID     types.String         `tfsdk:"id"`
-	Name   types.String         `tfsdk:"name"`
+	framework.Base
 	Schema jsontypes.Normalized `tfsdk:"schema"`
-	Tags   types.Map            `tfsdk:"tags"`
 }
 
 // reservedNames are names the controller refuses for a config type ("all" selects every
@@ -31,17 +25,16 @@ type model struct {
 var reservedNames = []string{"all"}
 
 func attributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"name": schema.StringAttribute{Required: true,
-			MarkdownDescription: "Unique name of the config type, e.g. `agent-routing.v1`. Applications ask for the configs of a service by type name.",
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.NoneOf(reservedNames...)}},
+	const name = "Unique name of the config type, e.g. `agent-routing.v1`. Applications ask for the configs of a service by type name."
+	return framework.WithBaseAttributes(name, map[string]schema.Attribute{
+		"name": schema.StringAttribute{Required: true, MarkdownDescription: name,
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.NoneOf(reservedNames...)}},
 		"schema": schema.StringAttribute{Optional: true, CustomType: jsontypes.NormalizedType{},
 			MarkdownDescription: "JSON schema (use `jsonencode`) that the `data` of every config of this type must match; the controller refuses configs that do not. " +
 				"Its root must be `\"type\": \"object\"`. Unset: configs of the type may hold any JSON object. Formatting differences never show as a change. " +
 				"Changing it does not re-check existing configs.",
 			Validators: []validator.String{schemaValidator{}}},
-		"tags": framework.TagsAttribute(),
-	}
+	})
 }
 
 // Compile compiles a config type's JSON schema the way the controller does (same library,

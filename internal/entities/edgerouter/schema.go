@@ -1,12 +1,9 @@
-// Package edgerouter is ziti_edge_router: an edge router the overlay's identities connect
-// through, and its data sources ziti_edge_router and ziti_edge_routers.
 package edgerouter
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
@@ -18,15 +15,13 @@ import (
 
 // model is the Terraform state of one edge router.
 type model struct {
-	ID                  types.String         `tfsdk:"id"`
-	Name                types.String         `tfsdk:"name"`
+	framework.Base
 	RoleAttributes      types.Set            `tfsdk:"role_attributes"`
 	IsTunnelerEnabled   types.Bool           `tfsdk:"is_tunneler_enabled"`
 	Cost                types.Int64          `tfsdk:"cost"`
 	NoTraversal         types.Bool           `tfsdk:"no_traversal"`
 	Disabled            types.Bool           `tfsdk:"disabled"`
 	AppData             jsontypes.Normalized `tfsdk:"app_data"`
-	Tags                types.Map            `tfsdk:"tags"`
 	EnrollmentJWT       types.String         `tfsdk:"enrollment_jwt"`
 	EnrollmentExpiresAt timetypes.RFC3339    `tfsdk:"enrollment_expires_at"`
 	IsVerified          types.Bool           `tfsdk:"is_verified"`
@@ -52,10 +47,7 @@ const description = "An edge router of the OpenZiti overlay: the process agents'
 	"enrolling, going offline); such changes alone never plan an update."
 
 func attributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"name": schema.StringAttribute{Required: true,
-			MarkdownDescription: "Unique name of the edge router. Renaming it in place also renames its tunneler identity.",
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)}},
+	return framework.WithBaseAttributes("Unique name of the edge router. Renaming it in place also renames its tunneler identity.", map[string]schema.Attribute{
 		"role_attributes": framework.RoleAttributesAttribute("edge router"),
 		"is_tunneler_enabled": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 			MarkdownDescription: "Whether the router also acts as a tunneler: it gets an identity of type `Router` with its name, which Bind " +
@@ -71,7 +63,6 @@ func attributes() map[string]schema.Attribute {
 			MarkdownDescription: "Whether the router is disabled: the controller refuses its connections and routes nothing through it, " +
 				"without deleting it or its enrollment. Default `false`."},
 		"app_data": framework.AppDataAttribute(),
-		"tags":     framework.TagsAttribute(),
 		// The computed attributes below deliberately have no UseStateForUnknown: all of them
 		// change outside Terraform (enrollment, re-enrollment, connectivity), so copying the
 		// prior value into a plan could promise a value the apply cannot keep. Without a
@@ -90,5 +81,5 @@ func attributes() map[string]schema.Attribute {
 			MarkdownDescription: "Whether the router is connected to the controller right now, as of the last refresh."},
 		"fingerprint": schema.StringAttribute{Computed: true,
 			MarkdownDescription: "Fingerprint of the router's enrolled certificate; null until it enrolls."},
-	}
+	})
 }

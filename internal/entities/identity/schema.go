@@ -1,5 +1,3 @@
-// Package identity is ziti_identity: an agent, workload or person with a cryptographic
-// identity on the overlay, and its data sources ziti_identity and ziti_identities.
 package identity
 
 import (
@@ -23,8 +21,7 @@ import (
 
 // model is the Terraform state of one identity.
 type model struct {
-	ID                        types.String         `tfsdk:"id"`
-	Name                      types.String         `tfsdk:"name"`
+	framework.Base
 	RoleAttributes            types.Set            `tfsdk:"role_attributes"`
 	IsAdmin                   types.Bool           `tfsdk:"is_admin"`
 	AuthPolicy                types.String         `tfsdk:"auth_policy"`
@@ -34,7 +31,6 @@ type model struct {
 	ServiceHostingCosts       types.Map            `tfsdk:"service_hosting_costs"`
 	ServiceHostingPrecedences types.Map            `tfsdk:"service_hosting_precedences"`
 	AppData                   jsontypes.Normalized `tfsdk:"app_data"`
-	Tags                      types.Map            `tfsdk:"tags"`
 	Enrollment                *enrollmentModel     `tfsdk:"enrollment"`
 	EnrollmentJWT             types.String         `tfsdk:"enrollment_jwt"`
 	EnrollmentExpiresAt       timetypes.RFC3339    `tfsdk:"enrollment_expires_at"`
@@ -66,9 +62,7 @@ func (e *enrollmentModel) effectiveMethod() string {
 }
 
 func attributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"name": schema.StringAttribute{Required: true, MarkdownDescription: "Unique name of the identity, e.g. the agent pod's name.",
-			Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+	return framework.WithBaseAttributes("Unique name of the identity, e.g. the agent pod's name.", map[string]schema.Attribute{
 		"role_attributes": framework.RoleAttributesAttribute("identity"),
 		"is_admin": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 			MarkdownDescription: "Whether the identity administers the controller. An agent must never be an admin. Default `false`."},
@@ -86,7 +80,6 @@ func attributes() map[string]schema.Attribute {
 		"service_hosting_precedences": schema.MapAttribute{Optional: true, ElementType: types.StringType,
 			MarkdownDescription: "Per-service precedence overrides, keyed by service name or id; values " + framework.QuotedList(framework.TerminatorPrecedences) + "."},
 		"app_data": framework.AppDataAttribute(),
-		"tags":     framework.TagsAttribute(),
 		"enrollment_jwt": schema.StringAttribute{Computed: true, Sensitive: true,
 			MarkdownDescription: "The enrollment token (JWT) for `ott`, `ottca` and `updb` enrollment, until the identity enrolls; then null. " +
 				"Whoever holds it can become this identity: hand it to the agent's enrollment only (e.g. a Kubernetes secret), never to logs.",
@@ -96,7 +89,7 @@ func attributes() map[string]schema.Attribute {
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 		"enrolled": schema.BoolAttribute{Computed: true,
 			MarkdownDescription: "Whether the identity holds an enrolled certificate (or password): true once the agent has enrolled."},
-	}
+	})
 }
 
 func blocks() map[string]schema.Block {

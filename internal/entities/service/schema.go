@@ -1,6 +1,3 @@
-// Package service is ziti_service: a named thing on the overlay that agents dial (an LLM
-// proxy, a gateway, a customer's database), and its data sources ziti_service and
-// ziti_services.
 package service
 
 import (
@@ -20,14 +17,12 @@ import (
 
 // model is the Terraform state of one service.
 type model struct {
-	ID                 types.String `tfsdk:"id"`
-	Name               types.String `tfsdk:"name"`
+	framework.Base
 	RoleAttributes     types.Set    `tfsdk:"role_attributes"`
 	Configs            types.Set    `tfsdk:"configs"`
 	EncryptionRequired types.Bool   `tfsdk:"encryption_required"`
 	TerminatorStrategy types.String `tfsdk:"terminator_strategy"`
 	MaxIdleTime        types.String `tfsdk:"max_idle_time"`
-	Tags               types.Map    `tfsdk:"tags"`
 }
 
 // terminatorStrategies are the strategies the controller registers (v1.7.2 registers exactly
@@ -40,10 +35,7 @@ const defaultTerminatorStrategy = "smartrouting"
 const maxIdleResolution = time.Millisecond
 
 func attributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"name": schema.StringAttribute{Required: true,
-			MarkdownDescription: "Unique name of the service. Agents dial it by this name (e.g. `llm-proxy`); policies select it as `@<name>`.",
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)}},
+	return framework.WithBaseAttributes("Unique name of the service. Agents dial it by this name (e.g. `llm-proxy`); policies select it as `@<name>`.", map[string]schema.Attribute{
 		"role_attributes": framework.RoleAttributesAttribute("service"),
 		"configs": schema.SetAttribute{Optional: true, Computed: true, ElementType: types.StringType,
 			Default: setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
@@ -63,6 +55,5 @@ func attributes() map[string]schema.Attribute {
 			MarkdownDescription: "How long a connection to the service may be idle before it is closed, as a duration such as `30s`, `5m` or `1h` " +
 				"(whole milliseconds). Unset (or `0s`): connections are never closed for being idle.",
 			Validators: []validator.String{framework.DurationValidator(), framework.DurationResolutionValidator(maxIdleResolution)}},
-		"tags": framework.TagsAttribute(),
-	}
+	})
 }

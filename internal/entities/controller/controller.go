@@ -1,5 +1,3 @@
-// Package controller serves the ziti_controller data source: which controller the provider
-// talks to, its version and capabilities, and who the provider is logged in as.
 package controller
 
 import (
@@ -17,9 +15,11 @@ import (
 )
 
 // NewDataSource is the ziti_controller data source.
-func NewDataSource() datasource.DataSource { return &dataSource{} }
+func NewDataSource() datasource.DataSource {
+	return &dataSource{framework.DataSourceBase{TypeName: "controller"}}
+}
 
-type dataSource struct{ data *framework.ProviderData }
+type dataSource struct{ framework.DataSourceBase }
 
 type model struct {
 	Endpoint       types.String `tfsdk:"endpoint"`
@@ -32,10 +32,6 @@ type model struct {
 	IdentityID     types.String `tfsdk:"identity_id"`
 	IdentityName   types.String `tfsdk:"identity_name"`
 	IsAdmin        types.Bool   `tfsdk:"is_admin"`
-}
-
-func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_controller"
 }
 
 func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -60,15 +56,12 @@ func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 	}
 }
 
-func (d *dataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = framework.ProviderDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *dataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	c := d.data.Require(&resp.Diagnostics)
-	if c == nil {
+	op := d.Op(ctx, &resp.Diagnostics)
+	if op == nil {
 		return
 	}
+	c := op.Client
 	ver, err := c.API.Informational.ListVersion(informational.NewListVersionParamsWithContext(ctx))
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the controller version", err.Error())

@@ -26,27 +26,30 @@ var Entity = &framework.Entity[model, *rest_model.ServiceCreate, *rest_model.Ser
 	// A service's name and role attributes select it in policies: changing them can take
 	// access away, so open connections that lost it are closed.
 	AccessBearing: true,
-	ID:            func(m *model) *types.String { return &m.ID },
-	Name:          func(m *model) types.String { return m.Name },
-	DetailName:    func(d *rest_model.ServiceDetail) string { return framework.Deref(d.Name) },
-	DetailID:      func(d *rest_model.ServiceDetail) string { return framework.Deref(d.ID) },
-	ToCreate:      toCreate,
-	ToUpdate:      toUpdate,
-	FromDetail:    fromDetail,
+	Mapping:       mapping{},
 }
 
-func toCreate(op *framework.Op, m *model) *rest_model.ServiceCreate {
-	u := toUpdate(op, m)
+// mapping converts between ziti_service's model and the API's service.
+type mapping struct{}
+
+func (mapping) Base(m *model) *framework.Base { return &m.Base }
+
+func (mapping) DetailKeys(d *rest_model.ServiceDetail) (id, name string) {
+	return framework.Deref(d.ID), framework.Deref(d.Name)
+}
+
+func (x mapping) ToCreate(op *framework.Op, m *model) *rest_model.ServiceCreate {
+	u := x.ToUpdate(op, m)
 	return &rest_model.ServiceCreate{
 		Name: u.Name, RoleAttributes: u.RoleAttributes, Configs: u.Configs, EncryptionRequired: m.EncryptionRequired.ValueBoolPointer(),
 		TerminatorStrategy: u.TerminatorStrategy, MaxIdleTimeMillis: u.MaxIdleTimeMillis, Tags: u.Tags,
 	}
 }
 
-// toUpdate builds the PUT body. PUT replaces the whole service, so every list is sent even
+// ToUpdate builds the PUT body. PUT replaces the whole service, so every list is sent even
 // when empty (to clear it). EncryptionRequired is a plain bool with omitempty in the update
 // model: false is left out, which the controller reads as false, so the PUT still turns it off.
-func toUpdate(op *framework.Op, m *model) *rest_model.ServiceUpdate {
+func (mapping) ToUpdate(op *framework.Op, m *model) *rest_model.ServiceUpdate {
 	attrs := framework.StringsFromSet(op, m.RoleAttributes)
 	if attrs == nil {
 		attrs = []string{}
@@ -62,16 +65,13 @@ func toUpdate(op *framework.Op, m *model) *rest_model.ServiceUpdate {
 	}
 }
 
-// configKind looks configs up by id, to name the missing ones on `configs`: the controller
-// answers an unknown config id with a 404 that names no field.
-var configKind = framework.RoleKind{Noun: "config", API: client.Entities[any, any, *rest_model.EntityRef]{Path: "/configs"}}
-
-// checkConfigs reports config ids the controller does not know (one request), on `configs`.
+// checkConfigs reports config ids the controller does not know (one request), on `configs`:
+// the controller answers an unknown config id with a 404 that names no field.
 func checkConfigs(op *framework.Op, ids []string) []string {
 	if len(ids) == 0 {
 		return []string{}
 	}
-	known := framework.NamesByID(op, configKind, ids)
+	known := framework.NamesByID(op, framework.Configs, ids)
 	var missing []string
 	for _, id := range ids {
 		if _, ok := known[id]; !ok {
@@ -86,9 +86,8 @@ func checkConfigs(op *framework.Op, ids []string) []string {
 	return ids
 }
 
-func fromDetail(op *framework.Op, d *rest_model.ServiceDetail, m *model) {
-	m.ID = types.StringValue(framework.Deref(d.ID))
-	m.Name = types.StringValue(framework.Deref(d.Name))
+func (mapping) FromDetail(op *framework.Op, d *rest_model.ServiceDetail, m *model) {
+	m.SetFromAPI(op, d.ID, d.Name, d.Tags)
 	var attrs []string
 	if d.RoleAttributes != nil {
 		attrs = *d.RoleAttributes
@@ -102,5 +101,4 @@ func fromDetail(op *framework.Op, d *rest_model.ServiceDetail, m *model) {
 	}
 	m.TerminatorStrategy = types.StringValue(strategy)
 	m.MaxIdleTime = framework.DurationFromAPI(time.Duration(framework.Deref(d.MaxIdleTimeMillis))*time.Millisecond, m.MaxIdleTime)
-	m.Tags = framework.TagsFromAPI(op, d.Tags)
 }

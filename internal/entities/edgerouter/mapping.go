@@ -21,27 +21,31 @@ var Entity = &framework.Entity[model, *rest_model.EdgeRouterCreate, *rest_model.
 	Description: description,
 	API:         client.EdgeRouters,
 	Attributes:  attributes(),
-	ID:          func(m *model) *types.String { return &m.ID },
-	Name:        func(m *model) types.String { return m.Name },
-	DetailName:  func(d *rest_model.EdgeRouterDetail) string { return types.StringPointerValue(d.Name).ValueString() },
-	DetailID:    func(d *rest_model.EdgeRouterDetail) string { return types.StringPointerValue(d.ID).ValueString() },
-	ToCreate: func(op *framework.Op, m *model) *rest_model.EdgeRouterCreate {
-		u := toUpdate(op, m)
-		return &rest_model.EdgeRouterCreate{
-			Name: u.Name, RoleAttributes: u.RoleAttributes, IsTunnelerEnabled: u.IsTunnelerEnabled, Cost: u.Cost,
-			NoTraversal: u.NoTraversal, Disabled: u.Disabled, AppData: u.AppData, Tags: u.Tags,
-		}
-	},
-	ToUpdate:   toUpdate,
-	FromDetail: fromDetail,
-	ModifyPlan: checkTunnelerIdentityName,
+	Mapping:     mapping{},
 }
 
-// checkTunnelerIdentityName refuses, at plan time, an update that would give the router's
+// mapping converts between ziti_edge_router's model and the API's edge router.
+type mapping struct{}
+
+func (mapping) Base(m *model) *framework.Base { return &m.Base }
+
+func (mapping) DetailKeys(d *rest_model.EdgeRouterDetail) (id, name string) {
+	return framework.Deref(d.ID), framework.Deref(d.Name)
+}
+
+func (x mapping) ToCreate(op *framework.Op, m *model) *rest_model.EdgeRouterCreate {
+	u := x.ToUpdate(op, m)
+	return &rest_model.EdgeRouterCreate{
+		Name: u.Name, RoleAttributes: u.RoleAttributes, IsTunnelerEnabled: u.IsTunnelerEnabled, Cost: u.Cost,
+		NoTraversal: u.NoTraversal, Disabled: u.Disabled, AppData: u.AppData, Tags: u.Tags,
+	}
+}
+
+// ModifyPlan refuses, at plan time, an update that would give the router's
 // tunneler identity a name another identity has (switching the tunneler on, or renaming a
 // tunneler router). The controller rejects a create with a clear 400 on name, but answers such
 // an update with an unattributed 500.
-func checkTunnelerIdentityName(op *framework.Op, state, plan *model) {
+func (mapping) ModifyPlan(op *framework.Op, state, plan *model) {
 	if op.Client == nil || !plan.IsTunnelerEnabled.ValueBool() || plan.Name.IsUnknown() {
 		return
 	}
@@ -68,10 +72,10 @@ func checkTunnelerIdentityName(op *framework.Op, state, plan *model) {
 	}
 }
 
-// toUpdate builds the PUT body. A PUT replaces the whole router, so every field is sent;
+// ToUpdate builds the PUT body. A PUT replaces the whole router, so every field is sent;
 // isTunnelerEnabled is a plain bool with omitempty in edge-api, which is fine: omitted means
 // false on a PUT.
-func toUpdate(op *framework.Op, m *model) *rest_model.EdgeRouterUpdate {
+func (mapping) ToUpdate(op *framework.Op, m *model) *rest_model.EdgeRouterUpdate {
 	attrs := rest_model.Attributes(framework.StringsFromSet(op, m.RoleAttributes))
 	if attrs == nil {
 		attrs = rest_model.Attributes{}
@@ -88,9 +92,8 @@ func toUpdate(op *framework.Op, m *model) *rest_model.EdgeRouterUpdate {
 	}
 }
 
-func fromDetail(op *framework.Op, d *rest_model.EdgeRouterDetail, m *model) {
-	m.ID = types.StringPointerValue(d.ID)
-	m.Name = types.StringPointerValue(d.Name)
+func (mapping) FromDetail(op *framework.Op, d *rest_model.EdgeRouterDetail, m *model) {
+	m.SetFromAPI(op, d.ID, d.Name, d.Tags)
 	var attrs []string
 	if d.RoleAttributes != nil {
 		attrs = *d.RoleAttributes
@@ -101,7 +104,6 @@ func fromDetail(op *framework.Op, d *rest_model.EdgeRouterDetail, m *model) {
 	m.NoTraversal = types.BoolValue(d.NoTraversal != nil && *d.NoTraversal)
 	m.Disabled = types.BoolValue(d.Disabled != nil && *d.Disabled)
 	m.AppData = framework.AppDataFromAPI(op, d.AppData, m.AppData)
-	m.Tags = framework.TagsFromAPI(op, d.Tags)
 
 	// The controller drops the token (and its expiry) once the router has enrolled.
 	m.EnrollmentJWT = types.StringNull()

@@ -30,17 +30,20 @@ var Entity = &framework.Entity[model, *rest_model.ConfigCreate, *rest_model.Conf
 	Attributes: attributes(),
 	// The controller reports a config's data errors by their place in the data ("(root)" for
 	// a missing required property): they belong on `data`.
-	Fields:     map[string]string{"(root)": "data", "configTypeId": "config_type"},
-	ID:         func(m *model) *types.String { return &m.ID },
-	Name:       func(m *model) types.String { return m.Name },
-	DetailName: func(d *rest_model.ConfigDetail) string { return framework.Deref(d.Name) },
-	DetailID:   func(d *rest_model.ConfigDetail) string { return framework.Deref(d.ID) },
-	ToCreate:   toCreate,
-	ToUpdate:   toUpdate,
-	FromDetail: fromDetail,
+	Fields:  map[string]string{"(root)": "data", "configTypeId": "config_type"},
+	Mapping: mapping{},
 }
 
-func toCreate(op *framework.Op, m *model) *rest_model.ConfigCreate {
+// mapping converts between ziti_config's model and the API's config.
+type mapping struct{}
+
+func (mapping) Base(m *model) *framework.Base { return &m.Base }
+
+func (mapping) DetailKeys(d *rest_model.ConfigDetail) (id, name string) {
+	return framework.Deref(d.ID), framework.Deref(d.Name)
+}
+
+func (mapping) ToCreate(op *framework.Op, m *model) *rest_model.ConfigCreate {
 	typeID, ok := framework.ResolveRef(op, framework.ConfigTypes, "config_type", m.ConfigType.ValueString())
 	if !ok {
 		return nil
@@ -50,8 +53,8 @@ func toCreate(op *framework.Op, m *model) *rest_model.ConfigCreate {
 		Data: json.RawMessage(m.Data.ValueString()), Tags: framework.TagsToAPI(op, m.Tags)}
 }
 
-// toUpdate builds the PUT body; it carries no type, the controller keeps the config's own.
-func toUpdate(op *framework.Op, m *model) *rest_model.ConfigUpdate {
+// ToUpdate builds the PUT body; it carries no type, the controller keeps the config's own.
+func (mapping) ToUpdate(op *framework.Op, m *model) *rest_model.ConfigUpdate {
 	checkData(op, m.ConfigTypeID.ValueString(), m.Data)
 	return &rest_model.ConfigUpdate{Name: m.Name.ValueStringPointer(), Data: json.RawMessage(m.Data.ValueString()), Tags: framework.TagsToAPI(op, m.Tags)}
 }
@@ -103,9 +106,8 @@ func checkData(op *framework.Op, typeID string, data jsontypes.Normalized) {
 			framework.Deref(ct.Name), strings.Join(problems, "\n")))
 }
 
-func fromDetail(op *framework.Op, d *rest_model.ConfigDetail, m *model) {
-	m.ID = types.StringValue(framework.Deref(d.ID))
-	m.Name = types.StringValue(framework.Deref(d.Name))
+func (mapping) FromDetail(op *framework.Op, d *rest_model.ConfigDetail, m *model) {
+	m.SetFromAPI(op, d.ID, d.Name, d.Tags)
 	typeID, typeName := framework.Deref(d.ConfigTypeID), ""
 	if d.ConfigType != nil {
 		typeName = d.ConfigType.Name
@@ -125,5 +127,4 @@ func fromDetail(op *framework.Op, d *rest_model.ConfigDetail, m *model) {
 		data = string(b)
 	}
 	m.Data = jsontypes.NewNormalizedValue(data)
-	m.Tags = framework.TagsFromAPI(op, d.Tags)
 }

@@ -2,12 +2,7 @@ package identity
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"time"
 
-	"github.com/go-openapi/strfmt"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -28,23 +23,31 @@ var Entity = &framework.Entity[model, *rest_model.IdentityCreate, *rest_model.Id
 		"An identity can reach nothing until a Dial policy grants it a service.",
 	API: client.Identities,
 	// Role attributes decide which policies select the identity: changing them can revoke.
-	AccessBearing:  true,
-	Attributes:     attributes(),
-	Blocks:         blocks(),
-	Fields:         map[string]string{"authPolicyId": "auth_policy"},
-	ID:             func(m *model) *types.String { return &m.ID },
-	Name:           func(m *model) types.String { return m.Name },
-	DetailName:     func(d *rest_model.IdentityDetail) string { return framework.Deref(d.Name) },
-	DetailID:       func(d *rest_model.IdentityDetail) string { return framework.Deref(d.ID) },
-	ToCreate:       toCreate,
-	ToUpdate:       toUpdate,
-	FromDetail:     fromDetail,
-	ValidateConfig: validateConfig,
-	ModifyPlan:     reissueExpiredEnrollment,
-	AfterUpdate:    refreshEnrollment,
+	AccessBearing: true,
+	Attributes:    attributes(),
+	Blocks:        blocks(),
+	Fields:        map[string]string{"authPolicyId": "auth_policy"},
+	Mapping:       mapping{},
 }
 
-func validateConfig(_ context.Context, m *model, diags *diag.Diagnostics) {
+// mapping converts between ziti_identity's model and the API's identity. Its ModifyPlan and
+// AfterUpdate re-issue an expired, unused enrollment token in place (enrollment.go).
+type mapping struct{}
+
+func (mapping) Base(m *model) *framework.Base { return &m.Base }
+
+func (mapping) DetailKeys(d *rest_model.IdentityDetail) (id, name string) {
+	return framework.Deref(d.ID), framework.Deref(d.Name)
+}
+
+func (mapping) ModifyPlan(op *framework.Op, state, plan *model) {
+	reissueExpiredEnrollment(op, state, plan)
+}
+
+func (mapping) AfterUpdate(op *framework.Op, state, plan *model) { refreshEnrollment(op, state, plan) }
+
+// ValidateConfig checks that the enrollment block's fields fit its method.
+func (mapping) ValidateConfig(_ context.Context, m *model, diags *diag.Diagnostics) {
 	e := m.Enrollment
 	if e == nil || e.Method.IsUnknown() {
 		return
@@ -65,8 +68,8 @@ func validateConfig(_ context.Context, m *model, diags *diag.Diagnostics) {
 	}
 }
 
-func toCreate(op *framework.Op, m *model) *rest_model.IdentityCreate {
-	u := toUpdate(op, m)
+func (x mapping) ToCreate(op *framework.Op, m *model) *rest_model.IdentityCreate {
+	u := x.ToUpdate(op, m)
 	body := &rest_model.IdentityCreate{
 		Name: u.Name, Type: u.Type, IsAdmin: u.IsAdmin, RoleAttributes: u.RoleAttributes, AuthPolicyID: u.AuthPolicyID,
 		ExternalID: u.ExternalID, DefaultHostingCost: u.DefaultHostingCost, DefaultHostingPrecedence: u.DefaultHostingPrecedence,
@@ -85,7 +88,7 @@ func toCreate(op *framework.Op, m *model) *rest_model.IdentityCreate {
 	return body
 }
 
-func toUpdate(op *framework.Op, m *model) *rest_model.IdentityUpdate {
+func (mapping) ToUpdate(op *framework.Op, m *model) *rest_model.IdentityUpdate {
 	typ := rest_model.IdentityTypeDefault
 	attrs := rest_model.Attributes(framework.StringsFromSet(op, m.RoleAttributes))
 	if attrs == nil {
@@ -128,9 +131,8 @@ func toUpdate(op *framework.Op, m *model) *rest_model.IdentityUpdate {
 	return body
 }
 
-func fromDetail(op *framework.Op, d *rest_model.IdentityDetail, m *model) {
-	m.ID = types.StringValue(framework.Deref(d.ID))
-	m.Name = types.StringValue(framework.Deref(d.Name))
+func (mapping) FromDetail(op *framework.Op, d *rest_model.IdentityDetail, m *model) {
+	m.SetFromAPI(op, d.ID, d.Name, d.Tags)
 	var attrs []string
 	if d.RoleAttributes != nil {
 		attrs = *d.RoleAttributes
@@ -162,7 +164,6 @@ func fromDetail(op *framework.Op, d *rest_model.IdentityDetail, m *model) {
 	}
 	m.ServiceHostingPrecedences = serviceKeyedMap(op, types.StringType, precs, m.ServiceHostingPrecedences)
 	m.AppData = framework.AppDataFromAPI(op, d.AppData, m.AppData)
-	m.Tags = framework.TagsFromAPI(op, d.Tags)
 	readEnrollment(d, m)
 }
 
@@ -196,79 +197,4 @@ func serviceKeyedMap(op *framework.Op, elem attr.Type, byID map[string]attr.Valu
 	m, diags := types.MapValue(elem, out)
 	op.Diags.Append(diags...)
 	return m
-}
-
-// readEnrollment sets the computed enrollment state from the identity's pending enrollment.
-func readEnrollment(d *rest_model.IdentityDetail, m *model) {
-	m.EnrollmentJWT = types.StringNull()
-	m.EnrollmentExpiresAt = timetypes.NewRFC3339Null()
-	if jwt, expires, ok := pendingEnrollment(d); ok {
-		m.EnrollmentJWT = types.StringValue(jwt)
-		m.EnrollmentExpiresAt = timetypes.NewRFC3339TimeValue(time.Time(expires).UTC())
-	}
-	enrolled := false
-	if a := d.Authenticators; a != nil {
-		enrolled = a.Cert != nil || a.Updb != nil
-	}
-	m.Enrolled = types.BoolValue(enrolled)
-}
-
-// pendingEnrollment returns the JWT and expiry of an enrollment not used yet, and its id.
-func pendingEnrollment(d *rest_model.IdentityDetail) (string, strfmt.DateTime, bool) {
-	id, jwt, expires := enrollmentOf(d)
-	return jwt, expires, id != "" && jwt != ""
-}
-
-func enrollmentOf(d *rest_model.IdentityDetail) (id, jwt string, expires strfmt.DateTime) {
-	e := d.Enrollment
-	switch {
-	case e == nil:
-	case e.Ott != nil:
-		return e.Ott.ID, e.Ott.JWT, e.Ott.ExpiresAt
-	case e.Ottca != nil:
-		return e.Ottca.ID, e.Ottca.JWT, e.Ottca.ExpiresAt
-	case e.Updb != nil:
-		return e.Updb.ID, e.Updb.JWT, e.Updb.ExpiresAt
-	}
-	return "", "", strfmt.DateTime{}
-}
-
-// reissueExpiredEnrollment plans a new token when the old one expired unused, so that the
-// next apply re-issues it on the same identity (not a new identity).
-func reissueExpiredEnrollment(op *framework.Op, state, plan *model) {
-	if state.Enrolled.ValueBool() || state.EnrollmentExpiresAt.IsNull() || state.EnrollmentExpiresAt.IsUnknown() {
-		return
-	}
-	expires, diags := state.EnrollmentExpiresAt.ValueRFC3339Time()
-	op.Diags.Append(diags...)
-	if diags.HasError() || time.Now().Before(expires) {
-		return
-	}
-	plan.EnrollmentJWT = types.StringUnknown()
-	plan.EnrollmentExpiresAt = timetypes.NewRFC3339Unknown()
-}
-
-// enrollmentLifetime is how long a re-issued token is valid: the controller's default.
-const enrollmentLifetime = 3 * time.Hour
-
-// refreshEnrollment re-issues an expired, unused enrollment token in place.
-func refreshEnrollment(op *framework.Op, state, plan *model) {
-	if !plan.EnrollmentJWT.IsUnknown() {
-		return
-	}
-	d, err := client.Identities.Get(op.Ctx, op.Client, state.ID.ValueString())
-	if err != nil {
-		framework.AddAPIError(op.Diags, "read", "identity", err)
-		return
-	}
-	id, _, _ := enrollmentOf(d)
-	if id == "" {
-		return // enrolled meanwhile: nothing to re-issue
-	}
-	expires := strfmt.DateTime(time.Now().Add(enrollmentLifetime).UTC())
-	err = op.Client.Do(op.Ctx, client.Request{Method: http.MethodPost, Path: "/enrollments/{id}/refresh",
-		Params: map[string]string{"id": id}, Body: &rest_model.EnrollmentRefresh{ExpiresAt: &expires}})
-	if err != nil {
-		op.Diags.AddAttributeError(path.Root("enrollment_jwt"), "Cannot re-issue the enrollment token", fmt.Sprintf("refreshing enrollment %s: %v", id, err))
-	}
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
@@ -22,21 +21,26 @@ var Entity = &framework.Entity[model, *rest_model.ConfigTypeCreate, *rest_model.
 		"this resource defines your own, e.g. for routing hints an agent's sidecar reads. A config type cannot be deleted while configs of it exist.",
 	API:        client.ConfigTypes,
 	Attributes: attributes(),
-	ID:         func(m *model) *types.String { return &m.ID },
-	Name:       func(m *model) types.String { return m.Name },
-	DetailName: func(d *rest_model.ConfigTypeDetail) string { return framework.Deref(d.Name) },
-	DetailID:   func(d *rest_model.ConfigTypeDetail) string { return framework.Deref(d.ID) },
-	ToCreate: func(op *framework.Op, m *model) *rest_model.ConfigTypeCreate {
-		u := toUpdate(op, m)
-		return &rest_model.ConfigTypeCreate{Name: u.Name, Schema: u.Schema, Tags: u.Tags}
-	},
-	ToUpdate:   toUpdate,
-	FromDetail: fromDetail,
+	Mapping:    mapping{},
 }
 
-// toUpdate builds the PUT body. Without a schema the field is left out, which clears the
+// mapping converts between ziti_config_type's model and the API's config type.
+type mapping struct{}
+
+func (mapping) Base(m *model) *framework.Base { return &m.Base }
+
+func (mapping) DetailKeys(d *rest_model.ConfigTypeDetail) (id, name string) {
+	return framework.Deref(d.ID), framework.Deref(d.Name)
+}
+
+func (x mapping) ToCreate(op *framework.Op, m *model) *rest_model.ConfigTypeCreate {
+	u := x.ToUpdate(op, m)
+	return &rest_model.ConfigTypeCreate{Name: u.Name, Schema: u.Schema, Tags: u.Tags}
+}
+
+// ToUpdate builds the PUT body. Without a schema the field is left out, which clears the
 // schema (the controller stores none for an absent, null or empty schema alike).
-func toUpdate(op *framework.Op, m *model) *rest_model.ConfigTypeUpdate {
+func (mapping) ToUpdate(op *framework.Op, m *model) *rest_model.ConfigTypeUpdate {
 	body := &rest_model.ConfigTypeUpdate{Name: m.Name.ValueStringPointer(), Tags: framework.TagsToAPI(op, m.Tags)}
 	if !m.Schema.IsNull() && !m.Schema.IsUnknown() {
 		body.Schema = json.RawMessage(m.Schema.ValueString())
@@ -44,10 +48,8 @@ func toUpdate(op *framework.Op, m *model) *rest_model.ConfigTypeUpdate {
 	return body
 }
 
-func fromDetail(op *framework.Op, d *rest_model.ConfigTypeDetail, m *model) {
-	m.ID = types.StringValue(framework.Deref(d.ID))
-	m.Name = types.StringValue(framework.Deref(d.Name))
-	m.Tags = framework.TagsFromAPI(op, d.Tags)
+func (mapping) FromDetail(op *framework.Op, d *rest_model.ConfigTypeDetail, m *model) {
+	m.SetFromAPI(op, d.ID, d.Name, d.Tags)
 	m.Schema = jsontypes.NewNormalizedNull()
 	if d.Schema == nil {
 		return
