@@ -216,7 +216,7 @@ func (e *Entity[M, C, U, D]) objectAttrTypes(ctx context.Context) map[string]att
 func (e *Entity[M, C, U, D]) objectFromDetail(op *Op, detail D) types.Object {
 	var m M
 	id, _ := e.Mapping.DetailKeys(detail)
-	e.Mapping.Base(&m).ID = types.StringValue(id)
+	baseOf(&m).ID = types.StringValue(id)
 	e.Mapping.FromDetail(op, detail, &m)
 	obj, diags := types.ObjectValueFrom(op.Ctx, e.objectAttrTypes(op.Ctx), &m)
 	op.Diags.Append(diags...)

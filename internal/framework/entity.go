@@ -2,6 +2,7 @@ package framework
 
 import (
 	"context"
+	"fmt"
 	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -51,8 +52,6 @@ type Entity[M, C, U, D any] struct {
 // CRUD calls these methods and nothing entity-specific besides; optional steps are the
 // WithValidateConfig, WithModifyPlan, WithAfterUpdate and WithListScope interfaces.
 type Mapping[M, C, U, D any] interface {
-	// Base gives the model's id, name and tags, which every entity model embeds.
-	Base(m *M) *Base
 	// DetailKeys gives the id and name of what the controller holds.
 	DetailKeys(d D) (id, name string)
 	// ToCreate and ToUpdate build the API bodies from the planned model; they may resolve
@@ -91,12 +90,25 @@ type WithListScope interface {
 	ListScope(op *Op) (predicate string, ok bool)
 }
 
-// Base is the part every entity model starts with, embedded so that the shared CRUD reaches
-// it through Mapping.Base.
+// Base is the part every entity model embeds: the shared CRUD reaches the id and name through
+// the EntityBase method it promotes to the model.
 type Base struct {
 	ID   types.String `tfsdk:"id"`
 	Name types.String `tfsdk:"name"`
 	Tags types.Map    `tfsdk:"tags"`
+}
+
+// EntityBase is promoted to every model that embeds Base.
+func (b *Base) EntityBase() *Base { return b }
+
+// baseOf is the Base a model embeds. A model without one is a programming error that the
+// provider's schema tests catch the moment the entity is registered (NewResource).
+func baseOf[M any](m *M) *Base {
+	withBase, ok := any(m).(interface{ EntityBase() *Base })
+	if !ok {
+		panic(fmt.Sprintf("entity model %T does not embed framework.Base", m))
+	}
+	return withBase.EntityBase()
 }
 
 // Op is the context of one operation: the request context, the client (nil during

@@ -24,6 +24,7 @@ type Resource[M, C, U, D any] struct {
 
 // NewResource returns the constructor the provider lists for entity e.
 func NewResource[M, C, U, D any](e *Entity[M, C, U, D]) func() resource.Resource {
+	baseOf(new(M)) // fails at once for a model without framework.Base
 	return func() resource.Resource { return &Resource[M, C, U, D]{e: e} }
 }
 
@@ -121,7 +122,7 @@ func (r *Resource[M, C, U, D]) Create(ctx context.Context, req resource.CreateRe
 	// Record the id at once: if anything below fails, Terraform still tracks the entity
 	// (as tainted) instead of leaking it on the controller.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	r.e.Mapping.Base(&plan).ID = types.StringValue(id)
+	baseOf(&plan).ID = types.StringValue(id)
 	r.readBack(op, id, &plan)
 	if op.Failed() {
 		return
@@ -136,7 +137,7 @@ func (r *Resource[M, C, U, D]) readBack(op *Op, id string, m *M) {
 		r.e.apiError(op, "read back", err)
 		return
 	}
-	want := r.e.Mapping.Base(m).Name
+	want := baseOf(m).Name
 	if _, got := r.e.Mapping.DetailKeys(detail); !want.IsUnknown() && !want.IsNull() && got != want.ValueString() {
 		op.Diags.AddAttributeError(path.Root("name"), "The controller did not apply the name",
 			fmt.Sprintf("The %s %s is still named %q, not %q: another %s most likely has that name already (the controller answers such renames with success and changes nothing). Choose a unique name.",
@@ -153,7 +154,7 @@ func (r *Resource[M, C, U, D]) Read(ctx context.Context, req resource.ReadReques
 	if op.Failed() {
 		return
 	}
-	id := r.e.Mapping.Base(&state).ID.ValueString()
+	id := baseOf(&state).ID.ValueString()
 	detail, err := r.e.API.Get(ctx, op.Client, id)
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %s is gone", r.e.Kind, id),
@@ -180,8 +181,8 @@ func (r *Resource[M, C, U, D]) Update(ctx context.Context, req resource.UpdateRe
 	if op.Failed() {
 		return
 	}
-	id := r.e.Mapping.Base(&state).ID.ValueString()
-	r.e.Mapping.Base(&plan).ID = types.StringValue(id)
+	id := baseOf(&state).ID.ValueString()
+	baseOf(&plan).ID = types.StringValue(id)
 	body := r.e.Mapping.ToUpdate(op, &plan)
 	if op.Failed() {
 		return
@@ -213,7 +214,7 @@ func (r *Resource[M, C, U, D]) Delete(ctx context.Context, req resource.DeleteRe
 	if op.Failed() {
 		return
 	}
-	id := r.e.Mapping.Base(&state).ID.ValueString()
+	id := baseOf(&state).ID.ValueString()
 	err := r.e.API.Delete(ctx, op.Client, id)
 	switch {
 	case err == nil, client.IsNotFound(err):

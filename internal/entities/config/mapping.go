@@ -37,8 +37,6 @@ var Entity = &framework.Entity[model, *rest_model.ConfigCreate, *rest_model.Conf
 // mapping converts between ziti_config's model and the API's config.
 type mapping struct{}
 
-func (mapping) Base(m *model) *framework.Base { return &m.Base }
-
 func (mapping) DetailKeys(d *rest_model.ConfigDetail) (id, name string) {
 	return framework.Deref(d.ID), framework.Deref(d.Name)
 }

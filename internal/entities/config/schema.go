@@ -15,15 +15,6 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
-// model is the Terraform state of one config.
-type model struct {
-	framework.Base
-	ConfigType     types.String         `tfsdk:"config_type"`
-	ConfigTypeID   types.String         `tfsdk:"config_type_id"`
-	ConfigTypeName types.String         `tfsdk:"config_type_name"`
-	Data           jsontypes.Normalized `tfsdk:"data"`
-}
-
 func attributes() map[string]schema.Attribute {
 	return framework.WithBaseAttributes("Unique name of the config (unique among configs of every type).", map[string]schema.Attribute{
 		"config_type": schema.StringAttribute{Required: true,
@@ -59,4 +50,13 @@ func replaceWhenTypeChanges() planmodifier.String {
 			(planned.ValueString() == id.ValueString() || planned.ValueString() == name.ValueString())
 		resp.RequiresReplace = !same
 	}, desc, desc)
+}
+
+// model is the Terraform state of one config.
+type model struct {
+	framework.Base
+	ConfigType     types.String         `tfsdk:"config_type"`
+	ConfigTypeID   types.String         `tfsdk:"config_type_id"`
+	ConfigTypeName types.String         `tfsdk:"config_type_name"`
+	Data           jsontypes.Normalized `tfsdk:"data"`
 }

@@ -27,8 +27,6 @@ var Entity = &framework.Entity[model, *rest_model.ConfigTypeCreate, *rest_model.
 // mapping converts between ziti_config_type's model and the API's config type.
 type mapping struct{}
 
-func (mapping) Base(m *model) *framework.Base { return &m.Base }
-
 func (mapping) DetailKeys(d *rest_model.ConfigTypeDetail) (id, name string) {
 	return framework.Deref(d.ID), framework.Deref(d.Name)
 }

@@ -27,8 +27,6 @@ var Entity = &framework.Entity[model, *rest_model.EdgeRouterCreate, *rest_model.
 // mapping converts between ziti_edge_router's model and the API's edge router.
 type mapping struct{}
 
-func (mapping) Base(m *model) *framework.Base { return &m.Base }
-
 func (mapping) DetailKeys(d *rest_model.EdgeRouterDetail) (id, name string) {
 	return framework.Deref(d.ID), framework.Deref(d.Name)
 }

@@ -13,20 +13,14 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
-// model is the Terraform state of one edge router.
-type model struct {
-	framework.Base
-	RoleAttributes      types.Set            `tfsdk:"role_attributes"`
-	IsTunnelerEnabled   types.Bool           `tfsdk:"is_tunneler_enabled"`
-	Cost                types.Int64          `tfsdk:"cost"`
-	NoTraversal         types.Bool           `tfsdk:"no_traversal"`
-	Disabled            types.Bool           `tfsdk:"disabled"`
-	AppData             jsontypes.Normalized `tfsdk:"app_data"`
-	EnrollmentJWT       types.String         `tfsdk:"enrollment_jwt"`
-	EnrollmentExpiresAt timetypes.RFC3339    `tfsdk:"enrollment_expires_at"`
-	IsVerified          types.Bool           `tfsdk:"is_verified"`
-	IsOnline            types.Bool           `tfsdk:"is_online"`
-	Fingerprint         types.String         `tfsdk:"fingerprint"`
+// routerState is what the controller reports of the router process: its enrollment and
+// whether it is connected. It changes outside Terraform.
+type routerState struct {
+	EnrollmentJWT       types.String      `tfsdk:"enrollment_jwt"`
+	EnrollmentExpiresAt timetypes.RFC3339 `tfsdk:"enrollment_expires_at"`
+	IsVerified          types.Bool        `tfsdk:"is_verified"`
+	IsOnline            types.Bool        `tfsdk:"is_online"`
+	Fingerprint         types.String      `tfsdk:"fingerprint"`
 }
 
 // maxCost is the controller's upper bound for a router's cost.
@@ -82,4 +76,16 @@ func attributes() map[string]schema.Attribute {
 		"fingerprint": schema.StringAttribute{Computed: true,
 			MarkdownDescription: "Fingerprint of the router's enrolled certificate; null until it enrolls."},
 	})
+}
+
+// model is the Terraform state of one edge router.
+type model struct {
+	framework.Base
+	RoleAttributes    types.Set            `tfsdk:"role_attributes"`
+	IsTunnelerEnabled types.Bool           `tfsdk:"is_tunneler_enabled"`
+	Cost              types.Int64          `tfsdk:"cost"`
+	NoTraversal       types.Bool           `tfsdk:"no_traversal"`
+	Disabled          types.Bool           `tfsdk:"disabled"`
+	AppData           jsontypes.Normalized `tfsdk:"app_data"`
+	routerState
 }

@@ -15,6 +15,13 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
+// enrollmentState is what the controller reports of the identity's enrollment.
+type enrollmentState struct {
+	EnrollmentJWT       types.String      `tfsdk:"enrollment_jwt"`
+	EnrollmentExpiresAt timetypes.RFC3339 `tfsdk:"enrollment_expires_at"`
+	Enrolled            types.Bool        `tfsdk:"enrolled"`
+}
+
 // readEnrollment sets the computed enrollment state from the identity's pending enrollment.
 func readEnrollment(d *rest_model.IdentityDetail, m *model) {
 	m.EnrollmentJWT = types.StringNull()

@@ -34,8 +34,6 @@ var Entity = &framework.Entity[model, *rest_model.IdentityCreate, *rest_model.Id
 // AfterUpdate re-issue an expired, unused enrollment token in place (enrollment.go).
 type mapping struct{}
 
-func (mapping) Base(m *model) *framework.Base { return &m.Base }
-
 func (mapping) DetailKeys(d *rest_model.IdentityDetail) (id, name string) {
 	return framework.Deref(d.ID), framework.Deref(d.Name)
 }

@@ -19,24 +19,6 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
-// model is the Terraform state of one identity.
-type model struct {
-	framework.Base
-	RoleAttributes            types.Set            `tfsdk:"role_attributes"`
-	IsAdmin                   types.Bool           `tfsdk:"is_admin"`
-	AuthPolicy                types.String         `tfsdk:"auth_policy"`
-	ExternalID                types.String         `tfsdk:"external_id"`
-	DefaultHostingCost        types.Int64          `tfsdk:"default_hosting_cost"`
-	DefaultHostingPrecedence  types.String         `tfsdk:"default_hosting_precedence"`
-	ServiceHostingCosts       types.Map            `tfsdk:"service_hosting_costs"`
-	ServiceHostingPrecedences types.Map            `tfsdk:"service_hosting_precedences"`
-	AppData                   jsontypes.Normalized `tfsdk:"app_data"`
-	Enrollment                *enrollmentModel     `tfsdk:"enrollment"`
-	EnrollmentJWT             types.String         `tfsdk:"enrollment_jwt"`
-	EnrollmentExpiresAt       timetypes.RFC3339    `tfsdk:"enrollment_expires_at"`
-	Enrolled                  types.Bool           `tfsdk:"enrolled"`
-}
-
 type enrollmentModel struct {
 	Method   types.String `tfsdk:"method"`
 	CA       types.String `tfsdk:"ca"`
@@ -125,4 +107,20 @@ func replaceWhenEnrollmentChanges() planmodifier.String {
 		}
 		resp.RequiresReplace = norm(req.StateValue) != norm(req.PlanValue)
 	}, "Replaces the identity when the effective enrollment changes.", "Replaces the identity when the effective enrollment changes.")
+}
+
+// model is the Terraform state of one identity.
+type model struct {
+	framework.Base
+	RoleAttributes            types.Set            `tfsdk:"role_attributes"`
+	IsAdmin                   types.Bool           `tfsdk:"is_admin"`
+	AuthPolicy                types.String         `tfsdk:"auth_policy"`
+	ExternalID                types.String         `tfsdk:"external_id"`
+	DefaultHostingCost        types.Int64          `tfsdk:"default_hosting_cost"`
+	DefaultHostingPrecedence  types.String         `tfsdk:"default_hosting_precedence"`
+	ServiceHostingCosts       types.Map            `tfsdk:"service_hosting_costs"`
+	ServiceHostingPrecedences types.Map            `tfsdk:"service_hosting_precedences"`
+	AppData                   jsontypes.Normalized `tfsdk:"app_data"`
+	Enrollment                *enrollmentModel     `tfsdk:"enrollment"`
+	enrollmentState
 }

@@ -57,8 +57,6 @@ func (c *common) setFromAPI(op *framework.Op, base *rest_model.BaseEntity, name 
 // here (framework.ResolveRoles) and read back keeping the user's spelling (RolesFromAPI).
 type servicePolicy struct{}
 
-func (servicePolicy) Base(m *servicePolicyModel) *framework.Base { return &m.Base }
-
 func (servicePolicy) DetailKeys(d *rest_model.ServicePolicyDetail) (id, name string) {
 	return framework.Deref(d.ID), framework.Deref(d.Name)
 }
@@ -89,8 +87,6 @@ func (servicePolicy) FromDetail(op *framework.Op, d *rest_model.ServicePolicyDet
 // edgeRouterPolicy maps ziti_edge_router_policy.
 type edgeRouterPolicy struct{}
 
-func (edgeRouterPolicy) Base(m *edgeRouterPolicyModel) *framework.Base { return &m.Base }
-
 func (edgeRouterPolicy) DetailKeys(d *rest_model.EdgeRouterPolicyDetail) (id, name string) {
 	return framework.Deref(d.ID), framework.Deref(d.Name)
 }
@@ -116,8 +112,6 @@ func (edgeRouterPolicy) FromDetail(op *framework.Op, d *rest_model.EdgeRouterPol
 
 // serviceEdgeRouterPolicy maps ziti_service_edge_router_policy.
 type serviceEdgeRouterPolicy struct{}
-
-func (serviceEdgeRouterPolicy) Base(m *serviceEdgeRouterPolicyModel) *framework.Base { return &m.Base }
 
 func (serviceEdgeRouterPolicy) DetailKeys(d *rest_model.ServiceEdgeRouterPolicyDetail) (id, name string) {
 	return framework.Deref(d.ID), framework.Deref(d.Name)

@@ -15,16 +15,6 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
-// model is the Terraform state of one service.
-type model struct {
-	framework.Base
-	RoleAttributes     types.Set    `tfsdk:"role_attributes"`
-	Configs            types.Set    `tfsdk:"configs"`
-	EncryptionRequired types.Bool   `tfsdk:"encryption_required"`
-	TerminatorStrategy types.String `tfsdk:"terminator_strategy"`
-	MaxIdleTime        types.String `tfsdk:"max_idle_time"`
-}
-
 // terminatorStrategies are the strategies the controller registers (v1.7.2 registers exactly
 // these four; any other name is answered with 404 "terminatorStrategy with name ... not found").
 var terminatorStrategies = []string{"smartrouting", "weighted", "random", "sticky"}
@@ -56,4 +46,14 @@ func attributes() map[string]schema.Attribute {
 				"(whole milliseconds). Unset (or `0s`): connections are never closed for being idle.",
 			Validators: []validator.String{framework.DurationValidator(), framework.DurationResolutionValidator(maxIdleResolution)}},
 	})
+}
+
+// model is the Terraform state of one service.
+type model struct {
+	framework.Base
+	RoleAttributes     types.Set    `tfsdk:"role_attributes"`
+	Configs            types.Set    `tfsdk:"configs"`
+	EncryptionRequired types.Bool   `tfsdk:"encryption_required"`
+	TerminatorStrategy types.String `tfsdk:"terminator_strategy"`
+	MaxIdleTime        types.String `tfsdk:"max_idle_time"`
 }

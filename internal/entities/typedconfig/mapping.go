@@ -41,8 +41,6 @@ var Host = &framework.Entity[hostModel, *rest_model.ConfigCreate, *rest_model.Co
 // intercept maps ziti_intercept_v1_config: its attributes are the config's data.
 type intercept struct{}
 
-func (intercept) Base(m *interceptModel) *framework.Base { return &m.Base }
-
 func (intercept) DetailKeys(d *rest_model.ConfigDetail) (id, name string) { return configKeys(d) }
 
 func (intercept) ToCreate(op *framework.Op, m *interceptModel) *rest_model.ConfigCreate {
@@ -94,8 +92,6 @@ func interceptFromData(op *framework.Op, d ziticonfig.InterceptV1, m *interceptM
 
 // host maps ziti_host_v1_config: its attributes are the config's data.
 type host struct{}
-
-func (host) Base(m *hostModel) *framework.Base { return &m.Base }
 
 func (host) DetailKeys(d *rest_model.ConfigDetail) (id, name string) { return configKeys(d) }
 
