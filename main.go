@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -23,6 +24,11 @@ func main() {
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})
+	// Terraform asks the provider to stop when a run is done and waits a moment for it to exit:
+	// time enough to log out.
+	closeCtx, cancel := context.WithTimeout(context.Background(), time.Second)
+	provider.CloseSessions(closeCtx)
+	cancel()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -37,8 +37,6 @@ type Client struct {
 // Defaults for Config fields left zero.
 const (
 	DefaultRequestTimeout = 30 * time.Second
-	DefaultMaxRetries     = 4
-	DefaultRetryBaseDelay = 250 * time.Millisecond
 )
 
 // New validates cfg, builds the HTTP client, and opens the API session. Configuration mistakes
@@ -112,19 +110,12 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	// is set in the environment; logging goes through tflog instead.
 	rt.SetDebug(false)
 
-	retries, wait := DefaultMaxRetries, cfg.RetryBaseDelay
-	if cfg.MaxRetries != nil {
-		retries = *cfg.MaxRetries
-	}
-	if wait <= 0 {
-		wait = DefaultRetryBaseDelay
-	}
 	c.session = &session{redact: red}
-	c.transport = &transport{rt: rt, session: c.session, redact: red, retries: retries, baseWait: wait}
+	c.transport = &transport{rt: rt, session: c.session, redact: red, retry: newRetryPolicy(cfg)}
 	c.API = rest_management_api_client.New(c.transport, strfmt.Default)
 
 	auth := &authenticator{api: authentication.New(c.transport, strfmt.Default), method: method,
-		username: cfg.Username, password: cfg.Password, extJWT: cfg.ExtJWT}
+		username: cfg.Username, password: cfg.Password, extJWT: cfg.ExtJWT, extJWTFile: cfg.ExtJWTFile, redact: red}
 	c.session.login = auth.login
 	if err := c.session.refresh(ctx, 0); err != nil {
 		return nil, err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -107,20 +109,79 @@ func TestGivesUpAfterMaxRetries(t *testing.T) {
 	}
 }
 
-func TestNeverRetriesPOST(t *testing.T) {
-	f := newFake(t)
-	var calls atomic.Int32
-	f.handlers["POST /identities"] = func(w http.ResponseWriter, _ *http.Request) {
-		calls.Add(1)
-		writeError(w, http.StatusServiceUnavailable, "CLUSTER_HAS_NO_LEADER", "no leader")
+func TestRetriesPOSTOnlyWhenTheControllerSaysItDidNothing(t *testing.T) {
+	cases := []struct {
+		name      string
+		status    int
+		code      string
+		wantCalls int32
+	}{
+		// A cluster without a leader, or a rate limit, applied nothing: a retry cannot duplicate.
+		{"no leader", http.StatusServiceUnavailable, "CLUSTER_NO_LEADER", 3},
+		{"no leader during an election", http.StatusInternalServerError, "CLUSTER_NO_LEADER", 3},
+		{"rate limited", http.StatusTooManyRequests, "RATE_LIMITED", 3},
+		// A gateway error may come after the controller applied the create: never sent again.
+		{"bad gateway", http.StatusBadGateway, "", 1},
+		{"gateway timeout", http.StatusGatewayTimeout, "", 1},
+		{"server error", http.StatusInternalServerError, "UNHANDLED", 1},
 	}
-	c, err := New(context.Background(), f.config())
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t)
+			var calls atomic.Int32
+			f.handlers["POST /identities"] = func(w http.ResponseWriter, _ *http.Request) {
+				calls.Add(1)
+				writeError(w, tc.status, tc.code, "no luck")
+			}
+			cfg := f.config()
+			two := 2
+			cfg.MaxRetries = &two
+			c, err := New(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Identities.Create(context.Background(), c, identityCreate("agent"))
+			if statusOf(err) != tc.status || calls.Load() != tc.wantCalls {
+				t.Fatalf("err %v after %d calls: want HTTP %d after %d calls", err, calls.Load(), tc.status, tc.wantCalls)
+			}
+		})
+	}
+}
+
+func TestRetriesLoginWhileTheClusterHasNoLeader(t *testing.T) {
+	f := newFake(t)
+	var failures atomic.Int32
+	failures.Store(2)
+	f.beforeLogin = func(w http.ResponseWriter) bool {
+		if failures.Add(-1) >= 0 {
+			writeError(w, http.StatusServiceUnavailable, "CLUSTER_NO_LEADER", "no leader")
+			return true
+		}
+		return false
+	}
+	if _, err := New(context.Background(), f.config()); err != nil {
+		t.Fatalf("login after two 503s: %v", err)
+	}
+	if f.logins.Load() != 1 {
+		t.Fatalf("%d sessions opened, want 1", f.logins.Load())
+	}
+}
+
+func TestRetryErrorNamesEveryAttempt(t *testing.T) {
+	f := newFake(t)
+	f.handlers["GET /version"] = func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, http.StatusServiceUnavailable, "CLUSTER_NO_LEADER", "no leader")
+	}
+	cfg := f.config()
+	one := 1
+	cfg.MaxRetries = &one
+	c, err := New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Identities.Create(context.Background(), c, identityCreate("agent"))
-	if statusOf(err) != http.StatusServiceUnavailable || calls.Load() != 1 {
-		t.Fatalf("err %v after %d calls: want one 503", err, calls.Load())
+	_, err = listVersion(context.Background(), c)
+	if statusOf(err) != http.StatusServiceUnavailable || !strings.Contains(err.Error(), "gave up after 2 attempts") || !strings.Contains(err.Error(), "attempt 1:") {
+		t.Fatalf("want the last 503 with every attempt named, got %v", err)
 	}
 }
 
@@ -262,5 +323,60 @@ func TestInsecureSkipVerifyWarns(t *testing.T) {
 	}
 	if len(c.Warnings()) != 1 || !strings.Contains(c.Warnings()[0], "NOT verified") {
 		t.Fatalf("warnings %v", c.Warnings())
+	}
+}
+
+func TestExtJWTFileIsReadAgainAtEveryLogin(t *testing.T) {
+	f := newFake(t)
+	f.handlers["GET /version"] = versionHandler
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	rotate := func(token string) {
+		f.mu.Lock()
+		f.validJWT = token
+		f.mu.Unlock()
+		if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rotate("first.jwt.token")
+	c, err := New(context.Background(), Config{Endpoint: f.URL, ExtJWTFile: tokenFile, CAPEM: f.caPEM(), RetryBaseDelay: 1})
+	if err != nil {
+		t.Fatalf("login with the first token: %v", err)
+	}
+	// The workload rotates its token; the old one is no longer accepted and the session expires.
+	rotate("second.jwt.token")
+	f.expireSession()
+	if _, err := listVersion(context.Background(), c); err != nil {
+		t.Fatalf("the re-login did not read the rotated token: %v", err)
+	}
+	if f.logins.Load() != 2 {
+		t.Fatalf("%d logins, want 2", f.logins.Load())
+	}
+	// An unreadable file names the setting to change, and no token is printed.
+	if err := os.Remove(tokenFile); err != nil {
+		t.Fatal(err)
+	}
+	f.expireSession()
+	_, err = listVersion(context.Background(), c)
+	var cfgErr *ConfigError
+	if !errors.As(err, &cfgErr) || cfgErr.Setting != SettingExtJWTFile || strings.Contains(err.Error(), "jwt.token") {
+		t.Fatalf("want a ConfigError on ExtJWTFile without the token, got %v", err)
+	}
+}
+
+func TestCloseDeletesTheSession(t *testing.T) {
+	f := newFake(t)
+	var deleted atomic.Int32
+	f.handlers["DELETE /current-api-session"] = func(w http.ResponseWriter, _ *http.Request) {
+		deleted.Add(1)
+		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{}, "meta": map[string]any{}})
+	}
+	c, err := New(context.Background(), f.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close(context.Background())
+	if deleted.Load() != 1 {
+		t.Fatalf("Close deleted the API session %d times, want 1", deleted.Load())
 	}
 }

@@ -19,6 +19,10 @@ type Config struct {
 	IdentityJSON []byte // the content of an enrolled identity file
 
 	ExtJWT string // a JWT from an external signer the controller trusts
+	// ExtJWTFile is a file holding such a JWT, read again at every login, so that a token that
+	// a workload rotates (a Kubernetes service account token, a CI job's OIDC token) keeps a
+	// long run alive.
+	ExtJWTFile string
 
 	CAPEM              []byte // PEM bundle to verify the controller with
 	InsecureSkipVerify bool   // escape hatch; the provider warns on every run
@@ -27,6 +31,8 @@ type Config struct {
 	RequestTimeout time.Duration // per request; default 30s
 	MaxRetries     *int          // for idempotent requests on 429/503/connection errors; nil: DefaultMaxRetries
 	RetryBaseDelay time.Duration // first backoff; default 250ms
+	RetryMaxDelay  time.Duration // longest computed wait between attempts; default 10s
+	RetryBudget    time.Duration // longest a request is retried, from its first attempt; default 2m
 	UserAgent      string
 }
 
@@ -51,6 +57,7 @@ const (
 	SettingKeyPEM          Setting = "KeyPEM"
 	SettingIdentityJSON    Setting = "IdentityJSON"
 	SettingExtJWT          Setting = "ExtJWT"
+	SettingExtJWTFile      Setting = "ExtJWTFile"
 	SettingCAPEM           Setting = "CAPEM"
 	SettingTrustOnFirstUse Setting = "TrustOnFirstUse"
 )
@@ -85,8 +92,8 @@ func (c *Config) authMethod() (AuthMethod, error) {
 	if len(c.IdentityJSON) > 0 {
 		set = append(set, "identity_file/identity_json")
 	}
-	if c.ExtJWT != "" {
-		set = append(set, "ext_jwt")
+	if c.ExtJWT != "" || c.ExtJWTFile != "" {
+		set = append(set, "ext_jwt/ext_jwt_file")
 	}
 	switch {
 	case len(set) == 0:
@@ -109,7 +116,9 @@ func (c *Config) authMethod() (AuthMethod, error) {
 	switch {
 	case c.Username != "":
 		return AuthPassword, nil
-	case c.ExtJWT != "":
+	case c.ExtJWT != "" && c.ExtJWTFile != "":
+		return "", configErr(SettingExtJWTFile, "Conflicting external JWT settings", "set ext_jwt or ext_jwt_file, not both")
+	case c.ExtJWT != "" || c.ExtJWTFile != "":
 		return AuthExtJWT, nil
 	default:
 		return AuthCert, nil

@@ -31,6 +31,10 @@ type fakeController struct {
 	logins    atomic.Int32
 	handlers  map[string]http.HandlerFunc // "METHOD /path" below the base path
 	lastToken atomic.Value
+	// validJWT is the one external JWT the fake accepts (method=ext-jwt).
+	validJWT string
+	// beforeLogin may answer POST /authenticate itself (true) instead of the fake's login.
+	beforeLogin func(w http.ResponseWriter) bool
 }
 
 func newFake(t *testing.T) *fakeController {
@@ -54,9 +58,20 @@ func (f *fakeController) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	p := strings.TrimPrefix(r.URL.Path, ManagementBasePath)
 	if p == "/authenticate" {
+		if f.beforeLogin != nil && f.beforeLogin(w) {
+			return
+		}
 		var body struct{ Username, Password string }
 		_ = json.NewDecoder(r.Body).Decode(&body)
-		if body.Password != "right-password" {
+		f.mu.Lock()
+		validJWT := f.validJWT
+		f.mu.Unlock()
+		if r.URL.Query().Get("method") == "ext-jwt" {
+			if validJWT == "" || r.Header.Get("Authorization") != "Bearer "+validJWT {
+				writeError(w, http.StatusUnauthorized, "INVALID_AUTH", "The authentication request failed")
+				return
+			}
+		} else if body.Password != "right-password" {
 			writeError(w, http.StatusUnauthorized, "INVALID_AUTH", "The authentication request failed")
 			return
 		}

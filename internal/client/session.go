@@ -3,6 +3,8 @@ package client
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"sync"
 
 	"github.com/go-openapi/runtime"
@@ -68,6 +70,9 @@ type authenticator struct {
 	username string
 	password string
 	extJWT   string
+	// extJWTFile, when set, is read at every login (a rotating workload token).
+	extJWTFile string
+	redact     *redactor
 }
 
 func (a *authenticator) login(ctx context.Context) (string, SessionInfo, error) {
@@ -80,7 +85,11 @@ func (a *authenticator) login(ctx context.Context) (string, SessionInfo, error) 
 		params.Auth.Username = rest_model.Username(a.username)
 		params.Auth.Password = rest_model.Password(a.password)
 	case AuthExtJWT:
-		bearer := "Bearer " + a.extJWT
+		token, err := a.currentExtJWT()
+		if err != nil {
+			return "", SessionInfo{}, err
+		}
+		bearer := "Bearer " + token
 		opts = append(opts, func(op *runtime.ClientOperation) {
 			op.AuthInfo = runtime.ClientAuthInfoWriterFunc(func(r runtime.ClientRequest, _ strfmt.Registry) error {
 				return r.SetHeaderParam("Authorization", bearer)
@@ -108,6 +117,24 @@ func (a *authenticator) login(ctx context.Context) (string, SessionInfo, error) 
 	return *detail.Token, info, nil
 }
 
+// currentExtJWT is the external JWT to log in with: the file's content as it is now, when the
+// token comes from a file.
+func (a *authenticator) currentExtJWT() (string, error) {
+	if a.extJWTFile == "" {
+		return a.extJWT, nil
+	}
+	b, err := os.ReadFile(a.extJWTFile)
+	if err != nil {
+		return "", configErr(SettingExtJWTFile, "Cannot read ext_jwt_file", "%v", err)
+	}
+	token := strings.TrimSpace(string(b))
+	if token == "" {
+		return "", configErr(SettingExtJWTFile, "Empty ext_jwt_file", "%s holds no JWT", a.extJWTFile)
+	}
+	a.redact.add(token)
+	return token, nil
+}
+
 // explain says which setting to change when authentication is refused.
 func (a *authenticator) explain(err error) error {
 	if !IsUnauthorized(err) {
@@ -121,7 +148,11 @@ func (a *authenticator) explain(err error) error {
 		return configErr(SettingCertPEM, "The controller rejected the client certificate",
 			"certificate authentication failed (%v): the certificate must belong to an enrolled identity of this controller", err)
 	default:
-		return configErr(SettingExtJWT, "The controller rejected the external JWT",
+		setting := SettingExtJWT
+		if a.extJWTFile != "" {
+			setting = SettingExtJWTFile
+		}
+		return configErr(setting, "The controller rejected the external JWT",
 			"ext-jwt authentication failed (%v): the JWT must be valid, unexpired and signed by an external JWT signer the controller trusts, for an identity whose auth policy allows it", err)
 	}
 }

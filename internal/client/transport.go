@@ -3,10 +3,8 @@ package client
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
-	"net"
-	"net/http"
-	"strconv"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/go-openapi/runtime"
@@ -20,11 +18,10 @@ import (
 // 401, bounded retries for idempotent requests, error envelopes decoded into *APIError,
 // secrets redacted, and one debug log line per attempt.
 type transport struct {
-	rt       *httptransport.Runtime
-	session  *session
-	redact   *redactor
-	retries  int
-	baseWait time.Duration
+	rt      *httptransport.Runtime
+	session *session
+	redact  *redactor
+	retry   retryPolicy
 }
 
 var _ runtime.ContextualTransport = (*transport)(nil)
@@ -49,6 +46,8 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 	op.Reader = errorDecoder{method: op.Method, path: op.PathPattern, inner: op.Reader}
 	usesSession := op.ID != opAuthenticate
 	reauthenticated := false
+	started := time.Now()
+	var failures []string
 	for attempt := 1; ; attempt++ {
 		var generation uint64
 		if usesSession {
@@ -75,8 +74,9 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 			}
 			continue
 		}
-		if attempt <= t.retries && retryable(op.Method, err) {
-			wait := t.backoff(attempt, err)
+		wait, stop := t.retry.next(op.Method, op.ID, attempt, started, err)
+		if stop == nil {
+			failures = append(failures, fmt.Sprintf("attempt %d: %v", attempt, err))
 			tflog.Debug(logCtx, "ziti api request will be retried", map[string]any{"method": op.Method, "path": op.PathPattern, "wait_ms": wait.Milliseconds()})
 			select {
 			case <-time.After(wait):
@@ -88,50 +88,23 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 		if tlsErr := explainTLSError(err); tlsErr != nil {
 			return nil, t.redact.Error(tlsErr)
 		}
+		if len(failures) > 0 {
+			// Every attempt's reason, the last one being err itself (kept for errors.As).
+			err = &retriesExhausted{last: err, summary: fmt.Sprintf("%s; earlier: %s", stop, strings.Join(failures, "; "))}
+		}
 		return nil, t.redact.Error(err)
 	}
 }
 
-// idempotent methods may be repeated without changing the outcome. POST is not: a create whose
-// answer was lost may have happened, and repeating it makes a duplicate entity.
-func idempotent(method string) bool {
-	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
-		return true
-	}
-	return false
+// retriesExhausted is the last error of a request that was retried, with why it stopped and
+// what the earlier attempts failed with.
+type retriesExhausted struct {
+	last    error
+	summary string
 }
 
-func retryable(method string, err error) bool {
-	if !idempotent(method) {
-		return false
-	}
-	if status := statusOf(err); status != 0 {
-		return retryableStatus(status)
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
-	if explainTLSError(err) != nil {
-		return false
-	}
-	// Anything the HTTP client itself failed with (refused, reset, dropped keep-alive
-	// connection, timeout) arrives as a *url.Error, which is a net.Error.
-	var netErr net.Error
-	return errors.As(err, &netErr)
-}
-
-// backoff is exponential with jitter, honouring Retry-After (seconds) when the controller sends one.
-func (t *transport) backoff(attempt int, err error) time.Duration {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) && apiErr.RetryAfter != "" {
-		if s, perr := strconv.Atoi(apiErr.RetryAfter); perr == nil && s >= 0 && s <= 60 {
-			return time.Duration(s) * time.Second
-		}
-	}
-	d := t.baseWait << (attempt - 1)
-	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1)) //nolint:gosec // G404: retry jitter, not a secret
-}
+func (e *retriesExhausted) Error() string { return e.last.Error() + " (" + e.summary + ")" }
+func (e *retriesExhausted) Unwrap() error { return e.last }
 
 // errorDecoder reads a non-2xx answer as the controller's error envelope into *APIError,
 // whatever operation it belongs to, and hands 2xx answers to the operation's own reader.

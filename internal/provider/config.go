@@ -24,12 +24,14 @@ const (
 	envCertPEM         = "ZITI_CERT_PEM"
 	envKeyPEM          = "ZITI_KEY_PEM"
 	envExtJWT          = "ZITI_EXT_JWT"
+	envExtJWTFile      = "ZITI_EXT_JWT_FILE"
 	envCAPEM           = "ZITI_CA_PEM"
 	envCAFile          = "ZITI_CA_FILE"
 	envInsecure        = "ZITI_INSECURE_SKIP_VERIFY"
 	envTrustOnFirstUse = "ZITI_TRUST_ON_FIRST_USE"
 	envRequestTimeout  = "ZITI_REQUEST_TIMEOUT"
 	envMaxRetries      = "ZITI_MAX_RETRIES"
+	envRetryBudget     = "ZITI_RETRY_BUDGET"
 	envRevokeOpen      = "ZITI_REVOKE_OPEN_CONNECTIONS"
 )
 
@@ -39,7 +41,7 @@ func clientConfig(m providerModel, diags *diag.Diagnostics) (client.Config, bool
 	// Configuration wins over the environment per group: when any credential attribute is set
 	// in configuration, credential environment variables are ignored (and likewise for the CA),
 	// so a shell's ZITI_USERNAME cannot collide with an identity_file written in the config.
-	credsFromConfig := anySet(m.Username, m.Password, m.IdentityFile, m.IdentityJSON, m.CertPEM, m.KeyPEM, m.ExtJWT)
+	credsFromConfig := anySet(m.Username, m.Password, m.IdentityFile, m.IdentityJSON, m.CertPEM, m.KeyPEM, m.ExtJWT, m.ExtJWTFile)
 	caFromConfig := anySet(m.CAPEM, m.CAFile)
 	cred := func(v types.String, env string) string { return valueOrEnv(v, env, !credsFromConfig) }
 	ca := func(v types.String, env string) string { return valueOrEnv(v, env, !caFromConfig) }
@@ -49,9 +51,11 @@ func clientConfig(m providerModel, diags *diag.Diagnostics) (client.Config, bool
 		Username: cred(m.Username, envUsername),
 		Password: cred(m.Password, envPassword),
 		ExtJWT:   cred(m.ExtJWT, envExtJWT),
-		CertPEM:  []byte(cred(m.CertPEM, envCertPEM)),
-		KeyPEM:   []byte(cred(m.KeyPEM, envKeyPEM)),
-		CAPEM:    []byte(ca(m.CAPEM, envCAPEM)),
+		// The file is read by the client at every login, not here.
+		ExtJWTFile: cred(m.ExtJWTFile, envExtJWTFile),
+		CertPEM:    []byte(cred(m.CertPEM, envCertPEM)),
+		KeyPEM:     []byte(cred(m.KeyPEM, envKeyPEM)),
+		CAPEM:      []byte(ca(m.CAPEM, envCAPEM)),
 	}
 
 	identityJSON := cred(m.IdentityJSON, envIdentityJSON)
@@ -96,6 +100,15 @@ func clientConfig(m providerModel, diags *diag.Diagnostics) (client.Config, bool
 		cfg.RequestTimeout = d
 	}
 
+	if s := valueOrEnv(m.RetryBudget, envRetryBudget, true); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("retry_budget"), "Invalid retry_budget",
+				fmt.Sprintf("%q is not a positive duration such as 30s or 5m", s))
+		}
+		cfg.RetryBudget = d
+	}
+
 	var retries *int
 	switch {
 	case !m.MaxRetries.IsNull():
@@ -121,7 +134,7 @@ func clientConfig(m providerModel, diags *diag.Diagnostics) (client.Config, bool
 var settingAttributes = map[client.Setting]string{
 	client.SettingEndpoint: "endpoint", client.SettingUsername: "username", client.SettingPassword: "password",
 	client.SettingCertPEM: "cert_pem", client.SettingKeyPEM: "key_pem", client.SettingIdentityJSON: "identity_file",
-	client.SettingExtJWT: "ext_jwt", client.SettingCAPEM: "ca_pem", client.SettingTrustOnFirstUse: "trust_on_first_use",
+	client.SettingExtJWT: "ext_jwt", client.SettingExtJWTFile: "ext_jwt_file", client.SettingCAPEM: "ca_pem", client.SettingTrustOnFirstUse: "trust_on_first_use",
 }
 
 // addClientError reports a client error on the attribute the user must change, or on the

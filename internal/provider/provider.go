@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -37,12 +38,14 @@ type providerModel struct {
 	CertPEM            types.String `tfsdk:"cert_pem"`
 	KeyPEM             types.String `tfsdk:"key_pem"`
 	ExtJWT             types.String `tfsdk:"ext_jwt"`
+	ExtJWTFile         types.String `tfsdk:"ext_jwt_file"`
 	CAPEM              types.String `tfsdk:"ca_pem"`
 	CAFile             types.String `tfsdk:"ca_file"`
 	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
 	TrustOnFirstUse    types.Bool   `tfsdk:"trust_on_first_use"`
 	RequestTimeout     types.String `tfsdk:"request_timeout"`
 	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	RetryBudget        types.String `tfsdk:"retry_budget"`
 	RevokeOpen         types.Bool   `tfsdk:"revoke_open_connections"`
 }
 
@@ -67,8 +70,11 @@ func (p *zitiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"cert_pem":      schema.StringAttribute{Optional: true, MarkdownDescription: "PEM client certificate of an enrolled identity, for certificate authentication (with `key_pem`). Environment: `ZITI_CERT_PEM`."},
 			"key_pem":       schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "PEM private key for `cert_pem`. Environment: `ZITI_KEY_PEM`."},
 			"ext_jwt":       schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "A JWT issued by an external JWT signer the controller trusts (`ext-jwt` authentication). Environment: `ZITI_EXT_JWT`."},
-			"ca_pem":        schema.StringAttribute{Optional: true, MarkdownDescription: "PEM bundle of the CAs that sign the controller's certificate. Environment: `ZITI_CA_PEM`.", Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("ca_file"))}},
-			"ca_file":       schema.StringAttribute{Optional: true, MarkdownDescription: "Path to a PEM file with the controller's CA bundle, instead of `ca_pem`. Environment: `ZITI_CA_FILE`."},
+			"ext_jwt_file": schema.StringAttribute{Optional: true, MarkdownDescription: "Path to a file holding such a JWT, instead of `ext_jwt`. It is read again at every login, so a token the workload rotates " +
+				"(a Kubernetes service account token, a CI job's OIDC token) keeps a long apply alive when the API session has to be renewed. Environment: `ZITI_EXT_JWT_FILE`.",
+				Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("ext_jwt"))}},
+			"ca_pem":  schema.StringAttribute{Optional: true, MarkdownDescription: "PEM bundle of the CAs that sign the controller's certificate. Environment: `ZITI_CA_PEM`.", Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("ca_file"))}},
+			"ca_file": schema.StringAttribute{Optional: true, MarkdownDescription: "Path to a PEM file with the controller's CA bundle, instead of `ca_pem`. Environment: `ZITI_CA_FILE`."},
 			"insecure_skip_verify": schema.BoolAttribute{Optional: true, MarkdownDescription: "Do NOT verify the controller's certificate. Anyone on the network path can then impersonate the controller and read the credentials; " +
 				"the provider warns on every run. Prefer `ca_file` or `trust_on_first_use`. Environment: `ZITI_INSECURE_SKIP_VERIFY`. Default `false`."},
 			"trust_on_first_use": schema.BoolAttribute{Optional: true, MarkdownDescription: "Fetch the controller's CA bundle from `/.well-known/est/cacerts` over an unverified connection, then verify every request against it. " +
@@ -78,7 +84,13 @@ func (p *zitiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"revoke_open_connections": schema.BoolAttribute{Optional: true, MarkdownDescription: "After an apply changes or deletes an identity, a service or a policy, close the open connections " +
 				"(circuits) whose identity may no longer dial (or host may no longer bind) their service. Without this, a connection opened before access was revoked stays up for minutes. " +
 				"Each identity/service pair is checked against the controller's policy advice first, so nothing still granted is cut. Environment: `ZITI_REVOKE_OPEN_CONNECTIONS`. Default `true`."},
-			"max_retries": schema.Int64Attribute{Optional: true, MarkdownDescription: "How often an idempotent request (GET, PUT, DELETE) is retried, with exponential backoff, after HTTP 429/503 or a connection error. Creates (POST) are never retried. Environment: `ZITI_MAX_RETRIES`. Default `4`."},
+			"max_retries": schema.Int64Attribute{Optional: true, MarkdownDescription: "How often a request is retried, with capped exponential backoff and jitter (or after the controller's `Retry-After`), " +
+				"within `retry_budget`. Reads, updates and deletes are retried after HTTP 429, 502, 503, 504, a cluster without a leader, or a connection error. " +
+				"Creates (POST) are retried only where the first one provably did nothing (HTTP 429, 503, no leader, or a connection that could not be made), so a retry never duplicates an entity; " +
+				"logging in is always retried. 0 to 20. Environment: `ZITI_MAX_RETRIES`. Default `4`."},
+			"retry_budget": schema.StringAttribute{Optional: true, MarkdownDescription: "The longest one request is retried, from its first attempt, as a Go duration (`30s`, `5m`): " +
+				"a controller that is down fails the run after this, naming every attempt's error, instead of after hours of backoff. Environment: `ZITI_RETRY_BUDGET`. Default `2m`.",
+				Validators: []validator.String{framework.DurationValidator()}},
 		},
 	}
 }
@@ -91,7 +103,7 @@ func (p *zitiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	// A value from another resource is unknown until apply. Leave the provider unconfigured;
 	// anything that needs the controller before then says so (framework.ProviderData.Require).
-	if anyUnknown(m.Endpoint, m.Username, m.Password, m.IdentityFile, m.IdentityJSON, m.CertPEM, m.KeyPEM, m.ExtJWT, m.CAPEM, m.CAFile, m.RequestTimeout) ||
+	if anyUnknown(m.Endpoint, m.Username, m.Password, m.IdentityFile, m.IdentityJSON, m.CertPEM, m.KeyPEM, m.ExtJWT, m.ExtJWTFile, m.CAPEM, m.CAFile, m.RequestTimeout, m.RetryBudget) ||
 		m.InsecureSkipVerify.IsUnknown() || m.TrustOnFirstUse.IsUnknown() || m.MaxRetries.IsUnknown() || m.RevokeOpen.IsUnknown() {
 		return
 	}
@@ -110,6 +122,7 @@ func (p *zitiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	for _, w := range c.Warnings() {
 		resp.Diagnostics.AddWarning("Insecure controller connection", w)
 	}
+	openClients.add(c)
 	data := &framework.ProviderData{Client: c, Revocation: &revocation.Sweeper{Client: c, Enabled: revokeOpen}}
 	resp.DataSourceData = data
 	resp.ResourceData = data
@@ -121,4 +134,31 @@ func (p *zitiProvider) Resources(_ context.Context) []func() resource.Resource {
 
 func (p *zitiProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return dataSources()
+}
+
+// openClients are the clients (each with its API session) this provider process configured.
+var openClients clientList
+
+type clientList struct {
+	mu      sync.Mutex
+	clients []*client.Client
+}
+
+func (l *clientList) add(c *client.Client) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.clients = append(l.clients, c)
+}
+
+// CloseSessions deletes the API sessions this process opened, so that a finished run leaves
+// none behind on the controller (they would otherwise expire after 30 idle minutes). main
+// calls it when Terraform shuts the provider down.
+func CloseSessions(ctx context.Context) {
+	openClients.mu.Lock()
+	clients := openClients.clients
+	openClients.clients = nil
+	openClients.mu.Unlock()
+	for _, c := range clients {
+		c.Close(ctx)
+	}
 }

@@ -32,9 +32,10 @@ output "version" { value = data.ziti_controller.a.version }
 	cliConfig := acctest.DevOverridesConfig(t, acctest.ProviderBinaryDir(t))
 
 	before := acctest.CountAPISessions(t)
+	logFile := filepath.Join(work, "provider.log")
 	cmd := exec.Command(acctest.TofuBinary(t), "plan", "-input=false", "-no-color")
 	cmd.Dir = work
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+logFile)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("tofu plan: %v\n%s", err, out)
@@ -42,9 +43,23 @@ output "version" { value = data.ziti_controller.a.version }
 	if !strings.Contains(string(out), `version = "v1.7.2"`) {
 		t.Fatalf("plan output does not show the controller version:\n%s", out)
 	}
-	after := acctest.CountAPISessions(t)
-	if opened := after - before; opened != 1 {
-		t.Fatalf("one tofu plan opened %d API sessions, want 1", opened)
+	// Logins, as the provider's debug log records its requests: one session per process.
+	log, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("API sessions opened by one tofu plan: %d", after-before)
+	logins := 0
+	for _, line := range strings.Split(string(log), "\n") {
+		if strings.Contains(line, "ziti api request") && strings.Contains(line, "path=/authenticate") && !strings.Contains(line, "failed") {
+			logins++
+		}
+	}
+	if logins != 1 {
+		t.Fatalf("one tofu plan logged in %d times, want 1", logins)
+	}
+	// The session is deleted when tofu stops the provider: none is left behind.
+	if after := acctest.CountAPISessions(t); after != before {
+		t.Fatalf("%d API sessions before the plan, %d after: the provider left its session open", before, after)
+	}
+	t.Logf("API sessions opened by one tofu plan: %d, left open: 0", logins)
 }

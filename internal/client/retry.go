@@ -1,0 +1,163 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Defaults of the retry policy for Config fields left zero.
+const (
+	DefaultMaxRetries     = 4
+	DefaultRetryBaseDelay = 250 * time.Millisecond
+	DefaultRetryMaxDelay  = 10 * time.Second
+	DefaultRetryBudget    = 2 * time.Minute
+)
+
+// retryPolicy decides whether a failed request is sent again and when. Waits grow
+// exponentially with jitter up to maxDelay; a Retry-After from the controller (seconds or an
+// HTTP date) replaces the computed wait; no wait may end past the budget, counted from the
+// request's first attempt, so that a controller that is down fails a run in minutes, with
+// every attempt's reason, instead of hours.
+type retryPolicy struct {
+	maxRetries int
+	baseDelay  time.Duration
+	maxDelay   time.Duration
+	budget     time.Duration
+	now        func() time.Time // time.Now; tests replace it
+}
+
+func newRetryPolicy(cfg Config) retryPolicy {
+	p := retryPolicy{maxRetries: DefaultMaxRetries, baseDelay: cfg.RetryBaseDelay, maxDelay: cfg.RetryMaxDelay, budget: cfg.RetryBudget, now: time.Now}
+	if cfg.MaxRetries != nil {
+		p.maxRetries = *cfg.MaxRetries
+	}
+	if p.baseDelay <= 0 {
+		p.baseDelay = DefaultRetryBaseDelay
+	}
+	if p.maxDelay <= 0 {
+		p.maxDelay = DefaultRetryMaxDelay
+	}
+	if p.budget <= 0 {
+		p.budget = DefaultRetryBudget
+	}
+	return p
+}
+
+// next says how long to wait before attempt+1 after err, or why not to retry.
+func (p retryPolicy) next(method, operationID string, attempt int, started time.Time, err error) (time.Duration, error) {
+	if attempt > p.maxRetries {
+		return 0, fmt.Errorf("gave up after %d attempts", attempt)
+	}
+	if !retryable(method, operationID, err) {
+		return 0, errNotRetryable
+	}
+	wait := p.backoff(attempt)
+	if after, ok := retryAfter(err, p.now()); ok {
+		wait = after
+	}
+	if left := p.budget - p.now().Sub(started); wait > left {
+		return 0, fmt.Errorf("gave up after %d attempts in %s: the next attempt (in %s) would end past the retry budget of %s",
+			attempt, p.now().Sub(started).Round(time.Millisecond), wait.Round(time.Millisecond), p.budget)
+	}
+	return wait, nil
+}
+
+var errNotRetryable = errors.New("not retryable")
+
+// backoff is exponential in the attempt with full jitter on its upper half, capped.
+func (p retryPolicy) backoff(attempt int) time.Duration {
+	d := p.maxDelay
+	if attempt < 32 {
+		if e := p.baseDelay << (attempt - 1); e > 0 && e < d {
+			d = e
+		}
+	}
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1)) //nolint:gosec // G404: retry jitter, not a secret
+}
+
+// retryAfter reads the controller's Retry-After: delay seconds or an HTTP date.
+func retryAfter(err error, now time.Time) (time.Duration, bool) {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.RetryAfter == "" {
+		return 0, false
+	}
+	v := strings.TrimSpace(apiErr.RetryAfter)
+	if s, perr := strconv.Atoi(v); perr == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if at, perr := http.ParseTime(v); perr == nil {
+		if d := at.Sub(now); d > 0 {
+			return d, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+// retryable: an idempotent request is sent again after an answer that means "not processed,
+// try later" or a failed connection. A POST creates something: it is sent again only where
+// the first one provably did not happen (the controller said so, or the connection was never
+// made), so a retry never makes a duplicate entity. Logging in is the exception: a second API
+// session after a lost answer is harmless, and one blip must not fail a whole run.
+func retryable(method, operationID string, err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	if explainTLSError(err) != nil {
+		return false
+	}
+	sendAgainAnyway := idempotent(method) || operationID == opAuthenticate
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		if noLeader(apiErr) {
+			return true // the cluster refused it before applying anything
+		}
+		switch apiErr.Status {
+		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+			return true // rate limited or unavailable: not processed
+		case http.StatusBadGateway, http.StatusGatewayTimeout:
+			return sendAgainAnyway // a proxy in between may have forwarded it
+		}
+		return false
+	}
+	if neverSent(err) {
+		return true
+	}
+	// Anything else the HTTP client failed with (reset, dropped keep-alive connection,
+	// timeout) arrives as a *url.Error, which is a net.Error: the request may have arrived.
+	var netErr net.Error
+	return sendAgainAnyway && errors.As(err, &netErr)
+}
+
+// noLeader: a clustered controller without a leader answers writes with CLUSTER_NO_LEADER
+// (503, or 500 while an election runs): nothing was applied.
+func noLeader(e *APIError) bool {
+	return strings.Contains(e.Code, "NO_LEADER") || strings.Contains(strings.ToLower(e.Message), "no leader")
+}
+
+// neverSent: the connection was refused or could not be made, so the controller saw nothing.
+func neverSent(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
+// idempotent methods may be repeated without changing the outcome. POST is not: a create whose
+// answer was lost may have happened, and repeating it makes a duplicate entity.
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
