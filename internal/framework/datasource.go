@@ -192,8 +192,14 @@ func (d *PluralDataSource[M, C, U, D]) Read(ctx context.Context, req datasource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(d.e.Plural), list)...)
 }
 
-// objectAttrTypes are the attribute types of the entity's model.
-func (e *Entity[M, C, U, D]) objectAttrTypes(ctx context.Context) map[string]attr.Type {
+// objectAttrTypes are the attribute types of the data source's entity object (the resource
+// model's, without what the data sources omit).
+func (e *Entity[M, C, U, D]) objectAttrTypes(_ context.Context) map[string]attr.Type {
+	return dataSourceAttrTypes(e.entityAttributes())
+}
+
+// resourceAttrTypes are the attribute types of the entity's model.
+func (e *Entity[M, C, U, D]) resourceAttrTypes() map[string]attr.Type {
 	obj, ok := e.ResourceSchema().Type().(interface {
 		AttributeTypes() map[string]attr.Type
 	})
@@ -203,12 +209,14 @@ func (e *Entity[M, C, U, D]) objectAttrTypes(ctx context.Context) map[string]att
 	return obj.AttributeTypes()
 }
 
-// objectFromDetail maps a detail through the same FromDetail the resource uses.
+// objectFromDetail maps a detail through the same FromDetail the resource uses, and keeps
+// what the data source shows (no secrets: see OmittedFromDataSource).
 func (e *Entity[M, C, U, D]) objectFromDetail(op *Op, detail D) types.Object {
 	var m M
 	*e.ID(&m) = types.StringValue(e.DetailID(detail))
 	e.FromDetail(op, detail, &m)
-	obj, diags := types.ObjectValueFrom(op.Ctx, e.objectAttrTypes(op.Ctx), &m)
+	full, diags := types.ObjectValueFrom(op.Ctx, e.resourceAttrTypes(), &m)
 	op.Diags.Append(diags...)
+	obj, _ := projectValue(op.Ctx, full, basetypes.ObjectType{AttrTypes: e.objectAttrTypes(op.Ctx)}, op.Diags).(basetypes.ObjectValue)
 	return obj
 }

@@ -93,7 +93,9 @@ func resourceSchema() schema.Schema {
 				MarkdownDescription: "Id of the owned service edge router policy, when `edge_router_roles` is set.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 			"in_sync": schema.BoolAttribute{Computed: true,
-				MarkdownDescription: "False when an entity the resource owns was deleted outside Terraform: the next plan shows the change and the apply re-creates it."},
+				MarkdownDescription: "False when an entity the resource owns was deleted outside Terraform, or changed there in a way the other attributes do not show " +
+					"(a policy's service roles, type or semantic; the service's role attributes, configs or terminator strategy; any field of a config, e.g. a second intercept address; the ownership tags). " +
+					"A warning names the entity and the field; the next plan shows the change and the apply re-creates or re-writes it."},
 		},
 	}
 }
