@@ -113,7 +113,7 @@ func TestAccPrivateResource_createNamesForeignEntityInTheWay(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: plainConfig(name, fmt.Sprintf("%q", "#"+name+"-billing")),
-			ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)service named "%s" already exists.*\(id %s\).*not owned by this.*private.*resource.*no ziti-composite`,
+			ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)a\s+service\s+named\s+"%s"\s+already\s+exists\s+\(id\s+%s\)\s+and\s+is\s+not\s+owned\s+by\s+this\s+private\s+resource:\s+it\s+has\s+no\s+ziti-composite`,
 				regexp.QuoteMeta(name), regexp.QuoteMeta(foreign))),
 		}},
 	})
@@ -155,8 +155,8 @@ func TestAccPrivateResource_referenceAmbiguousBetweenIDAndName(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: plainConfig(prefix+"-db", fmt.Sprintf("%q", "@"+firstID)),
-				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)Ambiguous identity %s.*dial_roles|(?s)dial_roles.*Ambiguous identity %s`,
-					regexp.QuoteMeta(firstID), regexp.QuoteMeta(firstID))),
+				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)Ambiguous\s+identity\s+%[1]s.*dial_roles.*is\s+both\s+the\s+id\s+of\s+the\s+identity\s+named\s+"%[2]s"\s+and\s+the\s+name\s+of\s+the\s+identity\s+with\s+id\s+"%[3]s"`,
+					regexp.QuoteMeta(firstID), regexp.QuoteMeta(first), regexp.QuoteMeta(secondID))),
 			},
 			{
 				// The name of the first is unambiguous and resolves to its id.
