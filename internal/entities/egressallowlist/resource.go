@@ -202,6 +202,14 @@ func readBack(op *framework.Op, m *model, s composite.Snapshot) {
 	set, diags := types.SetValueFrom(op.Ctx, destinationType, dests)
 	op.Diags.Append(diags...)
 	m.Destinations = set
+	if m.AllowCatchAll.IsNull() || m.AllowCatchAll.IsUnknown() {
+		// On import: what a configuration of these destinations must say.
+		catchAll := false
+		for _, d := range dests {
+			catchAll = catchAll || CatchAll(d.Host.ValueString()) != ""
+		}
+		m.AllowCatchAll = types.BoolValue(catchAll)
+	}
 	if p := s.Policies[keyDial]; p != nil {
 		m.Name = types.StringValue(strings.TrimSuffix(framework.Deref(p.Name), "-dial"))
 		m.Tags = composite.UserTags(op, p.Tags)
