@@ -38,9 +38,69 @@ type body struct {
 	EdgeRouterRoles   []string
 }
 
+// knownRefs maps role references ("@name" and "@id", per entity noun) to the "@id" the
+// controller holds, as far as a snapshot's *RolesDisplay says; nil resolves everything
+// through the API.
+type knownRefs map[string]map[string]string
+
+// refsOf collects what the snapshot's policies already say about the entities they select, so
+// that comparing a refreshed composite needs no request to resolve its references.
+func refsOf(s Snapshot) knownRefs {
+	k := knownRefs{}
+	add := func(kind framework.RoleKind, display rest_model.NamedRoles) {
+		if k[kind.Noun] == nil {
+			k[kind.Noun] = map[string]string{}
+		}
+		for _, d := range display {
+			if d != nil && strings.HasPrefix(d.Role, "@") {
+				k[kind.Noun][d.Role] = d.Role
+				if d.Name != "" {
+					k[kind.Noun][d.Name] = d.Role
+				}
+			}
+		}
+	}
+	for _, p := range s.Policies {
+		add(framework.IdentityRoles, p.IdentityRolesDisplay)
+		add(framework.PostureCheckRoles, p.PostureCheckRolesDisplay)
+	}
+	for _, p := range s.RouterPolicies {
+		add(framework.EdgeRouterRoles, p.EdgeRouterRolesDisplay)
+	}
+	return k
+}
+
+// resolveWith resolves r, taking what known says and asking the API for the rest.
+func resolveWith(op *framework.Op, r Roles, known knownRefs) rest_model.Roles {
+	if known == nil || r.Set.IsNull() || r.Set.IsUnknown() {
+		return resolve(op, r)
+	}
+	out := rest_model.Roles{}
+	var rest []string
+	for _, v := range framework.StringsFromSet(op, r.Set) {
+		switch id, ok := known[r.Kind.Noun][v]; {
+		case ok:
+			out = append(out, id)
+		case strings.HasPrefix(v, "@"):
+			rest = append(rest, v)
+		default:
+			out = append(out, v)
+		}
+	}
+	if len(rest) > 0 {
+		out = append(out, resolve(op, Roles{Attr: r.Attr, Kind: r.Kind, Set: framework.SetFromStrings(op, rest)})...)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // wanted is the body the composite writes for c; references in role sets are resolved
 // through op (role "@name" to "@id").
 func wanted(op *framework.Op, c Child, ids IDs, owner Owner) body {
+	return wantedWith(op, c, ids, owner, nil)
+}
+
+func wantedWith(op *framework.Op, c Child, ids IDs, owner Owner, known knownRefs) body {
 	b := body{Name: c.Name, Tags: tagMap(tagsFor(owner, c.Key))}
 	switch kindOf(c.Key) {
 	case KindConfig:
@@ -53,12 +113,12 @@ func wanted(op *framework.Op, c Child, ids IDs, owner Owner) body {
 	case KindServicePolicy:
 		b.Type = string(c.PolicyType)
 		b.Semantic = string(rest_model.SemanticAnyOf)
-		b.IdentityRoles = resolve(op, c.IdentityRoles)
-		b.PostureCheckRoles = resolve(op, c.PostureCheckRoles)
+		b.IdentityRoles = resolveWith(op, c.IdentityRoles, known)
+		b.PostureCheckRoles = resolveWith(op, c.PostureCheckRoles, known)
 		b.ServiceRoles = serviceRoles(c.ServiceKeys, ids)
 	case KindRouterPolicy:
 		b.Semantic = string(rest_model.SemanticAnyOf)
-		b.EdgeRouterRoles = resolve(op, c.EdgeRouterRoles)
+		b.EdgeRouterRoles = resolveWith(op, c.EdgeRouterRoles, known)
 		b.ServiceRoles = serviceRoles(c.ServiceKeys, ids)
 	}
 	return b
@@ -150,10 +210,12 @@ func KindNoun(key string) string {
 
 // Compare lists every field of every wanted child that the snapshot holds differently from
 // what the composite writes, and wanted children the state does not track. Missing children
-// (in s.Missing) are not repeated here. References are resolved through op: resolution
-// errors land in op.Diags and the unresolved roles then count as drift.
+// (in s.Missing) are not repeated here. References the snapshot's policies already name are
+// taken from there; others are resolved through op: resolution errors land in op.Diags and
+// the unresolved roles then count as drift.
 func Compare(op *framework.Op, owner Owner, want []Child, ids IDs, s Snapshot) []Drift {
 	var out []Drift
+	known := refsOf(s)
 	missing := map[string]bool{}
 	for _, k := range s.Missing {
 		missing[k] = true
@@ -172,7 +234,7 @@ func Compare(op *framework.Op, owner Owner, want []Child, ids IDs, s Snapshot) [
 		if !ok {
 			continue
 		}
-		for _, f := range diffBodies(kindOf(c.Key), wanted(op, c, ids, owner), got) {
+		for _, f := range diffBodies(kindOf(c.Key), wantedWith(op, c, ids, owner, known), got) {
 			f.Key, f.Kind, f.Name, f.ID = c.Key, KindNoun(c.Key), c.Name, ids[c.Key]
 			out = append(out, f)
 		}

@@ -187,3 +187,20 @@ func TestInvariants(t *testing.T) {
 		}
 	}
 }
+
+// References the snapshot's policies already name need no request (the op has no client).
+func TestCompareResolvesFromSnapshotDisplay(t *testing.T) {
+	want, ids, snap := fixture()
+	named, _ := types.SetValueFrom(context.Background(), types.StringType, []string{"@agent", "#billing"})
+	want[2].IdentityRoles.Set = named
+	snap.Policies["policy:dial"].IdentityRoles = rest_model.Roles{"#billing", "@id1"}
+	snap.Policies["policy:dial"].IdentityRolesDisplay = rest_model.NamedRoles{{Role: "@id1", Name: "@agent"}, {Role: "#billing", Name: "#billing"}}
+	if d := compare(t, want, ids, snap); len(d) != 0 {
+		t.Fatalf("got:\n%s", Summary(d))
+	}
+	// An "@id" the snapshot names compares as itself.
+	want[2].IdentityRoles.Set, _ = types.SetValueFrom(context.Background(), types.StringType, []string{"@id1", "#billing"})
+	if d := compare(t, want, ids, snap); len(d) != 0 {
+		t.Fatalf("got:\n%s", Summary(d))
+	}
+}
