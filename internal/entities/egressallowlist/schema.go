@@ -69,6 +69,10 @@ func resourceSchema() schema.Schema {
 			"cross product of hosts and ports, and everything not listed stays unreachable through the overlay.\n\n" +
 			"Each destination becomes its own service with an `intercept.v1` and a `host.v1` config; one Dial policy grants the agents all of them, " +
 			"one Bind policy lets the gateways host them. All are tagged `ziti-composite = egress_allowlist`.\n\n" +
+			"**Drift.** Every refresh compares every field of every owned entity with what the allowlist writes; a change made outside Terraform " +
+			"shows in the next plan (on `destination` or the roles where it can, otherwise as `in_sync = false` with a warning naming the entity " +
+			"and the field) and the apply puts it back. A create that failed half way adopts the entities it left (by their ownership tags) on the " +
+			"next create; an entity of the same name it does not own is named in the error.\n\n" +
 			"**What the overlay enforces, and what it does not.** The overlay decides what an agent can reach *through the overlay*. An agent pod " +
 			"whose own network can reach the internet (a default route, a NAT gateway, a node's network) bypasses any allowlist. The deployment " +
 			"must take that path away: a Kubernetes NetworkPolicy that denies egress except to the tunneler, a namespace without a NAT route, or " +
