@@ -120,6 +120,10 @@ func sortedByKind(children []Child, reverse bool) []Child {
 // the missing ones (also those deleted behind Terraform's back) and deletes those no longer
 // wanted. It returns the ids of what exists afterwards, also when it stops on an error, so
 // that the state never loses track of a created entity.
+//
+// A create that fails because an entity of the same name is in the way adopts that entity
+// when it carries this composite's ownership tags for the same child (a leftover of an
+// earlier failed apply) and otherwise names it in the error.
 func Reconcile(op *framework.Op, owner Owner, want []Child, ids IDs) IDs {
 	out := IDs{}
 	for k, v := range ids {
@@ -131,12 +135,12 @@ func Reconcile(op *framework.Op, owner Owner, want []Child, ids IDs) IDs {
 		if op.Failed() {
 			break
 		}
-		id, err := apply(op, c, out, tagsFor(owner, c.Key))
+		id, err := apply(op, c, out, owner)
 		if op.Failed() {
 			break
 		}
 		if err != nil {
-			op.Diags.AddError(fmt.Sprintf("Cannot write %s %q", kindPrefix[kindOf(c.Key)], c.Name), err.Error())
+			op.Diags.AddError(fmt.Sprintf("Cannot write %s %q", KindNoun(c.Key), c.Name), err.Error())
 			break
 		}
 		out[c.Key] = id
@@ -152,7 +156,7 @@ func Reconcile(op *framework.Op, owner Owner, want []Child, ids IDs) IDs {
 	}
 	for _, c := range sortedByKind(obsolete, true) {
 		if err := remove(op, c.Key, out[c.Key]); err != nil {
-			op.Diags.AddError(fmt.Sprintf("Cannot delete the %s %s", kindPrefix[kindOf(c.Key)], out[c.Key]), err.Error())
+			op.Diags.AddError(fmt.Sprintf("Cannot delete the %s %s", KindNoun(c.Key), out[c.Key]), err.Error())
 			return out
 		}
 		delete(out, c.Key)
@@ -160,18 +164,21 @@ func Reconcile(op *framework.Op, owner Owner, want []Child, ids IDs) IDs {
 	return out
 }
 
-// Destroy deletes every child, policies first. Children already gone are fine.
-func Destroy(op *framework.Op, ids IDs) {
+// Destroy deletes every child, policies first. Children already gone are fine. It goes on
+// past a failure, reports every one, and returns the ids of the children it could not delete.
+func Destroy(op *framework.Op, ids IDs) IDs {
 	var all []Child
 	for key := range ids {
 		all = append(all, Child{Key: key})
 	}
+	left := IDs{}
 	for _, c := range sortedByKind(all, true) {
 		if err := remove(op, c.Key, ids[c.Key]); err != nil {
-			op.Diags.AddError(fmt.Sprintf("Cannot delete the %s %s", kindPrefix[kindOf(c.Key)], ids[c.Key]), err.Error())
-			return
+			op.Diags.AddError(fmt.Sprintf("Cannot delete the %s %s", KindNoun(c.Key), ids[c.Key]), err.Error())
+			left[c.Key] = ids[c.Key]
 		}
 	}
+	return left
 }
 
 func remove(op *framework.Op, key, id string) error {
@@ -192,64 +199,173 @@ func remove(op *framework.Op, key, id string) error {
 	return err
 }
 
-// apply PUTs the child when it exists, POSTs it when it does not (or no longer does).
-func apply(op *framework.Op, c Child, ids IDs, tags *rest_model.Tags) (string, error) {
-	existing, known := ids[c.Key]
-	name := c.Name
+// apply PUTs the child when it exists, POSTs it when it does not (or no longer does). When the
+// POST fails, an entity of the same name in the way is adopted (ours) or named (not ours).
+func apply(op *framework.Op, c Child, ids IDs, owner Owner) (string, error) {
+	b := wanted(op, c, ids, owner)
+	if op.Failed() {
+		return ids[c.Key], nil
+	}
+	if existing, known := ids[c.Key]; known {
+		if err := update(op, c, existing, b); !client.IsNotFound(err) {
+			return existing, err
+		}
+	}
+	id, err := create(op, c, b)
+	if err == nil {
+		return id, nil
+	}
+	other, lookupErr := findByName(op, c.Key, c.Name)
+	if lookupErr != nil || other == nil {
+		return id, err
+	}
+	if !ownedBy(other.tags, owner, c.Key) {
+		return "", fmt.Errorf("a %s named %q already exists (id %s) and is not owned by this %s: %s. "+
+			"Rename or delete that %s (e.g. `ziti edge delete %s %s`), or give the %s another name. (The controller said: %v)",
+			KindNoun(c.Key), c.Name, other.id, strings.ReplaceAll(owner.Kind, "_", " "), describeOwner(other.tags), KindNoun(c.Key),
+			cliNoun(c.Key), other.id, strings.ReplaceAll(owner.Kind, "_", " "), err)
+	}
+	// A leftover of an earlier apply of this same composite: take it over.
+	if uerr := update(op, c, other.id, b); uerr != nil {
+		return "", fmt.Errorf("adopting the leftover %s %q (id %s): %w", KindNoun(c.Key), c.Name, other.id, uerr)
+	}
+	op.Diags.AddWarning(fmt.Sprintf("Adopted the leftover %s %q", KindNoun(c.Key), c.Name),
+		fmt.Sprintf("The %s %s (id %s) was left by an earlier apply of ziti_%s %q (it carries its ownership tags); it was updated and is managed again.",
+			KindNoun(c.Key), c.Name, other.id, owner.Kind, owner.Name))
+	return other.id, nil
+}
+
+func update(op *framework.Op, c Child, id string, b body) error {
+	name := b.Name
+	tags := &rest_model.Tags{SubTags: rest_model.SubTags{}}
+	for k, v := range b.Tags {
+		tags.SubTags[k] = v
+	}
 	switch kindOf(c.Key) {
 	case KindConfig:
-		body := &rest_model.ConfigUpdate{Name: &name, Data: c.Data, Tags: tags}
-		if known {
-			if err := client.Configs.Update(op.Ctx, op.Client, existing, body); !client.IsNotFound(err) {
-				return existing, err
-			}
-		}
+		return client.Configs.Update(op.Ctx, op.Client, id, &rest_model.ConfigUpdate{Name: &name, Data: c.Data, Tags: tags})
+	case KindService:
+		return client.Services.Update(op.Ctx, op.Client, id, &rest_model.ServiceUpdate{Name: &name, EncryptionRequired: b.EncryptionRequired,
+			Configs: b.Configs, RoleAttributes: b.RoleAttributes, TerminatorStrategy: b.TerminatorStrategy, MaxIdleTimeMillis: b.MaxIdleTimeMillis, Tags: tags})
+	case KindServicePolicy:
+		typ, sem := rest_model.DialBind(b.Type), rest_model.Semantic(b.Semantic)
+		return client.ServicePolicies.Update(op.Ctx, op.Client, id, &rest_model.ServicePolicyUpdate{Name: &name, Type: &typ, Semantic: &sem,
+			IdentityRoles: b.IdentityRoles, ServiceRoles: b.ServiceRoles, PostureCheckRoles: b.PostureCheckRoles, Tags: tags})
+	default:
+		sem := rest_model.Semantic(b.Semantic)
+		return client.ServiceEdgeRouterPolicies.Update(op.Ctx, op.Client, id, &rest_model.ServiceEdgeRouterPolicyUpdate{Name: &name, Semantic: &sem,
+			EdgeRouterRoles: b.EdgeRouterRoles, ServiceRoles: b.ServiceRoles, Tags: tags})
+	}
+}
+
+func create(op *framework.Op, c Child, b body) (string, error) {
+	name := b.Name
+	tags := &rest_model.Tags{SubTags: rest_model.SubTags{}}
+	for k, v := range b.Tags {
+		tags.SubTags[k] = v
+	}
+	switch kindOf(c.Key) {
+	case KindConfig:
 		return client.Configs.Create(op.Ctx, op.Client, &rest_model.ConfigCreate{Name: &name, ConfigTypeID: &c.ConfigTypeID, Data: c.Data, Tags: tags})
 	case KindService:
-		yes := true
-		configs := idsOf(c.ConfigKeys, ids)
-		if known {
-			err := client.Services.Update(op.Ctx, op.Client, existing, &rest_model.ServiceUpdate{Name: &name, EncryptionRequired: yes, Configs: configs, RoleAttributes: []string{}, Tags: tags})
-			if !client.IsNotFound(err) {
-				return existing, err
-			}
-		}
-		return client.Services.Create(op.Ctx, op.Client, &rest_model.ServiceCreate{Name: &name, EncryptionRequired: &yes, Configs: configs, RoleAttributes: []string{}, Tags: tags})
+		enc := b.EncryptionRequired
+		return client.Services.Create(op.Ctx, op.Client, &rest_model.ServiceCreate{Name: &name, EncryptionRequired: &enc, Configs: b.Configs,
+			RoleAttributes: b.RoleAttributes, TerminatorStrategy: b.TerminatorStrategy, MaxIdleTimeMillis: b.MaxIdleTimeMillis, Tags: tags})
 	case KindServicePolicy:
-		sem := rest_model.SemanticAnyOf
-		typ := c.PolicyType
-		identities := resolve(op, c.IdentityRoles)
-		posture := resolve(op, c.PostureCheckRoles)
-		services := serviceRoles(c.ServiceKeys, ids)
-		if op.Failed() {
-			return existing, nil
-		}
-		if known {
-			err := client.ServicePolicies.Update(op.Ctx, op.Client, existing, &rest_model.ServicePolicyUpdate{Name: &name, Type: &typ, Semantic: &sem,
-				IdentityRoles: identities, ServiceRoles: services, PostureCheckRoles: posture, Tags: tags})
-			if !client.IsNotFound(err) {
-				return existing, err
-			}
-		}
+		typ, sem := rest_model.DialBind(b.Type), rest_model.Semantic(b.Semantic)
 		return client.ServicePolicies.Create(op.Ctx, op.Client, &rest_model.ServicePolicyCreate{Name: &name, Type: &typ, Semantic: &sem,
-			IdentityRoles: identities, ServiceRoles: services, PostureCheckRoles: posture, Tags: tags})
+			IdentityRoles: b.IdentityRoles, ServiceRoles: b.ServiceRoles, PostureCheckRoles: b.PostureCheckRoles, Tags: tags})
 	default:
-		sem := rest_model.SemanticAnyOf
-		routers := resolve(op, c.EdgeRouterRoles)
-		services := serviceRoles(c.ServiceKeys, ids)
-		if op.Failed() {
-			return existing, nil
-		}
-		if known {
-			err := client.ServiceEdgeRouterPolicies.Update(op.Ctx, op.Client, existing, &rest_model.ServiceEdgeRouterPolicyUpdate{Name: &name, Semantic: &sem,
-				EdgeRouterRoles: routers, ServiceRoles: services, Tags: tags})
-			if !client.IsNotFound(err) {
-				return existing, err
-			}
-		}
+		sem := rest_model.Semantic(b.Semantic)
 		return client.ServiceEdgeRouterPolicies.Create(op.Ctx, op.Client, &rest_model.ServiceEdgeRouterPolicyCreate{Name: &name, Semantic: &sem,
-			EdgeRouterRoles: routers, ServiceRoles: services, Tags: tags})
+			EdgeRouterRoles: b.EdgeRouterRoles, ServiceRoles: b.ServiceRoles, Tags: tags})
 	}
+}
+
+type namedEntity struct {
+	id   string
+	tags *rest_model.Tags
+}
+
+// findByName finds the entity of a child's kind that has name, if any.
+func findByName(op *framework.Op, key, name string) (*namedEntity, error) {
+	filter := framework.NameFilter(name)
+	var found []namedEntity
+	collect := func(id *string, tags *rest_model.Tags) {
+		found = append(found, namedEntity{id: framework.Deref(id), tags: tags})
+	}
+	switch kindOf(key) {
+	case KindConfig:
+		list, err := client.Configs.List(op.Ctx, op.Client, filter)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range list {
+			collect(d.ID, d.Tags)
+		}
+	case KindService:
+		list, err := client.Services.List(op.Ctx, op.Client, filter)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range list {
+			collect(d.ID, d.Tags)
+		}
+	case KindServicePolicy:
+		list, err := client.ServicePolicies.List(op.Ctx, op.Client, filter)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range list {
+			collect(d.ID, d.Tags)
+		}
+	default:
+		list, err := client.ServiceEdgeRouterPolicies.List(op.Ctx, op.Client, filter)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range list {
+			collect(d.ID, d.Tags)
+		}
+	}
+	if len(found) == 0 {
+		return nil, nil
+	}
+	return &found[0], nil
+}
+
+func tagString(tags *rest_model.Tags, k string) string {
+	if tags == nil {
+		return ""
+	}
+	s, _ := tags.SubTags[k].(string)
+	return s
+}
+
+// ownedBy: the entity carries owner's ownership tags for the child key.
+func ownedBy(tags *rest_model.Tags, owner Owner, key string) bool {
+	return tagString(tags, TagComposite) == owner.Kind && tagString(tags, TagName) == owner.Name && tagString(tags, TagKey) == key
+}
+
+// describeOwner says whose an entity is, by its ownership tags.
+func describeOwner(tags *rest_model.Tags) string {
+	kind, name, key := tagString(tags, TagComposite), tagString(tags, TagName), tagString(tags, TagKey)
+	if kind == "" {
+		return "it has no " + TagComposite + " ownership tags (it was made outside this provider's composites)"
+	}
+	return fmt.Sprintf("it belongs to ziti_%s %q (child %q)", kind, name, key)
+}
+
+func cliNoun(key string) string {
+	switch kindOf(key) {
+	case KindService:
+		return "service"
+	case KindServicePolicy:
+		return "service-policy"
+	case KindRouterPolicy:
+		return "service-edge-router-policy"
+	}
+	return "config"
 }
 
 func resolve(op *framework.Op, r Roles) rest_model.Roles {

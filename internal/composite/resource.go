@@ -32,6 +32,8 @@ type Spec[M any] struct {
 	PrimaryKey string // the child whose id is the resource's id and import id
 
 	Children func(op *framework.Op, m *M, types ConfigTypes) []Child
+	// WantKeys are the keys of the children m wants, without building them (no client).
+	WantKeys func(m *M) []string
 	ReadBack func(op *framework.Op, m *M, s Snapshot)
 
 	Name          func(m *M) types.String
@@ -90,15 +92,22 @@ func (r *Resource[M]) write(op *framework.Op, m *M) {
 	if !ok {
 		return
 	}
-	userTags := map[string]string{}
-	op.Diags.Append(r.spec.Tags(m).ElementsAs(op.Ctx, &userTags, false)...)
-	owner := Owner{Kind: r.spec.TypeName, Name: r.spec.Name(m).ValueString(), UserTags: userTags}
+	owner := r.owner(op, m)
 	children := r.spec.Children(op, m, ConfigTypes{Intercept: intercept, Host: host})
 	if op.Failed() {
 		return
 	}
 	r.spec.SetIDs(m, Reconcile(op, owner, children, r.spec.IDs(m)))
 	*r.spec.InSync(m) = types.BoolValue(!op.Failed())
+}
+
+// owner is the composite m describes, as its children's ownership tags name it.
+func (r *Resource[M]) owner(op *framework.Op, m *M) Owner {
+	userTags := map[string]string{}
+	if t := r.spec.Tags(m); !t.IsNull() && !t.IsUnknown() {
+		op.Diags.Append(t.ElementsAs(op.Ctx, &userTags, false)...)
+	}
+	return Owner{Kind: r.spec.TypeName, Name: r.spec.Name(m).ValueString(), UserTags: userTags}
 }
 
 func (r *Resource[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -108,11 +117,34 @@ func (r *Resource[M]) Create(ctx context.Context, req resource.CreateRequest, re
 	if op.Failed() {
 		return
 	}
+	// Leftovers of an earlier create that failed half way (found by their ownership tags) are
+	// adopted: updated if still wanted, deleted if not.
+	leftovers := FindOwned(op, r.spec.TypeName, r.spec.Name(&plan).ValueString())
+	if op.Failed() {
+		return
+	}
+	r.spec.SetIDs(&plan, leftovers)
+	if len(leftovers) > 0 {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Adopting what an earlier apply of the %s %s left", r.spec.Noun, r.spec.Name(&plan).ValueString()),
+			fmt.Sprintf("Found %d entities tagged %s = %s, %s = %q (%s): they are updated to the configuration, or deleted where it no longer wants them.",
+				len(leftovers), TagComposite, r.spec.TypeName, TagName, r.spec.Name(&plan).ValueString(), describeIDs(leftovers)))
+	}
 	r.write(op, &plan)
 	ids := r.spec.IDs(&plan)
 	if op.Failed() && ids[r.spec.PrimaryKey] == "" {
 		// Nothing usable was made: take back what was, so that a retry starts clean.
-		Destroy(&framework.Op{Ctx: ctx, Client: op.Client, Diags: new(diag.Diagnostics)}, ids)
+		cleanup := new(diag.Diagnostics)
+		left := Destroy(&framework.Op{Ctx: ctx, Client: op.Client, Diags: cleanup}, ids)
+		if cleanup.HasError() {
+			var reasons []string
+			for _, d := range cleanup.Errors() {
+				reasons = append(reasons, d.Summary()+": "+d.Detail())
+			}
+			resp.Diagnostics.AddError(fmt.Sprintf("Cannot clean up after the failed create of the %s %s", r.spec.Noun, r.spec.Name(&plan).ValueString()),
+				fmt.Sprintf("These entities it created remain on the controller: %s.\n%s\n"+
+					"They carry its ownership tags, so the next apply adopts them; or delete them by hand.",
+					describeIDs(left), strings.Join(reasons, "\n")))
+		}
 		return
 	}
 	// With an error, this state is saved as tainted: the next apply replaces it.
@@ -174,7 +206,38 @@ func (r *Resource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %s lost owned entities", r.spec.Noun, name),
 			fmt.Sprintf("Deleted outside Terraform: %s. The next apply re-creates them.", strings.Join(snap.Missing, ", ")))
 	}
+	if !r.checkDrift(op, &state, snap) {
+		*r.spec.InSync(&state) = types.BoolValue(false)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// checkDrift compares every field of every owned entity with what the composite writes for m
+// (m as read back: drift that shows on an attribute the user wrote already shows there and
+// compares equal here). Any other difference is warned about, naming the entity and the
+// field; false makes in_sync false, so the plan is not empty and the apply re-writes it.
+func (r *Resource[M]) checkDrift(op *framework.Op, m *M, snap Snapshot) bool {
+	scratch := &framework.Op{Ctx: op.Ctx, Client: op.Client, Diags: new(diag.Diagnostics)}
+	owner := r.owner(scratch, m)
+	want := r.spec.Children(scratch, m, ConfigTypes{})
+	drifts := Compare(scratch, owner, want, r.spec.IDs(m), snap)
+	name := r.spec.Name(m).ValueString()
+	if scratch.Failed() {
+		var reasons []string
+		for _, d := range scratch.Diags.Errors() {
+			reasons = append(reasons, d.Summary()+": "+d.Detail())
+		}
+		op.Diags.AddWarning(fmt.Sprintf("Cannot fully check the %s %s for changes made outside Terraform", r.spec.Noun, name),
+			strings.Join(reasons, "\n")+"\nThe next apply writes it again (and reports the error if it persists).")
+		return false
+	}
+	if len(drifts) == 0 {
+		return true
+	}
+	op.Diags.AddWarning(fmt.Sprintf("The %s %s was changed outside Terraform", r.spec.Noun, name),
+		"Owned entities differ from what the configuration writes:\n"+Summary(drifts)+
+			"\nin_sync is false; the next apply puts them back.")
+	return false
 }
 
 // ModifyPlan: entities re-created after drift, or added and removed with the configuration,
@@ -190,23 +253,32 @@ func (r *Resource[M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		return
 	}
 	*r.spec.InSync(&plan) = types.BoolValue(true)
-	op := &framework.Op{Ctx: ctx, Diags: &resp.Diagnostics}
-	if !r.spec.InSync(&state).ValueBool() || !sameKeys(r.spec.Children(op, &plan, ConfigTypes{}), r.spec.IDs(&state)) {
+	if !r.spec.InSync(&state).ValueBool() || !sameKeys(r.spec.WantKeys(&plan), r.spec.IDs(&state)) {
 		r.spec.SetIDsUnknown(&plan)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-func sameKeys(want []Child, ids IDs) bool {
+func sameKeys(want []string, ids IDs) bool {
 	if len(want) != len(ids) {
 		return false
 	}
-	for _, c := range want {
-		if _, ok := ids[c.Key]; !ok {
+	for _, k := range want {
+		if _, ok := ids[k]; !ok {
 			return false
 		}
 	}
 	return true
+}
+
+// describeIDs lists children as "<key> (id)", sorted.
+func describeIDs(ids IDs) string {
+	var out []string
+	for k, v := range ids {
+		out = append(out, fmt.Sprintf("%s (%s)", k, v))
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
 }
 
 // ImportState accepts the id of the primary child, or name:<name>; the children are found

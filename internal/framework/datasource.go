@@ -3,6 +3,7 @@ package framework
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -72,8 +73,8 @@ func (d *SingularDataSource[M, C, U, D]) Schema(_ context.Context, _ datasource.
 	}
 	attrs["filter"] = dsschema.StringAttribute{Optional: true, MarkdownDescription: filterDescription + " It must match exactly one " + d.e.Kind + "."}
 	resp.Schema = dsschema.Schema{
-		MarkdownDescription: fmt.Sprintf("Reads one %s by `id`, `name` or a ZitiQL `filter` (exactly one of them). It is an error when nothing or more than one %s matches.\n\n%s",
-			d.e.Kind, d.e.Kind, d.e.Description),
+		MarkdownDescription: fmt.Sprintf("Reads one %s by `id`, `name` or a ZitiQL `filter` (exactly one of them). It is an error when nothing or more than one %s matches.%s\n\n%s",
+			d.e.Kind, d.e.Kind, d.e.omittedNote(), d.e.Description),
 		Attributes: attrs,
 	}
 }
@@ -84,7 +85,7 @@ func (d *SingularDataSource[M, C, U, D]) ConfigValidators(context.Context) []dat
 
 func (d *PluralDataSource[M, C, U, D]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = dsschema.Schema{
-		MarkdownDescription: fmt.Sprintf("Lists the %s entities a ZitiQL filter matches (all when no filter), reading every page.", d.e.Kind),
+		MarkdownDescription: fmt.Sprintf("Lists the %s entities a ZitiQL filter matches (all when no filter), reading every page.%s", d.e.Kind, d.e.omittedNote()),
 		Attributes: map[string]dsschema.Attribute{
 			"filter": dsschema.StringAttribute{Optional: true, MarkdownDescription: filterDescription},
 			"ids":    dsschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The ids of the matching entities, in the order of `" + d.e.Plural + "`."},
@@ -201,8 +202,30 @@ func (d *PluralDataSource[M, C, U, D]) Read(ctx context.Context, req datasource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(d.e.Plural), list)...)
 }
 
-// objectAttrTypes are the attribute types of the entity's model.
-func (e *Entity[M, C, U, D]) objectAttrTypes(ctx context.Context) map[string]attr.Type {
+// omittedNote tells the reader which secrets of the resource the data sources leave out.
+func (e *Entity[M, C, U, D]) omittedNote() string {
+	var names []string
+	for name, a := range e.ResourceSchema().Attributes {
+		if OmittedFromDataSource(a) {
+			names = append(names, "`"+name+"`")
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	sort.Strings(names)
+	return fmt.Sprintf(" Secrets are never read into the state of a data source: %s (sensitive in the resource) is not an attribute here; "+
+		"the resource that creates the %s holds it.", strings.Join(names, ", "), e.Kind)
+}
+
+// objectAttrTypes are the attribute types of the data source's entity object (the resource
+// model's, without what the data sources omit).
+func (e *Entity[M, C, U, D]) objectAttrTypes(_ context.Context) map[string]attr.Type {
+	return dataSourceAttrTypes(e.entityAttributes())
+}
+
+// resourceAttrTypes are the attribute types of the entity's model.
+func (e *Entity[M, C, U, D]) resourceAttrTypes() map[string]attr.Type {
 	obj, ok := e.ResourceSchema().Type().(interface {
 		AttributeTypes() map[string]attr.Type
 	})
@@ -212,14 +235,16 @@ func (e *Entity[M, C, U, D]) objectAttrTypes(ctx context.Context) map[string]att
 	return obj.AttributeTypes()
 }
 
-// objectFromDetail maps a detail through the same FromDetail the resource uses.
+// objectFromDetail maps a detail through the same FromDetail the resource uses, and keeps
+// what the data source shows (no secrets: see OmittedFromDataSource).
 func (e *Entity[M, C, U, D]) objectFromDetail(op *Op, detail D) types.Object {
 	var m M
 	id, _ := e.Mapping.DetailKeys(detail)
 	baseOf(&m).ID = types.StringValue(id)
 	e.Mapping.FromDetail(op, detail, &m)
-	obj, diags := types.ObjectValueFrom(op.Ctx, e.objectAttrTypes(op.Ctx), &m)
+	full, diags := types.ObjectValueFrom(op.Ctx, e.resourceAttrTypes(), &m)
 	op.Diags.Append(diags...)
+	obj, _ := projectValue(op.Ctx, full, basetypes.ObjectType{AttrTypes: e.objectAttrTypes(op.Ctx)}, op.Diags).(basetypes.ObjectValue)
 	return obj
 }
 

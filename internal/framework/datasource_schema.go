@@ -1,22 +1,99 @@
 package framework
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 // The data sources of an entity show what its resource manages, so their schemas are derived
-// from the resource schema: same names, types and sensitivity, all computed. One list of
-// attributes per entity, no second copy to keep in step.
+// from the resource schema: same names and types, all computed. One list of attributes per
+// entity, no second copy to keep in step.
+//
+// One rule for secrets: an attribute that is Sensitive in the resource schema (an enrollment
+// token, a password) is not part of the data source. A resource stores the secrets of what its
+// own configuration creates; a data source reads entities no configuration manages, and must
+// not copy their secrets into every state that looks them up. Non-secret facts about them
+// (enrollment_expires_at, enrolled) stay.
+
+// OmittedFromDataSource reports whether the data sources leave a resource attribute out.
+func OmittedFromDataSource(a schema.Attribute) bool { return a.IsSensitive() }
 
 func dataSourceAttributes(attrs map[string]schema.Attribute) map[string]dsschema.Attribute {
 	out := make(map[string]dsschema.Attribute, len(attrs))
 	for name, a := range attrs {
+		if OmittedFromDataSource(a) {
+			continue
+		}
 		out[name] = dataSourceAttribute(name, a)
 	}
 	return out
+}
+
+// dataSourceAttrTypes are the object attribute types of a derived data source schema.
+func dataSourceAttrTypes(attrs map[string]dsschema.Attribute) map[string]attr.Type {
+	obj, ok := dsschema.Schema{Attributes: attrs}.Type().(basetypes.ObjectType)
+	if !ok {
+		panic("data source schema: not an object type")
+	}
+	return obj.AttrTypes
+}
+
+// projectValue keeps of v (a value of the resource's type) what the data source type t has:
+// the attributes the data source omits are dropped, at any depth.
+func projectValue(ctx context.Context, v attr.Value, t attr.Type, diags *diag.Diagnostics) attr.Value {
+	switch t := t.(type) {
+	case basetypes.ObjectType:
+		obj, ok := v.(basetypes.ObjectValue)
+		if !ok {
+			return v
+		}
+		if obj.IsNull() {
+			return types.ObjectNull(t.AttrTypes)
+		}
+		if obj.IsUnknown() {
+			return types.ObjectUnknown(t.AttrTypes)
+		}
+		values := obj.Attributes()
+		out := make(map[string]attr.Value, len(t.AttrTypes))
+		for name, at := range t.AttrTypes {
+			out[name] = projectValue(ctx, values[name], at, diags)
+		}
+		o, d := types.ObjectValue(t.AttrTypes, out)
+		diags.Append(d...)
+		return o
+	case basetypes.ListType:
+		l, ok := v.(basetypes.ListValue)
+		if !ok || l.IsNull() || l.IsUnknown() {
+			return v
+		}
+		elems := make([]attr.Value, 0, len(l.Elements()))
+		for _, e := range l.Elements() {
+			elems = append(elems, projectValue(ctx, e, t.ElemType, diags))
+		}
+		o, d := types.ListValue(t.ElemType, elems)
+		diags.Append(d...)
+		return o
+	case basetypes.SetType:
+		s, ok := v.(basetypes.SetValue)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			return v
+		}
+		elems := make([]attr.Value, 0, len(s.Elements()))
+		for _, e := range s.Elements() {
+			elems = append(elems, projectValue(ctx, e, t.ElemType, diags))
+		}
+		o, d := types.SetValue(t.ElemType, elems)
+		diags.Append(d...)
+		return o
+	}
+	return v
 }
 
 func dataSourceBlocksAsAttributes(blocks map[string]schema.Block, into map[string]dsschema.Attribute) {

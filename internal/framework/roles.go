@@ -172,31 +172,56 @@ func ResolveRoles(op *Op, kind RoleKind, attr string, roles types.Set) rest_mode
 	return out
 }
 
-// ResolveRef finds the id of the entity ref names: by exact name first, then as an id. attr
-// is the attribute the reference comes from, for errors.
+// ResolveRef finds the id of the entity ref names, by id or by exact name, in one request. An
+// id that exists wins over nothing else: when ref is one entity's id and another entity's name
+// (an entity named like another's id, an auth policy named "default"), the reference is
+// ambiguous and an error on attr says so, instead of silently picking one. attr is the
+// attribute the reference comes from, for errors.
 func ResolveRef(op *Op, kind RoleKind, attr, ref string) (string, bool) {
-	byName, err := kind.API.List(op.Ctx, op.Client, NameFilter(ref))
+	found, err := kind.API.List(op.Ctx, op.Client, "id = "+QuoteZitiQL(ref)+" or "+NameFilter(ref))
 	if err != nil {
 		op.Diags.AddAttributeError(path.Root(attr), "Cannot resolve "+kind.Noun+" "+ref, err.Error())
 		return "", false
 	}
-	switch len(byName) {
-	case 1:
-		return byName[0].ID, true
-	case 0:
-		if _, err := kind.API.Get(op.Ctx, op.Client, ref); err == nil {
-			return ref, true
-		} else if !client.IsNotFound(err) {
-			op.Diags.AddAttributeError(path.Root(attr), "Cannot resolve "+kind.Noun+" "+ref, err.Error())
-			return "", false
+	id, msg := pickRef(kind.Noun, ref, found)
+	if msg != "" {
+		summary := "Ambiguous " + kind.Noun + " " + ref
+		if len(found) == 0 {
+			summary = "Unknown " + kind.Noun + " " + ref
 		}
-		op.Diags.AddAttributeError(path.Root(attr), "Unknown "+kind.Noun+" "+ref,
-			fmt.Sprintf("%q names no %s (by name or id). Create it first, or reference its resource (e.g. \"@${ziti_identity.agent.name}\") so Terraform orders the two.", ref, kind.Noun))
-	default:
-		op.Diags.AddAttributeError(path.Root(attr), "Ambiguous "+kind.Noun+" "+ref,
-			fmt.Sprintf("%d %s entities are named %q; use the id instead", len(byName), kind.Noun, ref))
+		op.Diags.AddAttributeError(path.Root(attr), summary, msg)
+		return "", false
 	}
-	return "", false
+	return id, true
+}
+
+// pickRef chooses among the entities whose id or name is ref; msg explains why none is chosen.
+func pickRef(noun, ref string, found []*rest_model.EntityRef) (id, msg string) {
+	var byID *rest_model.EntityRef
+	var byName []*rest_model.EntityRef
+	for _, f := range found {
+		if f == nil {
+			continue
+		}
+		if f.ID == ref {
+			byID = f
+		} else if f.Name == ref {
+			byName = append(byName, f)
+		}
+	}
+	switch {
+	case byID != nil && len(byName) > 0:
+		return "", fmt.Sprintf("%q is both the id of the %s named %q and the name of the %s with id %q, so the reference is ambiguous. "+
+			"Refer to the first by its name %q or to the second by its id %q, or rename the %s whose name looks like an id.",
+			ref, noun, byID.Name, noun, byName[0].ID, byID.Name, byName[0].ID, noun)
+	case byID != nil:
+		return byID.ID, ""
+	case len(byName) == 1:
+		return byName[0].ID, ""
+	case len(byName) > 1:
+		return "", fmt.Sprintf("%d %s entities are named %q; use the id instead", len(byName), noun, ref)
+	}
+	return "", fmt.Sprintf("%q names no %s (by name or id). Create it first, or reference its resource (e.g. \"@${ziti_identity.agent.name}\") so Terraform orders the two.", ref, noun)
 }
 
 // RolesFromAPI converts the controller's roles (always "@id" for references) to state, keeping

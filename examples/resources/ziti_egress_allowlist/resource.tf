@@ -1,5 +1,8 @@
 # Research agents may reach the OpenAI API on 443 and Google's APIs on 443, through the egress
 # gateway; nothing else on the internet is reachable through the overlay.
+#
+# Catch-all destinations (0.0.0.0/0, ::/0, *.com) are rejected at plan time unless
+# allow_catch_all = true; ziti_network_audit reports them either way.
 resource "ziti_egress_allowlist" "research" {
   name           = "research-egress"
   identity_roles = ["#research-agents"]

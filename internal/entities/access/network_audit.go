@@ -14,6 +14,8 @@ import (
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/composite"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/egressallowlist"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
@@ -42,6 +44,8 @@ const (
 	kindSelectsNoIdentities      = "policy-selects-no-identities"
 	kindSelectsNoServices        = "policy-selects-no-services"
 	kindSelectsNoEdgeRouters     = "policy-selects-no-edge-routers"
+	kindEgressCatchAll           = "egress-allowlist-catch-all"
+	kindCompositeChanged         = "composite-changed-out-of-band"
 )
 
 // findingKind is one row of the audit's table: the code reports with it, and the data
@@ -56,6 +60,8 @@ var findingKinds = []findingKind{
 	{kindDialAllIdentities, severityHigh, "A `Dial` service policy has `identity_roles = [\"#all\"]`: every identity, including every agent created later, may connect to its services. Name the identities with a role attribute (`#agents`) or `@name` instead."},
 	{kindPrivateResourceDialByAll, severityHigh, "A `ziti_private_resource` is dialable by `#all` identities: every identity can reach the private endpoint. Narrow its `dial_roles`. (Reported instead of `" + kindDialAllIdentities + "` for that resource's Dial policy.)"},
 	{kindEgressAllowlistDialByAll, severityHigh, "A `ziti_egress_allowlist` applies to `#all` identities: every identity may reach its destinations. Narrow its `identity_roles`. (Reported instead of `" + kindDialAllIdentities + "` for that allowlist's Dial policy.)"},
+	{kindEgressCatchAll, severityHigh, "A `ziti_egress_allowlist` has a catch-all destination (`0.0.0.0/0`, `::/0`, a wildcard over a top-level domain such as `*.com`): its agents may reach (nearly) anything through the gateway, so it allows rather than lists. Reported also when the allowlist sets `allow_catch_all = true`. List the destinations the agents need."},
+	{kindCompositeChanged, severityHigh, "An entity a `ziti_private_resource` or `ziti_egress_allowlist` owns was changed outside Terraform into something the resource never writes: a policy selecting services other than the resource's own (e.g. `#all`), a policy's type or semantic, role attributes or foreign configs on its service, an egress destination's config intercepting other addresses or protocols, a private resource intercepting more than one address. Such a change can widen access. Run `terraform plan`/`apply` for the resource: its plan shows the change (`in_sync = false`) and the apply puts it back. (The audit checks what holds for every such resource; the resource's own plan also compares the fields its configuration decides, like roles and ports.)"},
 	{kindDialAllServices, severityHigh, "A `Dial` service policy has `service_roles = [\"#all\"]`: its identities may connect to every service, including every service created later. Select the services by role attribute or name."},
 	{kindBindAllServices, severityHigh, "A `Bind` service policy has `service_roles = [\"#all\"]`: its identities may host (and so receive the traffic of) every service. Select the services they really host."},
 	{kindBindAllIdentities, severityMedium, "A `Bind` service policy has `identity_roles = [\"#all\"]`: any identity may register as a host of its services and receive their traffic. Name the connector identities or routers that host them."},
@@ -130,7 +136,7 @@ func (d *networkAudit) Schema(_ context.Context, _ datasource.SchemaRequest, res
 					"severity":    computed("One of " + framework.QuotedList(severities) + "."),
 					"kind":        computed("What was found, a stable machine-readable string (see the table above)."),
 					"entity_type": computed("The type of the entity concerned, named like its resource without `ziti_`: `service_policy`, `edge_router_policy`, `service_edge_router_policy`, `service`, `identity`, `private_resource`, `egress_allowlist`."),
-					"entity_id":   computed("ID of the entity on the controller. For a private resource or egress allowlist, the id of its Dial policy that grants the access."),
+					"entity_id":   computed("ID of the entity on the controller. For a private resource or egress allowlist, the id of its Dial policy that grants the access; for `" + kindCompositeChanged + "`, the id of the owned entity that was changed."),
 					"entity_name": computed("Name of the entity (of the private resource or egress allowlist for those)."),
 					"message":     computed("For a human: what is wrong and what to do."),
 				}}},
@@ -223,7 +229,48 @@ func (a *auditor) run() error {
 	if err := a.serviceEdgeRouterPolicies(); err != nil {
 		return err
 	}
-	return a.identities()
+	if err := a.identities(); err != nil {
+		return err
+	}
+	return a.composites()
+}
+
+// composites reports catch-all egress and composite entities changed out of band, from the
+// entities that carry the composites' ownership tags.
+func (a *auditor) composites() error {
+	owned, err := composite.ListOwned(a.ctx, a.c)
+	if err != nil {
+		return err
+	}
+	dialPolicy := map[string]string{} // kind/name -> id of its Dial policy
+	for _, p := range owned.Policies {
+		if tag(&p.BaseEntity, composite.TagKey) == "policy:dial" {
+			dialPolicy[tag(&p.BaseEntity, tagComposite)+"/"+tag(&p.BaseEntity, tagCompositeName)] = str(p.ID)
+		}
+	}
+	for c, addresses := range composite.InterceptAddresses(owned) {
+		if tag(&c.BaseEntity, tagComposite) != "egress_allowlist" {
+			continue
+		}
+		name := tag(&c.BaseEntity, tagCompositeName)
+		id := dialPolicy["egress_allowlist/"+name]
+		if id == "" {
+			id = str(c.ID)
+		}
+		for _, addr := range addresses {
+			if reason := egressallowlist.CatchAll(addr); reason != "" {
+				a.add(kindEgressCatchAll, "egress_allowlist", id, name,
+					"Egress allowlist %q has a catch-all destination: %s. Its agents may reach (nearly) anything through the gateway; list the destinations they need instead.",
+					name, reason)
+			}
+		}
+	}
+	for _, v := range composite.Invariants(owned) {
+		a.add(kindCompositeChanged, v.CompositeKind, v.EntityID, v.CompositeName,
+			"The %s %q owned by ziti_%s %q was changed outside Terraform: %s %s. The resource's next plan shows in_sync = false and its apply puts it back.",
+			v.EntityKind, v.EntityName, v.CompositeKind, v.CompositeName, v.Field, v.Reason)
+	}
+	return nil
 }
 
 // servicePolicies reports broad and empty Dial/Bind policies and returns the services some

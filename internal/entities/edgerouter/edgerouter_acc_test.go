@@ -326,7 +326,7 @@ data "ziti_edge_routers" "public" {
 				dsValue("is_tunneler_enabled", knownvalue.Bool(true)),
 				dsValue("role_attributes", knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact("public")})),
 				dsValue("fingerprint", knownvalue.NotNull()),
-				dsValue("enrollment_jwt", knownvalue.Null()),
+				// enrollment_jwt is not a data source attribute (data sources store no secrets).
 				dsValue("disabled", knownvalue.Bool(false)),
 			},
 			Check: resource.ComposeTestCheckFunc(
@@ -371,7 +371,8 @@ data "ziti_edge_routers" "tagged" {
 					statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("role_attributes"), strs(prefix)),
 					statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("cost"), knownvalue.Int64Exact(5)),
 					statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("id"), "ziti_edge_router.one", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("enrollment_jwt"), "ziti_edge_router.one", tfjsonpath.New("enrollment_jwt"), compare.ValuesSame()),
+					// The enrollment token stays with the resource; the data source shows its expiry only.
+					statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("enrollment_expires_at"), "ziti_edge_router.one", tfjsonpath.New("enrollment_expires_at"), compare.ValuesSame()),
 					statecheck.ExpectKnownValue("data.ziti_edge_router.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
 					statecheck.ExpectKnownValue("data.ziti_edge_router.by_id", tfjsonpath.New("is_verified"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue("data.ziti_edge_routers.tagged", tfjsonpath.New("edge_routers"), knownvalue.ListSizeExact(2)),

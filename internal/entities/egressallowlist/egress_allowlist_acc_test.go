@@ -143,6 +143,56 @@ func TestAccEgressAllowlist_lifecycleAndDataPlane(t *testing.T) {
 	})
 }
 
+// Destinations that are the same host, that would own entities of the same names, or that
+// catch everything are plan-time errors on destination.
+func TestAccEgressAllowlist_destinationChecks(t *testing.T) {
+	base := `resource "ziti_egress_allowlist" "x" {
+  name           = "x"
+  identity_roles = ["#agents"]
+  gateway_roles  = ["#gw"]
+  destination    = [%s]
+}
+`
+	cases := map[string]struct{ dests, want string }{
+		"same host in two cases":  {`{ host = "API.x.com", ports = [443] }, { host = "api.x.com", ports = [80] }`, `(?i:api\.x\.com) is listed more than once for tcp`},
+		"wildcard name collision": {`{ host = "*.x.com", ports = [443] }, { host = "wildcard.x.com", ports = [443] }`, `"(\*|wildcard)\.x\.com" and "(\*|wildcard)\.x\.com" \(tcp\) would both own entities named <name>-tcp-wildcard\.x\.com`},
+		"CIDR name collision":     {`{ host = "10.0.0.0/8", ports = [443] }, { host = "10.0.0.0_8", ports = [443] }`, `"10\.0\.0\.0[/_]8" and "10\.0\.0\.0[/_]8" \(tcp\) would both own entities named <name>-tcp-10\.0\.0\.0_8`},
+		"catch-all IPv4":          {`{ host = "0.0.0.0/0", ports = [443] }`, `"0\.0\.0\.0/0" is a CIDR with prefix length 0.*allow_catch_all = true`},
+		"catch-all IPv6":          {`{ host = "::/0", ports = [443] }`, `"::/0" is a CIDR with prefix length 0`},
+		"catch-all TLD":           {`{ host = "*.com", ports = [443] }`, `"\*\.com" is a wildcard over the whole top-level domain \.com`},
+		"catch-all among others":  {`{ host = "api.x.com", ports = [443] }, { host = "*.IO", ports = [443] }`, `"\*\.IO" is a wildcard over the whole top-level domain \.io`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 acctest.PreCheck(t),
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: fmt.Sprintf(base, tc.dests), PlanOnly: true, ExpectError: acctest.ErrorOn("destination", tc.want)}},
+			})
+		})
+	}
+}
+
+// allow_catch_all = true lets a catch-all destination through the plan (the audit still
+// reports it, see the access package).
+func TestAccEgressAllowlist_catchAllAllowedExplicitly(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `resource "ziti_egress_allowlist" "x" {
+  name            = "x"
+  identity_roles  = ["#agents"]
+  gateway_roles   = ["#gw"]
+  allow_catch_all = true
+  destination     = [{ host = "0.0.0.0/0", ports = [443] }, { host = "*.com", ports = [443] }]
+}
+`,
+			PlanOnly: true, ExpectNonEmptyPlan: true,
+		}},
+	})
+}
+
 func TestAccEgressAllowlist_invalidConfigs(t *testing.T) {
 	base := `resource "ziti_egress_allowlist" "x" {
   name           = "x"

@@ -2,7 +2,6 @@ package egressallowlist
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"sort"
 	"strings"
@@ -40,6 +39,7 @@ var Spec = &composite.Spec[model]{
 	Schema:        func() schema.Schema { return resourceSchema() },
 	PrimaryKey:    keyDial,
 	Children:      children,
+	WantKeys:      wantKeys,
 	ReadBack:      readBack,
 	Name:          func(m *model) types.String { return m.Name },
 	Tags:          func(m *model) types.Map { return m.Tags },
@@ -63,28 +63,26 @@ type allowlist struct{ *composite.Resource[model] }
 
 var _ resource.ResourceWithValidateConfig = (*allowlist)(nil)
 
-// ValidateConfig rejects a host listed twice for one protocol: which ports would apply?
+// ValidateConfig rejects, at plan time, a host listed twice for one protocol (which ports
+// would apply?), destinations whose owned entities would get the same names, and catch-all
+// destinations unless allow_catch_all is set.
 func (a *allowlist) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var dests types.Set
+	var allow types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("destination"), &dests)...)
-	if dests.IsNull() || dests.IsUnknown() {
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("allow_catch_all"), &allow)...)
+	if dests.IsNull() || dests.IsUnknown() || allow.IsUnknown() {
 		return
 	}
-	seen := map[string]bool{}
+	var known []dest
 	for _, d := range destinationsOf(&framework.Op{Ctx: ctx, Diags: &resp.Diagnostics}, dests) {
 		if d.Host.IsUnknown() || d.Protocol.IsUnknown() {
 			continue
 		}
-		proto := d.Protocol.ValueString()
-		if proto == "" {
-			proto = "tcp"
-		}
-		k := destinationKey(proto, d.Host.ValueString())
-		if seen[k] {
-			resp.Diagnostics.AddAttributeError(path.Root("destination"), "Destination listed twice",
-				fmt.Sprintf("%s is listed more than once for %s: merge its ports into one destination block", d.Host.ValueString(), proto))
-		}
-		seen[k] = true
+		known = append(known, dest{Host: d.Host.ValueString(), Protocol: d.Protocol.ValueString()})
+	}
+	for _, p := range checkDestinations(known, allow.ValueBool()) {
+		resp.Diagnostics.AddAttributeError(path.Root("destination"), p.Summary, p.Detail)
 	}
 }
 
@@ -111,19 +109,15 @@ func forwardsAddress(host string) bool {
 	return err == nil
 }
 
-func slug(host string) string {
-	return strings.NewReplacer("*", "wildcard", "/", "_", ":", "_").Replace(host)
-}
-
 func children(op *framework.Op, m *model, types composite.ConfigTypes) []composite.Child {
 	name := m.Name.ValueString()
 	var out []composite.Child
 	var services []string
 	for _, d := range destinationsOf(op, m.Destinations) {
-		host, proto := d.Host.ValueString(), d.Protocol.ValueString()
+		host, proto := NormalizeHost(d.Host.ValueString()), d.Protocol.ValueString()
 		dk := destinationKey(proto, host)
 		ports := framework.Int64s(op, d.Ports)
-		base := name + "-" + proto + "-" + slug(host)
+		base := name + "-" + entitySuffix(proto, host)
 		hostData := ziticonfig.HostV1{Protocol: &proto}
 		switch {
 		case !d.ConnectAddress.IsNull():
@@ -163,12 +157,31 @@ func children(op *framework.Op, m *model, types composite.ConfigTypes) []composi
 	return out
 }
 
+// wantKeys are the keys of the children m wants.
+func wantKeys(m *model) []string {
+	var keys []string
+	var dests []destinationModel
+	if !m.Destinations.IsNull() && !m.Destinations.IsUnknown() {
+		// A set of objects of this type always converts; an error would only mean no keys.
+		_ = m.Destinations.ElementsAs(context.Background(), &dests, false)
+	}
+	for _, d := range dests {
+		dk := destinationKey(d.Protocol.ValueString(), NormalizeHost(d.Host.ValueString()))
+		keys = append(keys, interceptKey(dk), hostKey(dk), serviceKey(dk))
+	}
+	keys = append(keys, keyDial, keyBind)
+	if !m.EdgeRouterRoles.IsNull() {
+		keys = append(keys, keyRouters)
+	}
+	return keys
+}
+
 // readBack rebuilds the destinations and roles from what the controller holds. A destination
 // whose entities are partly gone keeps its configured form (the apply re-creates them).
 func readBack(op *framework.Op, m *model, s composite.Snapshot) {
 	prior := map[string]destinationModel{}
 	for _, d := range destinationsOf(op, m.Destinations) {
-		prior[destinationKey(d.Protocol.ValueString(), d.Host.ValueString())] = d
+		prior[destinationKey(d.Protocol.ValueString(), NormalizeHost(d.Host.ValueString()))] = d
 	}
 	var dests []destinationModel
 	for key := range idsOf(m) {
@@ -189,6 +202,14 @@ func readBack(op *framework.Op, m *model, s composite.Snapshot) {
 	set, diags := types.SetValueFrom(op.Ctx, destinationType, dests)
 	op.Diags.Append(diags...)
 	m.Destinations = set
+	if m.AllowCatchAll.IsNull() || m.AllowCatchAll.IsUnknown() {
+		// On import: what a configuration of these destinations must say.
+		catchAll := false
+		for _, d := range dests {
+			catchAll = catchAll || CatchAll(d.Host.ValueString()) != ""
+		}
+		m.AllowCatchAll = types.BoolValue(catchAll)
+	}
 	if p := s.Policies[keyDial]; p != nil {
 		m.Name = types.StringValue(strings.TrimSuffix(framework.Deref(p.Name), "-dial"))
 		m.Tags = composite.UserTags(op, p.Tags)
@@ -215,6 +236,9 @@ func destinationFrom(op *framework.Op, s composite.Snapshot, dk string, prior de
 	}
 	d := destinationModel{Host: types.StringValue(intercept.Addresses[0]), Protocol: types.StringValue(intercept.Protocols[0]),
 		ConnectAddress: types.StringNull(), ConnectPort: types.Int64PointerValue(host.Port)}
+	if strings.EqualFold(prior.Host.ValueString(), intercept.Addresses[0]) {
+		d.Host = prior.Host // the user's spelling of the same host
+	}
 	ports, ok := composite.ExpandPorts(intercept.PortRanges)
 	if !ok {
 		return destinationModel{}, false

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -26,6 +27,7 @@ type model struct {
 	Destinations      types.Set    `tfsdk:"destination"`
 	PostureCheckRoles types.Set    `tfsdk:"posture_check_roles"`
 	EdgeRouterRoles   types.Set    `tfsdk:"edge_router_roles"`
+	AllowCatchAll     types.Bool   `tfsdk:"allow_catch_all"`
 	Tags              types.Map    `tfsdk:"tags"`
 	OwnedIDs          types.Map    `tfsdk:"owned_ids"`
 	InSync            types.Bool   `tfsdk:"in_sync"`
@@ -67,6 +69,10 @@ func resourceSchema() schema.Schema {
 			"cross product of hosts and ports, and everything not listed stays unreachable through the overlay.\n\n" +
 			"Each destination becomes its own service with an `intercept.v1` and a `host.v1` config; one Dial policy grants the agents all of them, " +
 			"one Bind policy lets the gateways host them. All are tagged `ziti-composite = egress_allowlist`.\n\n" +
+			"**Drift.** Every refresh compares every field of every owned entity with what the allowlist writes; a change made outside Terraform " +
+			"shows in the next plan (on `destination` or the roles where it can, otherwise as `in_sync = false` with a warning naming the entity " +
+			"and the field) and the apply puts it back. A create that failed half way adopts the entities it left (by their ownership tags) on the " +
+			"next create; an entity of the same name it does not own is named in the error.\n\n" +
 			"**What the overlay enforces, and what it does not.** The overlay decides what an agent can reach *through the overlay*. An agent pod " +
 			"whose own network can reach the internet (a default route, a NAT gateway, a node's network) bypasses any allowlist. The deployment " +
 			"must take that path away: a Kubernetes NetworkPolicy that denies egress except to the tunneler, a namespace without a NAT route, or " +
@@ -79,8 +85,13 @@ func resourceSchema() schema.Schema {
 			"identity_roles": framework.RequiredRolesAttribute(framework.IdentityRoles, "The agents the allowlist applies to, e.g. `[\"#research-agents\"]`."),
 			"gateway_roles":  framework.RequiredRolesAttribute(framework.IdentityRoles, "Who connects out to the destinations: identities or tunneler-enabled routers with internet access, e.g. `[\"@egress-gateway\"]`."),
 			"destination": schema.SetNestedAttribute{Required: true, Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
-				NestedObject:        schema.NestedAttributeObject{Attributes: destinationAttributes()},
-				MarkdownDescription: "The allowed destinations. A host may appear once per protocol."},
+				NestedObject: schema.NestedAttributeObject{Attributes: destinationAttributes()},
+				MarkdownDescription: "The allowed destinations. A host may appear once per protocol; host names are compared without case and written in lower case. " +
+					"Two destinations whose owned entities would get the same names (`*.x.com` and `wildcard.x.com`, `10.0.0.0/8` and `10.0.0.0_8`) are a plan-time error. " +
+					"Catch-all destinations (`0.0.0.0/0`, `::/0`, a wildcard over a top-level domain such as `*.com`) are a plan-time error unless `allow_catch_all = true`."},
+			"allow_catch_all": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "Allow catch-all destinations (`0.0.0.0/0`, `::/0`, `*.<tld>`), which let the agents reach (nearly) anything through the gateway. " +
+					"Default `false`: they are rejected at plan time. `ziti_network_audit` reports them (`egress-allowlist-catch-all`) either way."},
 			"posture_check_roles": framework.RolesAttribute(framework.PostureCheckRoles, "Posture checks an agent must pass to reach the destinations."),
 			"edge_router_roles": schema.SetAttribute{Optional: true, ElementType: types.StringType,
 				Validators:          framework.RolesAttribute(framework.EdgeRouterRoles, "").Validators,
@@ -90,7 +101,9 @@ func resourceSchema() schema.Schema {
 				MarkdownDescription: "Ids of the owned entities, keyed `config:intercept/<protocol>:<host>`, `config:host/<protocol>:<host>`, `service:<protocol>:<host>`, `policy:dial`, `policy:bind`, `routers:routers`.",
 				PlanModifiers:       []planmodifier.Map{mapplanmodifier.UseStateForUnknown()}},
 			"in_sync": schema.BoolAttribute{Computed: true,
-				MarkdownDescription: "False when an entity the allowlist owns was deleted outside Terraform: the next plan shows the change and the apply re-creates it."},
+				MarkdownDescription: "False when an entity the allowlist owns was deleted outside Terraform, or changed there in a way the other attributes do not show " +
+					"(a policy's service roles, type or semantic; a service's role attributes, configs or terminator strategy; any field of a config; the ownership tags). " +
+					"A warning names the entity and the field; the next plan shows the change and the apply re-creates or re-writes it."},
 		},
 	}
 }

@@ -27,6 +27,7 @@ var Spec = &composite.Spec[model]{
 	Schema:        func() schema.Schema { return resourceSchema() },
 	PrimaryKey:    keyService,
 	Children:      children,
+	WantKeys:      wantKeys,
 	ReadBack:      readBack,
 	Name:          func(m *model) types.String { return m.Name },
 	Tags:          func(m *model) types.Map { return m.Tags },
@@ -43,6 +44,15 @@ var Spec = &composite.Spec[model]{
 		}
 		return out
 	},
+}
+
+// wantKeys are the keys of the children m wants.
+func wantKeys(m *model) []string {
+	keys := []string{keyIntercept, keyHost, keyService, keyDial, keyBind}
+	if !m.EdgeRouterRoles.IsNull() {
+		keys = append(keys, keyRouters)
+	}
+	return keys
 }
 
 // children is what the resource wants on the controller.

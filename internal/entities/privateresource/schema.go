@@ -56,8 +56,15 @@ func resourceSchema() schema.Schema {
 			"listed ports are intercepted and forwarded) and **revocable** (narrowing `dial_roles` or destroying the resource refuses new " +
 			"connections and closes the open ones, see the provider's `revoke_open_connections`).\n\n" +
 			"It creates and owns an `intercept.v1` config, a `host.v1` config, a service, a Bind policy, a Dial policy and, with " +
-			"`edge_router_roles`, a service edge router policy, all tagged `ziti-composite = private_resource`. Changes are applied in place; " +
-			"an owned entity deleted outside Terraform is re-created by the next apply.",
+			"`edge_router_roles`, a service edge router policy, all tagged `ziti-composite = private_resource`. Changes are applied in place.\n\n" +
+			"**Drift.** Every refresh reads every owned entity back and compares every field the resource writes (the policies' identity, " +
+			"service and posture check roles, type and semantic; the service's role attributes, configs, encryption and terminator strategy; " +
+			"every field of both configs; the ownership tags). A change made outside Terraform shows in the next plan: on the attribute you wrote " +
+			"where there is one (`dial_roles`, `ports`, ...), otherwise as `in_sync = false` with a warning naming the entity and the field. " +
+			"The apply writes everything back; an owned entity deleted outside Terraform is re-created.\n\n" +
+			"**Failed creates.** When a create fails half way, what it made is deleted again (failures to do so are reported). Entities left " +
+			"behind that carry this resource's ownership tags are adopted by the next create; an entity of the same name that it does not own " +
+			"is named in the error (kind, name, id).",
 		Attributes: map[string]schema.Attribute{
 			"id": computedID("Id of the resource's service."),
 			"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -93,7 +100,9 @@ func resourceSchema() schema.Schema {
 				MarkdownDescription: "Id of the owned service edge router policy, when `edge_router_roles` is set.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 			"in_sync": schema.BoolAttribute{Computed: true,
-				MarkdownDescription: "False when an entity the resource owns was deleted outside Terraform: the next plan shows the change and the apply re-creates it."},
+				MarkdownDescription: "False when an entity the resource owns was deleted outside Terraform, or changed there in a way the other attributes do not show " +
+					"(a policy's service roles, type or semantic; the service's role attributes, configs or terminator strategy; any field of a config, e.g. a second intercept address; the ownership tags). " +
+					"A warning names the entity and the field; the next plan shows the change and the apply re-creates or re-writes it."},
 		},
 	}
 }
