@@ -60,7 +60,7 @@ type advice struct{ dial, bind bool }
 // Sweep closes every open circuit whose dialer may no longer dial its service, or whose host
 // may no longer bind it. Each pair is checked once per sweep.
 func Sweep(ctx context.Context, c *client.Client) (Result, error) {
-	circuits, err := c.ListCircuits(ctx)
+	circuits, err := c.ListCircuits(ctx, "")
 	if err != nil {
 		return Result{}, fmt.Errorf("listing open circuits: %w", err)
 	}
