@@ -135,9 +135,9 @@ func quote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-// jsonID reads the "id" of an API model through its JSON form (the edge-api models flatten
+// IDOf reads the "id" of an API model through its JSON form (the edge-api models flatten
 // their embedded base entity only when marshalled).
-func jsonID(v any) (string, error) {
+func IDOf(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return "", err

@@ -120,5 +120,5 @@ func (e Entities[C, U, D]) List(ctx context.Context, c *Client, filter string) (
 		err := c.Do(ctx, Request{Method: http.MethodGet, Path: e.Path, Query: q, Out: &out})
 		return out.Data, err
 	}
-	return listPages(ctx, fetch, filter, func(d D) (string, error) { return jsonID(d) })
+	return listPages(ctx, fetch, filter, func(d D) (string, error) { return IDOf(d) })
 }

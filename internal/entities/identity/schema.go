@@ -39,6 +39,7 @@ type model struct {
 	EnrollmentJWT             types.String         `tfsdk:"enrollment_jwt"`
 	EnrollmentExpiresAt       timetypes.RFC3339    `tfsdk:"enrollment_expires_at"`
 	Enrolled                  types.Bool           `tfsdk:"enrolled"`
+	framework.Revocable                            // revocation_pending, kept by the shared CRUD
 }
 
 type enrollmentModel struct {

@@ -38,6 +38,7 @@ type model struct {
 	BindPolicyID              types.String `tfsdk:"bind_policy_id"`
 	ServiceEdgeRouterPolicyID types.String `tfsdk:"service_edge_router_policy_id"`
 	InSync                    types.Bool   `tfsdk:"in_sync"`
+	framework.Revocable                    // revocation_pending, kept by the shared CRUD
 }
 
 var protocols = []string{"tcp", "udp"}

@@ -20,14 +20,15 @@ import (
 
 // model is the Terraform state of one service.
 type model struct {
-	ID                 types.String `tfsdk:"id"`
-	Name               types.String `tfsdk:"name"`
-	RoleAttributes     types.Set    `tfsdk:"role_attributes"`
-	Configs            types.Set    `tfsdk:"configs"`
-	EncryptionRequired types.Bool   `tfsdk:"encryption_required"`
-	TerminatorStrategy types.String `tfsdk:"terminator_strategy"`
-	MaxIdleTime        types.String `tfsdk:"max_idle_time"`
-	Tags               types.Map    `tfsdk:"tags"`
+	ID                  types.String `tfsdk:"id"`
+	Name                types.String `tfsdk:"name"`
+	RoleAttributes      types.Set    `tfsdk:"role_attributes"`
+	Configs             types.Set    `tfsdk:"configs"`
+	EncryptionRequired  types.Bool   `tfsdk:"encryption_required"`
+	TerminatorStrategy  types.String `tfsdk:"terminator_strategy"`
+	MaxIdleTime         types.String `tfsdk:"max_idle_time"`
+	Tags                types.Map    `tfsdk:"tags"`
+	framework.Revocable              // revocation_pending, kept by the shared CRUD
 }
 
 // terminatorStrategies are the strategies the controller registers (v1.7.2 registers exactly
