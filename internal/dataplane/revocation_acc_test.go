@@ -1,0 +1,340 @@
+package dataplane
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
+)
+
+// mesh: agents a1..a3 (attribute <prefix>-agents) and services s1..s3 hosted by the quickstart
+// router, each forwarding to its own echo server, and one Dial policy per service. dialS2 is
+// the identity_roles of the policy that grants s2.
+func mesh(prefix, provider string, ports [3]int, dialS2 string) string {
+	var b strings.Builder
+	b.WriteString(provider)
+	for i := 1; i <= 3; i++ {
+		roles := fmt.Sprintf(`["#%s-agents"]`, prefix)
+		if i == 2 {
+			roles = dialS2
+		}
+		fmt.Fprintf(&b, `
+resource "ziti_identity" "a%[2]d" {
+  name            = "%[1]s-a%[2]d"
+  role_attributes = ["%[1]s-agents"]
+}
+resource "ziti_host_v1_config" "s%[2]d" {
+  name     = "%[1]s-s%[2]d-host"
+  protocol = "tcp"
+  address  = "127.0.0.1"
+  port     = %[3]d
+}
+resource "ziti_service" "s%[2]d" {
+  name    = "%[1]s-s%[2]d"
+  configs = [ziti_host_v1_config.s%[2]d.id]
+}
+resource "ziti_service_policy" "bind%[2]d" {
+  name           = "%[1]s-bind%[2]d"
+  type           = "Bind"
+  identity_roles = ["@router-quickstart"]
+  service_roles  = ["@${ziti_service.s%[2]d.name}"]
+}
+resource "ziti_service_policy" "dial%[2]d" {
+  name           = "%[1]s-dial%[2]d"
+  type           = "Dial"
+  identity_roles = %[4]s
+  service_roles  = ["@${ziti_service.s%[2]d.name}"]
+}
+`, prefix, i, ports[i-1], roles)
+	}
+	return b.String()
+}
+
+type meshAgents [3]*acctest.Agent
+
+func (m *meshAgents) enroll(t *testing.T) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		for i := range m {
+			jwt, err := acctest.JWTFromState(s, fmt.Sprintf("ziti_identity.a%d", i+1))
+			if err != nil {
+				return err
+			}
+			m[i] = acctest.NewAgent(t, jwt)
+		}
+		return nil
+	}
+}
+
+// held is an open connection from agent a to service s, watched for closure.
+type held struct {
+	agent, service int
+	conn           net.Conn
+	closed         <-chan time.Time
+}
+
+func openHeld(t *testing.T, a *acctest.Agent, agent, service int, name string) held {
+	t.Helper()
+	conn, err := a.EventuallyDial(func() (net.Conn, error) { return a.Dial(name) }, 15*time.Second)
+	if err != nil {
+		t.Fatalf("agent a%d cannot dial s%d: %v", agent, service, err)
+	}
+	want := fmt.Sprintf("s%d:a%d", service, agent)
+	if got, err := acctest.Exchange(conn, fmt.Sprintf("a%d", agent)); err != nil || got != want {
+		t.Fatalf("a%d -> s%d exchange: %q, %v (want %q)", agent, service, got, err, want)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return held{agent: agent, service: service, conn: conn, closed: acctest.WatchClosed(conn)}
+}
+
+func startMeshEchoes(t *testing.T) [3]int {
+	var ports [3]int
+	for i := range ports {
+		ports[i] = acctest.StartEchoServer(t, fmt.Sprintf("s%d:", i+1)).Port
+	}
+	return ports
+}
+
+// (a) Three agents hold connections to three services (nine circuits). Taking s2 away from
+// a2 alone cuts exactly the circuit a2 -> s2; the eight others stay up and keep exchanging.
+func TestAccDataPlane_narrowingOneGrantCutsExactlyThatCircuit(t *testing.T) {
+	acctest.Shared(t)
+	acctest.WaitRouterOnline(t)
+	prefix := acctest.Name("ex")
+	ports := startMeshEchoes(t)
+	var agents meshAgents
+	var conns []held
+	narrowed := `["@${ziti_identity.a1.id}", "@${ziti_identity.a3.name}"]` // by id and by name
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: mesh(prefix, "", ports, fmt.Sprintf(`["#%s-agents"]`, prefix)), Check: agents.enroll(t)},
+			{
+				PreConfig: func() {
+					for a := 1; a <= 3; a++ {
+						for s := 1; s <= 3; s++ {
+							conns = append(conns, openHeld(t, agents[a-1], a, s, fmt.Sprintf("%s-s%d", prefix, s)))
+						}
+					}
+				},
+				Config: mesh(prefix, "", ports, narrowed),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ziti_service_policy.dial2", tfjsonpath.New("revocation_pending"), knownvalue.Bool(false)),
+				},
+				Check: func(*terraform.State) error {
+					for _, h := range conns {
+						if h.agent == 2 && h.service == 2 {
+							select {
+							case <-h.closed:
+							case <-time.After(10 * time.Second):
+								return fmt.Errorf("a2 -> s2 is still open 10s after the apply that took s2 away from a2")
+							}
+							continue
+						}
+						select {
+						case <-h.closed:
+							return fmt.Errorf("a%d -> s%d was cut, but its grant did not change", h.agent, h.service)
+						default:
+						}
+						want := fmt.Sprintf("s%d:still-a%d", h.service, h.agent)
+						if got, err := acctest.Exchange(h.conn, fmt.Sprintf("still-a%d", h.agent)); err != nil || got != want {
+							return fmt.Errorf("a%d -> s%d after the apply: %q, %v", h.agent, h.service, got, err)
+						}
+					}
+					if c, err := agents[1].Dial(prefix + "-s2"); err == nil {
+						c.Close()
+						return fmt.Errorf("a2 can still dial s2")
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// (b) Circuits opened while the revoking apply runs are cut too: an agent dials the service
+// over and over from the moment the apply starts, holding every connection it gets; once the
+// apply is done, every one of them is closed (those that were being set up during the sweep's
+// first listing by its second pass).
+func TestAccDataPlane_circuitOpenedDuringTheRevokingApplyIsCut(t *testing.T) {
+	acctest.Shared(t)
+	acctest.WaitRouterOnline(t)
+	prefix := acctest.Name("du")
+	ports := startMeshEchoes(t)
+	var agents meshAgents
+	var (
+		mu     sync.Mutex
+		during []held
+		stop   = make(chan struct{})
+		done   = make(chan struct{})
+	)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: mesh(prefix, "", ports, fmt.Sprintf(`["#%s-agents"]`, prefix)), Check: agents.enroll(t)},
+			{
+				PreConfig: func() {
+					// Make sure the agent can dial before the apply starts, then keep dialing.
+					first := openHeld(t, agents[1], 2, 2, prefix+"-s2")
+					during = append(during, first)
+					go func() {
+						defer close(done)
+						for {
+							select {
+							case <-stop:
+								return
+							default:
+							}
+							conn, err := agents[1].Ctx.Dial(prefix + "-s2")
+							if err != nil {
+								time.Sleep(20 * time.Millisecond)
+								continue
+							}
+							mu.Lock()
+							during = append(during, held{agent: 2, service: 2, conn: conn, closed: acctest.WatchClosed(conn)})
+							mu.Unlock()
+						}
+					}()
+				},
+				Config: mesh(prefix, "", ports, fmt.Sprintf(`["#%s-nobody"]`, prefix)),
+				Check: func(*terraform.State) error {
+					close(stop)
+					<-done
+					mu.Lock()
+					defer mu.Unlock()
+					t.Logf("the agent opened %d connection(s) to s2 from just before the apply until its end", len(during))
+					deadline := time.After(10 * time.Second)
+					for i, h := range during {
+						select {
+						case <-h.closed:
+						case <-deadline:
+							return fmt.Errorf("connection %d of %d (opened during the revoking apply) is still open 10s after it", i+1, len(during))
+						}
+						_ = h.conn.Close()
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// planChangesAttr asserts that the plan changes attr of addr from before to after.
+type planChangesAttr struct {
+	addr, attr    string
+	before, after any
+}
+
+func (c planChangesAttr) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.addr {
+			continue
+		}
+		if !rc.Change.Actions.Update() {
+			resp.Error = fmt.Errorf("%s: planned %v, want update", c.addr, rc.Change.Actions)
+			return
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		if before[c.attr] != c.before || after[c.attr] != c.after {
+			resp.Error = fmt.Errorf("%s.%s planned %v -> %v, want %v -> %v", c.addr, c.attr, before[c.attr], after[c.attr], c.before, c.after)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
+}
+
+// (c) With the fabric API failing (a proxy answers 503 to /fabric/), the apply that narrows the
+// grant fails with an error naming what was not swept, the connection stays open, the next
+// plan shows the pending sweep (revocation_pending true -> false), and once the fabric API
+// answers again the next apply cuts the connection and leaves an empty plan.
+func TestAccDataPlane_failedSweepIsRetriedByTheNextApply(t *testing.T) {
+	acctest.Shared(t)
+	acctest.WaitRouterOnline(t)
+	prefix := acctest.Name("fp")
+	ports := startMeshEchoes(t)
+	proxy := acctest.StartFabricProxy(t)
+	provider := proxy.ProviderBlock()
+	granted := mesh(prefix, provider, ports, fmt.Sprintf(`["#%s-agents"]`, prefix))
+	narrowed := mesh(prefix, provider, ports, `["@${ziti_identity.a1.name}"]`)
+	var agents meshAgents
+	var cut, kept held
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: granted, Check: agents.enroll(t)},
+			{
+				PreConfig: func() {
+					cut = openHeld(t, agents[1], 2, 2, prefix+"-s2")
+					kept = openHeld(t, agents[0], 1, 2, prefix+"-s2")
+					proxy.FailFabric(true)
+				},
+				Config: narrowed,
+				ExpectError: words(`Revocation pending`, `could not be listed, so none were checked (not swept: circuits of identities [#`+prefix+`-agents] to services [@`+prefix+`-s2])`,
+					`GET /fabric/v1/circuits`, `HTTP 503`, `revocation_pending = true`),
+			},
+			{
+				// The grant is narrowed (new dials are refused), the connection is still up, and
+				// the plan, made while the fabric API still fails, shows the pending sweep.
+				PreConfig: func() {
+					if got, err := acctest.Exchange(cut.conn, "pending"); err != nil || got != "s2:pending" {
+						t.Fatalf("the connection should still be open while the sweep is pending: %q, %v", got, err)
+					}
+				},
+				Config:             narrowed,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() { proxy.FailFabric(false) },
+				Config:    narrowed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					planChangesAttr{addr: "ziti_service_policy.dial2", attr: "revocation_pending", before: true, after: false},
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ziti_service_policy.dial2", tfjsonpath.New("revocation_pending"), knownvalue.Bool(false)),
+				},
+				Check: func(*terraform.State) error {
+					select {
+					case <-cut.closed:
+					case <-time.After(10 * time.Second):
+						return fmt.Errorf("a2 -> s2 is still open 10s after the retrying apply")
+					}
+					if got, err := acctest.Exchange(kept.conn, "kept"); err != nil || got != "s2:kept" {
+						return fmt.Errorf("a1 -> s2 (still granted) was cut: %q, %v", got, err)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// words matches the phrases in order, with any white space (diagnostics are wrapped) between
+// their words.
+func words(phrases ...string) *regexp.Regexp {
+	parts := make([]string, 0, len(phrases))
+	for _, p := range phrases {
+		fields := strings.Fields(p)
+		for i, f := range fields {
+			fields[i] = regexp.QuoteMeta(f)
+		}
+		parts = append(parts, strings.Join(fields, `\s+`))
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
+}
