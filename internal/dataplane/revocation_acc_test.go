@@ -22,7 +22,7 @@ import (
 
 // mesh: agents a1..a3 (attribute <prefix>-agents) and services s1..s3 hosted by the quickstart
 // router, each forwarding to its own echo server, and one Dial policy per service. dialS2 is
-// the identity_roles of the policy that grants s2.
+// the identity_roles of the policy that grants s2 ("" for no such policy).
 func mesh(prefix, provider string, ports [3]int, dialS2 string) string {
 	var b strings.Builder
 	b.WriteString(provider)
@@ -52,13 +52,18 @@ resource "ziti_service_policy" "bind%[2]d" {
   identity_roles = ["@router-quickstart"]
   service_roles  = ["@${ziti_service.s%[2]d.name}"]
 }
+`, prefix, i, ports[i-1])
+		if roles == "" {
+			continue
+		}
+		fmt.Fprintf(&b, `
 resource "ziti_service_policy" "dial%[2]d" {
   name           = "%[1]s-dial%[2]d"
   type           = "Dial"
-  identity_roles = %[4]s
+  identity_roles = %[3]s
   service_roles  = ["@${ziti_service.s%[2]d.name}"]
 }
-`, prefix, i, ports[i-1], roles)
+`, prefix, i, roles)
 	}
 	return b.String()
 }
@@ -337,4 +342,61 @@ func words(phrases ...string) *regexp.Regexp {
 		parts = append(parts, strings.Join(fields, `\s+`))
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
+}
+
+// (d) The same after a delete: deleting the Dial policy while the fabric API fails is reported
+// as failed and keeps the policy in the state with revocation_pending = true; a refresh while
+// the fabric API still fails says the revocation is still pending; once it answers, the
+// refresh that finds the policy gone sweeps, cuts the connection and forgets the policy.
+func TestAccDataPlane_failedSweepAfterDeleteIsRetriedByTheNextRefresh(t *testing.T) {
+	acctest.Shared(t)
+	acctest.WaitRouterOnline(t)
+	prefix := acctest.Name("fd")
+	ports := startMeshEchoes(t)
+	proxy := acctest.StartFabricProxy(t)
+	provider := proxy.ProviderBlock()
+	granted := mesh(prefix, provider, ports, fmt.Sprintf(`["#%s-agents"]`, prefix))
+	without := mesh(prefix, provider, ports, "")
+	var agents meshAgents
+	var cut held
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 acctest.PreCheck(t),
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: granted, Check: agents.enroll(t)},
+			{
+				PreConfig: func() {
+					cut = openHeld(t, agents[1], 2, 2, prefix+"-s2")
+					proxy.FailFabric(true)
+				},
+				Config:      without,
+				ExpectError: words(`Revocation pending`, `(deleted) was applied`, `not swept`),
+			},
+			{
+				Config:      without,
+				PlanOnly:    true,
+				ExpectError: words(`Revocation pending`, `(deleted) was applied`, `HTTP 503`),
+			},
+			{
+				PreConfig: func() {
+					if got, err := acctest.Exchange(cut.conn, "pending"); err != nil || got != "s2:pending" {
+						t.Fatalf("the connection should still be open while the sweep is pending: %q, %v", got, err)
+					}
+					proxy.FailFabric(false)
+				},
+				Config: without,
+				Check: func(s *terraform.State) error {
+					if _, ok := s.RootModule().Resources["ziti_service_policy.dial2"]; ok {
+						return fmt.Errorf("the deleted policy is still in the state")
+					}
+					select {
+					case <-cut.closed:
+						return nil
+					case <-time.After(10 * time.Second):
+						return fmt.Errorf("a2 -> s2 is still open 10s after the refresh that retried the sweep")
+					}
+				},
+			},
+		},
+	})
 }
