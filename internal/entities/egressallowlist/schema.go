@@ -19,17 +19,19 @@ import (
 )
 
 type model struct {
-	ID                  types.String `tfsdk:"id"`
-	Name                types.String `tfsdk:"name"`
-	IdentityRoles       types.Set    `tfsdk:"identity_roles"`
-	GatewayRoles        types.Set    `tfsdk:"gateway_roles"`
-	Destinations        types.Set    `tfsdk:"destination"`
-	PostureCheckRoles   types.Set    `tfsdk:"posture_check_roles"`
-	EdgeRouterRoles     types.Set    `tfsdk:"edge_router_roles"`
-	Tags                types.Map    `tfsdk:"tags"`
-	OwnedIDs            types.Map    `tfsdk:"owned_ids"`
-	InSync              types.Bool   `tfsdk:"in_sync"`
-	framework.Revocable              // revocation_pending, kept by the shared CRUD
+	ID                types.String `tfsdk:"id"`
+	Name              types.String `tfsdk:"name"`
+	IdentityRoles     types.Set    `tfsdk:"identity_roles"`
+	GatewayRoles      types.Set    `tfsdk:"gateway_roles"`
+	Destinations      types.Set    `tfsdk:"destination"`
+	PostureCheckRoles types.Set    `tfsdk:"posture_check_roles"`
+	EdgeRouterRoles   types.Set    `tfsdk:"edge_router_roles"`
+	Tags              types.Map    `tfsdk:"tags"`
+	OwnedIDs          types.Map    `tfsdk:"owned_ids"`
+	InSync            types.Bool   `tfsdk:"in_sync"`
+
+	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
+	framework.Revocable
 }
 
 type destinationModel struct {

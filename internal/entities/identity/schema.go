@@ -39,7 +39,9 @@ type model struct {
 	EnrollmentJWT             types.String         `tfsdk:"enrollment_jwt"`
 	EnrollmentExpiresAt       timetypes.RFC3339    `tfsdk:"enrollment_expires_at"`
 	Enrolled                  types.Bool           `tfsdk:"enrolled"`
-	framework.Revocable                            // revocation_pending, kept by the shared CRUD
+
+	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
+	framework.Revocable
 }
 
 type enrollmentModel struct {

@@ -18,11 +18,13 @@ import (
 
 type servicePolicyModel struct {
 	common
-	Type                types.String `tfsdk:"type"`
-	IdentityRoles       types.Set    `tfsdk:"identity_roles"`
-	ServiceRoles        types.Set    `tfsdk:"service_roles"`
-	PostureCheckRoles   types.Set    `tfsdk:"posture_check_roles"`
-	framework.Revocable              // revocation_pending, kept by the shared CRUD
+	Type              types.String `tfsdk:"type"`
+	IdentityRoles     types.Set    `tfsdk:"identity_roles"`
+	ServiceRoles      types.Set    `tfsdk:"service_roles"`
+	PostureCheckRoles types.Set    `tfsdk:"posture_check_roles"`
+
+	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
+	framework.Revocable
 }
 
 var policyTypes = []string{string(rest_model.DialBindDial), string(rest_model.DialBindBind)}

@@ -38,7 +38,9 @@ type model struct {
 	BindPolicyID              types.String `tfsdk:"bind_policy_id"`
 	ServiceEdgeRouterPolicyID types.String `tfsdk:"service_edge_router_policy_id"`
 	InSync                    types.Bool   `tfsdk:"in_sync"`
-	framework.Revocable                    // revocation_pending, kept by the shared CRUD
+
+	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
+	framework.Revocable
 }
 
 var protocols = []string{"tcp", "udp"}

@@ -20,15 +20,17 @@ import (
 
 // model is the Terraform state of one service.
 type model struct {
-	ID                  types.String `tfsdk:"id"`
-	Name                types.String `tfsdk:"name"`
-	RoleAttributes      types.Set    `tfsdk:"role_attributes"`
-	Configs             types.Set    `tfsdk:"configs"`
-	EncryptionRequired  types.Bool   `tfsdk:"encryption_required"`
-	TerminatorStrategy  types.String `tfsdk:"terminator_strategy"`
-	MaxIdleTime         types.String `tfsdk:"max_idle_time"`
-	Tags                types.Map    `tfsdk:"tags"`
-	framework.Revocable              // revocation_pending, kept by the shared CRUD
+	ID                 types.String `tfsdk:"id"`
+	Name               types.String `tfsdk:"name"`
+	RoleAttributes     types.Set    `tfsdk:"role_attributes"`
+	Configs            types.Set    `tfsdk:"configs"`
+	EncryptionRequired types.Bool   `tfsdk:"encryption_required"`
+	TerminatorStrategy types.String `tfsdk:"terminator_strategy"`
+	MaxIdleTime        types.String `tfsdk:"max_idle_time"`
+	Tags               types.Map    `tfsdk:"tags"`
+
+	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
+	framework.Revocable
 }
 
 // terminatorStrategies are the strategies the controller registers (v1.7.2 registers exactly
