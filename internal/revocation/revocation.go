@@ -41,6 +41,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/openziti/edge-api/rest_management_api_client/identity"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
@@ -108,14 +109,18 @@ type Options struct {
 	// API offers no "circuits being set up" to wait on; so a bounded delay is unavoidable.
 	// Zero means DefaultSettle.
 	Settle time.Duration
-	// MaxPasses bounds the passes: a further pass is made only while the previous one found
-	// in-scope circuits it had not seen before. Zero means DefaultMaxPasses.
+	// MaxPasses bounds the passes. The second pass is always made; a further one only while
+	// the previous one closed circuits (revoked circuits were still being opened). Measured on
+	// ziti v1.7.2: an agent that keeps dialing with the dial session it already holds gets new
+	// circuits for at least 25 s after its grant is removed, so a sweep whose last pass still
+	// closed circuits reports that, and the resource stays revocation_pending. Zero means
+	// DefaultMaxPasses.
 	MaxPasses int
 }
 
 const (
 	DefaultSettle    = 750 * time.Millisecond
-	DefaultMaxPasses = 3
+	DefaultMaxPasses = 8
 )
 
 type pair struct{ identity, service string }
@@ -167,11 +172,16 @@ func Sweep(ctx context.Context, c *client.Client, scope Scope, opts Options) (Re
 			return s.res, s.err(pass == 1)
 		}
 		s.res.Passes = pass
+		cutBefore := len(s.res.Cuts)
 		fresh := s.pass(ctx, circuits, pass)
-		if fresh == 0 && pass > 1 {
-			break // nothing was being set up during the previous pass
+		closed := len(s.res.Cuts) - cutBefore
+		tflog.Debug(ctx, "revocation sweep pass", map[string]any{"pass": pass, "circuits_listed": len(circuits), "new_in_scope": fresh, "closed": closed})
+		if pass > 1 && closed == 0 {
+			return s.res, s.err(false) // no revoked circuit appeared since the previous pass
 		}
 	}
+	s.problems = append(s.problems, fmt.Sprintf("revoked circuits were still being opened after %d passes over %s (the controller still accepts new dials "+
+		"with dial sessions issued before the change); the last pass closed them, but more may follow", opts.MaxPasses, time.Duration(opts.MaxPasses-1)*opts.Settle))
 	return s.res, s.err(false)
 }
 

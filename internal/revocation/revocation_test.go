@@ -497,3 +497,20 @@ func TestScopeFromRoles(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// An agent that keeps opening revoked circuits keeps the sweep going (each pass closes them);
+// after MaxPasses the sweep says so, and the change stays pending.
+func TestSweepReportsRevokedCircuitsStillBeingOpened(t *testing.T) {
+	f := newFakeNet(t)
+	f.open("c0", "a1", "s1", false)
+	f.onList = func(n int) {
+		f.circuits[fmt.Sprintf("c%d", n)] = fakeCircuit{client: "a1", host: "router", service: "s1"}
+	}
+	res, err := Sweep(context.Background(), f.client(t), Service("s1"), Options{Settle: time.Millisecond, MaxPasses: 4})
+	if res.Passes != 4 || len(res.Cuts) != 4 {
+		t.Fatalf("passes %d, cuts %d: want 4 and 4", res.Passes, len(res.Cuts))
+	}
+	if err == nil || !strings.Contains(err.Error(), "still being opened after 4 passes") {
+		t.Fatalf("want the ongoing dials reported, got %v", err)
+	}
+}
