@@ -22,8 +22,10 @@
 //     not "revoked": the circuit is left open and the sweep reports it;
 //   - continues past individual failures (an advice call, a circuit delete) and reports all of
 //     them in one error (*Error), naming what was not swept;
-//   - makes further passes after a short settle for circuits that were being set up during
-//     the previous pass (see Options.Settle).
+//   - makes a second pass after a short settle for circuits that were being set up during the
+//     first, and further passes while a pass still closes circuits (see Options). The
+//     controller (v1.7.2) keeps accepting new dials made with a dial session issued before the
+//     change for 25 s and more; a sweep whose last pass still closed circuits reports it.
 //
 // Revocation is never lost: when a sweep fails after an update, the shared resource CRUD
 // (internal/framework, internal/composite) saves the resource with revocation_pending = true
