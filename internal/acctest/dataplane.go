@@ -194,6 +194,16 @@ type FabricProxy struct {
 	fail  atomic.Bool
 	// FabricCalls counts the /fabric/ requests seen (answered or failed).
 	FabricCalls atomic.Int64
+
+	mu       sync.Mutex
+	listings []time.Time // when each circuit listing (GET /fabric/v1/circuits) arrived
+}
+
+// Listings returns when each circuit listing arrived, in order.
+func (p *FabricProxy) Listings() []time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]time.Time(nil), p.listings...)
 }
 
 // StartFabricProxy starts a proxy to the package's controller until the test ends.
@@ -220,6 +230,12 @@ func StartFabricProxy(t testing.TB) *FabricProxy {
 				_, _ = io.WriteString(w, `{"error":{"code":"UNAVAILABLE","message":"the fabric API is unavailable (test proxy)"},"meta":{}}`)
 				return
 			}
+		}
+		if r.Method == http.MethodGet && r.URL.Path == "/fabric/v1/circuits" {
+			// When the request arrived: every circuit whose dial completed before is in its answer.
+			p.mu.Lock()
+			p.listings = append(p.listings, time.Now())
+			p.mu.Unlock()
 		}
 		rp.ServeHTTP(w, r)
 	}))

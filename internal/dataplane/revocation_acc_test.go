@@ -182,23 +182,26 @@ func TestAccDataPlane_narrowingOneGrantCutsExactlyThatCircuit(t *testing.T) {
 	})
 }
 
-// (b) Circuits opened while the revoking apply runs are cut too. The agent dials the service
-// over and over from just before the apply; the test watches the Dial policy on the controller,
-// and once the apply has narrowed it, the agent opens two more connections (in the window
-// between the policy change and the end of the sweep) and stops. Every connection it opened,
-// before and after the change, must be closed once the apply is done: those that were being
-// set up during the sweep's first listing by its later passes.
+// (b) Circuits opened while the revoking apply runs are cut too. The provider talks to the
+// controller through a pass-through proxy that timestamps the sweep's circuit listings. The
+// agent dials the service over and over from just before the apply until two dials after the
+// test has seen the narrowed policy on the controller. Every connection whose dial completed
+// before the sweep's last listing must be closed once the apply is done, and at least one of
+// them must have been opened after the first listing (a circuit that was being set up while
+// the first pass ran, which only a later pass can see).
 //
 // Measured on ziti v1.7.2: an agent that keeps dialing with the dial session it already holds
 // gets new circuits for at least 25 s after its grant is removed (the controller does not
-// refuse them); so the agent here stops after two post-change dials, and the sweep reports
-// (and keeps the change pending) when revoked circuits keep appearing beyond its passes.
+// refuse them), so a connection opened after the sweep's last listing can stay open; the test
+// logs those (a controller limitation the docs describe) instead of asserting on them.
 func TestAccDataPlane_circuitOpenedDuringTheRevokingApplyIsCut(t *testing.T) {
 	acctest.Shared(t)
 	acctest.WaitRouterOnline(t)
 	admin := acctest.AdminClient(t)
 	prefix := acctest.Name("du")
 	ports := startMeshEchoes(t)
+	proxy := acctest.StartFabricProxy(t)
+	provider := proxy.ProviderBlock()
 	var agents meshAgents
 	var (
 		mu       sync.Mutex
@@ -206,19 +209,20 @@ func TestAccDataPlane_circuitOpenedDuringTheRevokingApplyIsCut(t *testing.T) {
 		start    time.Time
 		changed  time.Time
 		policyID string
+		before   int // circuit listings before the revoking apply
 		stop     = make(chan struct{})
 		done     = make(chan struct{})
 	)
 	narrowedRole := "#" + prefix + "-nobody"
 	policyNarrowed := func() bool {
 		p, err := client.ServicePolicies.Get(context.Background(), admin, policyID)
-		return err == nil && p.IdentityRoles != nil && len(p.IdentityRoles) == 1 && p.IdentityRoles[0] == narrowedRole
+		return err == nil && len(p.IdentityRoles) == 1 && p.IdentityRoles[0] == narrowedRole
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: mesh(prefix, "", ports, fmt.Sprintf(`["#%s-agents"]`, prefix)), Check: resource.ComposeTestCheckFunc(agents.enroll(t),
+			{Config: mesh(prefix, provider, ports, fmt.Sprintf(`["#%s-agents"]`, prefix)), Check: resource.ComposeTestCheckFunc(agents.enroll(t),
 				func(s *terraform.State) error {
 					policyID = s.RootModule().Resources["ziti_service_policy.dial2"].Primary.ID
 					return nil
@@ -230,6 +234,7 @@ func TestAccDataPlane_circuitOpenedDuringTheRevokingApplyIsCut(t *testing.T) {
 					first.at = time.Now()
 					start = first.at
 					during = append(during, first)
+					before = len(proxy.Listings())
 					go func() {
 						defer close(done)
 						afterChange := 0
@@ -259,38 +264,52 @@ func TestAccDataPlane_circuitOpenedDuringTheRevokingApplyIsCut(t *testing.T) {
 						}
 					}()
 				},
-				Config: mesh(prefix, "", ports, fmt.Sprintf(`[%q]`, narrowedRole)),
+				Config: mesh(prefix, provider, ports, fmt.Sprintf(`[%q]`, narrowedRole)),
 				Check: func(*terraform.State) error {
 					close(stop)
 					<-done
 					mu.Lock()
 					defer mu.Unlock()
 					end := time.Now()
-					if changed.IsZero() {
-						return fmt.Errorf("the test never saw the narrowed policy on the controller")
+					listings := proxy.Listings()[before:]
+					if len(listings) < 2 {
+						return fmt.Errorf("the revoking apply listed the circuits %d time(s), want at least two passes", len(listings))
 					}
-					t.Logf("the agent opened %d connection(s) to s2 between +0 and the end of the apply (+%s); the policy was seen narrowed at +%s",
-						len(during), end.Sub(start).Round(time.Millisecond), changed.Sub(start).Round(time.Millisecond))
+					firstList, lastList := listings[0], listings[len(listings)-1]
+					t.Logf("%d connection(s) opened from +0 to the end of the apply (+%s); policy seen narrowed at +%s; %d circuit listings from +%s to +%s",
+						len(during), end.Sub(start).Round(time.Millisecond), changed.Sub(start).Round(time.Millisecond), len(listings),
+						firstList.Sub(start).Round(time.Millisecond), lastList.Sub(start).Round(time.Millisecond))
 					deadline := end.Add(10 * time.Second)
 					var open []string
-					afterChange := 0
+					betweenPasses := 0
 					for i, h := range during {
-						if h.at.After(changed) {
-							afterChange++
+						rel := func(at time.Time) string { return "+" + at.Sub(start).Round(time.Millisecond).String() }
+						if h.at.After(lastList) {
+							select {
+							case at := <-h.closed:
+								t.Logf("connection %d opened at %s (after the last listing), closed at %s", i+1, rel(h.at), rel(at))
+							case <-time.After(2 * time.Second):
+								t.Logf("connection %d opened at %s, after the sweep's last listing, is still open (the controller accepted a dial with a session issued before the change)", i+1, rel(h.at))
+							}
+							_ = h.conn.Close()
+							continue
+						}
+						if h.at.After(firstList) {
+							betweenPasses++
 						}
 						select {
 						case at := <-h.closed:
-							t.Logf("connection %d opened at +%s, closed at +%s", i+1, h.at.Sub(start).Round(time.Millisecond), at.Sub(start).Round(time.Millisecond))
+							t.Logf("connection %d opened at %s, closed at %s", i+1, rel(h.at), rel(at))
 						case <-time.After(time.Until(deadline)):
-							open = append(open, fmt.Sprintf("%d (opened at +%s)", i+1, h.at.Sub(start).Round(time.Millisecond)))
+							open = append(open, fmt.Sprintf("%d (opened at %s)", i+1, rel(h.at)))
 						}
 						_ = h.conn.Close()
 					}
 					if len(open) > 0 {
-						return fmt.Errorf("connections opened around the revoking apply are still open 10s after it: %s", strings.Join(open, ", "))
+						return fmt.Errorf("connections opened before the sweep's last listing are still open 10s after the apply: %s", strings.Join(open, ", "))
 					}
-					if afterChange == 0 {
-						return fmt.Errorf("no connection was opened after the policy change: the window this test is about was not exercised")
+					if betweenPasses == 0 {
+						return fmt.Errorf("no connection was opened between the sweep's first and last listing: the window this test is about was not exercised")
 					}
 					return nil
 				},
