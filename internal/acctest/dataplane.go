@@ -1,13 +1,20 @@
 package acctest
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -176,3 +183,73 @@ func JWTFromState(s *terraform.State, addr string) (string, error) {
 // WatchClosed reads conn in the background and reports when the connection is closed by the
 // other side (or cut by the overlay). Anything the peer sends meanwhile is discarded.
 func WatchClosed(conn net.Conn) <-chan time.Time { return agentnet.WatchClosed(conn) }
+
+// FabricProxy is a reverse proxy on 127.0.0.1 in front of the test controller, for a
+// provider configured with its URL and CA: it forwards every request, except that while
+// failing it answers 503 to the fabric API (/fabric/...), as a controller whose fabric API is
+// unavailable would. It terminates TLS with its own test certificate (CAPEM).
+type FabricProxy struct {
+	URL   string
+	CAPEM string
+	fail  atomic.Bool
+	// FabricCalls counts the /fabric/ requests seen (answered or failed).
+	FabricCalls atomic.Int64
+
+	mu       sync.Mutex
+	listings []time.Time // when each circuit listing (GET /fabric/v1/circuits) arrived
+}
+
+// Listings returns when each circuit listing arrived, in order.
+func (p *FabricProxy) Listings() []time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]time.Time(nil), p.listings...)
+}
+
+// StartFabricProxy starts a proxy to the package's controller until the test ends.
+func StartFabricProxy(t testing.TB) *FabricProxy {
+	t.Helper()
+	c := Shared(t)
+	target, err := url.Parse(c.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(c.CAPEM) {
+		t.Fatal("the controller's CA bundle has no certificate")
+	}
+	p := &FabricProxy{}
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/fabric/") {
+			p.FabricCalls.Add(1)
+			if p.fail.Load() {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = io.WriteString(w, `{"error":{"code":"UNAVAILABLE","message":"the fabric API is unavailable (test proxy)"},"meta":{}}`)
+				return
+			}
+		}
+		if r.Method == http.MethodGet && r.URL.Path == "/fabric/v1/circuits" {
+			// When the request arrived: every circuit whose dial completed before is in its answer.
+			p.mu.Lock()
+			p.listings = append(p.listings, time.Now())
+			p.mu.Unlock()
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	p.URL = srv.URL
+	p.CAPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	return p
+}
+
+// FailFabric makes the proxy answer 503 to fabric API calls (true) or forward them (false).
+func (p *FabricProxy) FailFabric(fail bool) { p.fail.Store(fail) }
+
+// ProviderBlock is a provider configuration that talks to the controller through the proxy
+// (credentials still come from the environment).
+func (p *FabricProxy) ProviderBlock() string {
+	return fmt.Sprintf("provider \"ziti\" {\n  endpoint = %q\n  ca_pem = <<-EOT\n%s  EOT\n}\n", p.URL, p.CAPEM)
+}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -38,22 +39,22 @@ type Circuit struct {
 	} `json:"tags"`
 }
 
-// ListCircuits returns every open circuit.
-func (c *Client) ListCircuits(ctx context.Context) ([]Circuit, error) {
-	var all []Circuit
-	for offset := 0; ; {
+// ListCircuits returns the open circuits a ZitiQL filter matches ("" for all; fields id,
+// clientId, service, terminator, createdAt), paged by key so that circuits closing meanwhile
+// make no other circuit be skipped (see listPages).
+func (c *Client) ListCircuits(ctx context.Context, filter string) ([]Circuit, error) {
+	fetch := func(ctx context.Context, filter string, offset int) ([]Circuit, error) {
 		var out envelope[[]Circuit]
 		err := c.Do(ctx, Request{Method: http.MethodGet, Path: "/circuits", Fabric: true, Out: &out,
-			Query: map[string]string{"limit": strconv.Itoa(PageSize), "offset": strconv.Itoa(offset)}})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, out.Data...)
-		offset += len(out.Data)
-		if len(out.Data) < PageSize {
-			return all, nil
-		}
+			Query: map[string]string{"limit": strconv.Itoa(PageSize), "offset": strconv.Itoa(offset), "filter": filter}})
+		return out.Data, err
 	}
+	return listPages(ctx, fetch, filter, func(c Circuit) (string, error) {
+		if c.ID == "" {
+			return "", errors.New("the fabric API listed a circuit without an id")
+		}
+		return c.ID, nil
+	})
 }
 
 // circuitDelete asks the routers to tear the circuit down now, not when it next idles.

@@ -111,23 +111,14 @@ func (e Entities[C, U, D]) Delete(ctx context.Context, c *Client, id string) err
 // PageSize is the controller's maximum page.
 const PageSize = 500
 
-// List returns every entity matching a ZitiQL filter ("" for all), paging 500 at a time.
+// List returns every entity matching a ZitiQL filter ("" for all), consistently over a list
+// that changes meanwhile (see listPages), 500 at a time.
 func (e Entities[C, U, D]) List(ctx context.Context, c *Client, filter string) ([]D, error) {
-	var all []D
-	for offset := int64(0); ; {
-		q := map[string]string{"limit": strconv.Itoa(PageSize), "offset": strconv.FormatInt(offset, 10)}
-		if filter != "" {
-			q["filter"] = filter
-		}
+	fetch := func(ctx context.Context, filter string, offset int) ([]D, error) {
+		q := map[string]string{"limit": strconv.Itoa(PageSize), "offset": strconv.Itoa(offset), "filter": filter}
 		var out envelope[[]D]
-		if err := c.Do(ctx, Request{Method: http.MethodGet, Path: e.Path, Query: q, Out: &out}); err != nil {
-			return nil, err
-		}
-		all = append(all, out.Data...)
-		offset += int64(len(out.Data))
-		if len(out.Data) < PageSize || out.Meta == nil || out.Meta.Pagination == nil || out.Meta.Pagination.TotalCount == nil ||
-			offset >= *out.Meta.Pagination.TotalCount {
-			return all, nil
-		}
+		err := c.Do(ctx, Request{Method: http.MethodGet, Path: e.Path, Query: q, Out: &out})
+		return out.Data, err
 	}
+	return listPages(ctx, fetch, filter, func(d D) (string, error) { return IDOf(d) })
 }

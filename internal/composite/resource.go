@@ -16,6 +16,7 @@ import (
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+	"github.com/agentfence/terraform-provider-ziti/internal/revocation"
 	"github.com/agentfence/terraform-provider-ziti/internal/ziticonfig"
 )
 
@@ -72,6 +73,7 @@ func (r *Resource[M]) Metadata(_ context.Context, req resource.MetadataRequest, 
 
 func (r *Resource[M]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = r.spec.Schema()
+	resp.Schema.Attributes[framework.RevocationPendingAttributeName] = framework.RevocationPendingAttribute()
 }
 
 func (r *Resource[M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -160,11 +162,11 @@ func (r *Resource[M]) Update(ctx context.Context, req resource.UpdateRequest, re
 		return
 	}
 	r.spec.SetIDs(&plan, r.spec.IDs(&state))
+	scope := accessScope(op, r.spec.IDs(&state), framework.RevocationPending(&state))
 	r.write(op, &plan)
+	// Swept even when the write failed part way: the children it did change may revoke access.
+	framework.SetRevocationPending(&plan, !r.data.Sweep(ctx, scope, "ziti_"+r.spec.TypeName+" "+r.spec.Name(&plan).ValueString(), &resp.Diagnostics))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if !op.Failed() {
-		r.data.AfterAccessChange(ctx, &resp.Diagnostics)
-	}
 }
 
 func (r *Resource[M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -174,9 +176,11 @@ func (r *Resource[M]) Delete(ctx context.Context, req resource.DeleteRequest, re
 	if op.Failed() {
 		return
 	}
+	scope := accessScope(op, r.spec.IDs(&state), framework.RevocationPending(&state))
 	Destroy(op, r.spec.IDs(&state))
-	if !op.Failed() {
-		r.data.AfterAccessChange(ctx, &resp.Diagnostics)
+	if !r.data.Sweep(ctx, scope, "ziti_"+r.spec.TypeName+" "+r.spec.Name(&state).ValueString()+" (deleted)", &resp.Diagnostics) {
+		// The failed delete keeps the resource in state, marked: the next refresh sweeps.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(framework.RevocationPendingAttributeName), true)...)
 	}
 }
 
@@ -193,6 +197,13 @@ func (r *Resource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *
 		return
 	}
 	name := r.spec.Name(&state).ValueString()
+	if len(snap.Missing) == len(ids) && framework.RevocationPending(&state) {
+		// Deleted, but the sweep after the delete failed: sweep before forgetting it.
+		if r.data.Sweep(ctx, revocation.Full(), "ziti_"+r.spec.TypeName+" "+name+" (deleted)", &resp.Diagnostics) {
+			resp.State.RemoveResource(ctx)
+		}
+		return
+	}
 	if len(snap.Missing) == len(ids) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %s is gone", r.spec.Noun, name),
 			"Every entity it owned was deleted outside Terraform; it is removed from the state and the plan will create it again.")
@@ -200,6 +211,7 @@ func (r *Resource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *
 		return
 	}
 	r.spec.ReadBack(op, &state, snap)
+	framework.NormalizeRevocationPending(&state) // a stored true stays until a sweep succeeds
 	*r.spec.InSync(&state) = types.BoolValue(len(snap.Missing) == 0)
 	if len(snap.Missing) > 0 {
 		sort.Strings(snap.Missing)

@@ -50,6 +50,9 @@ func (e *Entity[M, C, U, D]) ResourceSchema() schema.Schema {
 		MarkdownDescription: "The controller's id of the " + e.Kind + ".",
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
+	if e.AccessBearing {
+		attrs[RevocationPendingAttributeName] = RevocationPendingAttribute()
+	}
 	return schema.Schema{MarkdownDescription: e.Description, Attributes: attrs, Blocks: e.Blocks}
 }
 
@@ -156,6 +159,13 @@ func (r *Resource[M, C, U, D]) Read(ctx context.Context, req resource.ReadReques
 	}
 	id := baseOf(&state).ID.ValueString()
 	detail, err := r.e.API.Get(ctx, op.Client, id)
+	if client.IsNotFound(err) && RevocationPending(&state) {
+		// Deleted, but the sweep after the delete failed: sweep before forgetting it.
+		if r.data.Sweep(ctx, AccessScope(ctx, r.e.API.Path, id, req.State, true), r.e.Kind+" "+id+" (deleted)", &resp.Diagnostics) {
+			resp.State.RemoveResource(ctx)
+		}
+		return
+	}
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %s is gone", r.e.Kind, id),
 			fmt.Sprintf("The %s was deleted outside Terraform; it is removed from the state and the plan will create it again.", r.e.Kind))
@@ -170,6 +180,7 @@ func (r *Resource[M, C, U, D]) Read(ctx context.Context, req resource.ReadReques
 	if op.Failed() {
 		return
 	}
+	NormalizeRevocationPending(&state) // a stored true stays until a sweep succeeds
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -201,10 +212,11 @@ func (r *Resource[M, C, U, D]) Update(ctx context.Context, req resource.UpdateRe
 	if op.Failed() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if r.e.AccessBearing {
-		r.data.AfterAccessChange(ctx, &resp.Diagnostics)
+		scope := AccessScope(ctx, r.e.API.Path, id, req.State, RevocationPending(&state))
+		SetRevocationPending(&plan, !r.data.Sweep(ctx, scope, r.e.Kind+" "+id, &resp.Diagnostics))
 	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *Resource[M, C, U, D]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -219,8 +231,9 @@ func (r *Resource[M, C, U, D]) Delete(ctx context.Context, req resource.DeleteRe
 	switch {
 	case err == nil, client.IsNotFound(err):
 		// Gone already is what a delete wants.
-		if r.e.AccessBearing {
-			r.data.AfterAccessChange(ctx, &resp.Diagnostics)
+		if r.e.AccessBearing && !r.data.Sweep(ctx, AccessScope(ctx, r.e.API.Path, id, req.State, RevocationPending(&state)), r.e.Kind+" "+id+" (deleted)", &resp.Diagnostics) {
+			// The failed delete keeps the resource in state, marked: the next refresh sweeps.
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(RevocationPendingAttributeName), true)...)
 		}
 	case client.IsConflict(err):
 		// The controller's message names what still refers to the entity.

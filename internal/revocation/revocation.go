@@ -2,19 +2,48 @@
 //
 // Measured on the controller: when a grant is removed, new dials are refused within a second,
 // but a connection that is already open stays up for minutes. So after every change that can
-// reduce access, the provider lists the open circuits and closes those whose dialing identity
-// may no longer dial the service (or whose host may no longer bind it), asking the
-// controller's policy advice for each identity/service pair first, so that nothing still
-// granted is cut. Every resource that can reduce access uses this one mechanism.
+// reduce access, the provider lists the open circuits the change could concern and closes
+// those whose dialing identity may no longer dial the service (or whose host may no longer
+// bind it), asking the controller's policy advice for each identity/service pair first, so
+// that nothing still granted is cut. Every resource that can reduce access uses this one
+// mechanism.
+//
+// The sweep:
+//   - is scoped (Scope): a change to an identity looks at that identity's circuits, a change
+//     to a service at that service's circuits, a change to (or deletion of) a service policy
+//     at the circuits of the identities and services its roles selected before the change
+//     (only pairs the old policy granted can have lost access through it). A change whose
+//     reach cannot be known sweeps every open circuit (Full): a retried sweep after a failed
+//     policy change (the old roles are no longer known), and roles the provider cannot read;
+//   - lists circuits with keyset paging (client.ListCircuits), so circuits closing meanwhile
+//     make no other circuit be skipped;
+//   - cuts a circuit only when policy advice says its access is gone, or when its identity or
+//     service verifiably no longer exists (GET answers 404). A 404 from policy advice alone is
+//     not "revoked": the circuit is left open and the sweep reports it;
+//   - continues past individual failures (an advice call, a circuit delete) and reports all of
+//     them in one error (*Error), naming what was not swept;
+//   - makes a second pass after a short settle for circuits that were being set up during the
+//     first, and further passes while a pass still closes circuits (see Options). The
+//     controller (v1.7.2) keeps accepting new dials made with a dial session issued before the
+//     change for 25 s and more; a sweep whose last pass still closed circuits reports it.
+//
+// Revocation is never lost: when a sweep fails after an update, the shared resource CRUD
+// (internal/framework, internal/composite) saves the resource with revocation_pending = true
+// and returns the error; the next plan shows revocation_pending true -> false, and that apply
+// sweeps again. After a failed sweep following a delete the resource stays in state with
+// revocation_pending = true; the next refresh finds it gone, sweeps, and only then removes it.
 package revocation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/openziti/edge-api/rest_management_api_client/identity"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
@@ -26,13 +55,15 @@ type Cut struct {
 	IdentityID string
 	ServiceID  string
 	Service    string
-	Reason     string // "dial revoked" or "bind revoked"
+	Reason     string // "dial revoked", "bind revoked", "identity deleted", "service deleted"
+	Pass       int    // 1 for the first pass, 2+ for circuits that were being set up meanwhile
 }
 
 // Result is what a sweep did.
 type Result struct {
-	Circuits int   // open circuits seen
+	Circuits int   // open circuits in scope seen (over all passes)
 	Checked  int   // identity/service pairs checked against policy advice
+	Passes   int   // listing passes made
 	Cuts     []Cut // circuits closed
 }
 
@@ -53,33 +84,137 @@ func nonEmpty(a, b string) string {
 	return b
 }
 
+// Error is a sweep that did not finish: every problem it met, and the scope it was sweeping.
+// Circuits it could not check or close may still be open. Retrying is safe.
+type Error struct {
+	Scope    Scope
+	Problems []string
+	// Unavailable is set when the open circuits could not be listed at all (e.g. the fabric
+	// API answers 503): nothing in Scope was swept.
+	Unavailable bool
+}
+
+func (e *Error) Error() string {
+	if e.Unavailable {
+		return fmt.Sprintf("the open connections could not be listed, so none were checked (not swept: %s): %s",
+			e.Scope, strings.Join(e.Problems, "; "))
+	}
+	return fmt.Sprintf("%d problem(s) while sweeping %s; the circuits named may still be open: %s",
+		len(e.Problems), e.Scope, strings.Join(e.Problems, "; "))
+}
+
+// Options tune a sweep.
+type Options struct {
+	// Settle is how long after a pass the next pass lists the circuits again. A dial the
+	// controller authorised just before the change only shows up in the circuit list once its
+	// route is built (tens of milliseconds on loopback, longer across a WAN), and the fabric
+	// API offers no "circuits being set up" to wait on; so a bounded delay is unavoidable.
+	// Zero means DefaultSettle.
+	Settle time.Duration
+	// MaxPasses bounds the passes. The second pass is always made; a further one only while
+	// the previous one closed circuits (revoked circuits were still being opened). Measured on
+	// ziti v1.7.2: an agent that keeps dialing with the dial session it already holds gets new
+	// circuits for at least 25 s after its grant is removed, so a sweep whose last pass still
+	// closed circuits reports that, and the resource stays revocation_pending. Zero means
+	// DefaultMaxPasses.
+	MaxPasses int
+}
+
+const (
+	DefaultSettle    = 750 * time.Millisecond
+	DefaultMaxPasses = 8
+)
+
 type pair struct{ identity, service string }
 
-type advice struct{ dial, bind bool }
+type advice struct {
+	dial, bind bool
+	gone       string // "identity deleted" or "service deleted" when one of them no longer exists
+	err        error  // the pair could not be decided
+}
 
-// Sweep closes every open circuit whose dialer may no longer dial its service, or whose host
-// may no longer bind it. Each pair is checked once per sweep.
-func Sweep(ctx context.Context, c *client.Client) (Result, error) {
-	circuits, err := c.ListCircuits(ctx)
-	if err != nil {
-		return Result{}, fmt.Errorf("listing open circuits: %w", err)
+type sweep struct {
+	c        *client.Client
+	scope    Scope
+	reaches  []resolvedReach
+	cache    map[pair]advice
+	seen     map[string]bool
+	res      Result
+	problems []string
+}
+
+// Sweep closes the open circuits in scope whose dialer may no longer dial their service, or
+// whose host may no longer bind it. Each pair is checked once per sweep. It continues past
+// individual failures; the error (an *Error) lists all of them.
+func Sweep(ctx context.Context, c *client.Client, scope Scope, opts Options) (Result, error) {
+	if scope.Empty() {
+		return Result{}, nil
 	}
-	res := Result{Circuits: len(circuits)}
-	cache := map[pair]advice{}
-	allowed := func(identityID, serviceID string) (advice, error) {
-		p := pair{identityID, serviceID}
-		if a, ok := cache[p]; ok {
-			return a, nil
+	if opts.Settle <= 0 {
+		opts.Settle = DefaultSettle
+	}
+	if opts.MaxPasses <= 0 {
+		opts.MaxPasses = DefaultMaxPasses
+	}
+	s := &sweep{c: c, scope: scope, cache: map[pair]advice{}, seen: map[string]bool{}}
+	s.reaches, s.problems = resolve(ctx, c, scope)
+	filter := serviceFilter(s.reaches)
+	for pass := 1; pass <= opts.MaxPasses; pass++ {
+		if pass > 1 {
+			select {
+			case <-ctx.Done():
+				s.problems = append(s.problems, fmt.Sprintf("pass %d not made: %v", pass, ctx.Err()))
+				return s.res, s.err(false)
+			case <-time.After(opts.Settle):
+			}
 		}
-		a, err := policyAdvice(ctx, c, identityID, serviceID)
+		circuits, err := c.ListCircuits(ctx, filter)
 		if err != nil {
-			return advice{}, err
+			s.problems = append(s.problems, fmt.Sprintf("listing open circuits (GET %s/circuits): %v", client.FabricBasePath, err))
+			return s.res, s.err(pass == 1)
 		}
-		res.Checked++
-		cache[p] = a
-		return a, nil
+		s.res.Passes = pass
+		cutBefore := len(s.res.Cuts)
+		fresh := s.pass(ctx, circuits, pass)
+		closed := len(s.res.Cuts) - cutBefore
+		tflog.Debug(ctx, "revocation sweep pass", map[string]any{"pass": pass, "circuits_listed": len(circuits), "new_in_scope": fresh, "closed": closed})
+		if pass > 1 && closed == 0 {
+			return s.res, s.err(false) // no revoked circuit appeared since the previous pass
+		}
 	}
+	s.problems = append(s.problems, fmt.Sprintf("revoked circuits were still being opened after %d passes over %s (the controller still accepts new dials "+
+		"with dial sessions issued before the change); the last pass closed them, but more may follow", opts.MaxPasses, time.Duration(opts.MaxPasses-1)*opts.Settle))
+	return s.res, s.err(false)
+}
+
+func (s *sweep) err(unavailable bool) error {
+	if len(s.problems) == 0 {
+		return nil
+	}
+	return &Error{Scope: s.scope, Problems: s.problems, Unavailable: unavailable}
+}
+
+// inScope reports whether the circuit's dialer or host, and its service, are in a reach.
+func (s *sweep) inScope(clientID, hostID, serviceID string) bool {
+	for _, r := range s.reaches {
+		if !r.services.has(serviceID) {
+			continue
+		}
+		if r.identities.all || (clientID != "" && r.identities.has(clientID)) || (hostID != "" && r.identities.has(hostID)) {
+			return true
+		}
+	}
+	return false
+}
+
+// pass checks and cuts the circuits not seen in an earlier pass; it returns how many in-scope
+// circuits were new.
+func (s *sweep) pass(ctx context.Context, circuits []client.Circuit, pass int) int {
+	fresh := 0
 	for _, circuit := range circuits {
+		if s.seen[circuit.ID] {
+			continue
+		}
 		serviceID := circuit.Tags.ServiceID
 		if serviceID == "" && circuit.Service != nil {
 			serviceID = circuit.Service.ID
@@ -87,68 +222,119 @@ func Sweep(ctx context.Context, c *client.Client) (Result, error) {
 		if serviceID == "" {
 			continue // not an edge circuit: nothing to check it against
 		}
-		reason := ""
+		if !s.inScope(circuit.Tags.ClientID, circuit.Tags.HostID, serviceID) {
+			continue
+		}
+		s.seen[circuit.ID] = true
+		fresh++
+		s.res.Circuits++
+		reason, undecided := "", []string(nil)
 		if id := circuit.Tags.ClientID; id != "" {
-			a, err := allowed(id, serviceID)
-			if err != nil {
-				return res, err
-			}
-			if !a.dial {
+			a := s.advice(ctx, id, serviceID)
+			switch {
+			case a.err != nil:
+				undecided = append(undecided, a.err.Error())
+			case a.gone != "":
+				reason = a.gone
+			case !a.dial:
 				reason = "dial revoked"
 			}
 		}
 		if id := circuit.Tags.HostID; reason == "" && id != "" {
-			a, err := allowed(id, serviceID)
-			if err != nil {
-				return res, err
-			}
-			if !a.bind {
+			a := s.advice(ctx, id, serviceID)
+			switch {
+			case a.err != nil:
+				undecided = append(undecided, a.err.Error())
+			case a.gone != "":
+				reason = a.gone
+			case !a.bind:
 				reason = "bind revoked"
 			}
 		}
 		if reason == "" {
+			for _, u := range undecided {
+				s.problems = append(s.problems, fmt.Sprintf("circuit %s left open: %s", circuit.ID, u))
+			}
 			continue
 		}
-		if err := c.DeleteCircuit(ctx, circuit.ID); err != nil {
-			return res, fmt.Errorf("closing circuit %s: %w", circuit.ID, err)
+		if err := s.c.DeleteCircuit(ctx, circuit.ID); err != nil {
+			s.problems = append(s.problems, fmt.Sprintf("closing circuit %s (identity %s -> service %s, %s): %v", circuit.ID, circuit.Tags.ClientID, serviceID, reason, err))
+			continue
 		}
 		name := ""
 		if circuit.Service != nil {
 			name = circuit.Service.Name
 		}
-		res.Cuts = append(res.Cuts, Cut{CircuitID: circuit.ID, IdentityID: circuit.Tags.ClientID, ServiceID: serviceID, Service: name, Reason: reason})
+		s.res.Cuts = append(s.res.Cuts, Cut{CircuitID: circuit.ID, IdentityID: circuit.Tags.ClientID, ServiceID: serviceID, Service: name, Reason: reason, Pass: pass})
 	}
-	return res, nil
+	return fresh
 }
 
-// policyAdvice asks the controller whether identityID may dial and bind serviceID now. An
-// identity or service that no longer exists may do neither.
-func policyAdvice(ctx context.Context, c *client.Client, identityID, serviceID string) (advice, error) {
+// advice asks (once per sweep) whether identityID may dial and bind serviceID now.
+func (s *sweep) advice(ctx context.Context, identityID, serviceID string) advice {
+	p := pair{identityID, serviceID}
+	if a, ok := s.cache[p]; ok {
+		return a
+	}
+	a := policyAdvice(ctx, s.c, identityID, serviceID)
+	s.res.Checked++
+	s.cache[p] = a
+	return a
+}
+
+// policyAdvice asks the controller whether identityID may dial and bind serviceID now. A 404
+// is not taken as "revoked" (the controller also answers 404 when it cannot analyse a pair):
+// the pair counts as gone only when the identity or the service itself answers 404.
+func policyAdvice(ctx context.Context, c *client.Client, identityID, serviceID string) advice {
 	params := identity.NewGetIdentityPolicyAdviceParamsWithContext(ctx).WithID(identityID).WithServiceID(serviceID)
 	ok, err := c.API.Identity.GetIdentityPolicyAdvice(params, nil)
 	if client.IsNotFound(err) {
-		return advice{}, nil
+		return whichIsGone(ctx, c, identityID, serviceID, err)
 	}
 	if err != nil {
-		return advice{}, fmt.Errorf("policy advice for identity %s and service %s: %w", identityID, serviceID, err)
+		return advice{err: fmt.Errorf("policy advice for identity %s and service %s: %w", identityID, serviceID, err)}
 	}
 	d := ok.GetPayload().Data
 	if d == nil {
-		return advice{}, nil
+		return advice{err: fmt.Errorf("policy advice for identity %s and service %s: the controller answered without data", identityID, serviceID)}
 	}
-	return advice{dial: d.IsDialAllowed, bind: d.IsBindAllowed}, nil
+	return advice{dial: d.IsDialAllowed, bind: d.IsBindAllowed}
+}
+
+func whichIsGone(ctx context.Context, c *client.Client, identityID, serviceID string, adviceErr error) advice {
+	_, err := client.Identities.Get(ctx, c, identityID)
+	if client.IsNotFound(err) {
+		return advice{gone: "identity deleted"}
+	}
+	idErr := err
+	_, err = client.Services.Get(ctx, c, serviceID)
+	if client.IsNotFound(err) {
+		return advice{gone: "service deleted"}
+	}
+	msg := fmt.Sprintf("policy advice for identity %s and service %s answered not found (%v), but both still exist", identityID, serviceID, adviceErr)
+	if idErr != nil || err != nil {
+		msg = fmt.Sprintf("policy advice for identity %s and service %s answered not found (%v), and checking whether they still exist failed: %v",
+			identityID, serviceID, adviceErr, errors.Join(idErr, err))
+	}
+	return advice{err: errors.New(msg)}
 }
 
 // Sweeper runs sweeps for one configured provider. Sweeps requested while one runs are
-// merged into one more sweep after it, so that a plan that changes fifty policies does not
-// list the circuits fifty times at once.
+// merged into one more sweep after it, over the union of their scopes, so that a plan that
+// changes fifty policies does not list the circuits fifty times at once.
 type Sweeper struct {
 	Client  *client.Client
 	Enabled bool
+	Options Options
 
 	mu      sync.Mutex
 	running bool
-	waiters []chan sweepOutcome
+	waiters []waiter
+}
+
+type waiter struct {
+	scope Scope
+	done  chan sweepOutcome
 }
 
 type sweepOutcome struct {
@@ -156,14 +342,14 @@ type sweepOutcome struct {
 	err error
 }
 
-// AfterAccessChange sweeps (if enabled) and returns what it did.
-func (s *Sweeper) AfterAccessChange(ctx context.Context) (Result, error) {
-	if s == nil || !s.Enabled || s.Client == nil {
+// AfterAccessChange sweeps scope (if enabled) and returns what it did.
+func (s *Sweeper) AfterAccessChange(ctx context.Context, scope Scope) (Result, error) {
+	if !s.Active() || scope.Empty() {
 		return Result{}, nil
 	}
 	done := make(chan sweepOutcome, 1)
 	s.mu.Lock()
-	s.waiters = append(s.waiters, done)
+	s.waiters = append(s.waiters, waiter{scope, done})
 	if !s.running {
 		s.running = true
 		go s.loop(context.WithoutCancel(ctx))
@@ -176,6 +362,9 @@ func (s *Sweeper) AfterAccessChange(ctx context.Context) (Result, error) {
 		return Result{}, ctx.Err()
 	}
 }
+
+// Active reports whether sweeps run at all (revoke_open_connections).
+func (s *Sweeper) Active() bool { return s != nil && s.Enabled && s.Client != nil }
 
 // loop sweeps once for every batch of waiters that arrived before the sweep started: a
 // change made while a sweep was listing circuits gets a sweep that started after it.
@@ -190,12 +379,16 @@ func (s *Sweeper) loop(ctx context.Context) {
 			return
 		}
 		s.mu.Unlock()
-		res, err := Sweep(ctx, s.Client)
+		var scope Scope
+		for _, w := range batch {
+			scope = scope.Union(w.scope)
+		}
+		res, err := Sweep(ctx, s.Client, scope, s.Options)
 		for i, w := range batch {
 			if i > 0 {
 				res.Cuts = nil // reported once, by the first change of the batch
 			}
-			w <- sweepOutcome{res, err}
+			w.done <- sweepOutcome{res, err}
 		}
 	}
 }

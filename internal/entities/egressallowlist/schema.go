@@ -31,6 +31,9 @@ type model struct {
 	Tags              types.Map    `tfsdk:"tags"`
 	OwnedIDs          types.Map    `tfsdk:"owned_ids"`
 	InSync            types.Bool   `tfsdk:"in_sync"`
+
+	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
+	framework.Revocable
 }
 
 type destinationModel struct {

@@ -123,4 +123,7 @@ type model struct {
 	AppData                   jsontypes.Normalized `tfsdk:"app_data"`
 	Enrollment                *enrollmentModel     `tfsdk:"enrollment"`
 	enrollmentState
+
+	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
+	framework.Revocable
 }

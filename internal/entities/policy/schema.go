@@ -28,6 +28,9 @@ type servicePolicyModel struct {
 	IdentityRoles     types.Set    `tfsdk:"identity_roles"`
 	ServiceRoles      types.Set    `tfsdk:"service_roles"`
 	PostureCheckRoles types.Set    `tfsdk:"posture_check_roles"`
+
+	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
+	framework.Revocable
 }
 
 type edgeRouterPolicyModel struct {

@@ -38,6 +38,9 @@ type model struct {
 	BindPolicyID              types.String `tfsdk:"bind_policy_id"`
 	ServiceEdgeRouterPolicyID types.String `tfsdk:"service_edge_router_policy_id"`
 	InSync                    types.Bool   `tfsdk:"in_sync"`
+
+	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
+	framework.Revocable
 }
 
 var protocols = []string{"tcp", "udp"}

@@ -56,4 +56,7 @@ type model struct {
 	EncryptionRequired types.Bool   `tfsdk:"encryption_required"`
 	TerminatorStrategy types.String `tfsdk:"terminator_strategy"`
 	MaxIdleTime        types.String `tfsdk:"max_idle_time"`
+
+	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
+	framework.Revocable
 }
