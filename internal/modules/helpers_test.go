@@ -284,16 +284,6 @@ func sortedValues(m map[string]string) []string {
 	return v
 }
 
-// identityID is the id of the identity named name.
-func identityID(t testing.TB, name string) string {
-	t.Helper()
-	found, err := client.Identities.List(context.Background(), acctest.AdminClient(t), fmt.Sprintf("name = %q", name))
-	if err != nil || len(found) != 1 {
-		t.Fatalf("identity %s: %d found, %v", name, len(found), err)
-	}
-	return *found[0].ID
-}
-
 func contains(list []string, v string) bool {
 	for _, s := range list {
 		if s == v {

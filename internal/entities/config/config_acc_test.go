@@ -1,11 +1,9 @@
 package config_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -13,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
@@ -56,16 +53,6 @@ const updatedData = `jsonencode({
     portRanges = [{ low = 443, high = 443 }, { low = 8000, high = 8100 }]
   })`
 
-func checkAPI(t *testing.T, id *string, check func(d *rest_model.ConfigDetail) error) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		d, err := client.Configs.Get(context.Background(), acctest.AdminClient(t), *id)
-		if err != nil {
-			return err
-		}
-		return check(d)
-	}
-}
-
 // addressesOf reads an intercept.v1 config's addresses from the controller's answer.
 func addressesOf(d *rest_model.ConfigDetail) ([]string, error) {
 	raw, err := json.Marshal(d.Data)
@@ -79,7 +66,7 @@ func addressesOf(d *rest_model.ConfigDetail) ([]string, error) {
 
 func TestAccConfig_lifecycle(t *testing.T) {
 	name := acctest.Name("cfg")
-	var id, idAfter string
+	var id string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -106,10 +93,9 @@ func TestAccConfig_lifecycle(t *testing.T) {
 				// Update the data in place.
 				Config:           configHCL(name, `"intercept.v1"`, updatedData),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
-				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &idAfter), checkAPI(t, &id, func(d *rest_model.ConfigDetail) error {
-					addrs, err := addressesOf(d)
-					if err != nil || len(addrs) != 2 || idAfter != id {
-						return fmt.Errorf("controller holds addresses %v (%v), id %s -> %s; want two addresses on the same config", addrs, err, id, idAfter)
+				Check: resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), acctest.CheckAPI(t, client.Configs, &id, func(d *rest_model.ConfigDetail) error {
+					if addrs, err := addressesOf(d); err != nil || len(addrs) != 2 {
+						return fmt.Errorf("controller holds addresses %v (%v); want two addresses", addrs, err)
 					}
 					return nil
 				})),
@@ -121,12 +107,7 @@ func TestAccConfig_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.CompareValuePairs(addr, tfjsonpath.New("config_type"), "data.ziti_config_type.intercept", tfjsonpath.New("id"), compare.ValuesSame()),
 				},
-				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &idAfter), func(*terraform.State) error {
-					if idAfter != id {
-						return fmt.Errorf("the config was replaced (%s -> %s)", id, idAfter)
-					}
-					return nil
-				}),
+				Check: acctest.SameID(addr, &id),
 			},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:" + name},
@@ -138,7 +119,7 @@ func TestAccConfig_lifecycle(t *testing.T) {
 				}),
 				Config:           configHCL(name, `data.ziti_config_type.intercept.id`, updatedData),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
-				Check: checkAPI(t, &id, func(d *rest_model.ConfigDetail) error {
+				Check: acctest.CheckAPI(t, client.Configs, &id, func(d *rest_model.ConfigDetail) error {
 					if addrs, _ := addressesOf(d); len(addrs) != 2 {
 						return fmt.Errorf("controller holds addresses %v after the apply", addrs)
 					}
@@ -193,7 +174,7 @@ func TestAccConfig_invalidData(t *testing.T) {
 			{
 				Config:      configHCL(name, `"intercept.v1"`, `jsonencode({ protocols = ["tcp"], addresses = [], portRanges = [{ low = 80, high = 80 }] })`),
 				ExpectError: acctest.ErrorOn("data", `addresses: Array must have at least 1 items`),
-				Check: checkAPI(t, &id, func(d *rest_model.ConfigDetail) error {
+				Check: acctest.CheckAPI(t, client.Configs, &id, func(d *rest_model.ConfigDetail) error {
 					if addrs, _ := addressesOf(d); len(addrs) != 1 {
 						return fmt.Errorf("controller holds addresses %v; the refused update must not change it", addrs)
 					}
@@ -205,33 +186,19 @@ func TestAccConfig_invalidData(t *testing.T) {
 }
 
 func TestAccConfig_invalidConfigs(t *testing.T) {
-	cases := map[string]struct{ body, attr, want string }{
-		"data not an object": {`data = jsonencode([1, 2])`, "data", `expected a JSON object`},
-		"data not json":      {`data = "{"`, "data", `not valid JSON string format`},
-		"empty config type":  {`data = "{}"` + "\n" + `config_type = ""`, "config_type", `length must be at least 1`},
+	invalid := func(name, attr, want string, lines ...string) acctest.Invalid {
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_config", append([]string{`name = "x"`}, lines...)...), Error: acctest.ErrorOn(attr, want)}
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			body := tc.body
-			if !strings.Contains(body, "config_type") {
-				body += "\n  config_type = \"intercept.v1\""
-			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource \"ziti_config\" \"x\" {\n  name = \"x\"\n  %s\n}\n", body),
-					PlanOnly:    true,
-					ExpectError: acctest.ErrorOn(tc.attr, tc.want),
-				}},
-			})
-		})
-	}
+	acctest.InvalidConfigs(t, []acctest.Invalid{
+		invalid("data not an object", "data", `expected a JSON object`, `data = jsonencode([1, 2])`, `config_type = "intercept.v1"`),
+		invalid("data not json", "data", `not valid JSON string format`, `data = "{"`, `config_type = "intercept.v1"`),
+		invalid("empty config type", "config_type", `length must be at least 1`, `data = "{}"`, `config_type = ""`),
+	})
 }
 
 func TestAccConfig_dataSources(t *testing.T) {
 	prefix := acctest.Name("ds")
-	config := fmt.Sprintf(`
+	resources := fmt.Sprintf(`
 resource "ziti_config" "one" {
   name        = "%[1]s-one"
   config_type = "intercept.v1"
@@ -242,39 +209,18 @@ resource "ziti_config" "two" {
   config_type = "host.v1"
   data        = jsonencode({ protocol = "tcp", address = "127.0.0.1", port = 80 })
 }
-data "ziti_config" "by_name" {
-  name = ziti_config.one.name
-}
-data "ziti_config" "by_id" {
-  id = ziti_config.two.id
-}
-data "ziti_configs" "mine" {
-  filter     = "name contains \"%[1]s\""
-  depends_on = [ziti_config.one, ziti_config.two]
-}
 `, prefix)
+	ds := acctest.DataSources{Type: "ziti_config", Plural: "ziti_configs", List: "configs", Entity: "config",
+		Filter: fmt.Sprintf("name contains %q", prefix)}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.CompareValuePairs("data.ziti_config.by_name", tfjsonpath.New("id"), "ziti_config.one", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.CompareValuePairs("data.ziti_config.by_name", tfjsonpath.New("config_type"), "ziti_config.one", tfjsonpath.New("config_type_id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.ziti_config.by_name", tfjsonpath.New("config_type_name"), knownvalue.StringExact("intercept.v1")),
-					statecheck.ExpectKnownValue("data.ziti_config.by_name", tfjsonpath.New("data"),
-						knownvalue.StringExact(`{"addresses":["one.ziti"],"portRanges":[{"high":80,"low":80}],"protocols":["tcp"]}`)),
-					statecheck.ExpectKnownValue("data.ziti_config.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
-					statecheck.ExpectKnownValue("data.ziti_config.by_id", tfjsonpath.New("config_type_name"), knownvalue.StringExact("host.v1")),
-					statecheck.ExpectKnownValue("data.ziti_configs.mine", tfjsonpath.New("configs"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("data.ziti_configs.mine", tfjsonpath.New("configs").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact(prefix+"-one")),
-				},
-			},
-			{
-				Config:      config + "\ndata \"ziti_config\" \"none\" {\n  name = \"" + prefix + "-missing\"\n}\n",
-				ExpectError: regexp.MustCompile(`Expected exactly one config`),
-			},
-		},
+		Steps: ds.Steps(prefix, resources,
+			statecheck.CompareValuePairs("data.ziti_config.by_name", tfjsonpath.New("config_type"), "ziti_config.one", tfjsonpath.New("config_type_id"), compare.ValuesSame()),
+			statecheck.ExpectKnownValue("data.ziti_config.by_name", tfjsonpath.New("config_type_name"), knownvalue.StringExact("intercept.v1")),
+			statecheck.ExpectKnownValue("data.ziti_config.by_name", tfjsonpath.New("data"),
+				knownvalue.StringExact(`{"addresses":["one.ziti"],"portRanges":[{"high":80,"low":80}],"protocols":["tcp"]}`)),
+			statecheck.ExpectKnownValue("data.ziti_config.by_id", tfjsonpath.New("config_type_name"), knownvalue.StringExact("host.v1")),
+		),
 	})
 }

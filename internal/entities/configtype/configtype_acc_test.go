@@ -1,7 +1,6 @@
 package configtype_test
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
@@ -48,16 +46,6 @@ const updatedSchema = `schema = jsonencode({
     properties = { region = { type = "string" }, priority = { type = "integer" } }
   })`
 
-func checkAPI(t *testing.T, id *string, check func(d *rest_model.ConfigTypeDetail) error) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		d, err := client.ConfigTypes.Get(context.Background(), acctest.AdminClient(t), *id)
-		if err != nil {
-			return err
-		}
-		return check(d)
-	}
-}
-
 func requiredOf(d *rest_model.ConfigTypeDetail) []any {
 	schema, _ := d.Schema.(map[string]any)
 	required, _ := schema["required"].([]any)
@@ -80,7 +68,7 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("schema"), knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"type": "object"`))),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
 				},
-				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if r := requiredOf(d); len(r) != 1 || r[0] != "region" {
 						return fmt.Errorf("controller holds schema %v", d.Schema)
 					}
@@ -98,7 +86,7 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapSizeExact(2)),
 				},
-				Check: checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+				Check: acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if r := requiredOf(d); len(r) != 2 {
 						return fmt.Errorf("controller holds schema %v, want two required properties", d.Schema)
 					}
@@ -114,7 +102,7 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 				}),
 				Config:           typeConfig(name, updatedSchema+"\n  tags = { owner = \"tf\", env = \"test\" }"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
-				Check: checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+				Check: acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if r := requiredOf(d); len(r) != 2 {
 						return fmt.Errorf("controller holds schema %v after the apply", d.Schema)
 					}
@@ -129,7 +117,7 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("schema"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name+"-renamed")),
 				},
-				Check: checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+				Check: acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if d.Schema != nil {
 						return fmt.Errorf("controller still holds schema %v", d.Schema)
 					}
@@ -178,28 +166,18 @@ resource "ziti_config" "c" {
 }
 
 func TestAccConfigType_invalidConfigs(t *testing.T) {
-	cases := map[string]struct{ body, attr, want string }{
-		"reserved name all":   {`name = "all"`, "name", `value must be none of:.*"all"`},
-		"schema not json":     {`name = "x"` + "\n" + `schema = "{"`, "schema", `not valid JSON string format`},
-		"schema an array":     {`name = "x"` + "\n" + `schema = jsonencode([1])`, "schema", `must be a JSON object`},
-		"schema root array":   {`name = "x"` + "\n" + `schema = jsonencode({ type = "array" })`, "schema", `root must be "type": "object"`},
-		"schema empty":        {`name = "x"` + "\n" + `schema = jsonencode({})`, "schema", `an empty schema means no schema`},
-		"schema bad property": {`name = "x"` + "\n" + `schema = jsonencode({ type = "object", properties = { a = { type = "bogus" } } })`, "schema", `not a valid JSON schema`},
-		"empty name":          {`name = ""`, "name", `length must be at least 1`},
+	invalid := func(name, attr, want string, lines ...string) acctest.Invalid {
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_config_type", lines...), Error: acctest.ErrorOn(attr, want)}
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource \"ziti_config_type\" \"x\" {\n  %s\n}\n", tc.body),
-					PlanOnly:    true,
-					ExpectError: acctest.ErrorOn(tc.attr, tc.want),
-				}},
-			})
-		})
-	}
+	acctest.InvalidConfigs(t, []acctest.Invalid{
+		invalid("reserved name all", "name", `value must be none of:.*"all"`, `name = "all"`),
+		invalid("schema not json", "schema", `not valid JSON string format`, `name = "x"`, `schema = "{"`),
+		invalid("schema an array", "schema", `must be a JSON object`, `name = "x"`, `schema = jsonencode([1])`),
+		invalid("schema root array", "schema", `root must be "type": "object"`, `name = "x"`, `schema = jsonencode({ type = "array" })`),
+		invalid("schema empty", "schema", `an empty schema means no schema`, `name = "x"`, `schema = jsonencode({})`),
+		invalid("schema bad property", "schema", `not a valid JSON schema`, `name = "x"`, `schema = jsonencode({ type = "object", properties = { a = { type = "bogus" } } })`),
+		invalid("empty name", "name", `length must be at least 1`, `name = ""`),
+	})
 }
 
 // The data sources find the controller's built-in types and custom ones.

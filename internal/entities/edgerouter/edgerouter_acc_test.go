@@ -1,7 +1,6 @@
 package edgerouter_test
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -38,30 +37,12 @@ resource "ziti_edge_router" "edge" {
 `, name, attrs, extra)
 }
 
-func strs(values ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		checks[i] = knownvalue.StringExact(v)
-	}
-	return knownvalue.SetExact(checks)
-}
-
 func expect(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
 }
 
 func value(path string, check knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(path), check)
-}
-
-// sameID fails when the router was replaced instead of updated in place.
-func sameID(id *string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		if got := s.RootModule().Resources[addr].Primary.ID; got != *id {
-			return fmt.Errorf("the router was replaced (%s -> %s); it must be updated in place", *id, got)
-		}
-		return nil
-	}
 }
 
 func TestAccEdgeRouter_lifecycle(t *testing.T) {
@@ -83,7 +64,7 @@ func TestAccEdgeRouter_lifecycle(t *testing.T) {
 				Config: routerConfig(name, `"edge", "tier-a"`, created),
 				ConfigStateChecks: []statecheck.StateCheck{
 					value("name", knownvalue.StringExact(name)),
-					value("role_attributes", strs("edge", "tier-a")),
+					value("role_attributes", acctest.StringSet("edge", "tier-a")),
 					value("cost", knownvalue.Int64Exact(10)),
 					value("is_tunneler_enabled", knownvalue.Bool(false)),
 					value("no_traversal", knownvalue.Bool(false)),
@@ -108,7 +89,7 @@ func TestAccEdgeRouter_lifecycle(t *testing.T) {
 				Config:           routerConfig(name, `"edge", "tier-b"`, updated),
 				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("role_attributes", strs("edge", "tier-b")),
+					value("role_attributes", acctest.StringSet("edge", "tier-b")),
 					value("cost", knownvalue.Int64Exact(20)),
 					value("no_traversal", knownvalue.Bool(true)),
 					value("disabled", knownvalue.Bool(true)),
@@ -117,7 +98,7 @@ func TestAccEdgeRouter_lifecycle(t *testing.T) {
 					// An update does not touch the pending enrollment.
 					value("enrollment_jwt", jwt),
 				},
-				Check: resource.ComposeTestCheckFunc(sameID(&id), checkAPI(t, &id, func(d *rest_model.EdgeRouterDetail) error {
+				Check: resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), acctest.CheckAPI(t, client.EdgeRouters, &id, func(d *rest_model.EdgeRouterDetail) error {
 					if *d.Cost != 20 || !*d.NoTraversal || !*d.Disabled || (d.AppData != nil && len(d.AppData.SubTags) != 0) {
 						return fmt.Errorf("the controller holds cost=%d noTraversal=%v disabled=%v appData=%v", *d.Cost, *d.NoTraversal, *d.Disabled, d.AppData)
 					}
@@ -137,7 +118,7 @@ func TestAccEdgeRouter_lifecycle(t *testing.T) {
 				Config:           routerConfig(name, `"edge", "tier-b"`, updated),
 				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("role_attributes", strs("edge", "tier-b")),
+					value("role_attributes", acctest.StringSet("edge", "tier-b")),
 					value("cost", knownvalue.Int64Exact(20)),
 				},
 			},
@@ -193,24 +174,24 @@ func TestAccEdgeRouter_tunnelerToggledInPlace(t *testing.T) {
 				Config:            routerConfig(name, "", "is_tunneler_enabled = true"),
 				ConfigPlanChecks:  expect(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{value("is_tunneler_enabled", knownvalue.Bool(true))},
-				Check:             resource.ComposeTestCheckFunc(sameID(&id), want(name, true, true)),
+				Check:             resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(name, true, true)),
 			},
 			{
 				// Renaming the router renames its identity.
 				Config:           routerConfig(renamed, "", "is_tunneler_enabled = true"),
 				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
-				Check:            resource.ComposeTestCheckFunc(sameID(&id), want(renamed, true, true)),
+				Check:            resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(renamed, true, true)),
 			},
 			{
 				Config:            routerConfig(renamed, "", ""),
 				ConfigPlanChecks:  expect(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{value("is_tunneler_enabled", knownvalue.Bool(false))},
-				Check:             resource.ComposeTestCheckFunc(sameID(&id), want(renamed, false, false)),
+				Check:             resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(renamed, false, false)),
 			},
 			{
 				// On again, so that the destroy shows the cascade.
 				Config: routerConfig(renamed, "", "is_tunneler_enabled = true"),
-				Check:  resource.ComposeTestCheckFunc(sameID(&id), want(renamed, true, true)),
+				Check:  resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(renamed, true, true)),
 			},
 		},
 	})
@@ -250,7 +231,7 @@ func TestAccEdgeRouter_enrollmentOutsideTerraformPlansNothing(t *testing.T) {
 					value("is_verified", knownvalue.Bool(true)),
 					value("fingerprint", knownvalue.NotNull()),
 				},
-				Check: sameID(&id),
+				Check: acctest.SameID(addr, &id),
 			},
 		},
 	})
@@ -276,27 +257,17 @@ resource "ziti_edge_router" "b" { name = %q }
 }
 
 func TestAccEdgeRouter_invalidConfigs(t *testing.T) {
-	cases := map[string]struct{ extra, want string }{
-		"cost above 65535":       {`cost = 70000`, `(?s)cost.*must be between 0 and 65535, got: 70000`},
-		"negative cost":          {`cost = -1`, `(?s)cost.*must be between 0 and 65535, got: -1`},
-		"role attribute with #":  {`role_attributes = ["#x"]`, `(?s)role_attributes.*may not start with "#"`},
-		"role attribute with @":  {`role_attributes = ["@x"]`, `(?s)role_attributes.*may not start with "@"`},
-		"app_data not an object": {`app_data = jsonencode([1, 2])`, `(?s)app_data.*expected a JSON object`},
-		"app_data a string":      {`app_data = jsonencode("zone")`, `(?s)app_data.*expected a JSON object`},
+	invalid := func(name, line, want string) acctest.Invalid {
+		return acctest.Invalid{Name: name, Config: acctest.Resource(routerType, `name = "x"`, line), Error: regexp.MustCompile(want)}
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource \"ziti_edge_router\" \"x\" {\n  name = \"x\"\n  %s\n}\n", tc.extra),
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
-	}
+	acctest.InvalidConfigs(t, []acctest.Invalid{
+		invalid("cost above 65535", `cost = 70000`, `(?s)cost.*must be between 0 and 65535, got: 70000`),
+		invalid("negative cost", `cost = -1`, `(?s)cost.*must be between 0 and 65535, got: -1`),
+		invalid("role attribute with #", `role_attributes = ["#x"]`, `(?s)role_attributes.*may not start with "#"`),
+		invalid("role attribute with @", `role_attributes = ["@x"]`, `(?s)role_attributes.*may not start with "@"`),
+		invalid("app_data not an object", `app_data = jsonencode([1, 2])`, `(?s)app_data.*expected a JSON object`),
+		invalid("app_data a string", `app_data = jsonencode("zone")`, `(?s)app_data.*expected a JSON object`),
+	})
 }
 
 // The quickstart's router, read by name: enrolled, online (once it has connected), public,
@@ -339,7 +310,7 @@ data "ziti_edge_routers" "public" {
 
 func TestAccEdgeRouter_dataSources(t *testing.T) {
 	prefix := acctest.Name("ds")
-	config := fmt.Sprintf(`
+	resources := fmt.Sprintf(`
 resource "ziti_edge_router" "one" {
   name            = "%[1]s-one"
   role_attributes = ["%[1]s"]
@@ -349,53 +320,20 @@ resource "ziti_edge_router" "two" {
   name            = "%[1]s-two"
   role_attributes = ["%[1]s"]
 }
-data "ziti_edge_router" "by_name" {
-  name = ziti_edge_router.one.name
-}
-data "ziti_edge_router" "by_id" {
-  id = ziti_edge_router.two.id
-}
-data "ziti_edge_routers" "tagged" {
-  filter     = "anyOf(roleAttributes) = \"%[1]s\""
-  depends_on = [ziti_edge_router.one, ziti_edge_router.two]
-}
 `, prefix)
+	ds := acctest.DataSources{Type: routerType, Plural: "ziti_edge_routers", List: "edge_routers", Entity: "edge router",
+		Filter: fmt.Sprintf("anyOf(roleAttributes) = %q", prefix)}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("role_attributes"), strs(prefix)),
-					statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("cost"), knownvalue.Int64Exact(5)),
-					statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("id"), "ziti_edge_router.one", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("enrollment_jwt"), "ziti_edge_router.one", tfjsonpath.New("enrollment_jwt"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.ziti_edge_router.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
-					statecheck.ExpectKnownValue("data.ziti_edge_router.by_id", tfjsonpath.New("is_verified"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue("data.ziti_edge_routers.tagged", tfjsonpath.New("edge_routers"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("data.ziti_edge_routers.tagged", tfjsonpath.New("edge_routers").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact(prefix+"-one")),
-					statecheck.ExpectKnownValue("data.ziti_edge_routers.tagged", tfjsonpath.New("edge_routers").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact(prefix+"-two")),
-				},
-			},
-			{
-				Config:      config + "\ndata \"ziti_edge_router\" \"none\" {\n  name = \"" + prefix + "-missing\"\n}\n",
-				ExpectError: regexp.MustCompile(`Expected exactly one edge router`),
-			},
-		},
+		Steps: ds.Steps(prefix, resources,
+			statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("role_attributes"), acctest.StringSet(prefix)),
+			statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("cost"), knownvalue.Int64Exact(5)),
+			statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("enrollment_jwt"), "ziti_edge_router.one", tfjsonpath.New("enrollment_jwt"), compare.ValuesSame()),
+			statecheck.ExpectKnownValue("data.ziti_edge_router.by_id", tfjsonpath.New("is_verified"), knownvalue.Bool(false)),
+		),
 	})
-}
-
-// checkAPI reads the router from the controller and lets check judge it.
-func checkAPI(t *testing.T, id *string, check func(*rest_model.EdgeRouterDetail) error) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		d, err := client.EdgeRouters.Get(context.Background(), acctest.AdminClient(t), *id)
-		if err != nil {
-			return err
-		}
-		return check(d)
-	}
 }
 
 // The tunneler identity takes the router's name: when an identity already has it, the

@@ -3,16 +3,15 @@ package identity_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"regexp"
 	"testing"
 	"time"
 
-	"github.com/go-openapi/strfmt"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
@@ -32,14 +31,6 @@ resource "ziti_identity" "agent" {
 `, name, attrs, extra)
 }
 
-func strs(values ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		checks[i] = knownvalue.StringExact(v)
-	}
-	return knownvalue.SetExact(checks)
-}
-
 func TestAccIdentity_lifecycle(t *testing.T) {
 	name := acctest.Name("agent")
 	var id string
@@ -55,7 +46,7 @@ func TestAccIdentity_lifecycle(t *testing.T) {
   app_data = "{\"team\": \"ml\",   \"replicas\": 2}"`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), strs("agents", "tier-a")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-a")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_admin"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("auth_policy"), knownvalue.StringExact("default")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
@@ -79,7 +70,7 @@ func TestAccIdentity_lifecycle(t *testing.T) {
   default_hosting_precedence = "required"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), strs("agents", "tier-b")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-b")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("default_hosting_cost"), knownvalue.Int64Exact(10)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("app_data"), knownvalue.Null()),
 				},
@@ -98,7 +89,7 @@ func TestAccIdentity_lifecycle(t *testing.T) {
   default_hosting_precedence = "required"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), strs("agents", "tier-b")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-b")),
 				},
 			},
 			{
@@ -167,14 +158,14 @@ func TestAccIdentity_enrolledAgent(t *testing.T) {
 // token, new expiry.
 func TestAccIdentity_expiredEnrollmentIsReissuedInPlace(t *testing.T) {
 	name := acctest.Name("agent")
-	var id, idAfter string
+	var id string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: identityConfig(name, `"agents"`, ""), Check: acctest.CaptureID(addr, &id)},
 			{
-				PreConfig: func() { expireEnrollment(t, id) },
+				PreConfig: func() { acctest.ExpireEnrollment(t, id) },
 				Config:    identityConfig(name, `"agents"`, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -184,12 +175,8 @@ func TestAccIdentity_expiredEnrollmentIsReissuedInPlace(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_jwt"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrolled"), knownvalue.Bool(false)),
 				},
-				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &idAfter), func(*terraformState) error {
-					if idAfter != id {
-						return fmt.Errorf("the identity was replaced (%s -> %s); the token must be re-issued in place", id, idAfter)
-					}
-					return checkEnrollmentValid(t, id)
-				}),
+				// The token is re-issued in place: same identity.
+				Check: resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), func(*terraform.State) error { return checkEnrollmentValid(t, id) }),
 			},
 		},
 	})
@@ -216,34 +203,24 @@ resource "ziti_identity" "b" { name = %q }
 }
 
 func TestAccIdentity_invalidConfigs(t *testing.T) {
-	cases := map[string]struct{ extra, want string }{
-		"role attribute with #":     {`role_attributes = ["#agents"]`, `may not start with "#"`},
-		"role attribute with @":     {`role_attributes = ["@agents"]`, `may not start with "@"`},
-		"unknown precedence":        {`default_hosting_precedence = "sometimes"`, `value must be one of`},
-		"app_data not an object":    {`app_data = jsonencode([1, 2])`, `expected a JSON object`},
-		"ottca without ca":          {`enrollment { method = "ottca" }`, `method "ottca" needs the certificate authority`},
-		"updb without username":     {`enrollment { method = "updb" }`, `method "updb" needs the username`},
-		"username with ott":         {`enrollment { username = "x" }`, `username is only used with method "updb"`},
-		"unknown enrollment method": {`enrollment { method = "magic" }`, `value must be one of`},
+	invalid := func(name, line, want string) acctest.Invalid {
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_identity", `name = "x"`, line), Error: regexp.MustCompile(want)}
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource \"ziti_identity\" \"x\" {\n  name = \"x\"\n  %s\n}\n", tc.extra),
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
-	}
+	acctest.InvalidConfigs(t, []acctest.Invalid{
+		invalid("role attribute with #", `role_attributes = ["#agents"]`, `may not start with "#"`),
+		invalid("role attribute with @", `role_attributes = ["@agents"]`, `may not start with "@"`),
+		invalid("unknown precedence", `default_hosting_precedence = "sometimes"`, `value must be one of`),
+		invalid("app_data not an object", `app_data = jsonencode([1, 2])`, `expected a JSON object`),
+		invalid("ottca without ca", `enrollment { method = "ottca" }`, `method "ottca" needs the certificate authority`),
+		invalid("updb without username", `enrollment { method = "updb" }`, `method "updb" needs the username`),
+		invalid("username with ott", `enrollment { username = "x" }`, `username is only used with method "updb"`),
+		invalid("unknown enrollment method", `enrollment { method = "magic" }`, `value must be one of`),
+	})
 }
 
 func TestAccIdentity_dataSources(t *testing.T) {
 	prefix := acctest.Name("ds")
-	config := fmt.Sprintf(`
+	resources := fmt.Sprintf(`
 resource "ziti_identity" "one" {
   name            = "%[1]s-one"
   role_attributes = ["%[1]s"]
@@ -252,58 +229,19 @@ resource "ziti_identity" "two" {
   name            = "%[1]s-two"
   role_attributes = ["%[1]s"]
 }
-data "ziti_identity" "by_name" {
-  name       = ziti_identity.one.name
-}
-data "ziti_identity" "by_id" {
-  id = ziti_identity.two.id
-}
-data "ziti_identities" "tagged" {
-  filter     = "anyOf(roleAttributes) = \"%[1]s\""
-  depends_on = [ziti_identity.one, ziti_identity.two]
-}
 `, prefix)
+	ds := acctest.DataSources{Type: "ziti_identity", Plural: "ziti_identities", List: "identities", Entity: "identity",
+		Filter: fmt.Sprintf("anyOf(roleAttributes) = %q", prefix)}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.ziti_identity.by_name", tfjsonpath.New("role_attributes"), strs(prefix)),
-					statecheck.CompareValuePairs("data.ziti_identity.by_name", tfjsonpath.New("id"), "ziti_identity.one", tfjsonpath.New("id"), compareEqual),
-					statecheck.ExpectKnownValue("data.ziti_identity.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
-					statecheck.ExpectKnownValue("data.ziti_identities.tagged", tfjsonpath.New("identities"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("data.ziti_identities.tagged", tfjsonpath.New("identities").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact(prefix+"-one")),
-				},
-			},
-			{
-				Config:      config + "\ndata \"ziti_identity\" \"none\" {\n  name = \"" + prefix + "-missing\"\n}\n",
-				ExpectError: regexp.MustCompile(`Expected exactly one identity`),
-			},
-		},
+		Steps: ds.Steps(prefix, resources,
+			statecheck.ExpectKnownValue("data.ziti_identity.by_name", tfjsonpath.New("role_attributes"), acctest.StringSet(prefix)),
+		),
 	})
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// expireEnrollment shortens the pending enrollment so that it expires within a second and
-// waits for that, as a token left unused for three hours would.
-func expireEnrollment(t *testing.T, id string) {
-	t.Helper()
-	ctx := context.Background()
-	c := acctest.AdminClient(t)
-	d, err := client.Identities.Get(ctx, c, id)
-	if err != nil || d.Enrollment == nil || d.Enrollment.Ott == nil {
-		t.Fatalf("identity %s has no pending ott enrollment: %v", id, err)
-	}
-	soon := strfmt.DateTime(time.Now().Add(time.Second))
-	if err := c.Do(ctx, client.Request{Method: http.MethodPost, Path: "/enrollments/{id}/refresh",
-		Params: map[string]string{"id": d.Enrollment.Ott.ID}, Body: &rest_model.EnrollmentRefresh{ExpiresAt: &soon}}); err != nil {
-		t.Fatalf("shortening the enrollment: %v", err)
-	}
-	time.Sleep(1500 * time.Millisecond)
-}
 
 func checkEnrollmentValid(t *testing.T, id string) error {
 	d, err := client.Identities.Get(context.Background(), acctest.AdminClient(t), id)

@@ -48,25 +48,15 @@ func agentRef(_ *testing.T, prefix string) ref {
 // quickstartRouterRef is the quickstart's edge router, which exists before the test.
 func quickstartRouterRef(t *testing.T, _ string) ref {
 	acctest.WaitForQuickstart(t)
-	id := idByName(t, client.EdgeRouters, "router-quickstart", routerID)
-	return ref{name: "router-quickstart", byName: "@router-quickstart", byID: "@" + id,
+	id := acctest.IDByName(t, client.EdgeRouters, acctest.QuickstartRouter)
+	return ref{name: acctest.QuickstartRouter, byName: "@" + acctest.QuickstartRouter, byID: "@" + id,
 		id: func(*terraform.State) (string, error) { return id, nil }}
-}
-
-// get reads a policy for a check; a failure ends the test.
-func get[C, U, D any](t *testing.T, api client.Entities[C, U, D], id string) D {
-	t.Helper()
-	d, err := api.Get(t.Context(), acctest.AdminClient(t), id)
-	if err != nil {
-		t.Fatalf("reading %s: %v", id, err)
-	}
-	return d
 }
 
 func newCase[C, U, D any](typ string, api client.Entities[C, U, D], roles func(D) map[string]rest_model.Roles, withOther func(D, rest_model.Roles) U) policyCase {
 	return policyCase{
 		typ:          typ,
-		rolesOf:      func(t *testing.T, id string) map[string]rest_model.Roles { return roles(get(t, api, id)) },
+		rolesOf:      func(t *testing.T, id string) map[string]rest_model.Roles { return roles(acctest.Get(t, api, id)) },
 		checkDestroy: func(t *testing.T) resource.TestCheckFunc { return acctest.CheckDestroyed(t, api, typ) },
 		deleteOOB:    func(t *testing.T, id *string) func() { return acctest.DeleteOutOfBand(t, api, id) },
 		changeOOB: func(t *testing.T, id *string) func() {
@@ -173,8 +163,8 @@ func testLifecycle(t *testing.T, c policyCase) {
 				Config: c.config(prefix, []string{r.byName, "#n1"}, []string{"#o1", "#o2"}, `tags = { owner = "tf" }`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-policy")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.named), strs("@"+r.name, "#n1")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.other), strs("#o1", "#o2")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.named), acctest.StringSet("@"+r.name, "#n1")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.other), acctest.StringSet("#o1", "#o2")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("semantic"), knownvalue.StringExact("AnyOf")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
 				},
@@ -191,8 +181,8 @@ func testLifecycle(t *testing.T, c policyCase) {
   tags = { owner = "tf", env = "test" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.other), strs("#o3")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.named), strs("@"+r.name, "#n1")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.other), acctest.StringSet("#o3")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.named), acctest.StringSet("@"+r.name, "#n1")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("semantic"), knownvalue.StringExact("AllOf")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapSizeExact(2)),
 				},
@@ -225,7 +215,7 @@ func testLifecycle(t *testing.T, c policyCase) {
   tags = { owner = "tf", env = "test" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.other), strs("#o3")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.other), acctest.StringSet("#o3")),
 				},
 				Check: checkControllerRoles(t, addr, c.other, c.rolesOf, func(*terraform.State) ([]string, error) { return []string{"#o3"}, nil }),
 			},
@@ -235,7 +225,7 @@ func testLifecycle(t *testing.T, c policyCase) {
 				Config:           c.config(prefix, []string{r.byName}, []string{"#o3"}, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.named), strs("@"+r.name)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.named), acctest.StringSet("@"+r.name)),
 				},
 			},
 		},

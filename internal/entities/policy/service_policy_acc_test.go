@@ -49,7 +49,7 @@ func TestAccServicePolicy_typeChange(t *testing.T) {
 				return fmt.Errorf("policy id %s -> %s: want the same policy: %v", id, now, sameID)
 			}
 			id = now
-			d := get(t, client.ServicePolicies, id)
+			d := acctest.Get(t, client.ServicePolicies, id)
 			if string(*d.Type) != wantType || !slices.Equal(d.PostureCheckRoles, wantPostureChecks) {
 				return fmt.Errorf("the controller holds type %s, posture checks %v; want %s, %v", *d.Type, d.PostureCheckRoles, wantType, wantPostureChecks)
 			}
@@ -81,7 +81,7 @@ func TestAccServicePolicy_typeChange(t *testing.T) {
 			{
 				Config:            servicePolicyConfig(name, "Bind", `["#agents"]`, `posture_check_roles = ["#trusted-os"]`),
 				ConfigPlanChecks:  planned(plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("posture_check_roles"), strs("#trusted-os"))},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("posture_check_roles"), acctest.StringSet("#trusted-os"))},
 				Check:             onController("Bind", rest_model.Roles{"#trusted-os"}, true),
 			},
 			{
@@ -89,7 +89,7 @@ func TestAccServicePolicy_typeChange(t *testing.T) {
 				ConfigPlanChecks: planned(plancheck.ResourceActionReplace),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("type"), knownvalue.StringExact("Dial")),
-					statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("posture_check_roles"), strs("#trusted-os")),
+					statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("posture_check_roles"), acctest.StringSet("#trusted-os")),
 				},
 				Check: onController("Dial", rest_model.Roles{"#trusted-os"}, false),
 			},
@@ -187,7 +187,7 @@ resource "ziti_identity" "agent" {
 						plancheck.ExpectResourceAction(spAddr, plancheck.ResourceActionUpdate),
 					}},
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("identity_roles"), strs("@"+name+"-agent")),
+						statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("identity_roles"), acctest.StringSet("@"+name+"-agent")),
 					},
 					Check: resource.ComposeTestCheckFunc(acctest.CaptureID("ziti_identity.agent", &newID),
 						checkControllerRoles(t, spAddr, "identity_roles", rolesOfServicePolicy, func(*terraform.State) ([]string, error) {

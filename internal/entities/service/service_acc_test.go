@@ -1,9 +1,7 @@
 package service_test
 
 import (
-	"context"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -11,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
@@ -28,18 +25,6 @@ resource "ziti_service" "svc" {
   %s
 }
 `, name, body)
-}
-
-// checkAPI reads the service from the controller and lets check inspect it: what the
-// controller holds, not only what the state says.
-func checkAPI(t *testing.T, id *string, check func(d *rest_model.ServiceDetail) error) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		d, err := client.Services.Get(context.Background(), acctest.AdminClient(t), *id)
-		if err != nil {
-			return err
-		}
-		return check(d)
-	}
 }
 
 func TestAccService_lifecycle(t *testing.T) {
@@ -71,7 +56,7 @@ func TestAccService_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.StringExact("300s")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
 				},
-				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if ms := *d.MaxIdleTimeMillis; ms != 300000 || !*d.EncryptionRequired {
 						return fmt.Errorf("controller holds maxIdleTimeMillis=%d encryptionRequired=%v, want 300000 and true", ms, *d.EncryptionRequired)
 					}
@@ -94,7 +79,7 @@ func TestAccService_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encryption_required"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.StringExact("5m")),
 				},
-				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if *d.EncryptionRequired || *d.TerminatorStrategy != "weighted" || *d.MaxIdleTimeMillis != 300000 {
 						return fmt.Errorf("controller holds encryptionRequired=%v terminatorStrategy=%s maxIdleTimeMillis=%d", *d.EncryptionRequired, *d.TerminatorStrategy, *d.MaxIdleTimeMillis)
 					}
@@ -128,7 +113,7 @@ func TestAccService_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("smartrouting")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{})),
 				},
-				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if *d.MaxIdleTimeMillis != 0 || !*d.EncryptionRequired {
 						return fmt.Errorf("controller holds maxIdleTimeMillis=%d encryptionRequired=%v, want 0 and true", *d.MaxIdleTimeMillis, *d.EncryptionRequired)
 					}
@@ -185,7 +170,7 @@ func TestAccService_configs(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), acctest.CaptureID("ziti_config.host", &hostID),
 					acctest.CaptureID("ziti_config.intercept", &interceptID),
-					checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+					acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 						if len(d.Configs) != 2 {
 							return fmt.Errorf("controller holds configs %v, want the intercept and host configs", d.Configs)
 						}
@@ -199,7 +184,7 @@ func TestAccService_configs(t *testing.T) {
 					plancheck.ExpectResourceAction("ziti_config.host", plancheck.ResourceActionCreate),
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if len(d.Configs) != 2 {
 						return fmt.Errorf("controller holds configs %v after the apply, want both configs back", d.Configs)
 					}
@@ -210,7 +195,7 @@ func TestAccService_configs(t *testing.T) {
 				// Without the host config in the configuration: one config left on the service.
 				Config:           fmt.Sprintf(configsHCL, prefix) + serviceConfig(prefix, `configs = [ziti_config.intercept.id]`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
-				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if len(d.Configs) != 1 || d.Configs[0] != interceptID {
 						return fmt.Errorf("controller holds configs %v, want only %s", d.Configs, interceptID)
 					}
@@ -249,74 +234,43 @@ resource "ziti_config" "intercept2" {
 }
 
 func TestAccService_invalidConfigs(t *testing.T) {
-	cases := map[string]struct{ extra, attr, want string }{
-		"role attribute with #":   {`role_attributes = ["#llm"]`, "role_attributes", `may not start with "#"`},
-		"unknown strategy ha":     {`terminator_strategy = "ha"`, "terminator_strategy", `value must be one of:.*"smartrouting".*"sticky"`},
-		"max_idle_time not a dur": {`max_idle_time = "5 minutes"`, "max_idle_time", `not a non-negative Go duration`},
-		"max_idle_time negative":  {`max_idle_time = "-5m"`, "max_idle_time", `not a non-negative Go duration`},
-		"max_idle_time too fine":  {`max_idle_time = "1500us"`, "max_idle_time", `finer than the controller stores: use a whole number of 1ms`},
-		"empty config id":         {`configs = [""]`, "configs", `length must be at least 1`},
+	invalid := func(name, line, attr, want string) acctest.Invalid {
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_service", `name = "x"`, line), Error: acctest.ErrorOn(attr, want)}
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource \"ziti_service\" \"x\" {\n  name = \"x\"\n  %s\n}\n", tc.extra),
-					PlanOnly:    true,
-					ExpectError: acctest.ErrorOn(tc.attr, tc.want),
-				}},
-			})
-		})
-	}
+	acctest.InvalidConfigs(t, []acctest.Invalid{
+		invalid("role attribute with #", `role_attributes = ["#llm"]`, "role_attributes", `may not start with "#"`),
+		invalid("unknown strategy ha", `terminator_strategy = "ha"`, "terminator_strategy", `value must be one of:.*"smartrouting".*"sticky"`),
+		invalid("max_idle_time not a dur", `max_idle_time = "5 minutes"`, "max_idle_time", `not a non-negative Go duration`),
+		invalid("max_idle_time negative", `max_idle_time = "-5m"`, "max_idle_time", `not a non-negative Go duration`),
+		invalid("max_idle_time too fine", `max_idle_time = "1500us"`, "max_idle_time", `finer than the controller stores: use a whole number of 1ms`),
+		invalid("empty config id", `configs = [""]`, "configs", `length must be at least 1`),
+	})
 }
 
 func TestAccService_dataSources(t *testing.T) {
 	prefix := acctest.Name("ds")
-	config := fmt.Sprintf(`
+	resources := fmt.Sprintf(`
 resource "ziti_service" "one" {
   name            = "%[1]s-one"
   role_attributes = ["%[1]s"]
   max_idle_time   = "90s"
 }
 resource "ziti_service" "two" {
-  name            = "%[1]s-two"
-  role_attributes = ["%[1]s"]
+  name                = "%[1]s-two"
+  role_attributes     = ["%[1]s"]
   terminator_strategy = "random"
 }
-data "ziti_service" "by_name" {
-  name = ziti_service.one.name
-}
-data "ziti_service" "by_id" {
-  id = ziti_service.two.id
-}
-data "ziti_services" "tagged" {
-  filter     = "anyOf(roleAttributes) = \"%[1]s\""
-  depends_on = [ziti_service.one, ziti_service.two]
-}
 `, prefix)
+	ds := acctest.DataSources{Type: "ziti_service", Plural: "ziti_services", List: "services", Entity: "service",
+		Filter: fmt.Sprintf("anyOf(roleAttributes) = %q", prefix)}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.CompareValuePairs("data.ziti_service.by_name", tfjsonpath.New("id"), "ziti_service.one", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.ziti_service.by_name", tfjsonpath.New("max_idle_time"), knownvalue.StringExact("1m30s")),
-					statecheck.ExpectKnownValue("data.ziti_service.by_name", tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
-					statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("random")),
-					statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("max_idle_time"), knownvalue.Null()),
-					statecheck.ExpectKnownValue("data.ziti_services.tagged", tfjsonpath.New("services"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("data.ziti_services.tagged", tfjsonpath.New("services").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact(prefix+"-two")),
-				},
-			},
-			{
-				Config:      config + "\ndata \"ziti_service\" \"none\" {\n  name = \"" + prefix + "-missing\"\n}\n",
-				ExpectError: regexp.MustCompile(`Expected exactly one service`),
-			},
-		},
+		Steps: ds.Steps(prefix, resources,
+			statecheck.ExpectKnownValue("data.ziti_service.by_name", tfjsonpath.New("max_idle_time"), knownvalue.StringExact("1m30s")),
+			statecheck.ExpectKnownValue("data.ziti_service.by_name", tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("random")),
+			statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("max_idle_time"), knownvalue.Null()),
+		),
 	})
 }

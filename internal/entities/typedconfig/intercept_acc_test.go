@@ -51,8 +51,8 @@ func TestAccInterceptV1Config_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("id"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("protocols"), strs("tcp", "udp")),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("addresses"), strs("llm-proxy.ziti", "10.8.0.0/16", "*.llm.internal")),
+					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("protocols"), acctest.StringSet("tcp", "udp")),
+					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("addresses"), acctest.StringSet("llm-proxy.ziti", "10.8.0.0/16", "*.llm.internal")),
 					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("port_ranges"), ranges(443, 443, 8000, 8099)),
 					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("dial_options"), knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"identity": knownvalue.StringExact("$dst_ip"), "connect_timeout_seconds": knownvalue.Int64Exact(10)})),
@@ -80,12 +80,12 @@ func TestAccInterceptV1Config_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(interceptAddr, plancheck.ResourceActionUpdate)}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("name"), knownvalue.StringExact(renamed)),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("protocols"), strs("tcp")),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("addresses"), strs("llm-proxy.ziti", "fd00::/64")),
+					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("protocols"), acctest.StringSet("tcp")),
+					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("addresses"), acctest.StringSet("llm-proxy.ziti", "fd00::/64")),
 					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("port_ranges"), ranges(443, 443)),
 					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("dial_options"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("source_ip"), knownvalue.StringExact("$src_ip:$src_port")),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("allowed_source_addresses"), strs("10.0.0.0/8", "192.168.1.7")),
+					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("allowed_source_addresses"), acctest.StringSet("10.0.0.0/8", "192.168.1.7")),
 					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{})),
 				},
 				Check: checkData(t, interceptAddr, `{
@@ -104,7 +104,7 @@ func TestAccInterceptV1Config_lifecycle(t *testing.T) {
 				Config:           interceptConfig(updated),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(interceptAddr, plancheck.ResourceActionUpdate)}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("addresses"), strs("llm-proxy.ziti", "fd00::/64")),
+					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("addresses"), acctest.StringSet("llm-proxy.ziti", "fd00::/64")),
 				},
 				Check: checkData(t, interceptAddr, `{
 					"protocols": ["tcp"], "addresses": ["llm-proxy.ziti", "fd00::/64"], "portRanges": [{"low": 443, "high": 443}],

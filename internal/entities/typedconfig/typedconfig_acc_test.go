@@ -70,7 +70,7 @@ data "ziti_host_v1_configs" "all" {
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.CompareValuePairs("data.ziti_intercept_v1_config.by_name", tfjsonpath.New("id"), "ziti_intercept_v1_config.i", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.ziti_intercept_v1_config.by_name", tfjsonpath.New("addresses"), strs(prefix+".ziti")),
+					statecheck.ExpectKnownValue("data.ziti_intercept_v1_config.by_name", tfjsonpath.New("addresses"), acctest.StringSet(prefix+".ziti")),
 					statecheck.ExpectKnownValue("data.ziti_intercept_v1_config.by_name", tfjsonpath.New("port_ranges"), ranges(443, 443)),
 					statecheck.ExpectKnownValue("data.ziti_intercept_v1_config.by_filter", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-intercept")),
 					statecheck.ExpectKnownValue("data.ziti_intercept_v1_config.by_filter", tfjsonpath.New("filter"), knownvalue.StringExact(`name contains "`+prefix+`"`)),
