@@ -42,13 +42,13 @@ data %[2]q "filtered" {
 	named := func(suffix string) knownvalue.Check {
 		return knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(prefix + suffix)})
 	}
-	filtered := "data." + d.Plural + ".filtered"
+	byName, byID, filtered := "data."+d.Type+".by_name", "data."+d.Type+".by_id", "data."+d.Plural+".filtered"
 	shared := []statecheck.StateCheck{
-		statecheck.CompareValuePairs("data."+d.Type+".by_name", tfjsonpath.New("id"), d.Type+".one", tfjsonpath.New("id"), compare.ValuesSame()),
-		statecheck.ExpectKnownValue("data."+d.Type+".by_name", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-one")),
-		statecheck.CompareValuePairs("data."+d.Type+".by_id", tfjsonpath.New("id"), d.Type+".two", tfjsonpath.New("id"), compare.ValuesSame()),
-		statecheck.ExpectKnownValue("data."+d.Type+".by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
-		statecheck.ExpectKnownValue(filtered, tfjsonpath.New(d.List), knownvalue.ListExact([]knownvalue.Check{named("-one"), named("-two")})),
+		SameValue(byName, "id", d.Type+".one", "id"),
+		Value(byName, "name", knownvalue.StringExact(prefix+"-one")),
+		SameValue(byID, "id", d.Type+".two", "id"),
+		Value(byID, "name", knownvalue.StringExact(prefix+"-two")),
+		Value(filtered, d.List, knownvalue.ListExact([]knownvalue.Check{named("-one"), named("-two")})),
 		statecheck.CompareValuePairs(filtered, tfjsonpath.New("ids").AtSliceIndex(0), d.Type+".one", tfjsonpath.New("id"), compare.ValuesSame()),
 		statecheck.CompareValuePairs(filtered, tfjsonpath.New("ids").AtSliceIndex(1), d.Type+".two", tfjsonpath.New("id"), compare.ValuesSame()),
 	}

@@ -22,11 +22,7 @@ func InvalidConfigs(t *testing.T, cases []Invalid) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.Name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 PreCheck(t),
-				ProtoV6ProviderFactories: ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: tc.Config, PlanOnly: true, ExpectError: tc.Error}},
-			})
+			Test(t, resource.TestCase{Steps: []resource.TestStep{{Config: tc.Config, PlanOnly: true, ExpectError: tc.Error}}})
 		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 	"github.com/agentfence/terraform-provider-ziti/internal/provider"
@@ -125,4 +126,17 @@ func RandomSuffix() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// Test runs an acceptance test case against the package's controller, with the provider
+// served in-process: PreCheck and ProtoV6ProviderFactories are set unless the case sets them.
+func Test(t *testing.T, c resource.TestCase) {
+	t.Helper()
+	if c.PreCheck == nil {
+		c.PreCheck = PreCheck(t)
+	}
+	if c.ProtoV6ProviderFactories == nil && c.ProviderFactories == nil && c.ExternalProviders == nil {
+		c.ProtoV6ProviderFactories = ProviderFactories
+	}
+	resource.Test(t, c)
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
 )
@@ -30,22 +29,20 @@ data "ziti_controller" "this" {}
 func controllerChecks(identityName string, admin bool) []statecheck.StateCheck {
 	ds := "data.ziti_controller.this"
 	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(ds, tfjsonpath.New("version"), knownvalue.StringExact("v1.7.2")),
-		statecheck.ExpectKnownValue(ds, tfjsonpath.New("identity_name"), knownvalue.StringExact(identityName)),
-		statecheck.ExpectKnownValue(ds, tfjsonpath.New("is_admin"), knownvalue.Bool(admin)),
-		statecheck.ExpectKnownValue(ds, tfjsonpath.New("apis"), knownvalue.SetPartial([]knownvalue.Check{
+		acctest.Value(ds, "version", knownvalue.StringExact("v1.7.2")),
+		acctest.Value(ds, "identity_name", knownvalue.StringExact(identityName)),
+		acctest.Value(ds, "is_admin", knownvalue.Bool(admin)),
+		acctest.Value(ds, "apis", knownvalue.SetPartial([]knownvalue.Check{
 			knownvalue.StringExact("edge-management"), knownvalue.StringExact("edge-client"),
 		})),
-		statecheck.ExpectKnownValue(ds, tfjsonpath.New("endpoint"), knownvalue.StringRegexp(regexp.MustCompile(`^https://127\.0\.0\.1:\d+/edge/management/v1$`))),
+		acctest.Value(ds, "endpoint", knownvalue.StringRegexp(regexp.MustCompile(`^https://127\.0\.0\.1:\d+/edge/management/v1$`))),
 	}
 }
 
 // Password authentication from the environment (ZITI_API_URL, ZITI_USERNAME, ZITI_PASSWORD,
 // ZITI_CA_FILE), the way CI pipelines configure the provider.
 func TestAccProvider_passwordFromEnvironment(t *testing.T) {
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            `provider "ziti" {}` + controllerDataSource,
 			ConfigStateChecks: controllerChecks("Default Admin", true),
@@ -58,9 +55,7 @@ func TestAccProvider_passwordAttributes(t *testing.T) {
 	c := acctest.Shared(t)
 	t.Setenv("ZITI_USERNAME", "")
 	t.Setenv("ZITI_PASSWORD", "")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`provider "ziti" {
   endpoint = "%s/edge/management/v1"
@@ -86,9 +81,7 @@ func TestAccProvider_identityFile(t *testing.T) {
 	}
 	t.Setenv("ZITI_API_URL", "") // the endpoint comes from the identity's ztAPI
 	t.Setenv("ZITI_CA_FILE", "") // the CA comes from the identity file
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:            fmt.Sprintf(`provider "ziti" { identity_file = %q }`, file) + controllerDataSource,
@@ -106,9 +99,7 @@ func TestAccProvider_identityFile(t *testing.T) {
 // A CA that did not sign the controller's certificate fails closed, on ca_pem, with advice.
 func TestAccProvider_wrongCAFailsClosed(t *testing.T) {
 	acctest.Shared(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      fmt.Sprintf("provider \"ziti\" {\n  ca_pem = <<-EOT\n%s  EOT\n}\n", otherCA(t)) + controllerDataSource,
 			ExpectError: regexp.MustCompile(`(?s)The controller's certificate is not trusted.*ca_file or ca_pem`),
@@ -121,9 +112,7 @@ func TestAccProvider_wrongCAFailsClosed(t *testing.T) {
 func TestAccProvider_trustOnFirstUse(t *testing.T) {
 	acctest.Shared(t)
 	t.Setenv("ZITI_CA_FILE", "")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      `provider "ziti" {}` + controllerDataSource,
@@ -142,9 +131,7 @@ func TestAccProvider_trustOnFirstUse(t *testing.T) {
 // ZITI_USERNAME.
 func TestAccProvider_credentialsInConfigIgnoreEnvironment(t *testing.T) {
 	acctest.Shared(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      `provider "ziti" { password = "x" }` + controllerDataSource,
 			ExpectError: regexp.MustCompile(`(?s)Missing username.*password is set but username is empty`),
@@ -154,9 +141,7 @@ func TestAccProvider_credentialsInConfigIgnoreEnvironment(t *testing.T) {
 
 func TestAccProvider_wrongPassword(t *testing.T) {
 	acctest.Shared(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: `provider "ziti" {
   username = "admin"
@@ -169,9 +154,7 @@ func TestAccProvider_wrongPassword(t *testing.T) {
 
 func TestAccProvider_badEndpoint(t *testing.T) {
 	acctest.Shared(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      `provider "ziti" { endpoint = "http://127.0.0.1:1/edge/client/v1" }` + controllerDataSource,
 			ExpectError: regexp.MustCompile(`(?s)Invalid endpoint.*https only`),

@@ -206,9 +206,7 @@ func TestAccNetworkAudit_findings(t *testing.T) {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: auditConfig(p, open, admin),
 			Check: resource.ComposeTestCheckFunc(
@@ -235,9 +233,7 @@ func TestAccNetworkAudit_privateResourceDialableByAll(t *testing.T) {
 	name := acctest.Name("orders-db")
 	router := acctest.Shared(t).RouterName
 	const pr = "ziti_private_resource.db"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 resource "ziti_private_resource" "db" {

@@ -6,12 +6,9 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
@@ -67,32 +64,30 @@ func addressesOf(d *rest_model.ConfigDetail) ([]string, error) {
 func TestAccConfig_lifecycle(t *testing.T) {
 	name := acctest.Name("cfg")
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Configs, "ziti_config"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Configs, "ziti_config"),
 		Steps: []resource.TestStep{
 			{
 				// Type by name; data formatted unlike the controller's answer.
 				Config: configHCL(name, `"intercept.v1"`, prettyData),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type"), knownvalue.StringExact("intercept.v1")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type_name"), knownvalue.StringExact("intercept.v1")),
-					statecheck.CompareValuePairs(addr, tfjsonpath.New("config_type_id"), "data.ziti_config_type.intercept", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("data"), knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"protocols":  \["tcp"\]`))),
+					acctest.Value(addr, "name", knownvalue.StringExact(name)),
+					acctest.Value(addr, "config_type", knownvalue.StringExact("intercept.v1")),
+					acctest.Value(addr, "config_type_name", knownvalue.StringExact("intercept.v1")),
+					acctest.SameValue(addr, "config_type_id", "data.ziti_config_type.intercept", "id"),
+					acctest.Value(addr, "data", knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"protocols":  \["tcp"\]`))),
 				},
 				Check: acctest.CaptureID(addr, &id),
 			},
 			{
 				// The controller answers the data compact and sorted: no change to plan.
 				Config:           configHCL(name, `"intercept.v1"`, prettyData),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// Update the data in place.
 				Config:           configHCL(name, `"intercept.v1"`, updatedData),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				Check: resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), acctest.CheckAPI(t, client.Configs, &id, func(d *rest_model.ConfigDetail) error {
 					if addrs, err := addressesOf(d); err != nil || len(addrs) != 2 {
 						return fmt.Errorf("controller holds addresses %v (%v); want two addresses", addrs, err)
@@ -103,9 +98,9 @@ func TestAccConfig_lifecycle(t *testing.T) {
 			{
 				// The id of the same type instead of its name: not a replacement.
 				Config:           configHCL(name, `data.ziti_config_type.intercept.id`, updatedData),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.CompareValuePairs(addr, tfjsonpath.New("config_type"), "data.ziti_config_type.intercept", tfjsonpath.New("id"), compare.ValuesSame()),
+					acctest.SameValue(addr, "config_type", "data.ziti_config_type.intercept", "id"),
 				},
 				Check: acctest.SameID(addr, &id),
 			},
@@ -118,7 +113,7 @@ func TestAccConfig_lifecycle(t *testing.T) {
 						Data: map[string]any{"protocols": []string{"tcp"}, "addresses": []string{"evil.example"}, "portRanges": []map[string]int{{"low": 1, "high": 65535}}}}
 				}),
 				Config:           configHCL(name, `data.ziti_config_type.intercept.id`, updatedData),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				Check: acctest.CheckAPI(t, client.Configs, &id, func(d *rest_model.ConfigDetail) error {
 					if addrs, _ := addressesOf(d); len(addrs) != 2 {
 						return fmt.Errorf("controller holds addresses %v after the apply", addrs)
@@ -129,17 +124,17 @@ func TestAccConfig_lifecycle(t *testing.T) {
 			{
 				// Another type: the controller cannot change it, so the config is replaced.
 				Config:           configHCL(name, `"host.v1"`, `jsonencode({ protocol = "tcp", address = "127.0.0.1", port = 8443 })`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)}},
+				ConfigPlanChecks: acctest.ExpectReplace(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type"), knownvalue.StringExact("host.v1")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type_name"), knownvalue.StringExact("host.v1")),
+					acctest.Value(addr, "config_type", knownvalue.StringExact("host.v1")),
+					acctest.Value(addr, "config_type_name", knownvalue.StringExact("host.v1")),
 				},
 				Check: acctest.CaptureID(addr, &id),
 			},
 			{
 				PreConfig:        acctest.DeleteOutOfBand(t, client.Configs, &id),
 				Config:           configHCL(name, `"host.v1"`, `jsonencode({ protocol = "tcp", address = "127.0.0.1", port = 8443 })`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+				ConfigPlanChecks: acctest.ExpectCreate(addr),
 			},
 		},
 	})
@@ -150,10 +145,8 @@ func TestAccConfig_lifecycle(t *testing.T) {
 func TestAccConfig_invalidData(t *testing.T) {
 	name := acctest.Name("cfg")
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Configs, "ziti_config"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Configs, "ziti_config"),
 		Steps: []resource.TestStep{
 			{
 				Config:      configHCL(name, `"intercept.v1"`, `jsonencode({ addresses = ["a.ziti"], portRanges = [{ low = 80, high = 80 }] })`),
@@ -212,15 +205,13 @@ resource "ziti_config" "two" {
 `, prefix)
 	ds := acctest.DataSources{Type: "ziti_config", Plural: "ziti_configs", List: "configs", Entity: "config",
 		Filter: fmt.Sprintf("name contains %q", prefix)}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: ds.Steps(prefix, resources,
-			statecheck.CompareValuePairs("data.ziti_config.by_name", tfjsonpath.New("config_type"), "ziti_config.one", tfjsonpath.New("config_type_id"), compare.ValuesSame()),
-			statecheck.ExpectKnownValue("data.ziti_config.by_name", tfjsonpath.New("config_type_name"), knownvalue.StringExact("intercept.v1")),
-			statecheck.ExpectKnownValue("data.ziti_config.by_name", tfjsonpath.New("data"),
+			acctest.SameValue("data.ziti_config.by_name", "config_type", "ziti_config.one", "config_type_id"),
+			acctest.Value("data.ziti_config.by_name", "config_type_name", knownvalue.StringExact("intercept.v1")),
+			acctest.Value("data.ziti_config.by_name", "data",
 				knownvalue.StringExact(`{"addresses":["one.ziti"],"portRanges":[{"high":80,"low":80}],"protocols":["tcp"]}`)),
-			statecheck.ExpectKnownValue("data.ziti_config.by_id", tfjsonpath.New("config_type_name"), knownvalue.StringExact("host.v1")),
+			acctest.Value("data.ziti_config.by_id", "config_type_name", knownvalue.StringExact("host.v1")),
 		),
 	})
 }

@@ -5,12 +5,9 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
@@ -55,18 +52,16 @@ func requiredOf(d *rest_model.ConfigTypeDetail) []any {
 func TestAccConfigType_lifecycle(t *testing.T) {
 	name := acctest.Name("ct")
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.ConfigTypes, "ziti_config_type"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.ConfigTypes, "ziti_config_type"),
 		Steps: []resource.TestStep{
 			{
 				// The controller answers the schema compact and sorted: no change shows.
 				Config: typeConfig(name, prettySchema+"\n  tags = { owner = \"tf\" }"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("schema"), knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"type": "object"`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+					acctest.Value(addr, "name", knownvalue.StringExact(name)),
+					acctest.Value(addr, "schema", knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"type": "object"`))),
+					acctest.Value(addr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
 				},
 				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if r := requiredOf(d); len(r) != 1 || r[0] != "region" {
@@ -77,14 +72,14 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 			},
 			{
 				Config:           typeConfig(name, prettySchema+"\n  tags = { owner = \"tf\" }"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// Update in place: schema and tags.
 				Config:           typeConfig(name, updatedSchema+"\n  tags = { owner = \"tf\", env = \"test\" }"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapSizeExact(2)),
+					acctest.Value(addr, "tags", knownvalue.MapSizeExact(2)),
 				},
 				Check: acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if r := requiredOf(d); len(r) != 2 {
@@ -101,7 +96,7 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 					return &rest_model.ConfigTypeUpdate{Name: d.Name, Tags: d.Tags}
 				}),
 				Config:           typeConfig(name, updatedSchema+"\n  tags = { owner = \"tf\", env = \"test\" }"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				Check: acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if r := requiredOf(d); len(r) != 2 {
 						return fmt.Errorf("controller holds schema %v after the apply", d.Schema)
@@ -112,10 +107,10 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 			{
 				// Without schema (and renamed): the controller holds no schema, the state null.
 				Config:           typeConfig(name+"-renamed", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("schema"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name+"-renamed")),
+					acctest.Value(addr, "schema", knownvalue.Null()),
+					acctest.Value(addr, "name", knownvalue.StringExact(name+"-renamed")),
 				},
 				Check: acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if d.Schema != nil {
@@ -127,7 +122,7 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 			{
 				PreConfig:        acctest.DeleteOutOfBand(t, client.ConfigTypes, &id),
 				Config:           typeConfig(name+"-renamed", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+				ConfigPlanChecks: acctest.ExpectCreate(addr),
 			},
 		},
 	})
@@ -145,16 +140,14 @@ resource "ziti_config" "c" {
 }
 `, name, data)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.ConfigTypes, "ziti_config_type"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.ConfigTypes, "ziti_config_type"),
 		Steps: []resource.TestStep{
 			{
 				Config: config(`{ region = "eu-west-1", priority = 2 }`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.CompareValuePairs("ziti_config.c", tfjsonpath.New("config_type_id"), addr, tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("ziti_config.c", tfjsonpath.New("config_type"), knownvalue.StringExact(name)),
+					acctest.SameValue("ziti_config.c", "config_type_id", addr, "id"),
+					acctest.Value("ziti_config.c", "config_type", knownvalue.StringExact(name)),
 				},
 			},
 			{
@@ -194,19 +187,17 @@ data "ziti_config_types" "builtin" {
   filter = "name = \"intercept.v1\" or name = \"host.v1\""
 }
 `
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.ziti_config_type.intercept", tfjsonpath.New("id"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue("data.ziti_config_type.intercept", tfjsonpath.New("schema"),
+					acctest.Value("data.ziti_config_type.intercept", "id", knownvalue.NotNull()),
+					acctest.Value("data.ziti_config_type.intercept", "schema",
 						knownvalue.StringRegexp(regexp.MustCompile(`"required":\["protocols","addresses","portRanges"\]`))),
-					statecheck.ExpectKnownValue("data.ziti_config_type.by_id", tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.CompareValuePairs("data.ziti_config_type.by_id", tfjsonpath.New("schema"), addr, tfjsonpath.New("schema"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.ziti_config_types.builtin", tfjsonpath.New("config_types"), knownvalue.ListExact([]knownvalue.Check{
+					acctest.Value("data.ziti_config_type.by_id", "name", knownvalue.StringExact(name)),
+					acctest.SameValue("data.ziti_config_type.by_id", "schema", addr, "schema"),
+					acctest.Value("data.ziti_config_types.builtin", "config_types", knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("host.v1")}),
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("intercept.v1")}),
 					})),

@@ -5,13 +5,10 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
@@ -37,14 +34,6 @@ resource "ziti_edge_router" "edge" {
 `, name, attrs, extra)
 }
 
-func expect(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
-}
-
-func value(path string, check knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(path), check)
-}
-
 func TestAccEdgeRouter_lifecycle(t *testing.T) {
 	name := acctest.Name("er")
 	var id string
@@ -55,48 +44,46 @@ func TestAccEdgeRouter_lifecycle(t *testing.T) {
   no_traversal = true
   disabled     = true
   tags         = { owner = "tf", env = "test" }`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
 		Steps: []resource.TestStep{
 			{
 				Config: routerConfig(name, `"edge", "tier-a"`, created),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("name", knownvalue.StringExact(name)),
-					value("role_attributes", acctest.StringSet("edge", "tier-a")),
-					value("cost", knownvalue.Int64Exact(10)),
-					value("is_tunneler_enabled", knownvalue.Bool(false)),
-					value("no_traversal", knownvalue.Bool(false)),
-					value("disabled", knownvalue.Bool(false)),
-					value("tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
-					value("app_data", knownvalue.NotNull()),
-					value("enrollment_jwt", jwt),
-					value("enrollment_expires_at", knownvalue.NotNull()),
-					value("is_verified", knownvalue.Bool(false)),
-					value("is_online", knownvalue.Bool(false)),
-					value("fingerprint", knownvalue.Null()),
+					acctest.Value(addr, "name", knownvalue.StringExact(name)),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("edge", "tier-a")),
+					acctest.Value(addr, "cost", knownvalue.Int64Exact(10)),
+					acctest.Value(addr, "is_tunneler_enabled", knownvalue.Bool(false)),
+					acctest.Value(addr, "no_traversal", knownvalue.Bool(false)),
+					acctest.Value(addr, "disabled", knownvalue.Bool(false)),
+					acctest.Value(addr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+					acctest.Value(addr, "app_data", knownvalue.NotNull()),
+					acctest.Value(addr, "enrollment_jwt", jwt),
+					acctest.Value(addr, "enrollment_expires_at", knownvalue.NotNull()),
+					acctest.Value(addr, "is_verified", knownvalue.Bool(false)),
+					acctest.Value(addr, "is_online", knownvalue.Bool(false)),
+					acctest.Value(addr, "fingerprint", knownvalue.Null()),
 				},
 				Check: acctest.CaptureID(addr, &id),
 			},
 			{
 				// The same role attributes in another order: nothing to do.
 				Config:           routerConfig(name, `"tier-a", "edge"`, created),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// Update in place: attributes, cost, traversal, disabled, tags; app_data removed.
 				Config:           routerConfig(name, `"edge", "tier-b"`, updated),
-				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("role_attributes", acctest.StringSet("edge", "tier-b")),
-					value("cost", knownvalue.Int64Exact(20)),
-					value("no_traversal", knownvalue.Bool(true)),
-					value("disabled", knownvalue.Bool(true)),
-					value("tags", knownvalue.MapSizeExact(2)),
-					value("app_data", knownvalue.Null()),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("edge", "tier-b")),
+					acctest.Value(addr, "cost", knownvalue.Int64Exact(20)),
+					acctest.Value(addr, "no_traversal", knownvalue.Bool(true)),
+					acctest.Value(addr, "disabled", knownvalue.Bool(true)),
+					acctest.Value(addr, "tags", knownvalue.MapSizeExact(2)),
+					acctest.Value(addr, "app_data", knownvalue.Null()),
 					// An update does not touch the pending enrollment.
-					value("enrollment_jwt", jwt),
+					acctest.Value(addr, "enrollment_jwt", jwt),
 				},
 				Check: resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), acctest.CheckAPI(t, client.EdgeRouters, &id, func(d *rest_model.EdgeRouterDetail) error {
 					if *d.Cost != 20 || !*d.NoTraversal || !*d.Disabled || (d.AppData != nil && len(d.AppData.SubTags) != 0) {
@@ -116,21 +103,21 @@ func TestAccEdgeRouter_lifecycle(t *testing.T) {
 					return &rest_model.EdgeRouterUpdate{Name: d.Name, RoleAttributes: &attrs, Cost: &cost, NoTraversal: d.NoTraversal, Disabled: d.Disabled, Tags: d.Tags}
 				}),
 				Config:           routerConfig(name, `"edge", "tier-b"`, updated),
-				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("role_attributes", acctest.StringSet("edge", "tier-b")),
-					value("cost", knownvalue.Int64Exact(20)),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("edge", "tier-b")),
+					acctest.Value(addr, "cost", knownvalue.Int64Exact(20)),
 				},
 			},
 			{
 				// Deleted behind Terraform's back: the plan creates it again.
 				PreConfig:        acctest.DeleteOutOfBand(t, client.EdgeRouters, &id),
 				Config:           routerConfig(name, `"edge"`, ""),
-				ConfigPlanChecks: expect(plancheck.ResourceActionCreate),
+				ConfigPlanChecks: acctest.ExpectCreate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("cost", knownvalue.Int64Exact(0)),
-					value("disabled", knownvalue.Bool(false)),
-					value("enrollment_jwt", jwt),
+					acctest.Value(addr, "cost", knownvalue.Int64Exact(0)),
+					acctest.Value(addr, "disabled", knownvalue.Bool(false)),
+					acctest.Value(addr, "enrollment_jwt", jwt),
 				},
 			},
 		},
@@ -155,9 +142,7 @@ func TestAccEdgeRouter_tunnelerToggledInPlace(t *testing.T) {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		CheckDestroy: func(s *terraform.State) error {
 			if err := acctest.CheckDestroyed(t, client.EdgeRouters, routerType)(s); err != nil {
 				return err
@@ -172,20 +157,20 @@ func TestAccEdgeRouter_tunnelerToggledInPlace(t *testing.T) {
 			},
 			{
 				Config:            routerConfig(name, "", "is_tunneler_enabled = true"),
-				ConfigPlanChecks:  expect(plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{value("is_tunneler_enabled", knownvalue.Bool(true))},
+				ConfigPlanChecks:  acctest.ExpectUpdate(addr),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Value(addr, "is_tunneler_enabled", knownvalue.Bool(true))},
 				Check:             resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(name, true, true)),
 			},
 			{
 				// Renaming the router renames its identity.
 				Config:           routerConfig(renamed, "", "is_tunneler_enabled = true"),
-				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				Check:            resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(renamed, true, true)),
 			},
 			{
 				Config:            routerConfig(renamed, "", ""),
-				ConfigPlanChecks:  expect(plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{value("is_tunneler_enabled", knownvalue.Bool(false))},
+				ConfigPlanChecks:  acctest.ExpectUpdate(addr),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Value(addr, "is_tunneler_enabled", knownvalue.Bool(false))},
 				Check:             resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(renamed, false, false)),
 			},
 			{
@@ -203,33 +188,31 @@ func TestAccEdgeRouter_tunnelerToggledInPlace(t *testing.T) {
 func TestAccEdgeRouter_enrollmentOutsideTerraformPlansNothing(t *testing.T) {
 	name := acctest.Name("er-enroll")
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
 		Steps: []resource.TestStep{
 			{Config: routerConfig(name, `"edge"`, ""), Check: acctest.CaptureID(addr, &id)},
 			{
 				PreConfig:        func() { enrollRouter(t, id) },
 				Config:           routerConfig(name, `"edge"`, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("enrollment_jwt", knownvalue.Null()),
-					value("enrollment_expires_at", knownvalue.Null()),
-					value("is_verified", knownvalue.Bool(true)),
-					value("fingerprint", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{40}$`))),
-					value("is_online", knownvalue.Bool(false)), // enrolled, but no router process runs
+					acctest.Value(addr, "enrollment_jwt", knownvalue.Null()),
+					acctest.Value(addr, "enrollment_expires_at", knownvalue.Null()),
+					acctest.Value(addr, "is_verified", knownvalue.Bool(true)),
+					acctest.Value(addr, "fingerprint", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{40}$`))),
+					acctest.Value(addr, "is_online", knownvalue.Bool(false)), // enrolled, but no router process runs
 				},
 			},
 			{
 				// A real change after enrollment: the computed attributes are known after the
 				// apply and come back with the same values.
 				Config:           routerConfig(name, `"edge", "enrolled"`, ""),
-				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("enrollment_jwt", knownvalue.Null()),
-					value("is_verified", knownvalue.Bool(true)),
-					value("fingerprint", knownvalue.NotNull()),
+					acctest.Value(addr, "enrollment_jwt", knownvalue.Null()),
+					acctest.Value(addr, "is_verified", knownvalue.Bool(true)),
+					acctest.Value(addr, "fingerprint", knownvalue.NotNull()),
 				},
 				Check: acctest.SameID(addr, &id),
 			},
@@ -245,10 +228,8 @@ resource "ziti_edge_router" "a" { name = %q }
 resource "ziti_edge_router" "b" { name = %q }
 `, a, second)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
 		Steps: []resource.TestStep{
 			{Config: two(b)},
 			{Config: two(a), ExpectError: regexp.MustCompile(`(?s)did not apply the name.*still named`)},
@@ -274,12 +255,7 @@ func TestAccEdgeRouter_invalidConfigs(t *testing.T) {
 // tunneler-enabled. It is only read, never changed.
 func TestAccEdgeRouter_dataSourceQuickstartRouter(t *testing.T) {
 	const ds = "data.ziti_edge_router.qs"
-	dsValue := func(path string, check knownvalue.Check) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue(ds, tfjsonpath.New(path), check)
-	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			PreConfig: func() { acctest.WaitRouterOnline(t) },
 			Config: fmt.Sprintf(`
@@ -291,14 +267,14 @@ data "ziti_edge_routers" "public" {
 }
 `, quickstart),
 			ConfigStateChecks: []statecheck.StateCheck{
-				dsValue("id", knownvalue.NotNull()),
-				dsValue("is_online", knownvalue.Bool(true)),
-				dsValue("is_verified", knownvalue.Bool(true)),
-				dsValue("is_tunneler_enabled", knownvalue.Bool(true)),
-				dsValue("role_attributes", knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact("public")})),
-				dsValue("fingerprint", knownvalue.NotNull()),
-				dsValue("enrollment_jwt", knownvalue.Null()),
-				dsValue("disabled", knownvalue.Bool(false)),
+				acctest.Value(ds, "id", knownvalue.NotNull()),
+				acctest.Value(ds, "is_online", knownvalue.Bool(true)),
+				acctest.Value(ds, "is_verified", knownvalue.Bool(true)),
+				acctest.Value(ds, "is_tunneler_enabled", knownvalue.Bool(true)),
+				acctest.Value(ds, "role_attributes", knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact("public")})),
+				acctest.Value(ds, "fingerprint", knownvalue.NotNull()),
+				acctest.Value(ds, "enrollment_jwt", knownvalue.Null()),
+				acctest.Value(ds, "disabled", knownvalue.Bool(false)),
 			},
 			Check: resource.ComposeTestCheckFunc(
 				resource.TestCheckTypeSetElemNestedAttrs("data.ziti_edge_routers.public", "edge_routers.*", map[string]string{"name": quickstart, "is_online": "true"}),
@@ -323,15 +299,13 @@ resource "ziti_edge_router" "two" {
 `, prefix)
 	ds := acctest.DataSources{Type: routerType, Plural: "ziti_edge_routers", List: "edge_routers", Entity: "edge router",
 		Filter: fmt.Sprintf("anyOf(roleAttributes) = %q", prefix)}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
 		Steps: ds.Steps(prefix, resources,
-			statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("role_attributes"), acctest.StringSet(prefix)),
-			statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("cost"), knownvalue.Int64Exact(5)),
-			statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("enrollment_jwt"), "ziti_edge_router.one", tfjsonpath.New("enrollment_jwt"), compare.ValuesSame()),
-			statecheck.ExpectKnownValue("data.ziti_edge_router.by_id", tfjsonpath.New("is_verified"), knownvalue.Bool(false)),
+			acctest.Value("data.ziti_edge_router.by_name", "role_attributes", acctest.StringSet(prefix)),
+			acctest.Value("data.ziti_edge_router.by_name", "cost", knownvalue.Int64Exact(5)),
+			acctest.SameValue("data.ziti_edge_router.by_name", "enrollment_jwt", "ziti_edge_router.one", "enrollment_jwt"),
+			acctest.Value("data.ziti_edge_router.by_id", "is_verified", knownvalue.Bool(false)),
 		),
 	})
 }
@@ -348,10 +322,8 @@ func TestAccEdgeRouter_tunnelerNameTakenByIdentity(t *testing.T) {
 	clashOn := func(line string) *regexp.Regexp {
 		return regexp.MustCompile(`(?s)The router's tunneler identity would clash.*\d+:\s+` + line + `.*already\s+named\s+"` + regexp.QuoteMeta(name) + `"`)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
 		Steps: []resource.TestStep{
 			{
 				Config:      routerConfig(name, "", "is_tunneler_enabled = true"),

@@ -34,10 +34,8 @@ resource "ziti_identity" "agent" {
 func TestAccIdentity_lifecycle(t *testing.T) {
 	name := acctest.Name("agent")
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Identities, "ziti_identity"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Identities, "ziti_identity"),
 		Steps: []resource.TestStep{
 			{
 				// app_data written unsorted and spaced: the controller answers it compact and
@@ -45,15 +43,15 @@ func TestAccIdentity_lifecycle(t *testing.T) {
 				Config: identityConfig(name, `"agents", "tier-a"`, `tags = { owner = "tf" }
   app_data = "{\"team\": \"ml\",   \"replicas\": 2}"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-a")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_admin"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("auth_policy"), knownvalue.StringExact("default")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrolled"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_jwt"), knownvalue.StringRegexp(regexp.MustCompile(`^eyJ[\w-]+\.[\w-]+\.[\w-]+$`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_expires_at"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("default_hosting_precedence"), knownvalue.StringExact("default")),
+					acctest.Value(addr, "name", knownvalue.StringExact(name)),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("agents", "tier-a")),
+					acctest.Value(addr, "is_admin", knownvalue.Bool(false)),
+					acctest.Value(addr, "auth_policy", knownvalue.StringExact("default")),
+					acctest.Value(addr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+					acctest.Value(addr, "enrolled", knownvalue.Bool(false)),
+					acctest.Value(addr, "enrollment_jwt", knownvalue.StringRegexp(regexp.MustCompile(`^eyJ[\w-]+\.[\w-]+\.[\w-]+$`))),
+					acctest.Value(addr, "enrollment_expires_at", knownvalue.NotNull()),
+					acctest.Value(addr, "default_hosting_precedence", knownvalue.StringExact("default")),
 				},
 				Check: acctest.CaptureID(addr, &id),
 			},
@@ -61,18 +59,18 @@ func TestAccIdentity_lifecycle(t *testing.T) {
 				// The same role attributes in another order: nothing to do.
 				Config: identityConfig(name, `"tier-a", "agents"`, `tags = { owner = "tf" }
   app_data = "{\"team\": \"ml\",   \"replicas\": 2}"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// Update in place: attributes, tags, hosting settings.
 				Config: identityConfig(name, `"agents", "tier-b"`, `tags = { owner = "tf", env = "test" }
   default_hosting_cost       = 10
   default_hosting_precedence = "required"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-b")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("default_hosting_cost"), knownvalue.Int64Exact(10)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("app_data"), knownvalue.Null()),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("agents", "tier-b")),
+					acctest.Value(addr, "default_hosting_cost", knownvalue.Int64Exact(10)),
+					acctest.Value(addr, "app_data", knownvalue.Null()),
 				},
 			},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
@@ -87,23 +85,23 @@ func TestAccIdentity_lifecycle(t *testing.T) {
 				Config: identityConfig(name, `"agents", "tier-b"`, `tags = { owner = "tf", env = "test" }
   default_hosting_cost       = 10
   default_hosting_precedence = "required"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-b")),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("agents", "tier-b")),
 				},
 			},
 			{
 				// Deleted behind Terraform's back: the plan creates it again.
 				PreConfig:        acctest.DeleteOutOfBand(t, client.Identities, &id),
 				Config:           identityConfig(name, `"agents"`, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+				ConfigPlanChecks: acctest.ExpectCreate(addr),
 			},
 			{
 				// A different enrollment method cannot be changed on the controller: replace.
 				Config:           identityConfig(name, `"agents"`, `enrollment { method = "none" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)}},
+				ConfigPlanChecks: acctest.ExpectReplace(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_jwt"), knownvalue.Null()),
+					acctest.Value(addr, "enrollment_jwt", knownvalue.Null()),
 				},
 			},
 		},
@@ -113,15 +111,13 @@ func TestAccIdentity_lifecycle(t *testing.T) {
 // An enrollment block that spells out the default does not replace the identity.
 func TestAccIdentity_explicitDefaultEnrollmentIsNoReplacement(t *testing.T) {
 	name := acctest.Name("agent")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Identities, "ziti_identity"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Identities, "ziti_identity"),
 		Steps: []resource.TestStep{
 			{Config: identityConfig(name, "", "")},
 			{
 				Config:           identityConfig(name, "", `enrollment { method = "ott" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 			},
 		},
 	})
@@ -132,9 +128,7 @@ func TestAccIdentity_explicitDefaultEnrollmentIsNoReplacement(t *testing.T) {
 func TestAccIdentity_enrolledAgent(t *testing.T) {
 	name := acctest.Name("agent")
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: identityConfig(name, `"agents"`, ""), Check: acctest.CaptureID(addr, &id)},
 			{
@@ -145,9 +139,9 @@ func TestAccIdentity_enrolledAgent(t *testing.T) {
 				},
 				Config: identityConfig(name, `"agents"`, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrolled"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_jwt"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_expires_at"), knownvalue.Null()),
+					acctest.Value(addr, "enrolled", knownvalue.Bool(true)),
+					acctest.Value(addr, "enrollment_jwt", knownvalue.Null()),
+					acctest.Value(addr, "enrollment_expires_at", knownvalue.Null()),
 				},
 			},
 		},
@@ -159,9 +153,7 @@ func TestAccIdentity_enrolledAgent(t *testing.T) {
 func TestAccIdentity_expiredEnrollmentIsReissuedInPlace(t *testing.T) {
 	name := acctest.Name("agent")
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: identityConfig(name, `"agents"`, ""), Check: acctest.CaptureID(addr, &id)},
 			{
@@ -172,8 +164,8 @@ func TestAccIdentity_expiredEnrollmentIsReissuedInPlace(t *testing.T) {
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("enrollment_jwt")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_jwt"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrolled"), knownvalue.Bool(false)),
+					acctest.Value(addr, "enrollment_jwt", knownvalue.NotNull()),
+					acctest.Value(addr, "enrolled", knownvalue.Bool(false)),
 				},
 				// The token is re-issued in place: same identity.
 				Check: resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), func(*terraform.State) error { return checkEnrollmentValid(t, id) }),
@@ -192,9 +184,7 @@ resource "ziti_identity" "a" { name = %q }
 resource "ziti_identity" "b" { name = %q }
 `, a, second)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: two(b)},
 			{Config: two(a), ExpectError: regexp.MustCompile(`(?s)did not apply the name.*still named`)},
@@ -232,11 +222,9 @@ resource "ziti_identity" "two" {
 `, prefix)
 	ds := acctest.DataSources{Type: "ziti_identity", Plural: "ziti_identities", List: "identities", Entity: "identity",
 		Filter: fmt.Sprintf("anyOf(roleAttributes) = %q", prefix)}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: ds.Steps(prefix, resources,
-			statecheck.ExpectKnownValue("data.ziti_identity.by_name", tfjsonpath.New("role_attributes"), acctest.StringSet(prefix)),
+			acctest.Value("data.ziti_identity.by_name", "role_attributes", acctest.StringSet(prefix)),
 		),
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -93,32 +92,30 @@ data "ziti_edge_router_policy" "quickstart" {
 	const (
 		sp, erp, serp = "data.ziti_service_policy.by_name", "data.ziti_edge_router_policy.by_id", "data.ziti_service_edge_router_policy.by_filter"
 	)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.CompareValuePairs(sp, tfjsonpath.New("id"), "ziti_service_policy.dial", tfjsonpath.New("id"), compare.ValuesSame()),
-				statecheck.ExpectKnownValue(sp, tfjsonpath.New("type"), knownvalue.StringExact("Dial")),
-				statecheck.ExpectKnownValue(sp, tfjsonpath.New("identity_roles"), acctest.StringSet("#"+prefix+"-agents")),
-				statecheck.ExpectKnownValue(sp, tfjsonpath.New("service_roles"), acctest.StringSet("#llm-proxy")),
-				statecheck.ExpectKnownValue(sp, tfjsonpath.New("posture_check_roles"), knownvalue.SetSizeExact(0)),
-				statecheck.ExpectKnownValue(sp, tfjsonpath.New("semantic"), knownvalue.StringExact("AnyOf")),
-				statecheck.ExpectKnownValue(erp, tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-erp")),
+				acctest.SameValue(sp, "id", "ziti_service_policy.dial", "id"),
+				acctest.Value(sp, "type", knownvalue.StringExact("Dial")),
+				acctest.Value(sp, "identity_roles", acctest.StringSet("#"+prefix+"-agents")),
+				acctest.Value(sp, "service_roles", acctest.StringSet("#llm-proxy")),
+				acctest.Value(sp, "posture_check_roles", knownvalue.SetSizeExact(0)),
+				acctest.Value(sp, "semantic", knownvalue.StringExact("AnyOf")),
+				acctest.Value(erp, "name", knownvalue.StringExact(prefix+"-erp")),
 				// Read without a configuration to take the spelling from: the id form.
-				statecheck.ExpectKnownValue(erp, tfjsonpath.New("edge_router_roles"), knownvalue.SetExact([]knownvalue.Check{
+				acctest.Value(erp, "edge_router_roles", knownvalue.SetExact([]knownvalue.Check{
 					knownvalue.StringRegexp(regexp.MustCompile(`^@[\w.-]+$`))})),
-				statecheck.ExpectKnownValue(serp, tfjsonpath.New("semantic"), knownvalue.StringExact("AllOf")),
-				statecheck.ExpectKnownValue(serp, tfjsonpath.New("edge_router_roles"), acctest.StringSet("#public")),
-				statecheck.ExpectKnownValue("data.ziti_service_policies.mine", tfjsonpath.New("service_policies"), knownvalue.ListSizeExact(1)),
+				acctest.Value(serp, "semantic", knownvalue.StringExact("AllOf")),
+				acctest.Value(serp, "edge_router_roles", acctest.StringSet("#public")),
+				acctest.Value("data.ziti_service_policies.mine", "service_policies", knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.ziti_edge_router_policies.mine", tfjsonpath.New("edge_router_policies").AtSliceIndex(0).AtMapKey("name"),
 					knownvalue.StringExact(prefix+"-erp")),
-				statecheck.ExpectKnownValue("data.ziti_service_edge_router_policies.mine", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
-				statecheck.ExpectKnownValue("data.ziti_service_edge_router_policy.quickstart", tfjsonpath.New("service_roles"), acctest.StringSet("#all")),
-				statecheck.ExpectKnownValue("data.ziti_service_edge_router_policy.quickstart", tfjsonpath.New("edge_router_roles"), acctest.StringSet("#all")),
-				statecheck.ExpectKnownValue("data.ziti_edge_router_policy.quickstart", tfjsonpath.New("identity_roles"), acctest.StringSet("#all")),
-				statecheck.ExpectKnownValue("data.ziti_edge_router_policy.quickstart", tfjsonpath.New("edge_router_roles"), acctest.StringSet("#public")),
+				acctest.Value("data.ziti_service_edge_router_policies.mine", "ids", knownvalue.ListSizeExact(1)),
+				acctest.Value("data.ziti_service_edge_router_policy.quickstart", "service_roles", acctest.StringSet("#all")),
+				acctest.Value("data.ziti_service_edge_router_policy.quickstart", "edge_router_roles", acctest.StringSet("#all")),
+				acctest.Value("data.ziti_edge_router_policy.quickstart", "identity_roles", acctest.StringSet("#all")),
+				acctest.Value("data.ziti_edge_router_policy.quickstart", "edge_router_roles", acctest.StringSet("#public")),
 			},
 			Check: func(s *terraform.State) error {
 				// The router the policy names by id is the quickstart's.
@@ -138,9 +135,7 @@ data "ziti_edge_router_policy" "quickstart" {
 func TestAccServiceEdgeRouterPolicy_quickstartPolicyUntouched(t *testing.T) {
 	acctest.WaitForQuickstart(t)
 	before := acctest.Get(t, client.ServiceEdgeRouterPolicies, acctest.IDByName(t, client.ServiceEdgeRouterPolicies, "all-routers-all-services"))
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: `
 resource "ziti_service_edge_router_policy" "x" {

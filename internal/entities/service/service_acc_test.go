@@ -38,23 +38,21 @@ func TestAccService_lifecycle(t *testing.T) {
   encryption_required = false
   max_idle_time       = "5m"
   tags                = { owner = "tf", env = "test" }`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Services, "ziti_service"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Services, "ziti_service"),
 		Steps: []resource.TestStep{
 			{
 				// "300s" is kept as written although the controller answers 300000 ms (which
 				// would read back as "5m"): the plan after apply is empty.
 				Config: serviceConfig(name, created),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "llm")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("configs"), acctest.StringSet()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("smartrouting")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.StringExact("300s")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+					acctest.Value(addr, "name", knownvalue.StringExact(name)),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("agents", "llm")),
+					acctest.Value(addr, "configs", acctest.StringSet()),
+					acctest.Value(addr, "encryption_required", knownvalue.Bool(true)),
+					acctest.Value(addr, "terminator_strategy", knownvalue.StringExact("smartrouting")),
+					acctest.Value(addr, "max_idle_time", knownvalue.StringExact("300s")),
+					acctest.Value(addr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
 				},
 				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if ms := *d.MaxIdleTimeMillis; ms != 300000 || !*d.EncryptionRequired {
@@ -66,18 +64,18 @@ func TestAccService_lifecycle(t *testing.T) {
 			{
 				// The same role attributes in another order: nothing to do.
 				Config:           serviceConfig(name, `role_attributes = ["agents", "llm"]`+"\n  max_idle_time = \"300s\"\n  tags = { owner = \"tf\" }"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// Update in place, including encryption_required: the controller v1.7.2 applies
 				// it on PUT (only PATCH ignores it), so it does not replace the service.
 				Config:           serviceConfig(name, updated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-b")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("weighted")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encryption_required"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.StringExact("5m")),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("agents", "tier-b")),
+					acctest.Value(addr, "terminator_strategy", knownvalue.StringExact("weighted")),
+					acctest.Value(addr, "encryption_required", knownvalue.Bool(false)),
+					acctest.Value(addr, "max_idle_time", knownvalue.StringExact("5m")),
 				},
 				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if *d.EncryptionRequired || *d.TerminatorStrategy != "weighted" || *d.MaxIdleTimeMillis != 300000 {
@@ -96,22 +94,22 @@ func TestAccService_lifecycle(t *testing.T) {
 						EncryptionRequired: *d.EncryptionRequired, MaxIdleTimeMillis: *d.MaxIdleTimeMillis, Tags: d.Tags}
 				}),
 				Config:           serviceConfig(name, updated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-b")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("weighted")),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("agents", "tier-b")),
+					acctest.Value(addr, "terminator_strategy", knownvalue.StringExact("weighted")),
 				},
 			},
 			{
 				// Without max_idle_time the controller stores 0 (never idle out) and the state
 				// holds null, not "0s".
 				Config:           serviceConfig(name, `role_attributes = ["agents", "tier-b"]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("smartrouting")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{})),
+					acctest.Value(addr, "max_idle_time", knownvalue.Null()),
+					acctest.Value(addr, "encryption_required", knownvalue.Bool(true)),
+					acctest.Value(addr, "terminator_strategy", knownvalue.StringExact("smartrouting")),
+					acctest.Value(addr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{})),
 				},
 				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if *d.MaxIdleTimeMillis != 0 || !*d.EncryptionRequired {
@@ -124,7 +122,7 @@ func TestAccService_lifecycle(t *testing.T) {
 				// Deleted behind Terraform's back: the plan creates it again.
 				PreConfig:        acctest.DeleteOutOfBand(t, client.Services, &id),
 				Config:           serviceConfig(name, `role_attributes = ["agents", "tier-b"]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+				ConfigPlanChecks: acctest.ExpectCreate(addr),
 			},
 		},
 	})
@@ -155,16 +153,14 @@ func TestAccService_configs(t *testing.T) {
 	prefix := acctest.Name("svc")
 	config := fmt.Sprintf(configsHCL, prefix) + serviceConfig(prefix, `configs = [ziti_config.intercept.id, ziti_config.host.id]`)
 	var id, hostID, interceptID string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		CheckDestroy: resource.ComposeTestCheckFunc(acctest.CheckDestroyed(t, client.Services, "ziti_service"),
 			acctest.CheckDestroyed(t, client.Configs, "ziti_config")),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("configs"), knownvalue.SetSizeExact(2)),
+					acctest.Value(addr, "configs", knownvalue.SetSizeExact(2)),
 					statecheck.CompareValueCollection(addr, []tfjsonpath.Path{tfjsonpath.New("configs")}, "ziti_config.intercept", tfjsonpath.New("id"), compare.ValuesSame()),
 					statecheck.CompareValueCollection(addr, []tfjsonpath.Path{tfjsonpath.New("configs")}, "ziti_config.host", tfjsonpath.New("id"), compare.ValuesSame()),
 				},
@@ -194,7 +190,7 @@ func TestAccService_configs(t *testing.T) {
 			{
 				// Without the host config in the configuration: one config left on the service.
 				Config:           fmt.Sprintf(configsHCL, prefix) + serviceConfig(prefix, `configs = [ziti_config.intercept.id]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if len(d.Configs) != 1 || d.Configs[0] != interceptID {
 						return fmt.Errorf("controller holds configs %v, want only %s", d.Configs, interceptID)
@@ -216,10 +212,8 @@ resource "ziti_config" "intercept2" {
   data        = jsonencode({ protocols = ["udp"], addresses = ["%[1]s-2.ziti"], portRanges = [{ low = 53, high = 53 }] })
 }
 `, prefix)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Services, "ziti_service"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Services, "ziti_service"),
 		Steps: []resource.TestStep{
 			{
 				Config:      fmt.Sprintf(configsHCL, prefix) + second + serviceConfig(prefix, `configs = [ziti_config.intercept.id, ziti_config.intercept2.id]`),
@@ -263,14 +257,12 @@ resource "ziti_service" "two" {
 `, prefix)
 	ds := acctest.DataSources{Type: "ziti_service", Plural: "ziti_services", List: "services", Entity: "service",
 		Filter: fmt.Sprintf("anyOf(roleAttributes) = %q", prefix)}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: ds.Steps(prefix, resources,
-			statecheck.ExpectKnownValue("data.ziti_service.by_name", tfjsonpath.New("max_idle_time"), knownvalue.StringExact("1m30s")),
-			statecheck.ExpectKnownValue("data.ziti_service.by_name", tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
-			statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("random")),
-			statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("max_idle_time"), knownvalue.Null()),
+			acctest.Value("data.ziti_service.by_name", "max_idle_time", knownvalue.StringExact("1m30s")),
+			acctest.Value("data.ziti_service.by_name", "encryption_required", knownvalue.Bool(true)),
+			acctest.Value("data.ziti_service.by_id", "terminator_strategy", knownvalue.StringExact("random")),
+			acctest.Value("data.ziti_service.by_id", "max_idle_time", knownvalue.Null()),
 		),
 	})
 }

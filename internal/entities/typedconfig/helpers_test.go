@@ -27,6 +27,11 @@ func ranges(pairs ...int64) knownvalue.Check {
 	return knownvalue.SetExact(checks)
 }
 
+// config is the resource "llm" of type typ with attrs (see body).
+func config(typ string, attrs map[string]string) string {
+	return fmt.Sprintf("resource %q \"llm\" {\n%s}\n", typ, body(attrs))
+}
+
 // body writes resource attributes one per line, "key = value", in a fixed order, so that
 // tests can match the line Terraform quotes for an attribute's error.
 func body(attrs map[string]string) string {
