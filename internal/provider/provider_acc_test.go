@@ -1,25 +1,18 @@
 package provider_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest/testca"
 )
 
 const controllerDataSource = `
@@ -101,7 +94,7 @@ func TestAccProvider_wrongCAFailsClosed(t *testing.T) {
 	acctest.Shared(t)
 	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			Config:      fmt.Sprintf("provider \"ziti\" {\n  ca_pem = <<-EOT\n%s  EOT\n}\n", otherCA(t)) + controllerDataSource,
+			Config:      fmt.Sprintf("provider \"ziti\" {\n  ca_pem = <<-EOT\n%s  EOT\n}\n", testca.PEM(t, "unrelated-ca")) + controllerDataSource,
 			ExpectError: regexp.MustCompile(`(?s)The controller's certificate is not trusted.*ca_file or ca_pem`),
 		}},
 	})
@@ -160,21 +153,4 @@ func TestAccProvider_badEndpoint(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Invalid endpoint.*https only`),
 		}},
 	})
-}
-
-// otherCA is a PEM CA certificate that signed nothing the controller serves.
-func otherCA(t *testing.T) string {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "unrelated-ca"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }

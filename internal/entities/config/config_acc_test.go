@@ -180,7 +180,7 @@ func TestAccConfig_invalidData(t *testing.T) {
 
 func TestAccConfig_invalidConfigs(t *testing.T) {
 	invalid := func(name, attr, want string, lines ...string) acctest.Invalid {
-		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_config", append([]string{`name = "x"`}, lines...)...), Error: acctest.ErrorOn(attr, want)}
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_config", "x", append([]string{`name = "x"`}, lines...)...), Error: acctest.ErrorOn(attr, want)}
 	}
 	acctest.InvalidConfigs(t, []acctest.Invalid{
 		invalid("data not an object", "data", `expected a JSON object`, `data = jsonencode([1, 2])`, `config_type = "intercept.v1"`),

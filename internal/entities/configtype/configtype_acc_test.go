@@ -17,12 +17,7 @@ import (
 const addr = "ziti_config_type.ct"
 
 func typeConfig(name, body string) string {
-	return fmt.Sprintf(`
-resource "ziti_config_type" "ct" {
-  name = %q
-  %s
-}
-`, name, body)
+	return acctest.Resource("ziti_config_type", "ct", fmt.Sprintf("name = %q", name), body)
 }
 
 // prettySchema is written by hand, indented and in an order the controller does not keep.
@@ -160,7 +155,7 @@ resource "ziti_config" "c" {
 
 func TestAccConfigType_invalidConfigs(t *testing.T) {
 	invalid := func(name, attr, want string, lines ...string) acctest.Invalid {
-		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_config_type", lines...), Error: acctest.ErrorOn(attr, want)}
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_config_type", "x", lines...), Error: acctest.ErrorOn(attr, want)}
 	}
 	acctest.InvalidConfigs(t, []acctest.Invalid{
 		invalid("reserved name all", "name", `value must be none of:.*"all"`, `name = "all"`),

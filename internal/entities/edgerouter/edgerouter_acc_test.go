@@ -25,13 +25,7 @@ const (
 var jwt = knownvalue.StringRegexp(regexp.MustCompile(jwtPattern))
 
 func routerConfig(name, attrs, extra string) string {
-	return fmt.Sprintf(`
-resource "ziti_edge_router" "edge" {
-  name            = %q
-  role_attributes = [%s]
-  %s
-}
-`, name, attrs, extra)
+	return acctest.Resource(routerType, "edge", fmt.Sprintf("name = %q", name), "role_attributes = ["+attrs+"]", extra)
 }
 
 func TestAccEdgeRouter_lifecycle(t *testing.T) {
@@ -220,26 +214,17 @@ func TestAccEdgeRouter_enrollmentOutsideTerraformPlansNothing(t *testing.T) {
 	})
 }
 
+// Renaming onto a name another router has fails on name (see acctest.RenameOntoTakenName).
 func TestAccEdgeRouter_renameOntoExistingNameIsAnError(t *testing.T) {
-	a, b := acctest.Name("er-a"), acctest.Name("er-b")
-	two := func(second string) string {
-		return fmt.Sprintf(`
-resource "ziti_edge_router" "a" { name = %q }
-resource "ziti_edge_router" "b" { name = %q }
-`, a, second)
-	}
 	acctest.Test(t, resource.TestCase{
 		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
-		Steps: []resource.TestStep{
-			{Config: two(b)},
-			{Config: two(a), ExpectError: regexp.MustCompile(`(?s)did not apply the name.*still named`)},
-		},
+		Steps:        acctest.RenameOntoTakenName(routerType),
 	})
 }
 
 func TestAccEdgeRouter_invalidConfigs(t *testing.T) {
 	invalid := func(name, line, want string) acctest.Invalid {
-		return acctest.Invalid{Name: name, Config: acctest.Resource(routerType, `name = "x"`, line), Error: regexp.MustCompile(want)}
+		return acctest.Invalid{Name: name, Config: acctest.Resource(routerType, "x", `name = "x"`, line), Error: regexp.MustCompile(want)}
 	}
 	acctest.InvalidConfigs(t, []acctest.Invalid{
 		invalid("cost above 65535", `cost = 70000`, `(?s)cost.*must be between 0 and 65535, got: 70000`),

@@ -22,13 +22,7 @@ import (
 const addr = "ziti_identity.agent"
 
 func identityConfig(name, attrs, extra string) string {
-	return fmt.Sprintf(`
-resource "ziti_identity" "agent" {
-  name            = %q
-  role_attributes = [%s]
-  %s
-}
-`, name, attrs, extra)
+	return acctest.Resource("ziti_identity", "agent", fmt.Sprintf("name = %q", name), "role_attributes = ["+attrs+"]", extra)
 }
 
 func TestAccIdentity_lifecycle(t *testing.T) {
@@ -177,24 +171,15 @@ func TestAccIdentity_expiredEnrollmentIsReissuedInPlace(t *testing.T) {
 // Renaming onto a name another identity has: the controller answers 200 and keeps the old
 // name; the provider says so on name instead of storing a state that is not true.
 func TestAccIdentity_renameOntoExistingNameIsAnError(t *testing.T) {
-	a, b := acctest.Name("a"), acctest.Name("b")
-	two := func(second string) string {
-		return fmt.Sprintf(`
-resource "ziti_identity" "a" { name = %q }
-resource "ziti_identity" "b" { name = %q }
-`, a, second)
-	}
 	acctest.Test(t, resource.TestCase{
-		Steps: []resource.TestStep{
-			{Config: two(b)},
-			{Config: two(a), ExpectError: regexp.MustCompile(`(?s)did not apply the name.*still named`)},
-		},
+		CheckDestroy: acctest.CheckDestroyed(t, client.Identities, "ziti_identity"),
+		Steps:        acctest.RenameOntoTakenName("ziti_identity"),
 	})
 }
 
 func TestAccIdentity_invalidConfigs(t *testing.T) {
 	invalid := func(name, line, want string) acctest.Invalid {
-		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_identity", `name = "x"`, line), Error: regexp.MustCompile(want)}
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_identity", "x", `name = "x"`, line), Error: regexp.MustCompile(want)}
 	}
 	acctest.InvalidConfigs(t, []acctest.Invalid{
 		invalid("role attribute with #", `role_attributes = ["#agents"]`, `may not start with "#"`),

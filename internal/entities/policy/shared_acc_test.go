@@ -19,7 +19,7 @@ import (
 func TestAccPolicies_invalidConfigs(t *testing.T) {
 	// invalid is a policy of type typ named "x" with the given lines.
 	invalid := func(name, typ, want string, lines ...string) acctest.Invalid {
-		return acctest.Invalid{Name: name, Config: acctest.Resource(typ, append([]string{`name = "x"`}, lines...)...), Error: regexp.MustCompile(want)}
+		return acctest.Invalid{Name: name, Config: acctest.Resource(typ, "x", append([]string{`name = "x"`}, lines...)...), Error: regexp.MustCompile(want)}
 	}
 	acctest.InvalidConfigs(t, []acctest.Invalid{
 		invalid("unknown type", "ziti_service_policy", `(?s)type = "Sometimes".*value must be one of: \["Dial" "Bind"\]`, `type = "Sometimes"`),
@@ -32,7 +32,7 @@ func TestAccPolicies_invalidConfigs(t *testing.T) {
 		invalid("bare #", "ziti_edge_router_policy", `(?s)identity_roles = \["#"\].*role "#" has no attribute or name after "#"`, `identity_roles = ["#"]`),
 		invalid("bare @", "ziti_service_policy", `(?s)service_roles = \["@"\].*role "@" has no attribute or name after "@"`, `type = "Bind"`, `service_roles = ["@"]`),
 		invalid("no prefix", "ziti_service_edge_router_policy", `(?s)service_roles = .*role "llm-proxy" must start with #`, `service_roles = ["llm-proxy"]`),
-		{Name: "empty name", Config: acctest.Resource("ziti_edge_router_policy", `name = ""`), Error: regexp.MustCompile(`(?s)name = "".*length must be at least 1`)},
+		{Name: "empty name", Config: acctest.Resource("ziti_edge_router_policy", "x", `name = ""`), Error: regexp.MustCompile(`(?s)name = "".*length must be at least 1`)},
 	})
 }
 

@@ -19,12 +19,7 @@ import (
 const addr = "ziti_service.svc"
 
 func serviceConfig(name, body string) string {
-	return fmt.Sprintf(`
-resource "ziti_service" "svc" {
-  name = %q
-  %s
-}
-`, name, body)
+	return acctest.Resource("ziti_service", "svc", fmt.Sprintf("name = %q", name), body)
 }
 
 func TestAccService_lifecycle(t *testing.T) {
@@ -229,7 +224,7 @@ resource "ziti_config" "intercept2" {
 
 func TestAccService_invalidConfigs(t *testing.T) {
 	invalid := func(name, line, attr, want string) acctest.Invalid {
-		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_service", `name = "x"`, line), Error: acctest.ErrorOn(attr, want)}
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_service", "x", `name = "x"`, line), Error: acctest.ErrorOn(attr, want)}
 	}
 	acctest.InvalidConfigs(t, []acctest.Invalid{
 		invalid("role attribute with #", `role_attributes = ["#llm"]`, "role_attributes", `may not start with "#"`),
