@@ -65,11 +65,11 @@ func CheckAPI[C, U, D any](t *testing.T, api client.Entities[C, U, D], id *strin
 // must have been updated in place.
 func SameID(addr string, id *string) func(*terraform.State) error {
 	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
-		if !ok {
-			return fmt.Errorf("%s is not in the state", addr)
+		got, err := StateID(s, addr)
+		if err != nil {
+			return err
 		}
-		if got := rs.Primary.ID; got != *id {
+		if got != *id {
 			return fmt.Errorf("%s was replaced (%s -> %s); it must be updated in place", addr, *id, got)
 		}
 		return nil

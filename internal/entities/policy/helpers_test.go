@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
 )
 
 // hcl writes a list of role selectors as HCL; elements may hold interpolations.
@@ -20,22 +22,13 @@ func hcl(values ...string) string {
 	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
-// stateID is the id the state holds for the resource at addr.
-func stateID(s *terraform.State, addr string) (string, error) {
-	rs, ok := s.RootModule().Resources[addr]
-	if !ok {
-		return "", fmt.Errorf("%s is not in the state", addr)
-	}
-	return rs.Primary.ID, nil
-}
-
 // checkControllerRoles asserts what the controller holds for one role set of the policy at
 // addr: rolesOf reads the policy's role sets by attribute, want builds the expected roles
 // from the state (ids are only known after apply).
 func checkControllerRoles(t *testing.T, addr, attr string, rolesOf func(t *testing.T, id string) map[string]rest_model.Roles,
 	want func(s *terraform.State) ([]string, error)) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		id, err := stateID(s, addr)
+		id, err := acctest.StateID(s, addr)
 		if err != nil {
 			return err
 		}

@@ -40,7 +40,7 @@ type ref struct {
 // agentRef is the identity every test config declares (ziti_identity.agent).
 func agentRef(_ *testing.T, prefix string) ref {
 	return ref{name: prefix + "-agent", byName: "@${ziti_identity.agent.name}", byID: "@${ziti_identity.agent.id}",
-		id: func(s *terraform.State) (string, error) { return stateID(s, "ziti_identity.agent") }}
+		id: func(s *terraform.State) (string, error) { return acctest.StateID(s, "ziti_identity.agent") }}
 }
 
 // quickstartRouterRef is the quickstart's edge router, which exists before the test.

@@ -40,7 +40,7 @@ func TestAccServicePolicy_typeChange(t *testing.T) {
 	var id string
 	onController := func(wantType string, wantPostureChecks rest_model.Roles, sameID bool) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
-			now, err := stateID(s, spAddr)
+			now, err := acctest.StateID(s, spAddr)
 			if err != nil {
 				return err
 			}
