@@ -32,9 +32,10 @@ func entityID(detail any) (string, error) {
 	if v.Kind() != reflect.Struct {
 		return "", fmt.Errorf("%T is not an entity detail", detail)
 	}
-	f := v.FieldByName("ID")
-	if id, ok := f.Interface().(*string); f.IsValid() && ok && id != nil {
-		return *id, nil
+	if f := v.FieldByName("ID"); f.IsValid() {
+		if id, ok := f.Interface().(*string); ok && id != nil {
+			return *id, nil
+		}
 	}
 	return "", fmt.Errorf("%T has no ID", detail)
 }
