@@ -90,14 +90,21 @@ func startShared() {
 // when TF_ACC is unset, and fails it when the controller cannot start.
 func Shared(t testing.TB) *Controller {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to run it against a real controller")
-	}
+	skipUnlessAcc(t)
 	startOnce.Do(startShared)
 	if startErr != nil {
 		t.Fatal(startErr)
 	}
 	return shared
+}
+
+// skipUnlessAcc skips an acceptance test (one that needs a controller or drives tofu) when
+// TF_ACC is unset: the unit test runs (make testunit, make testrace) leave them to testacc.
+func skipUnlessAcc(t testing.TB) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to run it against a real controller")
+	}
 }
 
 // PreCheck is the resource.TestCase PreCheck for acceptance tests.
