@@ -20,9 +20,10 @@ var (
 
 // ProviderBinaryDir builds the provider binary once per test package (into a temporary
 // directory that Run removes when the package's tests end) for tests that drive
-// tofu/terraform as a user would, through dev_overrides.
+// tofu/terraform as a user would, through dev_overrides. Without TF_ACC it skips the test.
 func ProviderBinaryDir(t testing.TB) string {
 	t.Helper()
+	skipUnlessAcc(t)
 	buildOnce.Do(func() {
 		root, err := ModuleRoot()
 		if err != nil {
@@ -91,6 +92,7 @@ func CountAPISessions(t testing.TB) int64 {
 // TofuBinary is the OpenTofu binary the acceptance tests use.
 func TofuBinary(t testing.TB) string {
 	t.Helper()
+	skipUnlessAcc(t)
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
 		return p
 	}

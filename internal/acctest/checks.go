@@ -31,15 +31,20 @@ func CheckDestroyed[C, U, D any](t *testing.T, api client.Entities[C, U, D], res
 	}
 }
 
+// StateID is the id the state holds for the resource at addr.
+func StateID(s *terraform.State, addr string) (string, error) {
+	rs, ok := s.RootModule().Resources[addr]
+	if !ok {
+		return "", fmt.Errorf("%s is not in the state", addr)
+	}
+	return rs.Primary.ID, nil
+}
+
 // CaptureID stores the id of the resource at addr, for out-of-band changes in later steps.
 func CaptureID(addr string, id *string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
-		if !ok {
-			return fmt.Errorf("%s is not in the state", addr)
-		}
-		*id = rs.Primary.ID
-		return nil
+	return func(s *terraform.State) (err error) {
+		*id, err = StateID(s, addr)
+		return err
 	}
 }
 

@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"testing"
+	"time"
 
+	"github.com/go-openapi/strfmt"
 	"github.com/openziti/edge-api/rest_model"
 	"github.com/openziti/sdk-golang/ziti"
 
@@ -61,4 +64,27 @@ func IdentityJSON(t testing.TB, cfg *ziti.Config) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// ExpireEnrollment shortens the identity's pending one-time-token enrollment so that it
+// expires within a second, and waits for that, as a token left unused for three hours would.
+// It returns the expiry the controller holds.
+func ExpireEnrollment(t testing.TB, id string) time.Time {
+	t.Helper()
+	ctx := context.Background()
+	c := AdminClient(t)
+	d, err := client.Identities.Get(ctx, c, id)
+	if err != nil || d.Enrollment == nil || d.Enrollment.Ott == nil {
+		t.Fatalf("identity %s has no pending ott enrollment: %v", id, err)
+	}
+	soon := strfmt.DateTime(time.Now().Add(time.Second))
+	if err := c.Do(ctx, client.Request{Method: http.MethodPost, Path: "/enrollments/{id}/refresh",
+		Params: map[string]string{"id": d.Enrollment.Ott.ID}, Body: &rest_model.EnrollmentRefresh{ExpiresAt: &soon}}); err != nil {
+		t.Fatalf("shortening the enrollment: %v", err)
+	}
+	if d, err = client.Identities.Get(ctx, c, id); err != nil || d.Enrollment == nil || d.Enrollment.Ott == nil {
+		t.Fatalf("re-reading identity %s: %v", id, err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	return time.Time(d.Enrollment.Ott.ExpiresAt)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 	"github.com/agentfence/terraform-provider-ziti/internal/provider"
@@ -89,14 +90,21 @@ func startShared() {
 // when TF_ACC is unset, and fails it when the controller cannot start.
 func Shared(t testing.TB) *Controller {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to run it against a real controller")
-	}
+	skipUnlessAcc(t)
 	startOnce.Do(startShared)
 	if startErr != nil {
 		t.Fatal(startErr)
 	}
 	return shared
+}
+
+// skipUnlessAcc skips an acceptance test (one that needs a controller or drives tofu) when
+// TF_ACC is unset: the unit test runs (make testunit, make testrace) leave them to testacc.
+func skipUnlessAcc(t testing.TB) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to run it against a real controller")
+	}
 }
 
 // PreCheck is the resource.TestCase PreCheck for acceptance tests.
@@ -125,4 +133,17 @@ func RandomSuffix() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// Test runs an acceptance test case against the package's controller, with the provider
+// served in-process: PreCheck and ProtoV6ProviderFactories are set unless the case sets them.
+func Test(t *testing.T, c resource.TestCase) {
+	t.Helper()
+	if c.PreCheck == nil {
+		c.PreCheck = PreCheck(t)
+	}
+	if c.ProtoV6ProviderFactories == nil && c.ProviderFactories == nil && c.ExternalProviders == nil {
+		c.ProtoV6ProviderFactories = ProviderFactories
+	}
+	resource.Test(t, c)
 }

@@ -199,8 +199,8 @@ func measureDirect(b *testing.B, n int, prefix string) directTimes {
 		}
 		return id
 	}
-	interceptType := must(typeID(ctx, c, "intercept.v1"))
-	hostType := must(typeID(ctx, c, "host.v1"))
+	interceptType := acctest.IDByName(b, client.ConfigTypes, "intercept.v1")
+	hostType := acctest.IDByName(b, client.ConfigTypes, "host.v1")
 
 	type ids struct{ identity, intercept, host, service, dial, bind string }
 	all := make([]ids, n)
@@ -263,14 +263,6 @@ func measureDirect(b *testing.B, n int, prefix string) directTimes {
 	}
 	times.delete = time.Since(start)
 	return times
-}
-
-func typeID(ctx context.Context, c *client.Client, name string) (string, error) {
-	found, err := client.ConfigTypes.List(ctx, c, `name="`+name+`"`)
-	if err != nil || len(found) != 1 {
-		return "", fmt.Errorf("config type %s: %v (%d found)", name, err, len(found))
-	}
-	return *found[0].ID, nil
 }
 
 func parallel(workers, n int, f func(int) error, b *testing.B) {

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/openziti/edge-api/rest_management_api_client/informational"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest/testca"
 )
 
 func versionHandler(w http.ResponseWriter, _ *http.Request) {
@@ -278,7 +280,7 @@ func TestRedactsSecretsFromErrors(t *testing.T) {
 func TestWrongCAFailsClosed(t *testing.T) {
 	f := newFake(t)
 	cfg := f.config()
-	cfg.CAPEM = otherCAPEM(t)
+	cfg.CAPEM = testca.PEM(t, "not-the-controller-ca")
 	_, err := New(context.Background(), cfg)
 	var cfgErr *ConfigError
 	if !errors.As(err, &cfgErr) || cfgErr.Setting != SettingCAPEM || !strings.Contains(err.Error(), "not trusted") {

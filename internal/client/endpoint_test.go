@@ -7,35 +7,30 @@ import (
 )
 
 func TestNormalizeEndpoint(t *testing.T) {
-	ok := map[string]string{
-		"https://ctrl:1280":                     "https://ctrl:1280/edge/management/v1",
-		"https://ctrl:1280/":                    "https://ctrl:1280/edge/management/v1",
-		"https://ctrl:1280/edge/management/v1":  "https://ctrl:1280/edge/management/v1",
-		"https://ctrl:1280/edge/management/v1/": "https://ctrl:1280/edge/management/v1",
-		" https://10.0.0.1:443 ":                "https://10.0.0.1:443/edge/management/v1",
-		"https://ctrl.example.com":              "https://ctrl.example.com/edge/management/v1",
-		"https://[::1]:1280/edge/management/v1": "https://[::1]:1280/edge/management/v1",
+	cases := []struct{ in, want, wantErr string }{ // want the URL, or an error mentioning wantErr
+		{in: "https://ctrl:1280", want: "https://ctrl:1280/edge/management/v1"},
+		{in: "https://ctrl:1280/", want: "https://ctrl:1280/edge/management/v1"},
+		{in: "https://ctrl:1280/edge/management/v1", want: "https://ctrl:1280/edge/management/v1"},
+		{in: "https://ctrl:1280/edge/management/v1/", want: "https://ctrl:1280/edge/management/v1"},
+		{in: " https://10.0.0.1:443 ", want: "https://10.0.0.1:443/edge/management/v1"},
+		{in: "https://ctrl.example.com", want: "https://ctrl.example.com/edge/management/v1"},
+		{in: "https://[::1]:1280/edge/management/v1", want: "https://[::1]:1280/edge/management/v1"},
+		{in: "", wantErr: "empty"},
+		{in: "ctrl:1280", wantErr: "no scheme"},
+		{in: "http://ctrl:1280", wantErr: "https only"},
+		{in: "https://", wantErr: "no host"},
+		{in: "https://ctrl:1280/edge/client/v1", wantErr: "client API"},
+		{in: "https://ctrl:1280/api", wantErr: "expected no path"},
+		{in: "https://user:pw@ctrl:1280", wantErr: "credentials"},
+		{in: "https://ctrl:1280/?x=1", wantErr: "query"},
 	}
-	for in, want := range ok {
-		u, err := NormalizeEndpoint(in)
-		if err != nil || u.String() != want {
-			t.Errorf("NormalizeEndpoint(%q) = %v, %v; want %s", in, u, err, want)
-		}
-	}
-	bad := map[string]string{
-		"":                                 "empty",
-		"ctrl:1280":                        "no scheme",
-		"http://ctrl:1280":                 "https only",
-		"https://":                         "no host",
-		"https://ctrl:1280/edge/client/v1": "client API",
-		"https://ctrl:1280/api":            "expected no path",
-		"https://user:pw@ctrl:1280":        "credentials",
-		"https://ctrl:1280/?x=1":           "query",
-	}
-	for in, want := range bad {
-		_, err := NormalizeEndpoint(in)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("NormalizeEndpoint(%q) error = %v; want it to mention %q", in, err, want)
+	for _, tc := range cases {
+		u, err := NormalizeEndpoint(tc.in)
+		switch {
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("NormalizeEndpoint(%q) error = %v; want it to mention %q", tc.in, err, tc.wantErr)
+		case tc.wantErr == "" && (err != nil || u.String() != tc.want):
+			t.Errorf("NormalizeEndpoint(%q) = %v, %v; want %s", tc.in, u, err, tc.want)
 		}
 	}
 }

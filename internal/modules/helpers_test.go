@@ -69,12 +69,7 @@ func dialable(t testing.TB, identityID, policyType string) []string {
 	if err != nil {
 		t.Fatalf("services identity %s may %s: %v", identityID, policyType, err)
 	}
-	var names []string
-	for _, s := range ok.GetPayload().Data {
-		names = append(names, *s.Name)
-	}
-	sort.Strings(names)
-	return names
+	return sortedNames(ok.GetPayload().Data, func(s *rest_model.ServiceDetail) *string { return s.Name })
 }
 
 // members lists, through the admin API, the names of the identities that may dial or bind
@@ -87,9 +82,14 @@ func members(t testing.TB, serviceID, policyType string) []string {
 	if err != nil {
 		t.Fatalf("identities that may %s service %s: %v", policyType, serviceID, err)
 	}
-	var names []string
-	for _, i := range ok.GetPayload().Data {
-		names = append(names, *i.Name)
+	return sortedNames(ok.GetPayload().Data, func(i *rest_model.IdentityDetail) *string { return i.Name })
+}
+
+// sortedNames are the names of items, sorted.
+func sortedNames[T any](items []T, name func(T) *string) []string {
+	names := make([]string, 0, len(items))
+	for _, item := range items {
+		names = append(names, *name(item))
 	}
 	sort.Strings(names)
 	return names
@@ -282,16 +282,6 @@ func sortedValues(m map[string]string) []string {
 	}
 	sort.Strings(v)
 	return v
-}
-
-// identityID is the id of the identity named name.
-func identityID(t testing.TB, name string) string {
-	t.Helper()
-	found, err := client.Identities.List(context.Background(), acctest.AdminClient(t), fmt.Sprintf("name = %q", name))
-	if err != nil || len(found) != 1 {
-		t.Fatalf("identity %s: %d found, %v", name, len(found), err)
-	}
-	return *found[0].ID
 }
 
 func contains(list []string, v string) bool {

@@ -126,7 +126,7 @@ func TestAccModulePrivateLink(t *testing.T) {
   target_address = "10.20.0.5"
   host_roles     = ["@%[2]s"]`, prefix, router, ports)
 	}
-	connector := identityID(t, router)
+	connector := acctest.IDByName(t, client.Identities, router)
 	u := newUser(t, "private-link")
 	for _, ports := range []string{"[5432]", "[5432, 6432]"} {
 		u.apply(inputs(ports))

@@ -1,26 +1,18 @@
 package provider_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest/testca"
 )
 
 const controllerDataSource = `
@@ -30,22 +22,20 @@ data "ziti_controller" "this" {}
 func controllerChecks(identityName string, admin bool) []statecheck.StateCheck {
 	ds := "data.ziti_controller.this"
 	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(ds, tfjsonpath.New("version"), knownvalue.StringExact("v1.7.2")),
-		statecheck.ExpectKnownValue(ds, tfjsonpath.New("identity_name"), knownvalue.StringExact(identityName)),
-		statecheck.ExpectKnownValue(ds, tfjsonpath.New("is_admin"), knownvalue.Bool(admin)),
-		statecheck.ExpectKnownValue(ds, tfjsonpath.New("apis"), knownvalue.SetPartial([]knownvalue.Check{
+		acctest.Value(ds, "version", knownvalue.StringExact("v1.7.2")),
+		acctest.Value(ds, "identity_name", knownvalue.StringExact(identityName)),
+		acctest.Value(ds, "is_admin", knownvalue.Bool(admin)),
+		acctest.Value(ds, "apis", knownvalue.SetPartial([]knownvalue.Check{
 			knownvalue.StringExact("edge-management"), knownvalue.StringExact("edge-client"),
 		})),
-		statecheck.ExpectKnownValue(ds, tfjsonpath.New("endpoint"), knownvalue.StringRegexp(regexp.MustCompile(`^https://127\.0\.0\.1:\d+/edge/management/v1$`))),
+		acctest.Value(ds, "endpoint", knownvalue.StringRegexp(regexp.MustCompile(`^https://127\.0\.0\.1:\d+/edge/management/v1$`))),
 	}
 }
 
 // Password authentication from the environment (ZITI_API_URL, ZITI_USERNAME, ZITI_PASSWORD,
 // ZITI_CA_FILE), the way CI pipelines configure the provider.
 func TestAccProvider_passwordFromEnvironment(t *testing.T) {
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            `provider "ziti" {}` + controllerDataSource,
 			ConfigStateChecks: controllerChecks("Default Admin", true),
@@ -58,9 +48,7 @@ func TestAccProvider_passwordAttributes(t *testing.T) {
 	c := acctest.Shared(t)
 	t.Setenv("ZITI_USERNAME", "")
 	t.Setenv("ZITI_PASSWORD", "")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`provider "ziti" {
   endpoint = "%s/edge/management/v1"
@@ -86,9 +74,7 @@ func TestAccProvider_identityFile(t *testing.T) {
 	}
 	t.Setenv("ZITI_API_URL", "") // the endpoint comes from the identity's ztAPI
 	t.Setenv("ZITI_CA_FILE", "") // the CA comes from the identity file
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:            fmt.Sprintf(`provider "ziti" { identity_file = %q }`, file) + controllerDataSource,
@@ -106,11 +92,9 @@ func TestAccProvider_identityFile(t *testing.T) {
 // A CA that did not sign the controller's certificate fails closed, on ca_pem, with advice.
 func TestAccProvider_wrongCAFailsClosed(t *testing.T) {
 	acctest.Shared(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			Config:      fmt.Sprintf("provider \"ziti\" {\n  ca_pem = <<-EOT\n%s  EOT\n}\n", otherCA(t)) + controllerDataSource,
+			Config:      fmt.Sprintf("provider \"ziti\" {\n  ca_pem = <<-EOT\n%s  EOT\n}\n", testca.PEM(t, "unrelated-ca")) + controllerDataSource,
 			ExpectError: regexp.MustCompile(`(?s)The controller's certificate is not trusted.*ca_file or ca_pem`),
 		}},
 	})
@@ -121,9 +105,7 @@ func TestAccProvider_wrongCAFailsClosed(t *testing.T) {
 func TestAccProvider_trustOnFirstUse(t *testing.T) {
 	acctest.Shared(t)
 	t.Setenv("ZITI_CA_FILE", "")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      `provider "ziti" {}` + controllerDataSource,
@@ -142,9 +124,7 @@ func TestAccProvider_trustOnFirstUse(t *testing.T) {
 // ZITI_USERNAME.
 func TestAccProvider_credentialsInConfigIgnoreEnvironment(t *testing.T) {
 	acctest.Shared(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      `provider "ziti" { password = "x" }` + controllerDataSource,
 			ExpectError: regexp.MustCompile(`(?s)Missing username.*password is set but username is empty`),
@@ -154,9 +134,7 @@ func TestAccProvider_credentialsInConfigIgnoreEnvironment(t *testing.T) {
 
 func TestAccProvider_wrongPassword(t *testing.T) {
 	acctest.Shared(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: `provider "ziti" {
   username = "admin"
@@ -169,29 +147,10 @@ func TestAccProvider_wrongPassword(t *testing.T) {
 
 func TestAccProvider_badEndpoint(t *testing.T) {
 	acctest.Shared(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      `provider "ziti" { endpoint = "http://127.0.0.1:1/edge/client/v1" }` + controllerDataSource,
 			ExpectError: regexp.MustCompile(`(?s)Invalid endpoint.*https only`),
 		}},
 	})
-}
-
-// otherCA is a PEM CA certificate that signed nothing the controller serves.
-func otherCA(t *testing.T) string {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "unrelated-ca"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }

@@ -136,15 +136,13 @@ func TestAccAccess_identityAndService(t *testing.T) {
 	const la, da = "data.ziti_service_access.llm", "data.ziti_service_access.db"
 	dial, bind := tfjsonpath.New("dial"), tfjsonpath.New("bind")
 	empty := knownvalue.ListExact([]knownvalue.Check{})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: f.config(router, true),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID(ga, tfjsonpath.New("identity_id"), "ziti_identity.granted"),
-					statecheck.ExpectKnownValue(ga, tfjsonpath.New("identity_name"), knownvalue.StringExact(f.granted)),
+					acctest.Value(ga, "identity_name", knownvalue.StringExact(f.granted)),
 					// Sorted by service name: tf-acc-db-* before tf-acc-llm-*.
 					statecheck.ExpectKnownValue(ga, dial, knownvalue.ListExact([]knownvalue.Check{
 						grantValue(f.db, []string{f.attr + "-dial-db"}, true, true),
@@ -155,7 +153,7 @@ func TestAccAccess_identityAndService(t *testing.T) {
 					statecheck.ExpectKnownValue(ga, bind, empty),
 
 					sameID(oa, tfjsonpath.New("identity_id"), "ziti_identity.other"),
-					statecheck.ExpectKnownValue(oa, tfjsonpath.New("identity_name"), knownvalue.StringExact(f.other)),
+					acctest.Value(oa, "identity_name", knownvalue.StringExact(f.other)),
 					statecheck.ExpectKnownValue(oa, dial, empty),
 					statecheck.ExpectKnownValue(oa, bind, empty),
 
@@ -164,18 +162,18 @@ func TestAccAccess_identityAndService(t *testing.T) {
 						grantValue(f.db, []string{f.attr + "-host"}, true, false),
 						grantValue(f.llm, []string{f.attr + "-host"}, true, false),
 					})),
-					statecheck.ExpectKnownValue(ra, tfjsonpath.New("identity_name"), knownvalue.StringExact(router)),
+					acctest.Value(ra, "identity_name", knownvalue.StringExact(router)),
 
 					sameID(la, tfjsonpath.New("service_id"), "ziti_service.llm"),
-					statecheck.ExpectKnownValue(la, tfjsonpath.New("service_name"), knownvalue.StringExact(f.llm)),
-					statecheck.ExpectKnownValue(la, tfjsonpath.New("dial_identities"), knownvalue.ListExact([]knownvalue.Check{memberValue(f.granted, false)})),
+					acctest.Value(la, "service_name", knownvalue.StringExact(f.llm)),
+					acctest.Value(la, "dial_identities", knownvalue.ListExact([]knownvalue.Check{memberValue(f.granted, false)})),
 					sameID(la, tfjsonpath.New("dial_identities").AtSliceIndex(0).AtMapKey("identity_id"), "ziti_identity.granted"),
-					statecheck.ExpectKnownValue(la, tfjsonpath.New("bind_identities"), knownvalue.ListExact([]knownvalue.Check{memberValue(router, false)})),
-					statecheck.ExpectKnownValue(la, tfjsonpath.New("dialable_by_all"), knownvalue.Bool(false)),
+					acctest.Value(la, "bind_identities", knownvalue.ListExact([]knownvalue.Check{memberValue(router, false)})),
+					acctest.Value(la, "dialable_by_all", knownvalue.Bool(false)),
 
-					statecheck.ExpectKnownValue(da, tfjsonpath.New("service_name"), knownvalue.StringExact(f.db)),
-					statecheck.ExpectKnownValue(da, tfjsonpath.New("dial_identities"), knownvalue.ListExact([]knownvalue.Check{memberValue(f.granted, false)})),
-					statecheck.ExpectKnownValue(da, tfjsonpath.New("bind_identities"), knownvalue.ListExact([]knownvalue.Check{memberValue(router, false)})),
+					acctest.Value(da, "service_name", knownvalue.StringExact(f.db)),
+					acctest.Value(da, "dial_identities", knownvalue.ListExact([]knownvalue.Check{memberValue(f.granted, false)})),
+					acctest.Value(da, "bind_identities", knownvalue.ListExact([]knownvalue.Check{memberValue(router, false)})),
 				},
 			},
 			{
@@ -190,8 +188,8 @@ func TestAccAccess_identityAndService(t *testing.T) {
 					statecheck.ExpectKnownValue(ga, dial, knownvalue.ListExact([]knownvalue.Check{
 						grantValue(f.llm, []string{f.attr + "-dial-llm"}, true, false),
 					})),
-					statecheck.ExpectKnownValue(da, tfjsonpath.New("dial_identities"), empty),
-					statecheck.ExpectKnownValue(da, tfjsonpath.New("bind_identities"), knownvalue.ListExact([]knownvalue.Check{memberValue(router, false)})),
+					acctest.Value(da, "dial_identities", empty),
+					acctest.Value(da, "bind_identities", knownvalue.ListExact([]knownvalue.Check{memberValue(router, false)})),
 					statecheck.ExpectKnownValue(oa, dial, empty),
 				},
 			},
@@ -202,9 +200,7 @@ func TestAccAccess_identityAndService(t *testing.T) {
 // A reference that names nothing is an error on the attribute, telling the user what to fix.
 func TestAccAccess_unknownReferences(t *testing.T) {
 	missing := acctest.Name("missing")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      fmt.Sprintf(`data "ziti_identity_access" "x" { identity = %q }`, missing),

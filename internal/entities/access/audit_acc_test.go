@@ -3,12 +3,10 @@ package access_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/go-openapi/strfmt"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/openziti/edge-api/rest_model"
@@ -65,20 +63,7 @@ func createExpiredIdentity(t *testing.T, name string) (string, time.Time) {
 		t.Fatalf("create identity %s: %v", name, err)
 	}
 	t.Cleanup(func() { _ = client.Identities.Delete(context.Background(), c, id) })
-	d, err := client.Identities.Get(ctx, c, id)
-	if err != nil || d.Enrollment == nil || d.Enrollment.Ott == nil {
-		t.Fatalf("identity %s has no pending ott enrollment: %v", id, err)
-	}
-	soon := strfmt.DateTime(time.Now().Add(time.Second))
-	if err := c.Do(ctx, client.Request{Method: http.MethodPost, Path: "/enrollments/{id}/refresh",
-		Params: map[string]string{"id": d.Enrollment.Ott.ID}, Body: &rest_model.EnrollmentRefresh{ExpiresAt: &soon}}); err != nil {
-		t.Fatalf("shortening the enrollment: %v", err)
-	}
-	if d, err = client.Identities.Get(ctx, c, id); err != nil || d.Enrollment == nil || d.Enrollment.Ott == nil {
-		t.Fatalf("re-reading identity %s: %v", id, err)
-	}
-	time.Sleep(1500 * time.Millisecond)
-	return id, time.Time(d.Enrollment.Ott.ExpiresAt)
+	return id, acctest.ExpireEnrollment(t, id)
 }
 
 func auditConfig(p, open, admin string) string {
@@ -221,9 +206,7 @@ func TestAccNetworkAudit_findings(t *testing.T) {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: auditConfig(p, open, admin),
 			Check: resource.ComposeTestCheckFunc(
@@ -250,9 +233,7 @@ func TestAccNetworkAudit_privateResourceDialableByAll(t *testing.T) {
 	name := acctest.Name("orders-db")
 	router := acctest.Shared(t).RouterName
 	const pr = "ziti_private_resource.db"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 resource "ziti_private_resource" "db" {

@@ -1,20 +1,14 @@
 package config_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
@@ -56,16 +50,6 @@ const updatedData = `jsonencode({
     portRanges = [{ low = 443, high = 443 }, { low = 8000, high = 8100 }]
   })`
 
-func checkAPI(t *testing.T, id *string, check func(d *rest_model.ConfigDetail) error) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		d, err := client.Configs.Get(context.Background(), acctest.AdminClient(t), *id)
-		if err != nil {
-			return err
-		}
-		return check(d)
-	}
-}
-
 // addressesOf reads an intercept.v1 config's addresses from the controller's answer.
 func addressesOf(d *rest_model.ConfigDetail) ([]string, error) {
 	raw, err := json.Marshal(d.Data)
@@ -79,37 +63,34 @@ func addressesOf(d *rest_model.ConfigDetail) ([]string, error) {
 
 func TestAccConfig_lifecycle(t *testing.T) {
 	name := acctest.Name("cfg")
-	var id, idAfter string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Configs, "ziti_config"),
+	var id string
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Configs, "ziti_config"),
 		Steps: []resource.TestStep{
 			{
 				// Type by name; data formatted unlike the controller's answer.
 				Config: configHCL(name, `"intercept.v1"`, prettyData),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type"), knownvalue.StringExact("intercept.v1")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type_name"), knownvalue.StringExact("intercept.v1")),
-					statecheck.CompareValuePairs(addr, tfjsonpath.New("config_type_id"), "data.ziti_config_type.intercept", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("data"), knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"protocols":  \["tcp"\]`))),
+					acctest.Value(addr, "name", knownvalue.StringExact(name)),
+					acctest.Value(addr, "config_type", knownvalue.StringExact("intercept.v1")),
+					acctest.Value(addr, "config_type_name", knownvalue.StringExact("intercept.v1")),
+					acctest.SameValue(addr, "config_type_id", "data.ziti_config_type.intercept", "id"),
+					acctest.Value(addr, "data", knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"protocols":  \["tcp"\]`))),
 				},
 				Check: acctest.CaptureID(addr, &id),
 			},
 			{
 				// The controller answers the data compact and sorted: no change to plan.
 				Config:           configHCL(name, `"intercept.v1"`, prettyData),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// Update the data in place.
 				Config:           configHCL(name, `"intercept.v1"`, updatedData),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
-				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &idAfter), checkAPI(t, &id, func(d *rest_model.ConfigDetail) error {
-					addrs, err := addressesOf(d)
-					if err != nil || len(addrs) != 2 || idAfter != id {
-						return fmt.Errorf("controller holds addresses %v (%v), id %s -> %s; want two addresses on the same config", addrs, err, id, idAfter)
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
+				Check: resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), acctest.CheckAPI(t, client.Configs, &id, func(d *rest_model.ConfigDetail) error {
+					if addrs, err := addressesOf(d); err != nil || len(addrs) != 2 {
+						return fmt.Errorf("controller holds addresses %v (%v); want two addresses", addrs, err)
 					}
 					return nil
 				})),
@@ -117,16 +98,11 @@ func TestAccConfig_lifecycle(t *testing.T) {
 			{
 				// The id of the same type instead of its name: not a replacement.
 				Config:           configHCL(name, `data.ziti_config_type.intercept.id`, updatedData),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.CompareValuePairs(addr, tfjsonpath.New("config_type"), "data.ziti_config_type.intercept", tfjsonpath.New("id"), compare.ValuesSame()),
+					acctest.SameValue(addr, "config_type", "data.ziti_config_type.intercept", "id"),
 				},
-				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &idAfter), func(*terraform.State) error {
-					if idAfter != id {
-						return fmt.Errorf("the config was replaced (%s -> %s)", id, idAfter)
-					}
-					return nil
-				}),
+				Check: acctest.SameID(addr, &id),
 			},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:" + name},
@@ -137,8 +113,8 @@ func TestAccConfig_lifecycle(t *testing.T) {
 						Data: map[string]any{"protocols": []string{"tcp"}, "addresses": []string{"evil.example"}, "portRanges": []map[string]int{{"low": 1, "high": 65535}}}}
 				}),
 				Config:           configHCL(name, `data.ziti_config_type.intercept.id`, updatedData),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
-				Check: checkAPI(t, &id, func(d *rest_model.ConfigDetail) error {
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
+				Check: acctest.CheckAPI(t, client.Configs, &id, func(d *rest_model.ConfigDetail) error {
 					if addrs, _ := addressesOf(d); len(addrs) != 2 {
 						return fmt.Errorf("controller holds addresses %v after the apply", addrs)
 					}
@@ -148,17 +124,17 @@ func TestAccConfig_lifecycle(t *testing.T) {
 			{
 				// Another type: the controller cannot change it, so the config is replaced.
 				Config:           configHCL(name, `"host.v1"`, `jsonencode({ protocol = "tcp", address = "127.0.0.1", port = 8443 })`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)}},
+				ConfigPlanChecks: acctest.ExpectReplace(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type"), knownvalue.StringExact("host.v1")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_type_name"), knownvalue.StringExact("host.v1")),
+					acctest.Value(addr, "config_type", knownvalue.StringExact("host.v1")),
+					acctest.Value(addr, "config_type_name", knownvalue.StringExact("host.v1")),
 				},
 				Check: acctest.CaptureID(addr, &id),
 			},
 			{
 				PreConfig:        acctest.DeleteOutOfBand(t, client.Configs, &id),
 				Config:           configHCL(name, `"host.v1"`, `jsonencode({ protocol = "tcp", address = "127.0.0.1", port = 8443 })`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+				ConfigPlanChecks: acctest.ExpectCreate(addr),
 			},
 		},
 	})
@@ -169,10 +145,8 @@ func TestAccConfig_lifecycle(t *testing.T) {
 func TestAccConfig_invalidData(t *testing.T) {
 	name := acctest.Name("cfg")
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Configs, "ziti_config"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Configs, "ziti_config"),
 		Steps: []resource.TestStep{
 			{
 				Config:      configHCL(name, `"intercept.v1"`, `jsonencode({ addresses = ["a.ziti"], portRanges = [{ low = 80, high = 80 }] })`),
@@ -193,7 +167,7 @@ func TestAccConfig_invalidData(t *testing.T) {
 			{
 				Config:      configHCL(name, `"intercept.v1"`, `jsonencode({ protocols = ["tcp"], addresses = [], portRanges = [{ low = 80, high = 80 }] })`),
 				ExpectError: acctest.ErrorOn("data", `addresses: Array must have at least 1 items`),
-				Check: checkAPI(t, &id, func(d *rest_model.ConfigDetail) error {
+				Check: acctest.CheckAPI(t, client.Configs, &id, func(d *rest_model.ConfigDetail) error {
 					if addrs, _ := addressesOf(d); len(addrs) != 1 {
 						return fmt.Errorf("controller holds addresses %v; the refused update must not change it", addrs)
 					}
@@ -205,33 +179,19 @@ func TestAccConfig_invalidData(t *testing.T) {
 }
 
 func TestAccConfig_invalidConfigs(t *testing.T) {
-	cases := map[string]struct{ body, attr, want string }{
-		"data not an object": {`data = jsonencode([1, 2])`, "data", `expected a JSON object`},
-		"data not json":      {`data = "{"`, "data", `not valid JSON string format`},
-		"empty config type":  {`data = "{}"` + "\n" + `config_type = ""`, "config_type", `length must be at least 1`},
+	invalid := func(name, attr, want string, lines ...string) acctest.Invalid {
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_config", "x", append([]string{`name = "x"`}, lines...)...), Error: acctest.ErrorOn(attr, want)}
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			body := tc.body
-			if !strings.Contains(body, "config_type") {
-				body += "\n  config_type = \"intercept.v1\""
-			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource \"ziti_config\" \"x\" {\n  name = \"x\"\n  %s\n}\n", body),
-					PlanOnly:    true,
-					ExpectError: acctest.ErrorOn(tc.attr, tc.want),
-				}},
-			})
-		})
-	}
+	acctest.InvalidConfigs(t, []acctest.Invalid{
+		invalid("data not an object", "data", `expected a JSON object`, `data = jsonencode([1, 2])`, `config_type = "intercept.v1"`),
+		invalid("data not json", "data", `not valid JSON string format`, `data = "{"`, `config_type = "intercept.v1"`),
+		invalid("empty config type", "config_type", `length must be at least 1`, `data = "{}"`, `config_type = ""`),
+	})
 }
 
 func TestAccConfig_dataSources(t *testing.T) {
 	prefix := acctest.Name("ds")
-	config := fmt.Sprintf(`
+	resources := fmt.Sprintf(`
 resource "ziti_config" "one" {
   name        = "%[1]s-one"
   config_type = "intercept.v1"
@@ -242,39 +202,16 @@ resource "ziti_config" "two" {
   config_type = "host.v1"
   data        = jsonencode({ protocol = "tcp", address = "127.0.0.1", port = 80 })
 }
-data "ziti_config" "by_name" {
-  name = ziti_config.one.name
-}
-data "ziti_config" "by_id" {
-  id = ziti_config.two.id
-}
-data "ziti_configs" "mine" {
-  filter     = "name contains \"%[1]s\""
-  depends_on = [ziti_config.one, ziti_config.two]
-}
 `, prefix)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.CompareValuePairs("data.ziti_config.by_name", tfjsonpath.New("id"), "ziti_config.one", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.CompareValuePairs("data.ziti_config.by_name", tfjsonpath.New("config_type"), "ziti_config.one", tfjsonpath.New("config_type_id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.ziti_config.by_name", tfjsonpath.New("config_type_name"), knownvalue.StringExact("intercept.v1")),
-					statecheck.ExpectKnownValue("data.ziti_config.by_name", tfjsonpath.New("data"),
-						knownvalue.StringExact(`{"addresses":["one.ziti"],"portRanges":[{"high":80,"low":80}],"protocols":["tcp"]}`)),
-					statecheck.ExpectKnownValue("data.ziti_config.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
-					statecheck.ExpectKnownValue("data.ziti_config.by_id", tfjsonpath.New("config_type_name"), knownvalue.StringExact("host.v1")),
-					statecheck.ExpectKnownValue("data.ziti_configs.mine", tfjsonpath.New("configs"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("data.ziti_configs.mine", tfjsonpath.New("configs").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact(prefix+"-one")),
-				},
-			},
-			{
-				Config:      config + "\ndata \"ziti_config\" \"none\" {\n  name = \"" + prefix + "-missing\"\n}\n",
-				ExpectError: regexp.MustCompile(`Expected exactly one config`),
-			},
-		},
+	ds := acctest.DataSources{Type: "ziti_config", Plural: "ziti_configs", List: "configs", Entity: "config",
+		Filter: fmt.Sprintf("name contains %q", prefix)}
+	acctest.Test(t, resource.TestCase{
+		Steps: ds.Steps(prefix, resources,
+			acctest.SameValue("data.ziti_config.by_name", "config_type", "ziti_config.one", "config_type_id"),
+			acctest.Value("data.ziti_config.by_name", "config_type_name", knownvalue.StringExact("intercept.v1")),
+			acctest.Value("data.ziti_config.by_name", "data",
+				knownvalue.StringExact(`{"addresses":["one.ziti"],"portRanges":[{"high":80,"low":80}],"protocols":["tcp"]}`)),
+			acctest.Value("data.ziti_config.by_id", "config_type_name", knownvalue.StringExact("host.v1")),
+		),
 	})
 }

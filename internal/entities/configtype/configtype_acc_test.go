@@ -1,18 +1,13 @@
 package configtype_test
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
@@ -22,12 +17,7 @@ import (
 const addr = "ziti_config_type.ct"
 
 func typeConfig(name, body string) string {
-	return fmt.Sprintf(`
-resource "ziti_config_type" "ct" {
-  name = %q
-  %s
-}
-`, name, body)
+	return acctest.Resource("ziti_config_type", "ct", fmt.Sprintf("name = %q", name), body)
 }
 
 // prettySchema is written by hand, indented and in an order the controller does not keep.
@@ -48,16 +38,6 @@ const updatedSchema = `schema = jsonencode({
     properties = { region = { type = "string" }, priority = { type = "integer" } }
   })`
 
-func checkAPI(t *testing.T, id *string, check func(d *rest_model.ConfigTypeDetail) error) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		d, err := client.ConfigTypes.Get(context.Background(), acctest.AdminClient(t), *id)
-		if err != nil {
-			return err
-		}
-		return check(d)
-	}
-}
-
 func requiredOf(d *rest_model.ConfigTypeDetail) []any {
 	schema, _ := d.Schema.(map[string]any)
 	required, _ := schema["required"].([]any)
@@ -67,20 +47,18 @@ func requiredOf(d *rest_model.ConfigTypeDetail) []any {
 func TestAccConfigType_lifecycle(t *testing.T) {
 	name := acctest.Name("ct")
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.ConfigTypes, "ziti_config_type"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.ConfigTypes, "ziti_config_type"),
 		Steps: []resource.TestStep{
 			{
 				// The controller answers the schema compact and sorted: no change shows.
 				Config: typeConfig(name, prettySchema+"\n  tags = { owner = \"tf\" }"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("schema"), knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"type": "object"`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+					acctest.Value(addr, "name", knownvalue.StringExact(name)),
+					acctest.Value(addr, "schema", knownvalue.StringRegexp(regexp.MustCompile(`^\{\n\s+"type": "object"`))),
+					acctest.Value(addr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
 				},
-				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if r := requiredOf(d); len(r) != 1 || r[0] != "region" {
 						return fmt.Errorf("controller holds schema %v", d.Schema)
 					}
@@ -89,16 +67,16 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 			},
 			{
 				Config:           typeConfig(name, prettySchema+"\n  tags = { owner = \"tf\" }"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// Update in place: schema and tags.
 				Config:           typeConfig(name, updatedSchema+"\n  tags = { owner = \"tf\", env = \"test\" }"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapSizeExact(2)),
+					acctest.Value(addr, "tags", knownvalue.MapSizeExact(2)),
 				},
-				Check: checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+				Check: acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if r := requiredOf(d); len(r) != 2 {
 						return fmt.Errorf("controller holds schema %v, want two required properties", d.Schema)
 					}
@@ -113,8 +91,8 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 					return &rest_model.ConfigTypeUpdate{Name: d.Name, Tags: d.Tags}
 				}),
 				Config:           typeConfig(name, updatedSchema+"\n  tags = { owner = \"tf\", env = \"test\" }"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
-				Check: checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
+				Check: acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if r := requiredOf(d); len(r) != 2 {
 						return fmt.Errorf("controller holds schema %v after the apply", d.Schema)
 					}
@@ -124,12 +102,12 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 			{
 				// Without schema (and renamed): the controller holds no schema, the state null.
 				Config:           typeConfig(name+"-renamed", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("schema"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name+"-renamed")),
+					acctest.Value(addr, "schema", knownvalue.Null()),
+					acctest.Value(addr, "name", knownvalue.StringExact(name+"-renamed")),
 				},
-				Check: checkAPI(t, &id, func(d *rest_model.ConfigTypeDetail) error {
+				Check: acctest.CheckAPI(t, client.ConfigTypes, &id, func(d *rest_model.ConfigTypeDetail) error {
 					if d.Schema != nil {
 						return fmt.Errorf("controller still holds schema %v", d.Schema)
 					}
@@ -139,7 +117,7 @@ func TestAccConfigType_lifecycle(t *testing.T) {
 			{
 				PreConfig:        acctest.DeleteOutOfBand(t, client.ConfigTypes, &id),
 				Config:           typeConfig(name+"-renamed", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+				ConfigPlanChecks: acctest.ExpectCreate(addr),
 			},
 		},
 	})
@@ -157,16 +135,14 @@ resource "ziti_config" "c" {
 }
 `, name, data)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.ConfigTypes, "ziti_config_type"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.ConfigTypes, "ziti_config_type"),
 		Steps: []resource.TestStep{
 			{
 				Config: config(`{ region = "eu-west-1", priority = 2 }`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.CompareValuePairs("ziti_config.c", tfjsonpath.New("config_type_id"), addr, tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("ziti_config.c", tfjsonpath.New("config_type"), knownvalue.StringExact(name)),
+					acctest.SameValue("ziti_config.c", "config_type_id", addr, "id"),
+					acctest.Value("ziti_config.c", "config_type", knownvalue.StringExact(name)),
 				},
 			},
 			{
@@ -178,28 +154,18 @@ resource "ziti_config" "c" {
 }
 
 func TestAccConfigType_invalidConfigs(t *testing.T) {
-	cases := map[string]struct{ body, attr, want string }{
-		"reserved name all":   {`name = "all"`, "name", `value must be none of:.*"all"`},
-		"schema not json":     {`name = "x"` + "\n" + `schema = "{"`, "schema", `not valid JSON string format`},
-		"schema an array":     {`name = "x"` + "\n" + `schema = jsonencode([1])`, "schema", `must be a JSON object`},
-		"schema root array":   {`name = "x"` + "\n" + `schema = jsonencode({ type = "array" })`, "schema", `root must be "type": "object"`},
-		"schema empty":        {`name = "x"` + "\n" + `schema = jsonencode({})`, "schema", `an empty schema means no schema`},
-		"schema bad property": {`name = "x"` + "\n" + `schema = jsonencode({ type = "object", properties = { a = { type = "bogus" } } })`, "schema", `not a valid JSON schema`},
-		"empty name":          {`name = ""`, "name", `length must be at least 1`},
+	invalid := func(name, attr, want string, lines ...string) acctest.Invalid {
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_config_type", "x", lines...), Error: acctest.ErrorOn(attr, want)}
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource \"ziti_config_type\" \"x\" {\n  %s\n}\n", tc.body),
-					PlanOnly:    true,
-					ExpectError: acctest.ErrorOn(tc.attr, tc.want),
-				}},
-			})
-		})
-	}
+	acctest.InvalidConfigs(t, []acctest.Invalid{
+		invalid("reserved name all", "name", `value must be none of:.*"all"`, `name = "all"`),
+		invalid("schema not json", "schema", `not valid JSON string format`, `name = "x"`, `schema = "{"`),
+		invalid("schema an array", "schema", `must be a JSON object`, `name = "x"`, `schema = jsonencode([1])`),
+		invalid("schema root array", "schema", `root must be "type": "object"`, `name = "x"`, `schema = jsonencode({ type = "array" })`),
+		invalid("schema empty", "schema", `an empty schema means no schema`, `name = "x"`, `schema = jsonencode({})`),
+		invalid("schema bad property", "schema", `not a valid JSON schema`, `name = "x"`, `schema = jsonencode({ type = "object", properties = { a = { type = "bogus" } } })`),
+		invalid("empty name", "name", `length must be at least 1`, `name = ""`),
+	})
 }
 
 // The data sources find the controller's built-in types and custom ones.
@@ -216,19 +182,17 @@ data "ziti_config_types" "builtin" {
   filter = "name = \"intercept.v1\" or name = \"host.v1\""
 }
 `
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.ziti_config_type.intercept", tfjsonpath.New("id"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue("data.ziti_config_type.intercept", tfjsonpath.New("schema"),
+					acctest.Value("data.ziti_config_type.intercept", "id", knownvalue.NotNull()),
+					acctest.Value("data.ziti_config_type.intercept", "schema",
 						knownvalue.StringRegexp(regexp.MustCompile(`"required":\["protocols","addresses","portRanges"\]`))),
-					statecheck.ExpectKnownValue("data.ziti_config_type.by_id", tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.CompareValuePairs("data.ziti_config_type.by_id", tfjsonpath.New("schema"), addr, tfjsonpath.New("schema"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.ziti_config_types.builtin", tfjsonpath.New("config_types"), knownvalue.ListExact([]knownvalue.Check{
+					acctest.Value("data.ziti_config_type.by_id", "name", knownvalue.StringExact(name)),
+					acctest.SameValue("data.ziti_config_type.by_id", "schema", addr, "schema"),
+					acctest.Value("data.ziti_config_types.builtin", "config_types", knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("host.v1")}),
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("intercept.v1")}),
 					})),

@@ -1,18 +1,14 @@
 package edgerouter_test
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
@@ -29,39 +25,7 @@ const (
 var jwt = knownvalue.StringRegexp(regexp.MustCompile(jwtPattern))
 
 func routerConfig(name, attrs, extra string) string {
-	return fmt.Sprintf(`
-resource "ziti_edge_router" "edge" {
-  name            = %q
-  role_attributes = [%s]
-  %s
-}
-`, name, attrs, extra)
-}
-
-func strs(values ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		checks[i] = knownvalue.StringExact(v)
-	}
-	return knownvalue.SetExact(checks)
-}
-
-func expect(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
-}
-
-func value(path string, check knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(path), check)
-}
-
-// sameID fails when the router was replaced instead of updated in place.
-func sameID(id *string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		if got := s.RootModule().Resources[addr].Primary.ID; got != *id {
-			return fmt.Errorf("the router was replaced (%s -> %s); it must be updated in place", *id, got)
-		}
-		return nil
-	}
+	return acctest.Resource(routerType, "edge", fmt.Sprintf("name = %q", name), "role_attributes = ["+attrs+"]", extra)
 }
 
 func TestAccEdgeRouter_lifecycle(t *testing.T) {
@@ -74,50 +38,48 @@ func TestAccEdgeRouter_lifecycle(t *testing.T) {
   no_traversal = true
   disabled     = true
   tags         = { owner = "tf", env = "test" }`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
 		Steps: []resource.TestStep{
 			{
 				Config: routerConfig(name, `"edge", "tier-a"`, created),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("name", knownvalue.StringExact(name)),
-					value("role_attributes", strs("edge", "tier-a")),
-					value("cost", knownvalue.Int64Exact(10)),
-					value("is_tunneler_enabled", knownvalue.Bool(false)),
-					value("no_traversal", knownvalue.Bool(false)),
-					value("disabled", knownvalue.Bool(false)),
-					value("tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
-					value("app_data", knownvalue.NotNull()),
-					value("enrollment_jwt", jwt),
-					value("enrollment_expires_at", knownvalue.NotNull()),
-					value("is_verified", knownvalue.Bool(false)),
-					value("is_online", knownvalue.Bool(false)),
-					value("fingerprint", knownvalue.Null()),
+					acctest.Value(addr, "name", knownvalue.StringExact(name)),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("edge", "tier-a")),
+					acctest.Value(addr, "cost", knownvalue.Int64Exact(10)),
+					acctest.Value(addr, "is_tunneler_enabled", knownvalue.Bool(false)),
+					acctest.Value(addr, "no_traversal", knownvalue.Bool(false)),
+					acctest.Value(addr, "disabled", knownvalue.Bool(false)),
+					acctest.Value(addr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+					acctest.Value(addr, "app_data", knownvalue.NotNull()),
+					acctest.Value(addr, "enrollment_jwt", jwt),
+					acctest.Value(addr, "enrollment_expires_at", knownvalue.NotNull()),
+					acctest.Value(addr, "is_verified", knownvalue.Bool(false)),
+					acctest.Value(addr, "is_online", knownvalue.Bool(false)),
+					acctest.Value(addr, "fingerprint", knownvalue.Null()),
 				},
 				Check: acctest.CaptureID(addr, &id),
 			},
 			{
 				// The same role attributes in another order: nothing to do.
 				Config:           routerConfig(name, `"tier-a", "edge"`, created),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// Update in place: attributes, cost, traversal, disabled, tags; app_data removed.
 				Config:           routerConfig(name, `"edge", "tier-b"`, updated),
-				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("role_attributes", strs("edge", "tier-b")),
-					value("cost", knownvalue.Int64Exact(20)),
-					value("no_traversal", knownvalue.Bool(true)),
-					value("disabled", knownvalue.Bool(true)),
-					value("tags", knownvalue.MapSizeExact(2)),
-					value("app_data", knownvalue.Null()),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("edge", "tier-b")),
+					acctest.Value(addr, "cost", knownvalue.Int64Exact(20)),
+					acctest.Value(addr, "no_traversal", knownvalue.Bool(true)),
+					acctest.Value(addr, "disabled", knownvalue.Bool(true)),
+					acctest.Value(addr, "tags", knownvalue.MapSizeExact(2)),
+					acctest.Value(addr, "app_data", knownvalue.Null()),
 					// An update does not touch the pending enrollment.
-					value("enrollment_jwt", jwt),
+					acctest.Value(addr, "enrollment_jwt", jwt),
 				},
-				Check: resource.ComposeTestCheckFunc(sameID(&id), checkAPI(t, &id, func(d *rest_model.EdgeRouterDetail) error {
+				Check: resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), acctest.CheckAPI(t, client.EdgeRouters, &id, func(d *rest_model.EdgeRouterDetail) error {
 					if *d.Cost != 20 || !*d.NoTraversal || !*d.Disabled || (d.AppData != nil && len(d.AppData.SubTags) != 0) {
 						return fmt.Errorf("the controller holds cost=%d noTraversal=%v disabled=%v appData=%v", *d.Cost, *d.NoTraversal, *d.Disabled, d.AppData)
 					}
@@ -135,21 +97,21 @@ func TestAccEdgeRouter_lifecycle(t *testing.T) {
 					return &rest_model.EdgeRouterUpdate{Name: d.Name, RoleAttributes: &attrs, Cost: &cost, NoTraversal: d.NoTraversal, Disabled: d.Disabled, Tags: d.Tags}
 				}),
 				Config:           routerConfig(name, `"edge", "tier-b"`, updated),
-				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("role_attributes", strs("edge", "tier-b")),
-					value("cost", knownvalue.Int64Exact(20)),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("edge", "tier-b")),
+					acctest.Value(addr, "cost", knownvalue.Int64Exact(20)),
 				},
 			},
 			{
 				// Deleted behind Terraform's back: the plan creates it again.
 				PreConfig:        acctest.DeleteOutOfBand(t, client.EdgeRouters, &id),
 				Config:           routerConfig(name, `"edge"`, ""),
-				ConfigPlanChecks: expect(plancheck.ResourceActionCreate),
+				ConfigPlanChecks: acctest.ExpectCreate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("cost", knownvalue.Int64Exact(0)),
-					value("disabled", knownvalue.Bool(false)),
-					value("enrollment_jwt", jwt),
+					acctest.Value(addr, "cost", knownvalue.Int64Exact(0)),
+					acctest.Value(addr, "disabled", knownvalue.Bool(false)),
+					acctest.Value(addr, "enrollment_jwt", jwt),
 				},
 			},
 		},
@@ -174,9 +136,7 @@ func TestAccEdgeRouter_tunnelerToggledInPlace(t *testing.T) {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		CheckDestroy: func(s *terraform.State) error {
 			if err := acctest.CheckDestroyed(t, client.EdgeRouters, routerType)(s); err != nil {
 				return err
@@ -191,26 +151,26 @@ func TestAccEdgeRouter_tunnelerToggledInPlace(t *testing.T) {
 			},
 			{
 				Config:            routerConfig(name, "", "is_tunneler_enabled = true"),
-				ConfigPlanChecks:  expect(plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{value("is_tunneler_enabled", knownvalue.Bool(true))},
-				Check:             resource.ComposeTestCheckFunc(sameID(&id), want(name, true, true)),
+				ConfigPlanChecks:  acctest.ExpectUpdate(addr),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Value(addr, "is_tunneler_enabled", knownvalue.Bool(true))},
+				Check:             resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(name, true, true)),
 			},
 			{
 				// Renaming the router renames its identity.
 				Config:           routerConfig(renamed, "", "is_tunneler_enabled = true"),
-				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
-				Check:            resource.ComposeTestCheckFunc(sameID(&id), want(renamed, true, true)),
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
+				Check:            resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(renamed, true, true)),
 			},
 			{
 				Config:            routerConfig(renamed, "", ""),
-				ConfigPlanChecks:  expect(plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{value("is_tunneler_enabled", knownvalue.Bool(false))},
-				Check:             resource.ComposeTestCheckFunc(sameID(&id), want(renamed, false, false)),
+				ConfigPlanChecks:  acctest.ExpectUpdate(addr),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Value(addr, "is_tunneler_enabled", knownvalue.Bool(false))},
+				Check:             resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(renamed, false, false)),
 			},
 			{
 				// On again, so that the destroy shows the cascade.
 				Config: routerConfig(renamed, "", "is_tunneler_enabled = true"),
-				Check:  resource.ComposeTestCheckFunc(sameID(&id), want(renamed, true, true)),
+				Check:  resource.ComposeTestCheckFunc(acctest.SameID(addr, &id), want(renamed, true, true)),
 			},
 		},
 	})
@@ -222,93 +182,65 @@ func TestAccEdgeRouter_tunnelerToggledInPlace(t *testing.T) {
 func TestAccEdgeRouter_enrollmentOutsideTerraformPlansNothing(t *testing.T) {
 	name := acctest.Name("er-enroll")
 	var id string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
 		Steps: []resource.TestStep{
 			{Config: routerConfig(name, `"edge"`, ""), Check: acctest.CaptureID(addr, &id)},
 			{
 				PreConfig:        func() { enrollRouter(t, id) },
 				Config:           routerConfig(name, `"edge"`, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("enrollment_jwt", knownvalue.Null()),
-					value("enrollment_expires_at", knownvalue.Null()),
-					value("is_verified", knownvalue.Bool(true)),
-					value("fingerprint", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{40}$`))),
-					value("is_online", knownvalue.Bool(false)), // enrolled, but no router process runs
+					acctest.Value(addr, "enrollment_jwt", knownvalue.Null()),
+					acctest.Value(addr, "enrollment_expires_at", knownvalue.Null()),
+					acctest.Value(addr, "is_verified", knownvalue.Bool(true)),
+					acctest.Value(addr, "fingerprint", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{40}$`))),
+					acctest.Value(addr, "is_online", knownvalue.Bool(false)), // enrolled, but no router process runs
 				},
 			},
 			{
 				// A real change after enrollment: the computed attributes are known after the
 				// apply and come back with the same values.
 				Config:           routerConfig(name, `"edge", "enrolled"`, ""),
-				ConfigPlanChecks: expect(plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					value("enrollment_jwt", knownvalue.Null()),
-					value("is_verified", knownvalue.Bool(true)),
-					value("fingerprint", knownvalue.NotNull()),
+					acctest.Value(addr, "enrollment_jwt", knownvalue.Null()),
+					acctest.Value(addr, "is_verified", knownvalue.Bool(true)),
+					acctest.Value(addr, "fingerprint", knownvalue.NotNull()),
 				},
-				Check: sameID(&id),
+				Check: acctest.SameID(addr, &id),
 			},
 		},
 	})
 }
 
+// Renaming onto a name another router has fails on name (see acctest.RenameOntoTakenName).
 func TestAccEdgeRouter_renameOntoExistingNameIsAnError(t *testing.T) {
-	a, b := acctest.Name("er-a"), acctest.Name("er-b")
-	two := func(second string) string {
-		return fmt.Sprintf(`
-resource "ziti_edge_router" "a" { name = %q }
-resource "ziti_edge_router" "b" { name = %q }
-`, a, second)
-	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
-		Steps: []resource.TestStep{
-			{Config: two(b)},
-			{Config: two(a), ExpectError: regexp.MustCompile(`(?s)did not apply the name.*still named`)},
-		},
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+		Steps:        acctest.RenameOntoTakenName(routerType),
 	})
 }
 
 func TestAccEdgeRouter_invalidConfigs(t *testing.T) {
-	cases := map[string]struct{ extra, want string }{
-		"cost above 65535":       {`cost = 70000`, `(?s)cost.*must be between 0 and 65535, got: 70000`},
-		"negative cost":          {`cost = -1`, `(?s)cost.*must be between 0 and 65535, got: -1`},
-		"role attribute with #":  {`role_attributes = ["#x"]`, `(?s)role_attributes.*may not start with "#"`},
-		"role attribute with @":  {`role_attributes = ["@x"]`, `(?s)role_attributes.*may not start with "@"`},
-		"app_data not an object": {`app_data = jsonencode([1, 2])`, `(?s)app_data.*expected a JSON object`},
-		"app_data a string":      {`app_data = jsonencode("zone")`, `(?s)app_data.*expected a JSON object`},
+	invalid := func(name, line, want string) acctest.Invalid {
+		return acctest.Invalid{Name: name, Config: acctest.Resource(routerType, "x", `name = "x"`, line), Error: regexp.MustCompile(want)}
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource \"ziti_edge_router\" \"x\" {\n  name = \"x\"\n  %s\n}\n", tc.extra),
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
-	}
+	acctest.InvalidConfigs(t, []acctest.Invalid{
+		invalid("cost above 65535", `cost = 70000`, `(?s)cost.*must be between 0 and 65535, got: 70000`),
+		invalid("negative cost", `cost = -1`, `(?s)cost.*must be between 0 and 65535, got: -1`),
+		invalid("role attribute with #", `role_attributes = ["#x"]`, `(?s)role_attributes.*may not start with "#"`),
+		invalid("role attribute with @", `role_attributes = ["@x"]`, `(?s)role_attributes.*may not start with "@"`),
+		invalid("app_data not an object", `app_data = jsonencode([1, 2])`, `(?s)app_data.*expected a JSON object`),
+		invalid("app_data a string", `app_data = jsonencode("zone")`, `(?s)app_data.*expected a JSON object`),
+	})
 }
 
 // The quickstart's router, read by name: enrolled, online (once it has connected), public,
 // tunneler-enabled. It is only read, never changed.
 func TestAccEdgeRouter_dataSourceQuickstartRouter(t *testing.T) {
 	const ds = "data.ziti_edge_router.qs"
-	dsValue := func(path string, check knownvalue.Check) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue(ds, tfjsonpath.New(path), check)
-	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			PreConfig: func() { acctest.WaitRouterOnline(t) },
 			Config: fmt.Sprintf(`
@@ -320,14 +252,14 @@ data "ziti_edge_routers" "public" {
 }
 `, quickstart),
 			ConfigStateChecks: []statecheck.StateCheck{
-				dsValue("id", knownvalue.NotNull()),
-				dsValue("is_online", knownvalue.Bool(true)),
-				dsValue("is_verified", knownvalue.Bool(true)),
-				dsValue("is_tunneler_enabled", knownvalue.Bool(true)),
-				dsValue("role_attributes", knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact("public")})),
-				dsValue("fingerprint", knownvalue.NotNull()),
+				acctest.Value(ds, "id", knownvalue.NotNull()),
+				acctest.Value(ds, "is_online", knownvalue.Bool(true)),
+				acctest.Value(ds, "is_verified", knownvalue.Bool(true)),
+				acctest.Value(ds, "is_tunneler_enabled", knownvalue.Bool(true)),
+				acctest.Value(ds, "role_attributes", knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact("public")})),
+				acctest.Value(ds, "fingerprint", knownvalue.NotNull()),
 				// enrollment_jwt is not a data source attribute (data sources store no secrets).
-				dsValue("disabled", knownvalue.Bool(false)),
+				acctest.Value(ds, "disabled", knownvalue.Bool(false)),
 			},
 			Check: resource.ComposeTestCheckFunc(
 				resource.TestCheckTypeSetElemNestedAttrs("data.ziti_edge_routers.public", "edge_routers.*", map[string]string{"name": quickstart, "is_online": "true"}),
@@ -339,7 +271,7 @@ data "ziti_edge_routers" "public" {
 
 func TestAccEdgeRouter_dataSources(t *testing.T) {
 	prefix := acctest.Name("ds")
-	config := fmt.Sprintf(`
+	resources := fmt.Sprintf(`
 resource "ziti_edge_router" "one" {
   name            = "%[1]s-one"
   role_attributes = ["%[1]s"]
@@ -349,54 +281,19 @@ resource "ziti_edge_router" "two" {
   name            = "%[1]s-two"
   role_attributes = ["%[1]s"]
 }
-data "ziti_edge_router" "by_name" {
-  name = ziti_edge_router.one.name
-}
-data "ziti_edge_router" "by_id" {
-  id = ziti_edge_router.two.id
-}
-data "ziti_edge_routers" "tagged" {
-  filter     = "anyOf(roleAttributes) = \"%[1]s\""
-  depends_on = [ziti_edge_router.one, ziti_edge_router.two]
-}
 `, prefix)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("role_attributes"), strs(prefix)),
-					statecheck.ExpectKnownValue("data.ziti_edge_router.by_name", tfjsonpath.New("cost"), knownvalue.Int64Exact(5)),
-					statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("id"), "ziti_edge_router.one", tfjsonpath.New("id"), compare.ValuesSame()),
-					// The enrollment token stays with the resource; the data source shows its expiry only.
-					statecheck.CompareValuePairs("data.ziti_edge_router.by_name", tfjsonpath.New("enrollment_expires_at"), "ziti_edge_router.one", tfjsonpath.New("enrollment_expires_at"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.ziti_edge_router.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
-					statecheck.ExpectKnownValue("data.ziti_edge_router.by_id", tfjsonpath.New("is_verified"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue("data.ziti_edge_routers.tagged", tfjsonpath.New("edge_routers"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("data.ziti_edge_routers.tagged", tfjsonpath.New("edge_routers").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact(prefix+"-one")),
-					statecheck.ExpectKnownValue("data.ziti_edge_routers.tagged", tfjsonpath.New("edge_routers").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact(prefix+"-two")),
-				},
-			},
-			{
-				Config:      config + "\ndata \"ziti_edge_router\" \"none\" {\n  name = \"" + prefix + "-missing\"\n}\n",
-				ExpectError: regexp.MustCompile(`Expected exactly one edge router`),
-			},
-		},
+	ds := acctest.DataSources{Type: routerType, Plural: "ziti_edge_routers", List: "edge_routers", Entity: "edge router",
+		Filter: fmt.Sprintf("anyOf(roleAttributes) = %q", prefix)}
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+		Steps: ds.Steps(prefix, resources,
+			acctest.Value("data.ziti_edge_router.by_name", "role_attributes", acctest.StringSet(prefix)),
+			acctest.Value("data.ziti_edge_router.by_name", "cost", knownvalue.Int64Exact(5)),
+			// The enrollment token stays with the resource; the data source shows its expiry only.
+			acctest.SameValue("data.ziti_edge_router.by_name", "enrollment_expires_at", "ziti_edge_router.one", "enrollment_expires_at"),
+			acctest.Value("data.ziti_edge_router.by_id", "is_verified", knownvalue.Bool(false)),
+		),
 	})
-}
-
-// checkAPI reads the router from the controller and lets check judge it.
-func checkAPI(t *testing.T, id *string, check func(*rest_model.EdgeRouterDetail) error) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		d, err := client.EdgeRouters.Get(context.Background(), acctest.AdminClient(t), *id)
-		if err != nil {
-			return err
-		}
-		return check(d)
-	}
 }
 
 // The tunneler identity takes the router's name: when an identity already has it, the
@@ -411,10 +308,8 @@ func TestAccEdgeRouter_tunnelerNameTakenByIdentity(t *testing.T) {
 	clashOn := func(line string) *regexp.Regexp {
 		return regexp.MustCompile(`(?s)The router's tunneler identity would clash.*\d+:\s+` + line + `.*already\s+named\s+"` + regexp.QuoteMeta(name) + `"`)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.EdgeRouters, routerType),
 		Steps: []resource.TestStep{
 			{
 				Config:      routerConfig(name, "", "is_tunneler_enabled = true"),

@@ -8,10 +8,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
@@ -42,31 +40,21 @@ type ref struct {
 // agentRef is the identity every test config declares (ziti_identity.agent).
 func agentRef(_ *testing.T, prefix string) ref {
 	return ref{name: prefix + "-agent", byName: "@${ziti_identity.agent.name}", byID: "@${ziti_identity.agent.id}",
-		id: func(s *terraform.State) (string, error) { return stateID(s, "ziti_identity.agent") }}
+		id: func(s *terraform.State) (string, error) { return acctest.StateID(s, "ziti_identity.agent") }}
 }
 
 // quickstartRouterRef is the quickstart's edge router, which exists before the test.
 func quickstartRouterRef(t *testing.T, _ string) ref {
 	acctest.WaitForQuickstart(t)
-	id := idByName(t, client.EdgeRouters, "router-quickstart", routerID)
-	return ref{name: "router-quickstart", byName: "@router-quickstart", byID: "@" + id,
+	id := acctest.IDByName(t, client.EdgeRouters, acctest.QuickstartRouter)
+	return ref{name: acctest.QuickstartRouter, byName: "@" + acctest.QuickstartRouter, byID: "@" + id,
 		id: func(*terraform.State) (string, error) { return id, nil }}
-}
-
-// get reads a policy for a check; a failure ends the test.
-func get[C, U, D any](t *testing.T, api client.Entities[C, U, D], id string) D {
-	t.Helper()
-	d, err := api.Get(t.Context(), acctest.AdminClient(t), id)
-	if err != nil {
-		t.Fatalf("reading %s: %v", id, err)
-	}
-	return d
 }
 
 func newCase[C, U, D any](typ string, api client.Entities[C, U, D], roles func(D) map[string]rest_model.Roles, withOther func(D, rest_model.Roles) U) policyCase {
 	return policyCase{
 		typ:          typ,
-		rolesOf:      func(t *testing.T, id string) map[string]rest_model.Roles { return roles(get(t, api, id)) },
+		rolesOf:      func(t *testing.T, id string) map[string]rest_model.Roles { return roles(acctest.Get(t, api, id)) },
 		checkDestroy: func(t *testing.T) resource.TestCheckFunc { return acctest.CheckDestroyed(t, api, typ) },
 		deleteOOB:    func(t *testing.T, id *string) func() { return acctest.DeleteOutOfBand(t, api, id) },
 		changeOOB: func(t *testing.T, id *string) func() {
@@ -164,19 +152,17 @@ func testLifecycle(t *testing.T, c policyCase) {
 		refID, err := r.id(s)
 		return []string{"@" + refID, "#n1"}, err
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             c.checkDestroy(t),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: c.checkDestroy(t),
 		Steps: []resource.TestStep{
 			{
 				Config: c.config(prefix, []string{r.byName, "#n1"}, []string{"#o1", "#o2"}, `tags = { owner = "tf" }`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-policy")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.named), strs("@"+r.name, "#n1")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.other), strs("#o1", "#o2")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("semantic"), knownvalue.StringExact("AnyOf")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+					acctest.Value(addr, "name", knownvalue.StringExact(prefix+"-policy")),
+					acctest.Value(addr, c.named, acctest.StringSet("@"+r.name, "#n1")),
+					acctest.Value(addr, c.other, acctest.StringSet("#o1", "#o2")),
+					acctest.Value(addr, "semantic", knownvalue.StringExact("AnyOf")),
+					acctest.Value(addr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
 				},
 				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id),
 					checkControllerRoles(t, addr, c.named, c.rolesOf, controllerNamed)),
@@ -184,17 +170,17 @@ func testLifecycle(t *testing.T, c policyCase) {
 			{
 				// The same roles in another order: nothing to do.
 				Config:           c.config(prefix, []string{"#n1", r.byName}, []string{"#o2", "#o1"}, `tags = { owner = "tf" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				Config: c.config(prefix, []string{r.byName, "#n1"}, []string{"#o3"}, `semantic = "AllOf"
   tags = { owner = "tf", env = "test" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.other), strs("#o3")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.named), strs("@"+r.name, "#n1")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("semantic"), knownvalue.StringExact("AllOf")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapSizeExact(2)),
+					acctest.Value(addr, c.other, acctest.StringSet("#o3")),
+					acctest.Value(addr, c.named, acctest.StringSet("@"+r.name, "#n1")),
+					acctest.Value(addr, "semantic", knownvalue.StringExact("AllOf")),
+					acctest.Value(addr, "tags", knownvalue.MapSizeExact(2)),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					checkControllerRoles(t, addr, c.other, c.rolesOf, func(*terraform.State) ([]string, error) { return []string{"#o3"}, nil }),
@@ -223,9 +209,9 @@ func testLifecycle(t *testing.T, c policyCase) {
 				PreConfig: c.changeOOB(t, &id),
 				Config: c.config(prefix, []string{r.byID, "#n1"}, []string{"#o3"}, `semantic = "AllOf"
   tags = { owner = "tf", env = "test" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.other), strs("#o3")),
+					acctest.Value(addr, c.other, acctest.StringSet("#o3")),
 				},
 				Check: checkControllerRoles(t, addr, c.other, c.rolesOf, func(*terraform.State) ([]string, error) { return []string{"#o3"}, nil }),
 			},
@@ -233,9 +219,9 @@ func testLifecycle(t *testing.T, c policyCase) {
 				// Deleted behind Terraform's back: the plan creates it again.
 				PreConfig:        c.deleteOOB(t, &id),
 				Config:           c.config(prefix, []string{r.byName}, []string{"#o3"}, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+				ConfigPlanChecks: acctest.ExpectCreate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New(c.named), strs("@"+r.name)),
+					acctest.Value(addr, c.named, acctest.StringSet("@"+r.name)),
 				},
 			},
 		},

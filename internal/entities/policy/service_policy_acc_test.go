@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
@@ -41,7 +40,7 @@ func TestAccServicePolicy_typeChange(t *testing.T) {
 	var id string
 	onController := func(wantType string, wantPostureChecks rest_model.Roles, sameID bool) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
-			now, err := stateID(s, spAddr)
+			now, err := acctest.StateID(s, spAddr)
 			if err != nil {
 				return err
 			}
@@ -49,47 +48,42 @@ func TestAccServicePolicy_typeChange(t *testing.T) {
 				return fmt.Errorf("policy id %s -> %s: want the same policy: %v", id, now, sameID)
 			}
 			id = now
-			d := get(t, client.ServicePolicies, id)
+			d := acctest.Get(t, client.ServicePolicies, id)
 			if string(*d.Type) != wantType || !slices.Equal(d.PostureCheckRoles, wantPostureChecks) {
 				return fmt.Errorf("the controller holds type %s, posture checks %v; want %s, %v", *d.Type, d.PostureCheckRoles, wantType, wantPostureChecks)
 			}
 			return nil
 		}
 	}
-	planned := func(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
-		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(spAddr, action)}}
-	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.ServicePolicies, "ziti_service_policy"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.ServicePolicies, "ziti_service_policy"),
 		Steps: []resource.TestStep{
 			{
 				Config: servicePolicyConfig(name, "Dial", `["#agents"]`, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("type"), knownvalue.StringExact("Dial")),
-					statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("posture_check_roles"), knownvalue.SetSizeExact(0)),
+					acctest.Value(spAddr, "type", knownvalue.StringExact("Dial")),
+					acctest.Value(spAddr, "posture_check_roles", knownvalue.SetSizeExact(0)),
 				},
 				Check: acctest.CaptureID(spAddr, &id),
 			},
 			{
 				Config:            servicePolicyConfig(name, "Bind", `["#agents"]`, ""),
-				ConfigPlanChecks:  planned(plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("type"), knownvalue.StringExact("Bind"))},
+				ConfigPlanChecks:  acctest.ExpectUpdate(spAddr),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Value(spAddr, "type", knownvalue.StringExact("Bind"))},
 				Check:             onController("Bind", nil, true),
 			},
 			{
 				Config:            servicePolicyConfig(name, "Bind", `["#agents"]`, `posture_check_roles = ["#trusted-os"]`),
-				ConfigPlanChecks:  planned(plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("posture_check_roles"), strs("#trusted-os"))},
+				ConfigPlanChecks:  acctest.ExpectUpdate(spAddr),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Value(spAddr, "posture_check_roles", acctest.StringSet("#trusted-os"))},
 				Check:             onController("Bind", rest_model.Roles{"#trusted-os"}, true),
 			},
 			{
 				Config:           servicePolicyConfig(name, "Dial", `["#agents"]`, `posture_check_roles = ["#trusted-os"]`),
-				ConfigPlanChecks: planned(plancheck.ResourceActionReplace),
+				ConfigPlanChecks: acctest.ExpectReplace(spAddr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("type"), knownvalue.StringExact("Dial")),
-					statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("posture_check_roles"), strs("#trusted-os")),
+					acctest.Value(spAddr, "type", knownvalue.StringExact("Dial")),
+					acctest.Value(spAddr, "posture_check_roles", acctest.StringSet("#trusted-os")),
 				},
 				Check: onController("Dial", rest_model.Roles{"#trusted-os"}, false),
 			},
@@ -101,9 +95,7 @@ func TestAccServicePolicy_typeChange(t *testing.T) {
 // creates nothing.
 func TestAccServicePolicy_unknownIdentityReference(t *testing.T) {
 	name := acctest.Name("sp")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      servicePolicyConfig(name, "Dial", `["@does-not-exist"]`, ""),
 			ExpectError: regexp.MustCompile(`(?s)Unknown identity does-not-exist.*identity_roles = \["@does-not-exist"\].*"does-not-exist" names no\s+identity`),
@@ -127,10 +119,8 @@ func TestAccServicePolicy_referencedIdentityDeletedOutOfBand(t *testing.T) {
 		name := acctest.Name("sp")
 		agent := name + "-agent"
 		var agentID, policyID string
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 acctest.PreCheck(t),
-			ProtoV6ProviderFactories: acctest.ProviderFactories,
-			CheckDestroy:             acctest.CheckDestroyed(t, client.ServicePolicies, "ziti_service_policy"),
+		acctest.Test(t, resource.TestCase{
+			CheckDestroy: acctest.CheckDestroyed(t, client.ServicePolicies, "ziti_service_policy"),
 			Steps: []resource.TestStep{
 				{
 					PreConfig: func() { agentID = createIdentity(t, agent) },
@@ -173,10 +163,8 @@ resource "ziti_identity" "agent" {
 }
 %[2]s`, name, servicePolicyConfig(name, "Dial", `["@${ziti_identity.agent.name}"]`, ""))
 		var oldID, newID string
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 acctest.PreCheck(t),
-			ProtoV6ProviderFactories: acctest.ProviderFactories,
-			CheckDestroy:             acctest.CheckDestroyed(t, client.ServicePolicies, "ziti_service_policy"),
+		acctest.Test(t, resource.TestCase{
+			CheckDestroy: acctest.CheckDestroyed(t, client.ServicePolicies, "ziti_service_policy"),
 			Steps: []resource.TestStep{
 				{Config: config, Check: acctest.CaptureID("ziti_identity.agent", &oldID)},
 				{
@@ -187,7 +175,7 @@ resource "ziti_identity" "agent" {
 						plancheck.ExpectResourceAction(spAddr, plancheck.ResourceActionUpdate),
 					}},
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(spAddr, tfjsonpath.New("identity_roles"), strs("@"+name+"-agent")),
+						acctest.Value(spAddr, "identity_roles", acctest.StringSet("@"+name+"-agent")),
 					},
 					Check: resource.ComposeTestCheckFunc(acctest.CaptureID("ziti_identity.agent", &newID),
 						checkControllerRoles(t, spAddr, "identity_roles", rolesOfServicePolicy, func(*terraform.State) ([]string, error) {
@@ -199,7 +187,7 @@ resource "ziti_identity" "agent" {
 				},
 				{
 					Config:           config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 				},
 			},
 		})

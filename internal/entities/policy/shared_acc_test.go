@@ -17,39 +17,23 @@ import (
 
 // Invalid configurations fail at plan, on the attribute to change.
 func TestAccPolicies_invalidConfigs(t *testing.T) {
-	cases := map[string]struct{ typ, body, want string }{
-		"unknown type": {"ziti_service_policy", `type = "Sometimes"`,
-			`(?s)type = "Sometimes".*value must be one of: \["Dial" "Bind"\]`},
-		"missing type": {"ziti_service_policy", ``, `The argument "type" is required`},
-		"unknown semantic": {"ziti_edge_router_policy", `semantic = "Mostly"`,
-			`(?s)semantic = "Mostly".*value must be one of: \["AnyOf" "AllOf"\]`},
-		"#all with another role": {"ziti_service_policy", `type = "Dial"
-  identity_roles = ["#all", "#agents"]`, `(?s)identity_roles = \["#all", "#agents"\].*#all selects everything and must be the only\s+element`},
-		"#all with another router": {"ziti_service_edge_router_policy", `edge_router_roles = ["@router-quickstart", "#all"]`,
-			`(?s)edge_router_roles = .*#all selects everything`},
-		"bare #": {"ziti_edge_router_policy", `identity_roles = ["#"]`, `(?s)identity_roles = \["#"\].*role "#" has no attribute or name after "#"`},
-		"bare @": {"ziti_service_policy", `type = "Bind"
-  service_roles = ["@"]`, `(?s)service_roles = \["@"\].*role "@" has no attribute or name after "@"`},
-		"no prefix":  {"ziti_service_edge_router_policy", `service_roles = ["llm-proxy"]`, `(?s)service_roles = .*role "llm-proxy" must start with #`},
-		"empty name": {"ziti_edge_router_policy", `name = ""`, `(?s)name = "".*length must be at least 1`},
+	// invalid is a policy of type typ named "x" with the given lines.
+	invalid := func(name, typ, want string, lines ...string) acctest.Invalid {
+		return acctest.Invalid{Name: name, Config: acctest.Resource(typ, "x", append([]string{`name = "x"`}, lines...)...), Error: regexp.MustCompile(want)}
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			nameLine := `name = "x"`
-			if regexp.MustCompile(`^name =`).MatchString(tc.body) {
-				nameLine = ""
-			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource %q \"x\" {\n  %s\n  %s\n}\n", tc.typ, nameLine, tc.body),
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
-	}
+	acctest.InvalidConfigs(t, []acctest.Invalid{
+		invalid("unknown type", "ziti_service_policy", `(?s)type = "Sometimes".*value must be one of: \["Dial" "Bind"\]`, `type = "Sometimes"`),
+		invalid("missing type", "ziti_service_policy", `The argument "type" is required`),
+		invalid("unknown semantic", "ziti_edge_router_policy", `(?s)semantic = "Mostly".*value must be one of: \["AnyOf" "AllOf"\]`, `semantic = "Mostly"`),
+		invalid("#all with another role", "ziti_service_policy", `(?s)identity_roles = \["#all", "#agents"\].*#all selects everything and must be the only\s+element`,
+			`type = "Dial"`, `identity_roles = ["#all", "#agents"]`),
+		invalid("#all with another router", "ziti_service_edge_router_policy", `(?s)edge_router_roles = .*#all selects everything`,
+			`edge_router_roles = ["@router-quickstart", "#all"]`),
+		invalid("bare #", "ziti_edge_router_policy", `(?s)identity_roles = \["#"\].*role "#" has no attribute or name after "#"`, `identity_roles = ["#"]`),
+		invalid("bare @", "ziti_service_policy", `(?s)service_roles = \["@"\].*role "@" has no attribute or name after "@"`, `type = "Bind"`, `service_roles = ["@"]`),
+		invalid("no prefix", "ziti_service_edge_router_policy", `(?s)service_roles = .*role "llm-proxy" must start with #`, `service_roles = ["llm-proxy"]`),
+		{Name: "empty name", Config: acctest.Resource("ziti_edge_router_policy", "x", `name = ""`), Error: regexp.MustCompile(`(?s)name = "".*length must be at least 1`)},
+	})
 }
 
 // The singular data sources by name and id, the plural ones by filter, and the quickstart's
@@ -108,36 +92,34 @@ data "ziti_edge_router_policy" "quickstart" {
 	const (
 		sp, erp, serp = "data.ziti_service_policy.by_name", "data.ziti_edge_router_policy.by_id", "data.ziti_service_edge_router_policy.by_filter"
 	)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.CompareValuePairs(sp, tfjsonpath.New("id"), "ziti_service_policy.dial", tfjsonpath.New("id"), compareEqual),
-				statecheck.ExpectKnownValue(sp, tfjsonpath.New("type"), knownvalue.StringExact("Dial")),
-				statecheck.ExpectKnownValue(sp, tfjsonpath.New("identity_roles"), strs("#"+prefix+"-agents")),
-				statecheck.ExpectKnownValue(sp, tfjsonpath.New("service_roles"), strs("#llm-proxy")),
-				statecheck.ExpectKnownValue(sp, tfjsonpath.New("posture_check_roles"), knownvalue.SetSizeExact(0)),
-				statecheck.ExpectKnownValue(sp, tfjsonpath.New("semantic"), knownvalue.StringExact("AnyOf")),
-				statecheck.ExpectKnownValue(erp, tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-erp")),
+				acctest.SameValue(sp, "id", "ziti_service_policy.dial", "id"),
+				acctest.Value(sp, "type", knownvalue.StringExact("Dial")),
+				acctest.Value(sp, "identity_roles", acctest.StringSet("#"+prefix+"-agents")),
+				acctest.Value(sp, "service_roles", acctest.StringSet("#llm-proxy")),
+				acctest.Value(sp, "posture_check_roles", knownvalue.SetSizeExact(0)),
+				acctest.Value(sp, "semantic", knownvalue.StringExact("AnyOf")),
+				acctest.Value(erp, "name", knownvalue.StringExact(prefix+"-erp")),
 				// Read without a configuration to take the spelling from: the id form.
-				statecheck.ExpectKnownValue(erp, tfjsonpath.New("edge_router_roles"), knownvalue.SetExact([]knownvalue.Check{
+				acctest.Value(erp, "edge_router_roles", knownvalue.SetExact([]knownvalue.Check{
 					knownvalue.StringRegexp(regexp.MustCompile(`^@[\w.-]+$`))})),
-				statecheck.ExpectKnownValue(serp, tfjsonpath.New("semantic"), knownvalue.StringExact("AllOf")),
-				statecheck.ExpectKnownValue(serp, tfjsonpath.New("edge_router_roles"), strs("#public")),
-				statecheck.ExpectKnownValue("data.ziti_service_policies.mine", tfjsonpath.New("service_policies"), knownvalue.ListSizeExact(1)),
+				acctest.Value(serp, "semantic", knownvalue.StringExact("AllOf")),
+				acctest.Value(serp, "edge_router_roles", acctest.StringSet("#public")),
+				acctest.Value("data.ziti_service_policies.mine", "service_policies", knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.ziti_edge_router_policies.mine", tfjsonpath.New("edge_router_policies").AtSliceIndex(0).AtMapKey("name"),
 					knownvalue.StringExact(prefix+"-erp")),
-				statecheck.ExpectKnownValue("data.ziti_service_edge_router_policies.mine", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
-				statecheck.ExpectKnownValue("data.ziti_service_edge_router_policy.quickstart", tfjsonpath.New("service_roles"), strs("#all")),
-				statecheck.ExpectKnownValue("data.ziti_service_edge_router_policy.quickstart", tfjsonpath.New("edge_router_roles"), strs("#all")),
-				statecheck.ExpectKnownValue("data.ziti_edge_router_policy.quickstart", tfjsonpath.New("identity_roles"), strs("#all")),
-				statecheck.ExpectKnownValue("data.ziti_edge_router_policy.quickstart", tfjsonpath.New("edge_router_roles"), strs("#public")),
+				acctest.Value("data.ziti_service_edge_router_policies.mine", "ids", knownvalue.ListSizeExact(1)),
+				acctest.Value("data.ziti_service_edge_router_policy.quickstart", "service_roles", acctest.StringSet("#all")),
+				acctest.Value("data.ziti_service_edge_router_policy.quickstart", "edge_router_roles", acctest.StringSet("#all")),
+				acctest.Value("data.ziti_edge_router_policy.quickstart", "identity_roles", acctest.StringSet("#all")),
+				acctest.Value("data.ziti_edge_router_policy.quickstart", "edge_router_roles", acctest.StringSet("#public")),
 			},
 			Check: func(s *terraform.State) error {
 				// The router the policy names by id is the quickstart's.
-				want := "@" + idByName(t, client.EdgeRouters, "router-quickstart", routerID)
+				want := "@" + acctest.IDByName(t, client.EdgeRouters, acctest.QuickstartRouter)
 				got, err := stateSet(s, erp, "edge_router_roles")
 				if err != nil || len(got) != 1 || got[0] != want {
 					return fmt.Errorf("data source edge_router_roles = %v, want [%s] (%v)", got, want, err)
@@ -152,10 +134,8 @@ data "ziti_edge_router_policy" "quickstart" {
 // quickstart's policy is left as it was.
 func TestAccServiceEdgeRouterPolicy_quickstartPolicyUntouched(t *testing.T) {
 	acctest.WaitForQuickstart(t)
-	before := get(t, client.ServiceEdgeRouterPolicies, quickstartSERP(t))
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	before := acctest.Get(t, client.ServiceEdgeRouterPolicies, acctest.IDByName(t, client.ServiceEdgeRouterPolicies, "all-routers-all-services"))
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: `
 resource "ziti_service_edge_router_policy" "x" {
@@ -167,7 +147,7 @@ resource "ziti_service_edge_router_policy" "x" {
 			ExpectError: regexp.MustCompile(`(?s)Cannot create the service edge router policy.*name\s+= "all-routers-all-services".*name must be unique`),
 		}},
 		CheckDestroy: func(*terraform.State) error {
-			after := get(t, client.ServiceEdgeRouterPolicies, quickstartSERP(t))
+			after := acctest.Get(t, client.ServiceEdgeRouterPolicies, acctest.IDByName(t, client.ServiceEdgeRouterPolicies, "all-routers-all-services"))
 			if after.UpdatedAt.String() != before.UpdatedAt.String() || after.ServiceRoles[0] != "#all" || after.EdgeRouterRoles[0] != "#all" {
 				return fmt.Errorf("the quickstart's policy changed: %+v", after)
 			}

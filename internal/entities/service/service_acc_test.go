@@ -1,9 +1,7 @@
 package service_test
 
 import (
-	"context"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -11,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
@@ -22,24 +19,7 @@ import (
 const addr = "ziti_service.svc"
 
 func serviceConfig(name, body string) string {
-	return fmt.Sprintf(`
-resource "ziti_service" "svc" {
-  name = %q
-  %s
-}
-`, name, body)
-}
-
-// checkAPI reads the service from the controller and lets check inspect it: what the
-// controller holds, not only what the state says.
-func checkAPI(t *testing.T, id *string, check func(d *rest_model.ServiceDetail) error) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		d, err := client.Services.Get(context.Background(), acctest.AdminClient(t), *id)
-		if err != nil {
-			return err
-		}
-		return check(d)
-	}
+	return acctest.Resource("ziti_service", "svc", fmt.Sprintf("name = %q", name), body)
 }
 
 func TestAccService_lifecycle(t *testing.T) {
@@ -53,25 +33,23 @@ func TestAccService_lifecycle(t *testing.T) {
   encryption_required = false
   max_idle_time       = "5m"
   tags                = { owner = "tf", env = "test" }`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Services, "ziti_service"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Services, "ziti_service"),
 		Steps: []resource.TestStep{
 			{
 				// "300s" is kept as written although the controller answers 300000 ms (which
 				// would read back as "5m"): the plan after apply is empty.
 				Config: serviceConfig(name, created),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "llm")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("configs"), acctest.StringSet()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("smartrouting")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.StringExact("300s")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+					acctest.Value(addr, "name", knownvalue.StringExact(name)),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("agents", "llm")),
+					acctest.Value(addr, "configs", acctest.StringSet()),
+					acctest.Value(addr, "encryption_required", knownvalue.Bool(true)),
+					acctest.Value(addr, "terminator_strategy", knownvalue.StringExact("smartrouting")),
+					acctest.Value(addr, "max_idle_time", knownvalue.StringExact("300s")),
+					acctest.Value(addr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
 				},
-				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if ms := *d.MaxIdleTimeMillis; ms != 300000 || !*d.EncryptionRequired {
 						return fmt.Errorf("controller holds maxIdleTimeMillis=%d encryptionRequired=%v, want 300000 and true", ms, *d.EncryptionRequired)
 					}
@@ -81,20 +59,20 @@ func TestAccService_lifecycle(t *testing.T) {
 			{
 				// The same role attributes in another order: nothing to do.
 				Config:           serviceConfig(name, `role_attributes = ["agents", "llm"]`+"\n  max_idle_time = \"300s\"\n  tags = { owner = \"tf\" }"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// Update in place, including encryption_required: the controller v1.7.2 applies
 				// it on PUT (only PATCH ignores it), so it does not replace the service.
 				Config:           serviceConfig(name, updated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-b")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("weighted")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encryption_required"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.StringExact("5m")),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("agents", "tier-b")),
+					acctest.Value(addr, "terminator_strategy", knownvalue.StringExact("weighted")),
+					acctest.Value(addr, "encryption_required", knownvalue.Bool(false)),
+					acctest.Value(addr, "max_idle_time", knownvalue.StringExact("5m")),
 				},
-				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if *d.EncryptionRequired || *d.TerminatorStrategy != "weighted" || *d.MaxIdleTimeMillis != 300000 {
 						return fmt.Errorf("controller holds encryptionRequired=%v terminatorStrategy=%s maxIdleTimeMillis=%d", *d.EncryptionRequired, *d.TerminatorStrategy, *d.MaxIdleTimeMillis)
 					}
@@ -111,24 +89,24 @@ func TestAccService_lifecycle(t *testing.T) {
 						EncryptionRequired: *d.EncryptionRequired, MaxIdleTimeMillis: *d.MaxIdleTimeMillis, Tags: d.Tags}
 				}),
 				Config:           serviceConfig(name, updated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_attributes"), acctest.StringSet("agents", "tier-b")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("weighted")),
+					acctest.Value(addr, "role_attributes", acctest.StringSet("agents", "tier-b")),
+					acctest.Value(addr, "terminator_strategy", knownvalue.StringExact("weighted")),
 				},
 			},
 			{
 				// Without max_idle_time the controller stores 0 (never idle out) and the state
 				// holds null, not "0s".
 				Config:           serviceConfig(name, `role_attributes = ["agents", "tier-b"]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_idle_time"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("smartrouting")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{})),
+					acctest.Value(addr, "max_idle_time", knownvalue.Null()),
+					acctest.Value(addr, "encryption_required", knownvalue.Bool(true)),
+					acctest.Value(addr, "terminator_strategy", knownvalue.StringExact("smartrouting")),
+					acctest.Value(addr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{})),
 				},
-				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if *d.MaxIdleTimeMillis != 0 || !*d.EncryptionRequired {
 						return fmt.Errorf("controller holds maxIdleTimeMillis=%d encryptionRequired=%v, want 0 and true", *d.MaxIdleTimeMillis, *d.EncryptionRequired)
 					}
@@ -139,7 +117,7 @@ func TestAccService_lifecycle(t *testing.T) {
 				// Deleted behind Terraform's back: the plan creates it again.
 				PreConfig:        acctest.DeleteOutOfBand(t, client.Services, &id),
 				Config:           serviceConfig(name, `role_attributes = ["agents", "tier-b"]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}},
+				ConfigPlanChecks: acctest.ExpectCreate(addr),
 			},
 		},
 	})
@@ -170,22 +148,20 @@ func TestAccService_configs(t *testing.T) {
 	prefix := acctest.Name("svc")
 	config := fmt.Sprintf(configsHCL, prefix) + serviceConfig(prefix, `configs = [ziti_config.intercept.id, ziti_config.host.id]`)
 	var id, hostID, interceptID string
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		CheckDestroy: resource.ComposeTestCheckFunc(acctest.CheckDestroyed(t, client.Services, "ziti_service"),
 			acctest.CheckDestroyed(t, client.Configs, "ziti_config")),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("configs"), knownvalue.SetSizeExact(2)),
+					acctest.Value(addr, "configs", knownvalue.SetSizeExact(2)),
 					statecheck.CompareValueCollection(addr, []tfjsonpath.Path{tfjsonpath.New("configs")}, "ziti_config.intercept", tfjsonpath.New("id"), compare.ValuesSame()),
 					statecheck.CompareValueCollection(addr, []tfjsonpath.Path{tfjsonpath.New("configs")}, "ziti_config.host", tfjsonpath.New("id"), compare.ValuesSame()),
 				},
 				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id), acctest.CaptureID("ziti_config.host", &hostID),
 					acctest.CaptureID("ziti_config.intercept", &interceptID),
-					checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+					acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 						if len(d.Configs) != 2 {
 							return fmt.Errorf("controller holds configs %v, want the intercept and host configs", d.Configs)
 						}
@@ -199,7 +175,7 @@ func TestAccService_configs(t *testing.T) {
 					plancheck.ExpectResourceAction("ziti_config.host", plancheck.ResourceActionCreate),
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if len(d.Configs) != 2 {
 						return fmt.Errorf("controller holds configs %v after the apply, want both configs back", d.Configs)
 					}
@@ -209,8 +185,8 @@ func TestAccService_configs(t *testing.T) {
 			{
 				// Without the host config in the configuration: one config left on the service.
 				Config:           fmt.Sprintf(configsHCL, prefix) + serviceConfig(prefix, `configs = [ziti_config.intercept.id]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
-				Check: checkAPI(t, &id, func(d *rest_model.ServiceDetail) error {
+				ConfigPlanChecks: acctest.ExpectUpdate(addr),
+				Check: acctest.CheckAPI(t, client.Services, &id, func(d *rest_model.ServiceDetail) error {
 					if len(d.Configs) != 1 || d.Configs[0] != interceptID {
 						return fmt.Errorf("controller holds configs %v, want only %s", d.Configs, interceptID)
 					}
@@ -231,10 +207,8 @@ resource "ziti_config" "intercept2" {
   data        = jsonencode({ protocols = ["udp"], addresses = ["%[1]s-2.ziti"], portRanges = [{ low = 53, high = 53 }] })
 }
 `, prefix)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Services, "ziti_service"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Services, "ziti_service"),
 		Steps: []resource.TestStep{
 			{
 				Config:      fmt.Sprintf(configsHCL, prefix) + second + serviceConfig(prefix, `configs = [ziti_config.intercept.id, ziti_config.intercept2.id]`),
@@ -249,74 +223,41 @@ resource "ziti_config" "intercept2" {
 }
 
 func TestAccService_invalidConfigs(t *testing.T) {
-	cases := map[string]struct{ extra, attr, want string }{
-		"role attribute with #":   {`role_attributes = ["#llm"]`, "role_attributes", `may not start with "#"`},
-		"unknown strategy ha":     {`terminator_strategy = "ha"`, "terminator_strategy", `value must be one of:.*"smartrouting".*"sticky"`},
-		"max_idle_time not a dur": {`max_idle_time = "5 minutes"`, "max_idle_time", `not a non-negative Go duration`},
-		"max_idle_time negative":  {`max_idle_time = "-5m"`, "max_idle_time", `not a non-negative Go duration`},
-		"max_idle_time too fine":  {`max_idle_time = "1500us"`, "max_idle_time", `finer than the controller stores: use a whole number of 1ms`},
-		"empty config id":         {`configs = [""]`, "configs", `length must be at least 1`},
+	invalid := func(name, line, attr, want string) acctest.Invalid {
+		return acctest.Invalid{Name: name, Config: acctest.Resource("ziti_service", "x", `name = "x"`, line), Error: acctest.ErrorOn(attr, want)}
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource \"ziti_service\" \"x\" {\n  name = \"x\"\n  %s\n}\n", tc.extra),
-					PlanOnly:    true,
-					ExpectError: acctest.ErrorOn(tc.attr, tc.want),
-				}},
-			})
-		})
-	}
+	acctest.InvalidConfigs(t, []acctest.Invalid{
+		invalid("role attribute with #", `role_attributes = ["#llm"]`, "role_attributes", `may not start with "#"`),
+		invalid("unknown strategy ha", `terminator_strategy = "ha"`, "terminator_strategy", `value must be one of:.*"smartrouting".*"sticky"`),
+		invalid("max_idle_time not a dur", `max_idle_time = "5 minutes"`, "max_idle_time", `not a non-negative Go duration`),
+		invalid("max_idle_time negative", `max_idle_time = "-5m"`, "max_idle_time", `not a non-negative Go duration`),
+		invalid("max_idle_time too fine", `max_idle_time = "1500us"`, "max_idle_time", `finer than the controller stores: use a whole number of 1ms`),
+		invalid("empty config id", `configs = [""]`, "configs", `length must be at least 1`),
+	})
 }
 
 func TestAccService_dataSources(t *testing.T) {
 	prefix := acctest.Name("ds")
-	config := fmt.Sprintf(`
+	resources := fmt.Sprintf(`
 resource "ziti_service" "one" {
   name            = "%[1]s-one"
   role_attributes = ["%[1]s"]
   max_idle_time   = "90s"
 }
 resource "ziti_service" "two" {
-  name            = "%[1]s-two"
-  role_attributes = ["%[1]s"]
+  name                = "%[1]s-two"
+  role_attributes     = ["%[1]s"]
   terminator_strategy = "random"
 }
-data "ziti_service" "by_name" {
-  name = ziti_service.one.name
-}
-data "ziti_service" "by_id" {
-  id = ziti_service.two.id
-}
-data "ziti_services" "tagged" {
-  filter     = "anyOf(roleAttributes) = \"%[1]s\""
-  depends_on = [ziti_service.one, ziti_service.two]
-}
 `, prefix)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.CompareValuePairs("data.ziti_service.by_name", tfjsonpath.New("id"), "ziti_service.one", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.ziti_service.by_name", tfjsonpath.New("max_idle_time"), knownvalue.StringExact("1m30s")),
-					statecheck.ExpectKnownValue("data.ziti_service.by_name", tfjsonpath.New("encryption_required"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-two")),
-					statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("terminator_strategy"), knownvalue.StringExact("random")),
-					statecheck.ExpectKnownValue("data.ziti_service.by_id", tfjsonpath.New("max_idle_time"), knownvalue.Null()),
-					statecheck.ExpectKnownValue("data.ziti_services.tagged", tfjsonpath.New("services"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("data.ziti_services.tagged", tfjsonpath.New("services").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact(prefix+"-two")),
-				},
-			},
-			{
-				Config:      config + "\ndata \"ziti_service\" \"none\" {\n  name = \"" + prefix + "-missing\"\n}\n",
-				ExpectError: regexp.MustCompile(`Expected exactly one service`),
-			},
-		},
+	ds := acctest.DataSources{Type: "ziti_service", Plural: "ziti_services", List: "services", Entity: "service",
+		Filter: fmt.Sprintf("anyOf(roleAttributes) = %q", prefix)}
+	acctest.Test(t, resource.TestCase{
+		Steps: ds.Steps(prefix, resources,
+			acctest.Value("data.ziti_service.by_name", "max_idle_time", knownvalue.StringExact("1m30s")),
+			acctest.Value("data.ziti_service.by_name", "encryption_required", knownvalue.Bool(true)),
+			acctest.Value("data.ziti_service.by_id", "terminator_strategy", knownvalue.StringExact("random")),
+			acctest.Value("data.ziti_service.by_id", "max_idle_time", knownvalue.Null()),
+		),
 	})
 }

@@ -17,14 +17,6 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
-func strs(values ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		checks[i] = knownvalue.StringExact(v)
-	}
-	return knownvalue.SetExact(checks)
-}
-
 func ranges(pairs ...int64) knownvalue.Check {
 	var checks []knownvalue.Check
 	for i := 0; i+1 < len(pairs); i += 2 {
@@ -33,6 +25,11 @@ func ranges(pairs ...int64) knownvalue.Check {
 		}))
 	}
 	return knownvalue.SetExact(checks)
+}
+
+// config is the resource "llm" of type typ with attrs (see body).
+func config(typ string, attrs map[string]string) string {
+	return fmt.Sprintf("resource %q \"llm\" {\n%s}\n", typ, body(attrs))
 }
 
 // body writes resource attributes one per line, "key = value", in a fixed order, so that
@@ -81,24 +78,17 @@ type invalidCase struct {
 }
 
 func testInvalid(t *testing.T, resourceType string, base map[string]string, cases map[string]invalidCase) {
+	var invalid []acctest.Invalid
 	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			attrs := with(base, tc.changes)
-			line := ""
-			if tc.attr != "" {
-				line = regexp.QuoteMeta(fmt.Sprintf("%s = %s", tc.attr, attrs[tc.attr])) + ".*"
-			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 acctest.PreCheck(t),
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("resource %q \"x\" {\n%s}\n", resourceType, body(attrs)),
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(`(?s)` + line + words(tc.msg)),
-				}},
-			})
-		})
+		attrs := with(base, tc.changes)
+		line := ""
+		if tc.attr != "" {
+			line = regexp.QuoteMeta(fmt.Sprintf("%s = %s", tc.attr, attrs[tc.attr])) + ".*"
+		}
+		invalid = append(invalid, acctest.Invalid{Name: name, Config: fmt.Sprintf("resource %q \"x\" {\n%s}\n", resourceType, body(attrs)),
+			Error: regexp.MustCompile(`(?s)` + line + words(tc.msg))})
 	}
+	acctest.InvalidConfigs(t, invalid)
 }
 
 // checkData verifies through the API that the config at addr holds data equal to want (JSON;

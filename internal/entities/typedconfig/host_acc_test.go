@@ -7,20 +7,17 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
-const hostAddr = "ziti_host_v1_config.llm"
-
-func hostConfig(attrs map[string]string) string {
-	return fmt.Sprintf("resource \"ziti_host_v1_config\" \"llm\" {\n%s}\n", body(attrs))
-}
+const (
+	hostType = "ziti_host_v1_config"
+	hostAddr = hostType + ".llm"
+)
 
 func TestAccHostV1Config_lifecycle(t *testing.T) {
 	name := acctest.Name("host")
@@ -47,25 +44,23 @@ func TestAccHostV1Config_lifecycle(t *testing.T) {
 		"forwardProtocol": true, "allowedProtocols": ["tcp", "udp"],
 		"forwardAddress": true, "allowedAddresses": ["10.0.0.0/8", "*.customer.internal", "db.internal"],
 		"forwardPort": true, "allowedPortRanges": [{"low": 5432, "high": 5432}, {"low": 8000, "high": 8099}]}`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Configs, "ziti_host_v1_config"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Configs, hostType),
 		Steps: []resource.TestStep{
 			{
-				Config: hostConfig(fixed),
+				Config: config(hostType, fixed),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("id"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("protocol"), knownvalue.StringExact("tcp")),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("address"), knownvalue.StringExact("127.0.0.1")),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("port"), knownvalue.Int64Exact(8080)),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("forward_protocol"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("forward_address"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("forward_port"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("allowed_addresses"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("allowed_port_ranges"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("allowed_source_addresses"), strs("10.0.0.0/8", "192.168.0.0/16")),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("listen_options"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					acctest.Value(hostAddr, "id", knownvalue.NotNull()),
+					acctest.Value(hostAddr, "protocol", knownvalue.StringExact("tcp")),
+					acctest.Value(hostAddr, "address", knownvalue.StringExact("127.0.0.1")),
+					acctest.Value(hostAddr, "port", knownvalue.Int64Exact(8080)),
+					acctest.Value(hostAddr, "forward_protocol", knownvalue.Bool(false)),
+					acctest.Value(hostAddr, "forward_address", knownvalue.Bool(false)),
+					acctest.Value(hostAddr, "forward_port", knownvalue.Bool(false)),
+					acctest.Value(hostAddr, "allowed_addresses", knownvalue.Null()),
+					acctest.Value(hostAddr, "allowed_port_ranges", knownvalue.Null()),
+					acctest.Value(hostAddr, "allowed_source_addresses", acctest.StringSet("10.0.0.0/8", "192.168.0.0/16")),
+					acctest.Value(hostAddr, "listen_options", knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"precedence": knownvalue.StringExact("required"), "cost": knownvalue.Int64Exact(10), "connect_timeout": knownvalue.StringExact("10s"),
 						"bind_using_edge_identity": knownvalue.Bool(true), "max_connections": knownvalue.Int64Exact(2), "identity": knownvalue.Null()})),
 				},
@@ -76,28 +71,28 @@ func TestAccHostV1Config_lifecycle(t *testing.T) {
 			},
 			{
 				// Written defaults (forward_* = false) and reordered sets: nothing to do.
-				Config: hostConfig(with(fixed, map[string]string{
+				Config: config(hostType, with(fixed, map[string]string{
 					"forward_port":             `false`,
 					"allowed_source_addresses": `["192.168.0.0/16", "10.0.0.0/8"]`,
 				})),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// From fixed values to forwarding, in place.
-				Config:           hostConfig(forwarding),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(hostAddr, plancheck.ResourceActionUpdate)}},
+				Config:           config(hostType, forwarding),
+				ConfigPlanChecks: acctest.ExpectUpdate(hostAddr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("protocol"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("address"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("port"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("forward_protocol"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("allowed_protocols"), strs("tcp", "udp")),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("forward_address"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("allowed_addresses"), strs("10.0.0.0/8", "*.customer.internal", "db.internal")),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("forward_port"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("allowed_port_ranges"), ranges(5432, 5432, 8000, 8099)),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("listen_options"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("allowed_source_addresses"), knownvalue.Null()),
+					acctest.Value(hostAddr, "protocol", knownvalue.Null()),
+					acctest.Value(hostAddr, "address", knownvalue.Null()),
+					acctest.Value(hostAddr, "port", knownvalue.Null()),
+					acctest.Value(hostAddr, "forward_protocol", knownvalue.Bool(true)),
+					acctest.Value(hostAddr, "allowed_protocols", acctest.StringSet("tcp", "udp")),
+					acctest.Value(hostAddr, "forward_address", knownvalue.Bool(true)),
+					acctest.Value(hostAddr, "allowed_addresses", acctest.StringSet("10.0.0.0/8", "*.customer.internal", "db.internal")),
+					acctest.Value(hostAddr, "forward_port", knownvalue.Bool(true)),
+					acctest.Value(hostAddr, "allowed_port_ranges", ranges(5432, 5432, 8000, 8099)),
+					acctest.Value(hostAddr, "listen_options", knownvalue.Null()),
+					acctest.Value(hostAddr, "allowed_source_addresses", knownvalue.Null()),
 				},
 				Check: checkData(t, hostAddr, forwardingData),
 			},
@@ -109,18 +104,18 @@ func TestAccHostV1Config_lifecycle(t *testing.T) {
 					return &rest_model.ConfigUpdate{Name: d.Name, Tags: d.Tags,
 						Data: json.RawMessage(`{"protocol":"tcp","address":"10.9.9.9","port":22}`)}
 				}),
-				Config:           hostConfig(forwarding),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(hostAddr, plancheck.ResourceActionUpdate)}},
+				Config:           config(hostType, forwarding),
+				ConfigPlanChecks: acctest.ExpectUpdate(hostAddr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("address"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(hostAddr, tfjsonpath.New("forward_address"), knownvalue.Bool(true)),
+					acctest.Value(hostAddr, "address", knownvalue.Null()),
+					acctest.Value(hostAddr, "forward_address", knownvalue.Bool(true)),
 				},
 				Check: checkData(t, hostAddr, forwardingData),
 			},
 			{
 				PreConfig:        acctest.DeleteOutOfBand(t, client.Configs, &id),
-				Config:           hostConfig(forwarding),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(hostAddr, plancheck.ResourceActionCreate)}},
+				Config:           config(hostType, forwarding),
+				ConfigPlanChecks: acctest.ExpectCreate(hostAddr),
 			},
 		},
 	})
@@ -133,7 +128,7 @@ func TestAccHostV1Config_invalidConfigs(t *testing.T) {
 		"address":  `"127.0.0.1"`,
 		"port":     `8080`,
 	}
-	testInvalid(t, "ziti_host_v1_config", base, map[string]invalidCase{
+	testInvalid(t, hostType, base, map[string]invalidCase{
 		"address and forward_address": {map[string]string{"forward_address": "true", "allowed_addresses": `["10.0.0.0/8"]`}, "address",
 			`address and forward_address = true are exclusive`},
 		"neither address nor forward_address": {map[string]string{"address": ""}, "",

@@ -7,20 +7,17 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
-const interceptAddr = "ziti_intercept_v1_config.llm"
-
-func interceptConfig(attrs map[string]string) string {
-	return fmt.Sprintf("resource \"ziti_intercept_v1_config\" \"llm\" {\n%s}\n", body(attrs))
-}
+const (
+	interceptType = "ziti_intercept_v1_config"
+	interceptAddr = interceptType + ".llm"
+)
 
 func TestAccInterceptV1Config_lifecycle(t *testing.T) {
 	name, renamed := acctest.Name("intercept"), acctest.Name("intercept-renamed")
@@ -41,24 +38,22 @@ func TestAccInterceptV1Config_lifecycle(t *testing.T) {
 		"source_ip":                `"$src_ip:$src_port"`,
 		"allowed_source_addresses": `["10.0.0.0/8", "192.168.1.7"]`,
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed(t, client.Configs, "ziti_intercept_v1_config"),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckDestroyed(t, client.Configs, interceptType),
 		Steps: []resource.TestStep{
 			{
-				Config: interceptConfig(created),
+				Config: config(interceptType, created),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("id"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("protocols"), strs("tcp", "udp")),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("addresses"), strs("llm-proxy.ziti", "10.8.0.0/16", "*.llm.internal")),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("port_ranges"), ranges(443, 443, 8000, 8099)),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("dial_options"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					acctest.Value(interceptAddr, "id", knownvalue.NotNull()),
+					acctest.Value(interceptAddr, "name", knownvalue.StringExact(name)),
+					acctest.Value(interceptAddr, "protocols", acctest.StringSet("tcp", "udp")),
+					acctest.Value(interceptAddr, "addresses", acctest.StringSet("llm-proxy.ziti", "10.8.0.0/16", "*.llm.internal")),
+					acctest.Value(interceptAddr, "port_ranges", ranges(443, 443, 8000, 8099)),
+					acctest.Value(interceptAddr, "dial_options", knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"identity": knownvalue.StringExact("$dst_ip"), "connect_timeout_seconds": knownvalue.Int64Exact(10)})),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("source_ip"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("allowed_source_addresses"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
+					acctest.Value(interceptAddr, "source_ip", knownvalue.Null()),
+					acctest.Value(interceptAddr, "allowed_source_addresses", knownvalue.Null()),
+					acctest.Value(interceptAddr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{"owner": knownvalue.StringExact("tf")})),
 				},
 				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(interceptAddr, &id), checkData(t, interceptAddr, `{
 					"protocols": ["tcp", "udp"], "addresses": ["llm-proxy.ziti", "10.8.0.0/16", "*.llm.internal"],
@@ -67,26 +62,26 @@ func TestAccInterceptV1Config_lifecycle(t *testing.T) {
 			},
 			{
 				// Every set written in another order: nothing to do.
-				Config: interceptConfig(with(created, map[string]string{
+				Config: config(interceptType, with(created, map[string]string{
 					"protocols":   `["udp", "tcp"]`,
 					"addresses":   `["*.llm.internal", "10.8.0.0/16", "llm-proxy.ziti"]`,
 					"port_ranges": `[{ low = 8000, high = 8099 }, { low = 443, high = 443 }]`,
 				})),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: acctest.ExpectEmptyPlan(),
 			},
 			{
 				// Rename and change everything: one PUT, same config.
-				Config:           interceptConfig(updated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(interceptAddr, plancheck.ResourceActionUpdate)}},
+				Config:           config(interceptType, updated),
+				ConfigPlanChecks: acctest.ExpectUpdate(interceptAddr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("name"), knownvalue.StringExact(renamed)),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("protocols"), strs("tcp")),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("addresses"), strs("llm-proxy.ziti", "fd00::/64")),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("port_ranges"), ranges(443, 443)),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("dial_options"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("source_ip"), knownvalue.StringExact("$src_ip:$src_port")),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("allowed_source_addresses"), strs("10.0.0.0/8", "192.168.1.7")),
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{})),
+					acctest.Value(interceptAddr, "name", knownvalue.StringExact(renamed)),
+					acctest.Value(interceptAddr, "protocols", acctest.StringSet("tcp")),
+					acctest.Value(interceptAddr, "addresses", acctest.StringSet("llm-proxy.ziti", "fd00::/64")),
+					acctest.Value(interceptAddr, "port_ranges", ranges(443, 443)),
+					acctest.Value(interceptAddr, "dial_options", knownvalue.Null()),
+					acctest.Value(interceptAddr, "source_ip", knownvalue.StringExact("$src_ip:$src_port")),
+					acctest.Value(interceptAddr, "allowed_source_addresses", acctest.StringSet("10.0.0.0/8", "192.168.1.7")),
+					acctest.Value(interceptAddr, "tags", knownvalue.MapExact(map[string]knownvalue.Check{})),
 				},
 				Check: checkData(t, interceptAddr, `{
 					"protocols": ["tcp"], "addresses": ["llm-proxy.ziti", "fd00::/64"], "portRanges": [{"low": 443, "high": 443}],
@@ -101,10 +96,10 @@ func TestAccInterceptV1Config_lifecycle(t *testing.T) {
 					return &rest_model.ConfigUpdate{Name: d.Name, Tags: d.Tags,
 						Data: json.RawMessage(`{"protocols":["tcp","udp"],"addresses":["*.ziti"],"portRanges":[{"low":1,"high":65535}]}`)}
 				}),
-				Config:           interceptConfig(updated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(interceptAddr, plancheck.ResourceActionUpdate)}},
+				Config:           config(interceptType, updated),
+				ConfigPlanChecks: acctest.ExpectUpdate(interceptAddr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(interceptAddr, tfjsonpath.New("addresses"), strs("llm-proxy.ziti", "fd00::/64")),
+					acctest.Value(interceptAddr, "addresses", acctest.StringSet("llm-proxy.ziti", "fd00::/64")),
 				},
 				Check: checkData(t, interceptAddr, `{
 					"protocols": ["tcp"], "addresses": ["llm-proxy.ziti", "fd00::/64"], "portRanges": [{"low": 443, "high": 443}],
@@ -113,8 +108,8 @@ func TestAccInterceptV1Config_lifecycle(t *testing.T) {
 			{
 				// Deleted behind Terraform's back: the plan creates it again.
 				PreConfig:        acctest.DeleteOutOfBand(t, client.Configs, &id),
-				Config:           interceptConfig(updated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(interceptAddr, plancheck.ResourceActionCreate)}},
+				Config:           config(interceptType, updated),
+				ConfigPlanChecks: acctest.ExpectCreate(interceptAddr),
 			},
 		},
 	})
@@ -127,7 +122,7 @@ func TestAccInterceptV1Config_invalidConfigs(t *testing.T) {
 		"addresses":   `["llm-proxy.ziti"]`,
 		"port_ranges": `[{ low = 80, high = 80 }]`,
 	}
-	testInvalid(t, "ziti_intercept_v1_config", base, map[string]invalidCase{
+	testInvalid(t, interceptType, base, map[string]invalidCase{
 		"bad CIDR": {map[string]string{"addresses": `["10.0.0.0/33"]`}, "addresses",
 			`"10.0.0.0/33" is not a valid CIDR`},
 		"wildcard not at the start": {map[string]string{"addresses": `["foo.*.com"]`}, "addresses",

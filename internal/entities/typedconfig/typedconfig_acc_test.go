@@ -7,13 +7,10 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
@@ -62,26 +59,24 @@ data "ziti_host_v1_configs" "all" {
   depends_on = [ziti_intercept_v1_config.i, ziti_host_v1_config.h]
 }
 `, prefix)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.CompareValuePairs("data.ziti_intercept_v1_config.by_name", tfjsonpath.New("id"), "ziti_intercept_v1_config.i", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.ziti_intercept_v1_config.by_name", tfjsonpath.New("addresses"), strs(prefix+".ziti")),
-					statecheck.ExpectKnownValue("data.ziti_intercept_v1_config.by_name", tfjsonpath.New("port_ranges"), ranges(443, 443)),
-					statecheck.ExpectKnownValue("data.ziti_intercept_v1_config.by_filter", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-intercept")),
-					statecheck.ExpectKnownValue("data.ziti_intercept_v1_config.by_filter", tfjsonpath.New("filter"), knownvalue.StringExact(`name contains "`+prefix+`"`)),
-					statecheck.ExpectKnownValue("data.ziti_host_v1_config.by_id", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-host")),
-					statecheck.ExpectKnownValue("data.ziti_host_v1_config.by_id", tfjsonpath.New("port"), knownvalue.Int64Exact(443)),
-					statecheck.ExpectKnownValue("data.ziti_host_v1_config.by_id", tfjsonpath.New("forward_port"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue("data.ziti_intercept_v1_configs.all", tfjsonpath.New("intercept_v1_configs"), knownvalue.ListExact([]knownvalue.Check{
+					acctest.SameValue("data.ziti_intercept_v1_config.by_name", "id", "ziti_intercept_v1_config.i", "id"),
+					acctest.Value("data.ziti_intercept_v1_config.by_name", "addresses", acctest.StringSet(prefix+".ziti")),
+					acctest.Value("data.ziti_intercept_v1_config.by_name", "port_ranges", ranges(443, 443)),
+					acctest.Value("data.ziti_intercept_v1_config.by_filter", "name", knownvalue.StringExact(prefix+"-intercept")),
+					acctest.Value("data.ziti_intercept_v1_config.by_filter", "filter", knownvalue.StringExact(`name contains "`+prefix+`"`)),
+					acctest.Value("data.ziti_host_v1_config.by_id", "name", knownvalue.StringExact(prefix+"-host")),
+					acctest.Value("data.ziti_host_v1_config.by_id", "port", knownvalue.Int64Exact(443)),
+					acctest.Value("data.ziti_host_v1_config.by_id", "forward_port", knownvalue.Bool(false)),
+					acctest.Value("data.ziti_intercept_v1_configs.all", "intercept_v1_configs", knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(prefix + "-intercept")})})),
-					statecheck.ExpectKnownValue("data.ziti_host_v1_configs.all", tfjsonpath.New("host_v1_configs"), knownvalue.ListExact([]knownvalue.Check{
+					acctest.Value("data.ziti_host_v1_configs.all", "host_v1_configs", knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(prefix + "-host"), "address": knownvalue.StringExact("127.0.0.1")})})),
-					statecheck.ExpectKnownValue("data.ziti_host_v1_configs.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
+					acctest.Value("data.ziti_host_v1_configs.all", "ids", knownvalue.ListSizeExact(1)),
 				},
 			},
 			{
@@ -119,9 +114,7 @@ resource "ziti_intercept_v1_config" "target" {
 	hostID := func(s *terraform.State) (string, error) {
 		return s.RootModule().Resources["ziti_host_v1_config.h"].Primary.ID, nil
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -155,9 +148,7 @@ func TestAccTypedConfig_serviceUsesBoth(t *testing.T) {
 		t.Cleanup(func() { _ = client.Services.Delete(ctx, c, id) })
 		return checkServiceConfigs(t, serviceID, interceptID, hostID)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 acctest.PreCheck(t),
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: pair(prefix, "8080"),
@@ -169,7 +160,7 @@ func TestAccTypedConfig_serviceUsesBoth(t *testing.T) {
 			},
 			{
 				Config:           pair(prefix, "9090"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("ziti_host_v1_config.h", plancheck.ResourceActionUpdate)}},
+				ConfigPlanChecks: acctest.ExpectUpdate("ziti_host_v1_config.h"),
 				Check: resource.ComposeTestCheckFunc(
 					func(*terraform.State) error { return checkServiceConfigs(t, serviceID, interceptID, hostID) },
 					checkData(t, "ziti_host_v1_config.h", `{"protocol": "tcp", "address": "127.0.0.1", "port": 9090}`),
