@@ -23,28 +23,49 @@ import (
 // ConfigTypes are the controller's ids of the built-in config types children use.
 type ConfigTypes struct{ Intercept, Host string }
 
-// Spec describes one composite mission resource to the shared CRUD below: what children its
-// model wants, how what the controller holds maps back to the model, and where the model keeps
-// the children's ids.
+// Spec describes one composite mission resource to the shared CRUD below: its names, its
+// schema, and the Mapping (the composite package's own named type) that says what children its
+// model wants and how what the controller holds maps back.
 type Spec[M any] struct {
 	TypeName   string // "private_resource": the resource is ziti_<TypeName>, its children are tagged with it
 	Noun       string // "private resource", for messages
-	Schema     func() schema.Schema
+	Schema     func() schema.Schema // a fresh schema each call: the CRUD adds revocation_pending to it
 	PrimaryKey string // the child whose id is the resource's id and import id
+	Mapping    Mapping[M]
+}
 
-	Children func(op *framework.Op, m *M, types ConfigTypes) []Child
+// Mapping is what each composite package implements on a named type; the model embeds Base.
+type Mapping[M any] interface {
+	// Children are the entities m wants on the controller, with references resolved.
+	Children(op *framework.Op, m *M, types ConfigTypes) []Child
 	// WantKeys are the keys of the children m wants, without building them (no client).
-	WantKeys func(m *M) []string
-	ReadBack func(op *framework.Op, m *M, s Snapshot)
-
-	Name          func(m *M) types.String
-	Tags          func(m *M) types.Map
-	InSync        func(m *M) *types.Bool
-	IDs           func(m *M) IDs
-	SetIDs        func(m *M, ids IDs)
-	SetIDsUnknown func(m *M)
+	WantKeys(m *M) []string
+	// ReadBack writes what the controller holds into m, keeping the user's spelling.
+	ReadBack(op *framework.Op, m *M, s Snapshot)
+	// IDs, SetIDs and SetIDsUnknown reach the children's ids the model keeps.
+	IDs(m *M) IDs
+	SetIDs(m *M, ids IDs)
+	SetIDsUnknown(m *M)
 	// ImportState gives the attributes an import writes before the first read.
-	ImportState func(name string, ids IDs) map[string]attr.Value
+	ImportState(name string, ids IDs) map[string]attr.Value
+}
+
+// Base is the part every composite model embeds: id, name and tags, and in_sync.
+type Base struct {
+	framework.Base
+	InSync types.Bool `tfsdk:"in_sync"`
+}
+
+// CompositeBase is promoted to every model that embeds Base.
+func (b *Base) CompositeBase() *Base { return b }
+
+// baseOf is the Base a composite model embeds (checked when the resource is registered).
+func baseOf[M any](m *M) *Base {
+	withBase, ok := any(m).(interface{ CompositeBase() *Base })
+	if !ok {
+		panic(fmt.Sprintf("composite model %T does not embed composite.Base", m))
+	}
+	return withBase.CompositeBase()
 }
 
 // Resource is the one CRUD implementation of the composite resources.
@@ -59,7 +80,10 @@ func NewResource[M any](spec *Spec[M]) func() resource.Resource {
 }
 
 // New is the resource itself, for composites that add behaviour around the shared CRUD.
-func New[M any](spec *Spec[M]) *Resource[M] { return &Resource[M]{spec: spec} }
+func New[M any](spec *Spec[M]) *Resource[M] {
+	baseOf(new(M)) // fails at once for a model without composite.Base
+	return &Resource[M]{spec: spec}
+}
 
 var (
 	_ resource.ResourceWithConfigure   = (*Resource[struct{}])(nil)
@@ -95,21 +119,21 @@ func (r *Resource[M]) write(op *framework.Op, m *M) {
 		return
 	}
 	owner := r.owner(op, m)
-	children := r.spec.Children(op, m, ConfigTypes{Intercept: intercept, Host: host})
+	children := r.spec.Mapping.Children(op, m, ConfigTypes{Intercept: intercept, Host: host})
 	if op.Failed() {
 		return
 	}
-	r.spec.SetIDs(m, Reconcile(op, owner, children, r.spec.IDs(m)))
-	*r.spec.InSync(m) = types.BoolValue(!op.Failed())
+	r.spec.Mapping.SetIDs(m, Reconcile(op, owner, children, r.spec.Mapping.IDs(m)))
+	baseOf(m).InSync = types.BoolValue(!op.Failed())
 }
 
 // owner is the composite m describes, as its children's ownership tags name it.
 func (r *Resource[M]) owner(op *framework.Op, m *M) Owner {
 	userTags := map[string]string{}
-	if t := r.spec.Tags(m); !t.IsNull() && !t.IsUnknown() {
+	if t := baseOf(m).Tags; !t.IsNull() && !t.IsUnknown() {
 		op.Diags.Append(t.ElementsAs(op.Ctx, &userTags, false)...)
 	}
-	return Owner{Kind: r.spec.TypeName, Name: r.spec.Name(m).ValueString(), UserTags: userTags}
+	return Owner{Kind: r.spec.TypeName, Name: baseOf(m).Name.ValueString(), UserTags: userTags}
 }
 
 func (r *Resource[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -121,18 +145,18 @@ func (r *Resource[M]) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 	// Leftovers of an earlier create that failed half way (found by their ownership tags) are
 	// adopted: updated if still wanted, deleted if not.
-	leftovers := FindOwned(op, r.spec.TypeName, r.spec.Name(&plan).ValueString())
+	leftovers := FindOwned(op, r.spec.TypeName, baseOf(&plan).Name.ValueString())
 	if op.Failed() {
 		return
 	}
-	r.spec.SetIDs(&plan, leftovers)
+	r.spec.Mapping.SetIDs(&plan, leftovers)
 	if len(leftovers) > 0 {
-		resp.Diagnostics.AddWarning(fmt.Sprintf("Adopting what an earlier apply of the %s %s left", r.spec.Noun, r.spec.Name(&plan).ValueString()),
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Adopting what an earlier apply of the %s %s left", r.spec.Noun, baseOf(&plan).Name.ValueString()),
 			fmt.Sprintf("Found %d entities tagged %s = %s, %s = %q (%s): they are updated to the configuration, or deleted where it no longer wants them.",
-				len(leftovers), TagComposite, r.spec.TypeName, TagName, r.spec.Name(&plan).ValueString(), describeIDs(leftovers)))
+				len(leftovers), TagComposite, r.spec.TypeName, TagName, baseOf(&plan).Name.ValueString(), describeIDs(leftovers)))
 	}
 	r.write(op, &plan)
-	ids := r.spec.IDs(&plan)
+	ids := r.spec.Mapping.IDs(&plan)
 	if op.Failed() && ids[r.spec.PrimaryKey] == "" {
 		// Nothing usable was made: take back what was, so that a retry starts clean.
 		cleanup := new(diag.Diagnostics)
@@ -142,7 +166,7 @@ func (r *Resource[M]) Create(ctx context.Context, req resource.CreateRequest, re
 			for _, d := range cleanup.Errors() {
 				reasons = append(reasons, d.Summary()+": "+d.Detail())
 			}
-			resp.Diagnostics.AddError(fmt.Sprintf("Cannot clean up after the failed create of the %s %s", r.spec.Noun, r.spec.Name(&plan).ValueString()),
+			resp.Diagnostics.AddError(fmt.Sprintf("Cannot clean up after the failed create of the %s %s", r.spec.Noun, baseOf(&plan).Name.ValueString()),
 				fmt.Sprintf("These entities it created remain on the controller: %s.\n%s\n"+
 					"They carry its ownership tags, so the next apply adopts them; or delete them by hand.",
 					describeIDs(left), strings.Join(reasons, "\n")))
@@ -161,11 +185,11 @@ func (r *Resource[M]) Update(ctx context.Context, req resource.UpdateRequest, re
 	if op.Failed() {
 		return
 	}
-	r.spec.SetIDs(&plan, r.spec.IDs(&state))
-	scope := accessScope(op, r.spec.IDs(&state), framework.RevocationPending(&state))
+	r.spec.Mapping.SetIDs(&plan, r.spec.Mapping.IDs(&state))
+	scope := accessScope(op, r.spec.Mapping.IDs(&state), framework.RevocationPending(&state))
 	r.write(op, &plan)
 	// Swept even when the write failed part way: the children it did change may revoke access.
-	framework.SetRevocationPending(&plan, !r.data.Sweep(ctx, scope, "ziti_"+r.spec.TypeName+" "+r.spec.Name(&plan).ValueString(), &resp.Diagnostics))
+	framework.SetRevocationPending(&plan, !r.data.Sweep(ctx, scope, "ziti_"+r.spec.TypeName+" "+baseOf(&plan).Name.ValueString(), &resp.Diagnostics))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -176,9 +200,9 @@ func (r *Resource[M]) Delete(ctx context.Context, req resource.DeleteRequest, re
 	if op.Failed() {
 		return
 	}
-	scope := accessScope(op, r.spec.IDs(&state), framework.RevocationPending(&state))
-	Destroy(op, r.spec.IDs(&state))
-	if !r.data.Sweep(ctx, scope, "ziti_"+r.spec.TypeName+" "+r.spec.Name(&state).ValueString()+" (deleted)", &resp.Diagnostics) {
+	scope := accessScope(op, r.spec.Mapping.IDs(&state), framework.RevocationPending(&state))
+	Destroy(op, r.spec.Mapping.IDs(&state))
+	if !r.data.Sweep(ctx, scope, "ziti_"+r.spec.TypeName+" "+baseOf(&state).Name.ValueString()+" (deleted)", &resp.Diagnostics) {
 		// The failed delete keeps the resource in state, marked: the next refresh sweeps.
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(framework.RevocationPendingAttributeName), true)...)
 	}
@@ -191,12 +215,12 @@ func (r *Resource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *
 	if op.Failed() {
 		return
 	}
-	ids := r.spec.IDs(&state)
+	ids := r.spec.Mapping.IDs(&state)
 	snap := Read(op, ids)
 	if op.Failed() {
 		return
 	}
-	name := r.spec.Name(&state).ValueString()
+	name := baseOf(&state).Name.ValueString()
 	if len(snap.Missing) == len(ids) && framework.RevocationPending(&state) {
 		// Deleted, but the sweep after the delete failed: sweep before forgetting it.
 		if r.data.Sweep(ctx, revocation.Full(), "ziti_"+r.spec.TypeName+" "+name+" (deleted)", &resp.Diagnostics) {
@@ -210,16 +234,16 @@ func (r *Resource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	r.spec.ReadBack(op, &state, snap)
+	r.spec.Mapping.ReadBack(op, &state, snap)
 	framework.NormalizeRevocationPending(&state) // a stored true stays until a sweep succeeds
-	*r.spec.InSync(&state) = types.BoolValue(len(snap.Missing) == 0)
+	baseOf(&state).InSync = types.BoolValue(len(snap.Missing) == 0)
 	if len(snap.Missing) > 0 {
 		sort.Strings(snap.Missing)
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %s lost owned entities", r.spec.Noun, name),
 			fmt.Sprintf("Deleted outside Terraform: %s. The next apply re-creates them.", strings.Join(snap.Missing, ", ")))
 	}
 	if !r.checkDrift(op, &state, snap) {
-		*r.spec.InSync(&state) = types.BoolValue(false)
+		baseOf(&state).InSync = types.BoolValue(false)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -231,9 +255,9 @@ func (r *Resource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *
 func (r *Resource[M]) checkDrift(op *framework.Op, m *M, snap Snapshot) bool {
 	scratch := &framework.Op{Ctx: op.Ctx, Client: op.Client, Diags: new(diag.Diagnostics)}
 	owner := r.owner(scratch, m)
-	want := r.spec.Children(scratch, m, ConfigTypes{})
-	drifts := Compare(scratch, owner, want, r.spec.IDs(m), snap)
-	name := r.spec.Name(m).ValueString()
+	want := r.spec.Mapping.Children(scratch, m, ConfigTypes{})
+	drifts := Compare(scratch, owner, want, r.spec.Mapping.IDs(m), snap)
+	name := baseOf(m).Name.ValueString()
 	if scratch.Failed() {
 		var reasons []string
 		for _, d := range scratch.Diags.Errors() {
@@ -264,9 +288,9 @@ func (r *Resource[M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	*r.spec.InSync(&plan) = types.BoolValue(true)
-	if !r.spec.InSync(&state).ValueBool() || !sameKeys(r.spec.WantKeys(&plan), r.spec.IDs(&state)) {
-		r.spec.SetIDsUnknown(&plan)
+	baseOf(&plan).InSync = types.BoolValue(true)
+	if !baseOf(&state).InSync.ValueBool() || !sameKeys(r.spec.Mapping.WantKeys(&plan), r.spec.Mapping.IDs(&state)) {
+		r.spec.Mapping.SetIDsUnknown(&plan)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
@@ -322,7 +346,7 @@ func (r *Resource[M]) ImportState(ctx context.Context, req resource.ImportStateR
 		resp.Diagnostics.AddError("No such "+r.spec.Noun, fmt.Sprintf("no entities tagged %s = %s and %s = %q", TagComposite, r.spec.TypeName, TagName, name))
 		return
 	}
-	for a, v := range r.spec.ImportState(name, ids) {
+	for a, v := range r.spec.Mapping.ImportState(name, ids) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a), v)...)
 	}
 }

@@ -38,20 +38,24 @@ var Spec = &composite.Spec[model]{
 	Noun:          "egress allowlist",
 	Schema:        func() schema.Schema { return resourceSchema() },
 	PrimaryKey:    keyDial,
-	Children:      children,
-	WantKeys:      wantKeys,
-	ReadBack:      readBack,
-	Name:          func(m *model) types.String { return m.Name },
-	Tags:          func(m *model) types.Map { return m.Tags },
-	InSync:        func(m *model) *types.Bool { return &m.InSync },
-	IDs:           idsOf,
-	SetIDs:        setIDs,
-	SetIDsUnknown: func(m *model) { m.OwnedIDs, m.ID = types.MapUnknown(types.StringType), types.StringUnknown() },
-	ImportState: func(name string, ids composite.IDs) map[string]attr.Value {
-		m := model{Name: types.StringValue(name)}
-		setIDs(&m, ids)
-		return map[string]attr.Value{"name": m.Name, "id": m.ID, "owned_ids": m.OwnedIDs}
-	},
+	Mapping:       mapping{},
+}
+
+// mapping is ziti_egress_allowlist's side of the composite machinery: one intercept and host
+// config and one service per destination, one Dial and one Bind policy (and optionally a
+// router policy), and how the controller's state maps back. The children's ids are kept in
+// owned_ids, keyed by child key.
+type mapping struct{}
+
+func (mapping) SetIDsUnknown(m *model) {
+	m.OwnedIDs, m.ID = types.MapUnknown(types.StringType), types.StringUnknown()
+}
+
+func (x mapping) ImportState(name string, ids composite.IDs) map[string]attr.Value {
+	var m model
+	m.Name = types.StringValue(name)
+	x.SetIDs(&m, ids)
+	return map[string]attr.Value{"name": m.Name, "id": m.ID, "owned_ids": m.OwnedIDs}
 }
 
 // NewResource is ziti_egress_allowlist, with its own plan-time checks on top of the shared CRUD.
@@ -109,7 +113,7 @@ func forwardsAddress(host string) bool {
 	return err == nil
 }
 
-func children(op *framework.Op, m *model, types composite.ConfigTypes) []composite.Child {
+func (mapping) Children(op *framework.Op, m *model, types composite.ConfigTypes) []composite.Child {
 	name := m.Name.ValueString()
 	var out []composite.Child
 	var services []string
@@ -158,7 +162,7 @@ func children(op *framework.Op, m *model, types composite.ConfigTypes) []composi
 }
 
 // wantKeys are the keys of the children m wants.
-func wantKeys(m *model) []string {
+func (mapping) WantKeys(m *model) []string {
 	var keys []string
 	var dests []destinationModel
 	if !m.Destinations.IsNull() && !m.Destinations.IsUnknown() {
@@ -178,13 +182,13 @@ func wantKeys(m *model) []string {
 
 // readBack rebuilds the destinations and roles from what the controller holds. A destination
 // whose entities are partly gone keeps its configured form (the apply re-creates them).
-func readBack(op *framework.Op, m *model, s composite.Snapshot) {
+func (mapping) ReadBack(op *framework.Op, m *model, s composite.Snapshot) {
 	prior := map[string]destinationModel{}
 	for _, d := range destinationsOf(op, m.Destinations) {
 		prior[destinationKey(d.Protocol.ValueString(), NormalizeHost(d.Host.ValueString()))] = d
 	}
 	var dests []destinationModel
-	for key := range idsOf(m) {
+	for key := range (mapping{}).IDs(m) {
 		dk, ok := strings.CutPrefix(key, composite.Key(composite.KindService, ""))
 		if !ok {
 			continue
@@ -250,7 +254,7 @@ func destinationFrom(op *framework.Op, s composite.Snapshot, dk string, prior de
 	return d, true
 }
 
-func idsOf(m *model) composite.IDs {
+func (mapping) IDs(m *model) composite.IDs {
 	ids := composite.IDs{}
 	if m.OwnedIDs.IsNull() || m.OwnedIDs.IsUnknown() {
 		return ids
@@ -264,7 +268,7 @@ func idsOf(m *model) composite.IDs {
 	return ids
 }
 
-func setIDs(m *model, ids composite.IDs) {
+func (x mapping) SetIDs(m *model, ids composite.IDs) {
 	elems := map[string]attr.Value{}
 	for k, v := range ids {
 		elems[k] = types.StringValue(v)

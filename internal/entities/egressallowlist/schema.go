@@ -15,22 +15,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/agentfence/terraform-provider-ziti/internal/composite"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 	"github.com/agentfence/terraform-provider-ziti/internal/ziticonfig"
 )
 
 type model struct {
-	ID                types.String `tfsdk:"id"`
-	Name              types.String `tfsdk:"name"`
-	IdentityRoles     types.Set    `tfsdk:"identity_roles"`
-	GatewayRoles      types.Set    `tfsdk:"gateway_roles"`
-	Destinations      types.Set    `tfsdk:"destination"`
-	PostureCheckRoles types.Set    `tfsdk:"posture_check_roles"`
-	EdgeRouterRoles   types.Set    `tfsdk:"edge_router_roles"`
-	AllowCatchAll     types.Bool   `tfsdk:"allow_catch_all"`
-	Tags              types.Map    `tfsdk:"tags"`
-	OwnedIDs          types.Map    `tfsdk:"owned_ids"`
-	InSync            types.Bool   `tfsdk:"in_sync"`
+	composite.Base
+	IdentityRoles     types.Set  `tfsdk:"identity_roles"`
+	GatewayRoles      types.Set  `tfsdk:"gateway_roles"`
+	Destinations      types.Set  `tfsdk:"destination"`
+	PostureCheckRoles types.Set  `tfsdk:"posture_check_roles"`
+	EdgeRouterRoles   types.Set  `tfsdk:"edge_router_roles"`
+	AllowCatchAll     types.Bool `tfsdk:"allow_catch_all"`
+	OwnedIDs          types.Map  `tfsdk:"owned_ids"`
 
 	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
 	framework.Revocable

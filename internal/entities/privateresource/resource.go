@@ -22,32 +22,30 @@ var (
 
 // Spec describes ziti_private_resource to the composite machinery.
 var Spec = &composite.Spec[model]{
-	TypeName:      "private_resource",
-	Noun:          "private resource",
-	Schema:        func() schema.Schema { return resourceSchema() },
-	PrimaryKey:    keyService,
-	Children:      children,
-	WantKeys:      wantKeys,
-	ReadBack:      readBack,
-	Name:          func(m *model) types.String { return m.Name },
-	Tags:          func(m *model) types.Map { return m.Tags },
-	InSync:        func(m *model) *types.Bool { return &m.InSync },
-	IDs:           idsOf,
-	SetIDs:        setIDs,
-	SetIDsUnknown: setIDsUnknown,
-	ImportState: func(name string, ids composite.IDs) map[string]attr.Value {
-		m := model{Name: types.StringValue(name)}
-		setIDs(&m, ids)
-		out := map[string]attr.Value{"name": m.Name, "id": m.ID}
-		for key, f := range idFields(&m) {
-			out[idAttribute[key]] = *f
-		}
-		return out
-	},
+	TypeName:   "private_resource",
+	Noun:       "private resource",
+	Schema:     func() schema.Schema { return resourceSchema() },
+	PrimaryKey: keyService,
+	Mapping:    mapping{},
 }
 
-// wantKeys are the keys of the children m wants.
-func wantKeys(m *model) []string {
+// mapping is ziti_private_resource's side of the composite machinery: the children it wants
+// (configs, service, Dial/Bind and router policies) and how the controller's state maps back.
+type mapping struct{}
+
+func (x mapping) ImportState(name string, ids composite.IDs) map[string]attr.Value {
+	var m model
+	m.Name = types.StringValue(name)
+	x.SetIDs(&m, ids)
+	out := map[string]attr.Value{"name": m.Name, "id": m.ID}
+	for key, f := range idFields(&m) {
+		out[idAttribute[key]] = *f
+	}
+	return out
+}
+
+// WantKeys are the keys of the children m wants.
+func (mapping) WantKeys(m *model) []string {
 	keys := []string{keyIntercept, keyHost, keyService, keyDial, keyBind}
 	if !m.EdgeRouterRoles.IsNull() {
 		keys = append(keys, keyRouters)
@@ -55,8 +53,8 @@ func wantKeys(m *model) []string {
 	return keys
 }
 
-// children is what the resource wants on the controller.
-func children(op *framework.Op, m *model, types composite.ConfigTypes) []composite.Child {
+// Children is what the resource wants on the controller.
+func (mapping) Children(op *framework.Op, m *model, types composite.ConfigTypes) []composite.Child {
 	name := m.Name.ValueString()
 	ports := framework.Int64s(op, m.Ports)
 	protos := framework.StringsFromSet(op, m.Protocols)
@@ -91,9 +89,9 @@ func children(op *framework.Op, m *model, types composite.ConfigTypes) []composi
 	return out
 }
 
-// readBack writes what the controller holds into m, so that changes made outside Terraform
+// ReadBack writes what the controller holds into m, so that changes made outside Terraform
 // show as attribute changes in the plan, keeping the user's spelling where it means the same.
-func readBack(op *framework.Op, m *model, s composite.Snapshot) {
+func (mapping) ReadBack(op *framework.Op, m *model, s composite.Snapshot) {
 	if svc := s.Services[keyService]; svc != nil {
 		m.Name = types.StringValue(framework.Deref(svc.Name))
 		m.Tags = composite.UserTags(op, svc.Tags)
@@ -136,7 +134,7 @@ func idFields(m *model) map[string]*types.String {
 		keyDial: &m.DialPolicyID, keyBind: &m.BindPolicyID, keyRouters: &m.ServiceEdgeRouterPolicyID}
 }
 
-func idsOf(m *model) composite.IDs {
+func (mapping) IDs(m *model) composite.IDs {
 	ids := composite.IDs{}
 	for key, f := range idFields(m) {
 		if !f.IsNull() && !f.IsUnknown() && f.ValueString() != "" {
@@ -146,7 +144,7 @@ func idsOf(m *model) composite.IDs {
 	return ids
 }
 
-func setIDs(m *model, ids composite.IDs) {
+func (mapping) SetIDs(m *model, ids composite.IDs) {
 	for key, f := range idFields(m) {
 		if id, ok := ids[key]; ok {
 			*f = types.StringValue(id)
@@ -157,7 +155,7 @@ func setIDs(m *model, ids composite.IDs) {
 	m.ID = m.ServiceID
 }
 
-func setIDsUnknown(m *model) {
+func (mapping) SetIDsUnknown(m *model) {
 	for _, f := range idFields(m) {
 		*f = types.StringUnknown()
 	}

@@ -14,13 +14,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/agentfence/terraform-provider-ziti/internal/composite"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 	"github.com/agentfence/terraform-provider-ziti/internal/ziticonfig"
 )
 
 type model struct {
-	ID                        types.String `tfsdk:"id"`
-	Name                      types.String `tfsdk:"name"`
+	composite.Base
 	Address                   types.String `tfsdk:"address"`
 	Ports                     types.Set    `tfsdk:"ports"`
 	Protocols                 types.Set    `tfsdk:"protocols"`
@@ -30,14 +30,12 @@ type model struct {
 	DialRoles                 types.Set    `tfsdk:"dial_roles"`
 	PostureCheckRoles         types.Set    `tfsdk:"posture_check_roles"`
 	EdgeRouterRoles           types.Set    `tfsdk:"edge_router_roles"`
-	Tags                      types.Map    `tfsdk:"tags"`
 	ServiceID                 types.String `tfsdk:"service_id"`
 	InterceptConfigID         types.String `tfsdk:"intercept_config_id"`
 	HostConfigID              types.String `tfsdk:"host_config_id"`
 	DialPolicyID              types.String `tfsdk:"dial_policy_id"`
 	BindPolicyID              types.String `tfsdk:"bind_policy_id"`
 	ServiceEdgeRouterPolicyID types.String `tfsdk:"service_edge_router_policy_id"`
-	InSync                    types.Bool   `tfsdk:"in_sync"`
 
 	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
 	framework.Revocable
