@@ -125,7 +125,10 @@ func TestCompareEveryField(t *testing.T) {
 	}
 }
 
-func cfgData(s *Snapshot) map[string]any { return s.Configs["config:intercept"].Data.(map[string]any) }
+func cfgData(s *Snapshot) map[string]any {
+	data, _ := s.Configs["config:intercept"].Data.(map[string]any)
+	return data
+}
 
 func TestCompareUntrackedAndObsolete(t *testing.T) {
 	want, ids, snap := fixture()

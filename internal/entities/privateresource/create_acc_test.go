@@ -82,7 +82,8 @@ func TestAccPrivateResource_createAdoptsOwnedLeftovers(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					if got := fmt.Sprint(d.Data.(map[string]any)["addresses"]); got != "["+name+".ziti]" {
+					data, _ := d.Data.(map[string]any)
+					if got := fmt.Sprint(data["addresses"]); got != "["+name+".ziti]" {
 						return fmt.Errorf("the adopted config intercepts %s, want the configuration's address", got)
 					}
 					if _, err := client.ServiceEdgeRouterPolicies.Get(ctx, c, leftRouters); !client.IsNotFound(err) {
