@@ -179,13 +179,17 @@ func (f *fakeNet) serve(w http.ResponseWriter, r *http.Request) {
 		if m := afterRe.FindStringSubmatch(filter); m != nil {
 			after = m[1]
 		}
-		data := []map[string]any{}
+		var ids []string
 		for id, attr := range set {
 			if id > after && (strings.Contains(filter, `"`+attr+`"`) || strings.Contains(filter, `name = "n-`+id+`"`)) {
-				data = append(data, map[string]any{"id": id, "name": "n-" + id})
+				ids = append(ids, id)
 			}
 		}
-		sort.Slice(data, func(i, j int) bool { return data[i]["id"].(string) < data[j]["id"].(string) })
+		sort.Strings(ids)
+		data := []map[string]any{}
+		for _, id := range ids {
+			data = append(data, map[string]any{"id": id, "name": "n-" + id})
+		}
 		writeJSON(w, http.StatusOK, map[string]any{"data": data, "meta": map[string]any{}})
 	default:
 		writeError(w, http.StatusNotFound, "NOT_FOUND")
