@@ -114,11 +114,21 @@ const PageSize = 500
 // List returns every entity matching a ZitiQL filter ("" for all), consistently over a list
 // that changes meanwhile (see listPages), 500 at a time.
 func (e Entities[C, U, D]) List(ctx context.Context, c *Client, filter string) ([]D, error) {
-	fetch := func(ctx context.Context, filter string, offset int) ([]D, error) {
+	return ListAt[D](ctx, c, e.Path, nil, nil, filter)
+}
+
+// ListAt lists everything the collection or sub-collection at path answers (path parameters
+// in params, other query parameters such as policyType in query) that filter matches, with
+// the consistent paging every list uses (listPages).
+func ListAt[T any](ctx context.Context, c *Client, path string, params, query map[string]string, filter string) ([]T, error) {
+	fetch := func(ctx context.Context, filter string, offset int) ([]T, error) {
 		q := map[string]string{"limit": strconv.Itoa(PageSize), "offset": strconv.Itoa(offset), "filter": filter}
-		var out envelope[[]D]
-		err := c.Do(ctx, Request{Method: http.MethodGet, Path: e.Path, Query: q, Out: &out})
+		for k, v := range query {
+			q[k] = v
+		}
+		var out envelope[[]T]
+		err := c.Do(ctx, Request{Method: http.MethodGet, Path: path, Params: params, Query: q, Out: &out})
 		return out.Data, err
 	}
-	return listPages(ctx, fetch, filter, func(d D) (string, error) { return IDOf(d) })
+	return listPages(ctx, fetch, filter, func(v T) (string, error) { return IDOf(v) })
 }

@@ -58,6 +58,8 @@ const filterDescription = "A ZitiQL filter, e.g. `name contains \"agent\"`, `any
 func (e *Entity[M, C, U, D]) entityAttributes() map[string]dsschema.Attribute {
 	attrs := dataSourceAttributes(e.ResourceSchema().Attributes)
 	dataSourceBlocksAsAttributes(e.Blocks, attrs)
+	// Whether this configuration's last sweep failed is no fact about the entity.
+	delete(attrs, RevocationPendingAttributeName)
 	return attrs
 }
 

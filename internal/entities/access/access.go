@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/openziti/edge-api/rest_management_api_client/identity"
-	"github.com/openziti/edge-api/rest_management_api_client/service"
 	"github.com/openziti/edge-api/rest_management_api_client/service_policy"
 	"github.com/openziti/edge-api/rest_model"
 
@@ -26,24 +25,6 @@ const roleAll = "#all"
 // base is the framework's base of data sources not derived from an entity (name, Configure, Op).
 type base = framework.DataSourceBase
 
-// collect pages through a list, client.PageSize entries at a time. fetch reads the page that
-// starts at offset and returns its entries and the controller's paging metadata.
-func collect[T any](fetch func(offset int64) ([]T, *rest_model.Meta, error)) ([]T, error) {
-	var all []T
-	for offset := int64(0); ; {
-		items, meta, err := fetch(offset)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, items...)
-		offset += int64(len(items))
-		total, ok := totalCount(meta)
-		if len(items) < client.PageSize || !ok || offset >= total {
-			return all, nil
-		}
-	}
-}
-
 func totalCount(meta *rest_model.Meta) (int64, bool) {
 	if meta == nil || meta.Pagination == nil || meta.Pagination.TotalCount == nil {
 		return 0, false
@@ -51,64 +32,49 @@ func totalCount(meta *rest_model.Meta) (int64, bool) {
 	return *meta.Pagination.TotalCount, true
 }
 
-// pagedFilter is a ZitiQL filter that pages: GET /identities/{id}/services has no limit or
-// offset parameter in edge-api's client, but the controller honours them inside the filter
-// (measured on v1.7.2: "true sort by name skip 10 limit 5"; "limit ... skip" is a syntax error).
-func pagedFilter(offset int64) *string {
-	f := fmt.Sprintf("true sort by name skip %d limit %d", offset, client.PageSize)
-	return &f
-}
-
 func int64p(v int64) *int64 { return &v }
+
+// The sub-collections below page like every list (client.ListAt). The controller evaluates
+// role attributes and AllOf/AnyOf semantics for them exactly as when it authorizes a dial.
 
 // identityServices lists the services an identity may dial or bind (policyType dial|bind).
 // The controller ignores posture checks and router reachability here: policy advice answers
 // those.
 func identityServices(ctx context.Context, c *client.Client, identityID, policyType string) ([]*rest_model.ServiceDetail, error) {
-	return collect(func(offset int64) ([]*rest_model.ServiceDetail, *rest_model.Meta, error) {
-		ok, err := c.API.Identity.ListIdentityServices(identity.NewListIdentityServicesParamsWithContext(ctx).
-			WithID(identityID).WithPolicyType(&policyType).WithFilter(pagedFilter(offset)), nil)
-		if err != nil {
-			return nil, nil, fmt.Errorf("listing the services identity %s may %s: %w", identityID, policyType, err)
-		}
-		return ok.GetPayload().Data, ok.GetPayload().Meta, nil
-	})
+	out, err := client.ListAt[*rest_model.ServiceDetail](ctx, c, "/identities/{id}/services",
+		map[string]string{"id": identityID}, map[string]string{"policyType": policyType}, "")
+	if err != nil {
+		return nil, fmt.Errorf("listing the services identity %s may %s: %w", identityID, policyType, err)
+	}
+	return out, nil
 }
 
 // serviceIdentities lists the identities that may dial or bind a service.
 func serviceIdentities(ctx context.Context, c *client.Client, serviceID, policyType string) ([]*rest_model.IdentityDetail, error) {
-	return collect(func(offset int64) ([]*rest_model.IdentityDetail, *rest_model.Meta, error) {
-		ok, err := c.API.Service.ListServiceIdentities(service.NewListServiceIdentitiesParamsWithContext(ctx).
-			WithID(serviceID).WithPolicyType(&policyType).WithLimit(int64p(client.PageSize)).WithOffset(&offset), nil)
-		if err != nil {
-			return nil, nil, fmt.Errorf("listing the identities that may %s service %s: %w", policyType, serviceID, err)
-		}
-		return ok.GetPayload().Data, ok.GetPayload().Meta, nil
-	})
+	out, err := client.ListAt[*rest_model.IdentityDetail](ctx, c, "/services/{id}/identities",
+		map[string]string{"id": serviceID}, map[string]string{"policyType": policyType}, "")
+	if err != nil {
+		return nil, fmt.Errorf("listing the identities that may %s service %s: %w", policyType, serviceID, err)
+	}
+	return out, nil
 }
 
 // servicePoliciesOfService lists the service policies that select a service.
 func servicePoliciesOfService(ctx context.Context, c *client.Client, serviceID string) ([]*rest_model.ServicePolicyDetail, error) {
-	return collect(func(offset int64) ([]*rest_model.ServicePolicyDetail, *rest_model.Meta, error) {
-		ok, err := c.API.Service.ListServiceServicePolicies(service.NewListServiceServicePoliciesParamsWithContext(ctx).
-			WithID(serviceID).WithLimit(int64p(client.PageSize)).WithOffset(&offset), nil)
-		if err != nil {
-			return nil, nil, fmt.Errorf("listing the service policies of service %s: %w", serviceID, err)
-		}
-		return ok.GetPayload().Data, ok.GetPayload().Meta, nil
-	})
+	out, err := client.ListAt[*rest_model.ServicePolicyDetail](ctx, c, "/services/{id}/service-policies", map[string]string{"id": serviceID}, nil, "")
+	if err != nil {
+		return nil, fmt.Errorf("listing the service policies of service %s: %w", serviceID, err)
+	}
+	return out, nil
 }
 
 // policyServices lists the services a service policy selects.
 func policyServices(ctx context.Context, c *client.Client, policyID string) ([]*rest_model.ServiceDetail, error) {
-	return collect(func(offset int64) ([]*rest_model.ServiceDetail, *rest_model.Meta, error) {
-		ok, err := c.API.ServicePolicy.ListServicePolicyServices(service_policy.NewListServicePolicyServicesParamsWithContext(ctx).
-			WithID(policyID).WithLimit(int64p(client.PageSize)).WithOffset(&offset), nil)
-		if err != nil {
-			return nil, nil, fmt.Errorf("listing the services of service policy %s: %w", policyID, err)
-		}
-		return ok.GetPayload().Data, ok.GetPayload().Meta, nil
-	})
+	out, err := client.ListAt[*rest_model.ServiceDetail](ctx, c, "/service-policies/{id}/services", map[string]string{"id": policyID}, nil, "")
+	if err != nil {
+		return nil, fmt.Errorf("listing the services of service policy %s: %w", policyID, err)
+	}
+	return out, nil
 }
 
 // policyIdentityCount is how many identities a service policy selects (one entry read).
@@ -122,18 +88,13 @@ func policyIdentityCount(ctx context.Context, c *client.Client, policyID string)
 	return n, nil
 }
 
-// identityPolicies lists the service policies that select an identity. edge-api's
-// ListIdentityServicePolicies has no paging parameters, so this goes through Do.
+// identityPolicies lists the service policies that select an identity.
 func identityPolicies(ctx context.Context, c *client.Client, identityID string) ([]*rest_model.ServicePolicyDetail, error) {
-	return collect(func(offset int64) ([]*rest_model.ServicePolicyDetail, *rest_model.Meta, error) {
-		var out rest_model.ListServicePoliciesEnvelope
-		err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/identities/{id}/service-policies",
-			Params: map[string]string{"id": identityID}, Query: pageQuery(offset, client.PageSize), Out: &out})
-		if err != nil {
-			return nil, nil, fmt.Errorf("listing the service policies of identity %s: %w", identityID, err)
-		}
-		return out.Data, out.Meta, nil
-	})
+	out, err := client.ListAt[*rest_model.ServicePolicyDetail](ctx, c, "/identities/{id}/service-policies", map[string]string{"id": identityID}, nil, "")
+	if err != nil {
+		return nil, fmt.Errorf("listing the service policies of identity %s: %w", identityID, err)
+	}
+	return out, nil
 }
 
 // subCollectionCount is how many entities a sub-collection such as
