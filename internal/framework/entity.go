@@ -82,6 +82,12 @@ type WithAfterUpdate[M any] interface {
 	AfterUpdate(op *Op, state, plan *M)
 }
 
+// WithAfterCreate is a Mapping with a step after the POST and before the read-back, for what
+// the create body cannot carry (e.g. disabling an identity).
+type WithAfterCreate[M any] interface {
+	AfterCreate(op *Op, id string, plan *M)
+}
+
 // WithListScope is a Mapping of an entity that shares its REST collection with others
 // (configs of one config type in /configs): its data sources only search the scope, a ZitiQL
 // predicate such as `type = "g7cIWbcGg"`. Lookups by id are left to FromDetail, which must
