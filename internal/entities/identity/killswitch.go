@@ -76,8 +76,10 @@ func killSwitchChanged(state, plan *model) bool {
 
 // applyKillSwitch disables or enables the identity as planned. Disabling also ends what the
 // identity holds open: its API sessions (no new dials) and its circuits (open connections).
+// A disabled identity is disabled again after every update: the controller's PUT enables it.
 func applyKillSwitch(op *framework.Op, id string, state, plan *model) {
-	if !killSwitchChanged(state, plan) {
+	changed := killSwitchChanged(state, plan)
+	if !changed && !plan.Disabled.ValueBool() {
 		return
 	}
 	if !plan.Disabled.ValueBool() {
@@ -102,7 +104,7 @@ func applyKillSwitch(op *framework.Op, id string, state, plan *model) {
 		return
 	}
 	sessions, circuits := cutIdentity(op, id)
-	if op.Failed() {
+	if op.Failed() || (!changed && sessions+circuits == 0) {
 		return
 	}
 	op.Diags.AddWarning("Identity disabled",

@@ -44,7 +44,9 @@ func (mapping) ModifyPlan(op *framework.Op, state, plan *model) {
 	reissueExpiredEnrollment(op, state, plan)
 }
 
-func (mapping) AfterCreate(op *framework.Op, id string, plan *model) { applyKillSwitch(op, id, nil, plan) }
+func (mapping) AfterCreate(op *framework.Op, id string, plan *model) {
+	applyKillSwitch(op, id, nil, plan)
+}
 
 func (mapping) AfterUpdate(op *framework.Op, state, plan *model) {
 	refreshEnrollment(op, state, plan)
