@@ -19,7 +19,7 @@ import (
 // A new router's token reaches the consumer and not the state; the quickstart's router,
 // enrolled and online, gets no token and is not re-enrolled.
 func TestAccEdgeRouterEnrollment_tokenOnlyReachesTheConsumer(t *testing.T) {
-	acctest.WaitForQuickstart(t)
+	acctest.WaitRouterOnline(t)
 	dir := workDirs(t)
 	name := acctest.Name("er")
 	routerFile := filepath.Join(t.TempDir(), "router.json")
@@ -94,7 +94,7 @@ resource "sink_secret" "quickstart" {
 					return fmt.Errorf("quickstart router: %v", err)
 				}
 				if list[0].Fingerprint != qsFingerprint || list[0].IsVerified == nil || !*list[0].IsVerified {
-					return fmt.Errorf("the quickstart router was re-enrolled")
+					return fmt.Errorf("the quickstart router was re-enrolled: fingerprint %q -> %q, verified %v", qsFingerprint, list[0].Fingerprint, list[0].IsVerified)
 				}
 				return nil
 			},
