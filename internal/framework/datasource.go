@@ -58,8 +58,12 @@ const filterDescription = "A ZitiQL filter, e.g. `name contains \"agent\"`, `any
 func (e *Entity[M, C, U, D]) entityAttributes() map[string]dsschema.Attribute {
 	attrs := dataSourceAttributes(e.ResourceSchema().Attributes)
 	dataSourceBlocksAsAttributes(e.Blocks, attrs)
-	// Whether this configuration's last sweep failed is no fact about the entity.
+	// Whether this configuration's last sweep failed is no fact about the entity, and neither
+	// is how a resource is configured.
 	delete(attrs, RevocationPendingAttributeName)
+	for _, name := range e.ResourceOnly {
+		delete(attrs, name)
+	}
 	return attrs
 }
 

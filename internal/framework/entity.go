@@ -39,6 +39,10 @@ type Entity[M, C, U, D any] struct {
 	// (e.g. "configTypeId" -> "config_type"), for errors the controller raises on a field.
 	Fields map[string]string
 
+	// ResourceOnly are attributes that configure the resource rather than describe the entity
+	// (e.g. whether a token is kept in the state): the data sources leave them out.
+	ResourceOnly []string
+
 	// AccessBearing entities grant or select access (identities, services, service
 	// policies): after an update or delete, open connections that lost access are closed.
 	AccessBearing bool
@@ -80,6 +84,12 @@ type WithModifyPlan[M any] interface {
 // a PUT cannot change (e.g. re-issuing an identity's expired enrollment).
 type WithAfterUpdate[M any] interface {
 	AfterUpdate(op *Op, state, plan *M)
+}
+
+// WithAfterCreate is a Mapping with a step after the POST and before the read-back, for what
+// the create body cannot carry (e.g. disabling an identity).
+type WithAfterCreate[M any] interface {
+	AfterCreate(op *Op, id string, plan *M)
 }
 
 // WithListScope is a Mapping of an entity that shares its REST collection with others

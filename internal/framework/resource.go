@@ -126,6 +126,12 @@ func (r *Resource[M, C, U, D]) Create(ctx context.Context, req resource.CreateRe
 	// (as tainted) instead of leaking it on the controller.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	baseOf(&plan).ID = types.StringValue(id)
+	if after, ok := r.e.Mapping.(WithAfterCreate[M]); ok {
+		after.AfterCreate(op, id, &plan)
+		if op.Failed() {
+			return
+		}
+	}
 	r.readBack(op, id, &plan)
 	if op.Failed() {
 		return

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -27,7 +28,7 @@ type zitiProvider struct {
 	version string
 }
 
-var _ provider.Provider = (*zitiProvider)(nil)
+var _ provider.ProviderWithEphemeralResources = (*zitiProvider)(nil)
 
 type providerModel struct {
 	Endpoint           types.String `tfsdk:"endpoint"`
@@ -126,6 +127,7 @@ func (p *zitiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	data := &framework.ProviderData{Client: c, Revocation: &revocation.Sweeper{Client: c, Enabled: revokeOpen}}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func (p *zitiProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -134,6 +136,11 @@ func (p *zitiProvider) Resources(_ context.Context) []func() resource.Resource {
 
 func (p *zitiProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return dataSources()
+}
+
+// EphemeralResources are served to Terraform 1.10+ and OpenTofu 1.11+; older CLIs never ask.
+func (p *zitiProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return ephemeralResources()
 }
 
 // openClients are the clients (each with its API session) this provider process configured.

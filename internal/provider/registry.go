@@ -2,6 +2,7 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/composite"
@@ -11,6 +12,7 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/controller"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/edgerouter"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/egressallowlist"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/enrollment"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/identity"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/policy"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/privateresource"
@@ -47,5 +49,13 @@ func dataSources() []func() datasource.DataSource {
 		framework.NewSingularDataSource(policy.EdgeRouterPolicy), framework.NewPluralDataSource(policy.EdgeRouterPolicy),
 		framework.NewSingularDataSource(policy.ServiceEdgeRouterPolicy), framework.NewPluralDataSource(policy.ServiceEdgeRouterPolicy),
 		framework.NewSingularDataSource(edgerouter.Entity), framework.NewPluralDataSource(edgerouter.Entity),
+	}
+}
+
+// ephemeralResources lists every ephemeral resource the provider serves.
+func ephemeralResources() []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		enrollment.NewEphemeralResource(identity.EnrollmentSource),
+		enrollment.NewEphemeralResource(edgerouter.EnrollmentSource),
 	}
 }

@@ -11,11 +11,16 @@ resource "ziti_edge_router" "public_eu" {
 }
 
 # Hand the enrollment token to the router's deployment as a secret, never to logs or outputs:
-# whoever holds it can join a router to the overlay.
-# (kubernetes_secret is from the hashicorp/kubernetes provider.)
-# resource "kubernetes_secret" "public_eu_jwt" {
+# whoever holds it can join a router to the overlay. With Terraform 1.11+ / OpenTofu 1.11+,
+# set enrollment_jwt_in_state = false and pass the token from the ziti_edge_router_enrollment
+# ephemeral resource into a write-only attribute instead, so that the state never holds it:
+# ephemeral "ziti_edge_router_enrollment" "public_eu" {
+#   edge_router_id = ziti_edge_router.public_eu.id
+# }
+# resource "kubernetes_secret_v1" "public_eu_jwt" {
 #   metadata { name = "public-eu-1-enrollment" }
-#   data     = { "router.jwt" = ziti_edge_router.public_eu.enrollment_jwt }
+#   data_wo          = { "router.jwt" = ephemeral.ziti_edge_router_enrollment.public_eu.enrollment_jwt }
+#   data_wo_revision = 1
 # }
 
 # A router inside a customer's network that also tunnels: the controller gives it an identity

@@ -15,13 +15,14 @@ import (
 
 // Entity describes edge routers to the shared resource and data source machinery.
 var Entity = &framework.Entity[model, *rest_model.EdgeRouterCreate, *rest_model.EdgeRouterUpdate, *rest_model.EdgeRouterDetail]{
-	TypeName:    "edge_router",
-	Plural:      "edge_routers",
-	Kind:        "edge router",
-	Description: description,
-	API:         client.EdgeRouters,
-	Attributes:  attributes(),
-	Mapping:     mapping{},
+	TypeName:     "edge_router",
+	Plural:       "edge_routers",
+	Kind:         "edge router",
+	Description:  description,
+	API:          client.EdgeRouters,
+	Attributes:   attributes(),
+	ResourceOnly: []string{"enrollment_jwt_in_state"},
+	Mapping:      mapping{},
 }
 
 // mapping converts between ziti_edge_router's model and the API's edge router.
@@ -39,11 +40,26 @@ func (x mapping) ToCreate(op *framework.Op, m *model) *rest_model.EdgeRouterCrea
 	}
 }
 
-// ModifyPlan refuses, at plan time, an update that would give the router's
-// tunneler identity a name another identity has (switching the tunneler on, or renaming a
-// tunneler router). The controller rejects a create with a clear 400 on name, but answers such
-// an update with an unattributed 500.
+// ModifyPlan plans enrollment_jwt null when it is not kept in the state, and checks the
+// tunneler identity's name.
 func (mapping) ModifyPlan(op *framework.Op, state, plan *model) {
+	if !plan.jwtInState() {
+		plan.EnrollmentJWT = types.StringNull()
+	}
+	checkTunnelerName(op, state, plan)
+}
+
+// jwtInState reports whether the model keeps the token in the state: the default (true) when
+// the setting is not known, as on import and in the data sources.
+func (m *model) jwtInState() bool {
+	return m.JWTInState.IsNull() || m.JWTInState.IsUnknown() || m.JWTInState.ValueBool()
+}
+
+// checkTunnelerName refuses, at plan time, an update that would give the router's tunneler
+// identity a name another identity has (switching the tunneler on, or renaming a tunneler
+// router). The controller rejects a create with a clear 400 on name, but answers such an
+// update with an unattributed 500.
+func checkTunnelerName(op *framework.Op, state, plan *model) {
 	if op.Client == nil || !plan.IsTunnelerEnabled.ValueBool() || plan.Name.IsUnknown() {
 		return
 	}
@@ -104,10 +120,15 @@ func (mapping) FromDetail(op *framework.Op, d *rest_model.EdgeRouterDetail, m *m
 	m.AppData = framework.AppDataFromAPI(op, d.AppData, m.AppData)
 
 	// The controller drops the token (and its expiry) once the router has enrolled.
+	if m.JWTInState.IsNull() || m.JWTInState.IsUnknown() {
+		m.JWTInState = types.BoolValue(true)
+	}
 	m.EnrollmentJWT = types.StringNull()
 	m.EnrollmentExpiresAt = timetypes.NewRFC3339Null()
 	if d.EnrollmentJWT != nil && *d.EnrollmentJWT != "" {
-		m.EnrollmentJWT = types.StringValue(*d.EnrollmentJWT)
+		if m.jwtInState() {
+			m.EnrollmentJWT = types.StringValue(*d.EnrollmentJWT)
+		}
 		if d.EnrollmentExpiresAt != nil {
 			m.EnrollmentExpiresAt = timetypes.NewRFC3339TimeValue(time.Time(*d.EnrollmentExpiresAt).UTC())
 		}

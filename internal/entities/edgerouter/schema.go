@@ -64,11 +64,18 @@ func attributes() map[string]schema.Attribute {
 		// apply", which is the truth.
 		"enrollment_jwt": schema.StringAttribute{Computed: true, Sensitive: true,
 			MarkdownDescription: "The one-time enrollment token (JWT) of the router, until the router enrolls; then null. " +
-				"Whoever holds it can enroll a router process as this router and so join it to the overlay, where it carries agents' " +
-				"traffic: hand it only to the router's enrollment (e.g. a Kubernetes secret), never to logs or outputs."},
+				"Stored in the state (in plain text: `Sensitive` only hides it from plan output) unless `enrollment_jwt_in_state = false`, " +
+				"which keeps it null. Whoever holds it can enroll a router process as this router and so join it to the overlay, where it " +
+				"carries agents' traffic: hand it only to the router's enrollment (e.g. a Kubernetes secret), never to logs or outputs."},
+		"enrollment_jwt_in_state": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+			MarkdownDescription: "Whether `enrollment_jwt` is kept in the state. `true` (the default, and what Terraform before 1.10 and " +
+				"OpenTofu before 1.11 need): the token is stored in the state until the router enrolls. `false`: `enrollment_jwt` is always " +
+				"null and the token is never stored; get it with the `ziti_edge_router_enrollment` ephemeral resource (Terraform 1.10+, " +
+				"OpenTofu 1.11+), which also re-issues it after it expired unused. `enrollment_expires_at`, `is_verified` and `fingerprint` " +
+				"are stored either way (they are not secret)."},
 		"enrollment_expires_at": schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{},
 			MarkdownDescription: "When the enrollment token expires (RFC 3339); null once the router has enrolled. An expired token needs " +
-				"a re-enrollment (`ziti edge re-enroll edge-router`) or a new router (`terraform apply -replace`)."},
+				"a new one: the `ziti_edge_router_enrollment` ephemeral resource issues it for a router that has not enrolled."},
 		"is_verified": schema.BoolAttribute{Computed: true,
 			MarkdownDescription: "Whether the router has enrolled (its certificate is verified by the controller)."},
 		"is_online": schema.BoolAttribute{Computed: true,
@@ -87,5 +94,6 @@ type model struct {
 	NoTraversal       types.Bool           `tfsdk:"no_traversal"`
 	Disabled          types.Bool           `tfsdk:"disabled"`
 	AppData           jsontypes.Normalized `tfsdk:"app_data"`
+	JWTInState        types.Bool           `tfsdk:"enrollment_jwt_in_state"`
 	routerState
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/enrollment"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
@@ -22,19 +23,44 @@ type enrollmentState struct {
 	Enrolled            types.Bool        `tfsdk:"enrolled"`
 }
 
-// readEnrollment sets the computed enrollment state from the identity's pending enrollment.
+// jwtInState reports whether the model keeps the token in the state: the default (true) when
+// the setting is not known, as on import and in the data sources.
+func (m *model) jwtInState() bool {
+	return m.EnrollmentJWTInState.IsNull() || m.EnrollmentJWTInState.IsUnknown() || m.EnrollmentJWTInState.ValueBool()
+}
+
+// readEnrollment sets the computed enrollment state from the identity's pending enrollment;
+// the token itself only where the model keeps it in the state.
 func readEnrollment(d *rest_model.IdentityDetail, m *model) {
+	if m.EnrollmentJWTInState.IsNull() || m.EnrollmentJWTInState.IsUnknown() {
+		m.EnrollmentJWTInState = types.BoolValue(true)
+	}
 	m.EnrollmentJWT = types.StringNull()
 	m.EnrollmentExpiresAt = timetypes.NewRFC3339Null()
 	if jwt, expires, ok := pendingEnrollment(d); ok {
-		m.EnrollmentJWT = types.StringValue(jwt)
+		if m.jwtInState() {
+			m.EnrollmentJWT = types.StringValue(jwt)
+		}
 		m.EnrollmentExpiresAt = timetypes.NewRFC3339TimeValue(time.Time(expires).UTC())
 	}
-	enrolled := false
-	if a := d.Authenticators; a != nil {
-		enrolled = a.Cert != nil || a.Updb != nil
+	m.Enrolled = types.BoolValue(isEnrolled(d))
+}
+
+// isEnrolled reports whether the identity holds a certificate or password already.
+func isEnrolled(d *rest_model.IdentityDetail) bool {
+	a := d.Authenticators
+	return a != nil && (a.Cert != nil || a.Updb != nil)
+}
+
+// planTokenInState plans enrollment_jwt for enrollment_jwt_in_state: always null without it;
+// unknown when it is switched on (the apply reads the pending token into the state).
+func planTokenInState(state, plan *model) {
+	switch {
+	case !plan.jwtInState():
+		plan.EnrollmentJWT = types.StringNull()
+	case !state.jwtInState() && !state.Enrolled.ValueBool():
+		plan.EnrollmentJWT = types.StringUnknown()
 	}
-	m.Enrolled = types.BoolValue(enrolled)
 }
 
 // pendingEnrollment returns the JWT and expiry of an enrollment not used yet, and its id.
@@ -59,8 +85,10 @@ func enrollmentOf(d *rest_model.IdentityDetail) (id, jwt string, expires strfmt.
 
 // reissueExpiredEnrollment plans a new token when the old one expired unused, so that the
 // next apply re-issues it on the same identity (not a new identity).
+// Without the token in the state, the ziti_identity_enrollment ephemeral resource re-issues it
+// when it is opened instead.
 func reissueExpiredEnrollment(op *framework.Op, state, plan *model) {
-	if state.Enrolled.ValueBool() || state.EnrollmentExpiresAt.IsNull() || state.EnrollmentExpiresAt.IsUnknown() {
+	if !plan.jwtInState() || state.Enrolled.ValueBool() || state.EnrollmentExpiresAt.IsNull() || state.EnrollmentExpiresAt.IsUnknown() {
 		return
 	}
 	expires, diags := state.EnrollmentExpiresAt.ValueRFC3339Time()
@@ -72,12 +100,11 @@ func reissueExpiredEnrollment(op *framework.Op, state, plan *model) {
 	plan.EnrollmentExpiresAt = timetypes.NewRFC3339Unknown()
 }
 
-// enrollmentLifetime is how long a re-issued token is valid: the controller's default.
-const enrollmentLifetime = 3 * time.Hour
-
-// refreshEnrollment re-issues an expired, unused enrollment token in place.
+// refreshEnrollment re-issues an expired, unused enrollment token in place, as planned by
+// reissueExpiredEnrollment. A token that is still valid when the apply looks (re-issued by the
+// ephemeral resource meanwhile) is left alone: re-issuing it would invalidate it.
 func refreshEnrollment(op *framework.Op, state, plan *model) {
-	if !plan.EnrollmentJWT.IsUnknown() {
+	if !plan.EnrollmentExpiresAt.IsUnknown() {
 		return
 	}
 	d, err := client.Identities.Get(op.Ctx, op.Client, state.ID.ValueString())
@@ -85,14 +112,19 @@ func refreshEnrollment(op *framework.Op, state, plan *model) {
 		framework.AddAPIError(op.Diags, "read", "identity", err)
 		return
 	}
-	id, _, _ := enrollmentOf(d)
-	if id == "" {
-		return // enrolled meanwhile: nothing to re-issue
+	id, jwt, expires := enrollmentOf(d)
+	if id == "" || (jwt != "" && time.Now().Before(time.Time(expires))) {
+		return // enrolled meanwhile, or valid again: nothing to re-issue
 	}
-	expires := strfmt.DateTime(time.Now().Add(enrollmentLifetime).UTC())
-	err = op.Client.Do(op.Ctx, client.Request{Method: http.MethodPost, Path: "/enrollments/{id}/refresh",
+	refreshToken(op, path.Root("enrollment_jwt"), id, time.Now().Add(enrollment.Lifetime))
+}
+
+// refreshToken re-issues the token of enrollment id (the old token stops working).
+func refreshToken(op *framework.Op, attr path.Path, id string, expiresAt time.Time) {
+	expires := strfmt.DateTime(expiresAt.UTC())
+	err := op.Client.Do(op.Ctx, client.Request{Method: http.MethodPost, Path: "/enrollments/{id}/refresh",
 		Params: map[string]string{"id": id}, Body: &rest_model.EnrollmentRefresh{ExpiresAt: &expires}})
 	if err != nil {
-		op.Diags.AddAttributeError(path.Root("enrollment_jwt"), "Cannot re-issue the enrollment token", fmt.Sprintf("refreshing enrollment %s: %v", id, err))
+		op.Diags.AddAttributeError(attr, "Cannot re-issue the enrollment token", fmt.Sprintf("refreshing enrollment %s: %v", id, err))
 	}
 }

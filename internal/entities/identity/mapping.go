@@ -27,11 +27,13 @@ var Entity = &framework.Entity[model, *rest_model.IdentityCreate, *rest_model.Id
 	Attributes:    attributes(),
 	Blocks:        blocks(),
 	Fields:        map[string]string{"authPolicyId": "auth_policy"},
+	ResourceOnly:  []string{"enrollment_jwt_in_state"},
 	Mapping:       mapping{},
 }
 
 // mapping converts between ziti_identity's model and the API's identity. Its ModifyPlan and
-// AfterUpdate re-issue an expired, unused enrollment token in place (enrollment.go).
+// AfterUpdate re-issue an expired, unused enrollment token in place (enrollment.go), and
+// AfterCreate/AfterUpdate throw the kill switch (killswitch.go).
 type mapping struct{}
 
 func (mapping) DetailKeys(d *rest_model.IdentityDetail) (id, name string) {
@@ -39,13 +41,28 @@ func (mapping) DetailKeys(d *rest_model.IdentityDetail) (id, name string) {
 }
 
 func (mapping) ModifyPlan(op *framework.Op, state, plan *model) {
+	planTokenInState(state, plan)
 	reissueExpiredEnrollment(op, state, plan)
 }
 
-func (mapping) AfterUpdate(op *framework.Op, state, plan *model) { refreshEnrollment(op, state, plan) }
+func (mapping) AfterCreate(op *framework.Op, id string, plan *model) {
+	applyKillSwitch(op, id, nil, plan)
+}
 
-// ValidateConfig checks that the enrollment block's fields fit its method.
+func (mapping) AfterUpdate(op *framework.Op, state, plan *model) {
+	refreshEnrollment(op, state, plan)
+	if !op.Failed() {
+		applyKillSwitch(op, state.ID.ValueString(), state, plan)
+	}
+}
+
+// ValidateConfig checks that the enrollment block's fields fit its method, and that
+// disabled_until comes with disabled = true.
 func (mapping) ValidateConfig(_ context.Context, m *model, diags *diag.Diagnostics) {
+	if !m.DisabledUntil.IsNull() && !m.Disabled.IsUnknown() && !m.Disabled.ValueBool() {
+		diags.AddAttributeError(path.Root("disabled_until"), "disabled_until without disabled",
+			"disabled_until says when a disabled identity is enabled again: set disabled = true as well, or remove disabled_until.")
+	}
 	e := m.Enrollment
 	if e == nil || e.Method.IsUnknown() {
 		return
@@ -163,6 +180,7 @@ func (mapping) FromDetail(op *framework.Op, d *rest_model.IdentityDetail, m *mod
 	m.ServiceHostingPrecedences = serviceKeyedMap(op, types.StringType, precs, m.ServiceHostingPrecedences)
 	m.AppData = framework.AppDataFromAPI(op, d.AppData, m.AppData)
 	readEnrollment(d, m)
+	readKillSwitch(d, m)
 }
 
 // serviceKeyedMap turns a map keyed by service id into state, keyed the way the user wrote it

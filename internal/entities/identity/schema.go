@@ -64,8 +64,28 @@ func attributes() map[string]schema.Attribute {
 		"app_data": framework.AppDataAttribute(),
 		"enrollment_jwt": schema.StringAttribute{Computed: true, Sensitive: true,
 			MarkdownDescription: "The enrollment token (JWT) for `ott`, `ottca` and `updb` enrollment, until the identity enrolls; then null. " +
-				"Whoever holds it can become this identity: hand it to the agent's enrollment only (e.g. a Kubernetes secret), never to logs.",
+				"Stored in the state (in plain text: `Sensitive` only hides it from plan output) unless `enrollment_jwt_in_state = false`, " +
+				"which keeps it null. Whoever holds it can become this identity: hand it to the agent's enrollment only (e.g. a Kubernetes " +
+				"secret), never to logs.",
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+		"enrollment_jwt_in_state": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+			MarkdownDescription: "Whether `enrollment_jwt` is kept in the state. `true` (the default, and what Terraform before 1.10 and " +
+				"OpenTofu before 1.11 need): the pending token is stored in the state until the identity enrolls, and re-issued in place by " +
+				"the apply after it expired. `false`: `enrollment_jwt` is always null and the token is never stored; get it with the " +
+				"`ziti_identity_enrollment` ephemeral resource (Terraform 1.10+, OpenTofu 1.11+), which also re-issues it after it expired. " +
+				"`enrollment_expires_at` and `enrolled` are stored either way (they are not secret)."},
+		"disabled": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+			MarkdownDescription: "The kill switch: `true` disables the identity. The controller then refuses its logins, and the apply " +
+				"deletes its API sessions and closes every connection it has open (dialing or hosting), so the agent is cut off at once. " +
+				"The identity, its enrollment, role attributes and grants stay as they are for the post-mortem; `false` enables it again " +
+				"and it reconnects with the certificate it has, without enrolling again. Default `false`."},
+		"disabled_until": schema.StringAttribute{Optional: true, CustomType: timetypes.RFC3339Type{},
+			MarkdownDescription: "With `disabled = true`: when the controller enables the identity again by itself (RFC 3339, e.g. " +
+				"`2030-01-02T15:04:05Z`); without it the identity stays disabled until `disabled` is `false`. Must be in the future when " +
+				"planned. The controller counts whole minutes from the apply, so it may enable the identity up to a minute later than " +
+				"this. After that time has passed, the controller reports the identity enabled and the next plan fails on this attribute: " +
+				"remove it (and `disabled`) or set a new time.",
+			Validators: []validator.String{futureTime{}}},
 		"enrollment_expires_at": schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{},
 			MarkdownDescription: "When the enrollment token expires (RFC 3339). After it expired unused, the next plan re-issues it in place.",
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
@@ -122,7 +142,9 @@ type model struct {
 	ServiceHostingPrecedences types.Map            `tfsdk:"service_hosting_precedences"`
 	AppData                   jsontypes.Normalized `tfsdk:"app_data"`
 	Enrollment                *enrollmentModel     `tfsdk:"enrollment"`
+	EnrollmentJWTInState      types.Bool           `tfsdk:"enrollment_jwt_in_state"`
 	enrollmentState
+	killSwitch
 
 	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
 	framework.Revocable

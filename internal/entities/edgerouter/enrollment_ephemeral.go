@@ -1,0 +1,61 @@
+package edgerouter
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/enrollment"
+	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+)
+
+// EnrollmentSource is the ziti_edge_router_enrollment ephemeral resource's view of edge routers.
+var EnrollmentSource enrollment.Source = enrollmentSource{}
+
+type enrollmentSource struct{}
+
+var routerIDPath = path.Root("edge_router_id")
+
+func (enrollmentSource) TypeName() string    { return "edge_router_enrollment" }
+func (enrollmentSource) IDAttribute() string { return "edge_router_id" }
+func (enrollmentSource) Kind() string        { return "edge router" }
+
+func (enrollmentSource) Description() string {
+	return "The pending enrollment token of an edge router, handed out without storing it: an ephemeral resource's result never " +
+		"reaches the state or a saved plan (Terraform 1.10+, OpenTofu 1.11+). Pass `enrollment_jwt` straight into a write-only " +
+		"attribute of the resource that delivers it to the router process, e.g. a Kubernetes secret's `data_wo`, together with " +
+		"`enrollment_jwt_in_state = false` on the `ziti_edge_router`.\n\n" +
+		"Opening it (on every plan and apply) returns the pending token as it is. Only when the router has not enrolled and its token " +
+		"has expired (or is missing) does it issue a new one, through the controller's re-enrollment of the router (the controller " +
+		"decides its lifetime). A token it handed out is never invalidated by a later plan. A router that has enrolled (`is_verified`) " +
+		"gets no token and is never re-enrolled: `enrolled = true`, `enrollment_jwt` null, and a warning."
+}
+
+func (enrollmentSource) Read(op *framework.Op, id string) (enrollment.State, bool) {
+	d, err := client.EdgeRouters.Get(op.Ctx, op.Client, id)
+	if client.IsNotFound(err) {
+		op.Diags.AddAttributeError(routerIDPath, "No such edge router", fmt.Sprintf("The controller has no edge router with id %q.", id))
+		return enrollment.State{}, false
+	}
+	if err != nil {
+		framework.AddAPIError(op.Diags, "read", "edge router", err)
+		return enrollment.State{}, false
+	}
+	s := enrollment.State{JWT: framework.Deref(d.EnrollmentJWT), Enrolled: framework.Deref(d.IsVerified)}
+	if d.EnrollmentExpiresAt != nil {
+		s.ExpiresAt = time.Time(*d.EnrollmentExpiresAt)
+	}
+	return s, true
+}
+
+// Reissue re-enrolls the router, which the controller does by replacing its enrollment. It is
+// only reached for a router that has not enrolled, so no running router loses its certificate.
+func (enrollmentSource) Reissue(op *framework.Op, id string, _ enrollment.State, _ time.Time) {
+	err := op.Client.Do(op.Ctx, client.Request{Method: http.MethodPost, Path: "/edge-routers/{id}/re-enroll", Params: map[string]string{"id": id}})
+	if err != nil {
+		op.Diags.AddAttributeError(routerIDPath, "Cannot issue an enrollment token", fmt.Sprintf("re-enrolling edge router %s: %v", id, err))
+	}
+}

@@ -1,0 +1,65 @@
+package identity
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/go-openapi/strfmt"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/openziti/edge-api/rest_model"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/enrollment"
+	"github.com/agentfence/terraform-provider-ziti/internal/framework"
+)
+
+// EnrollmentSource is the ziti_identity_enrollment ephemeral resource's view of identities.
+var EnrollmentSource enrollment.Source = enrollmentSource{}
+
+type enrollmentSource struct{}
+
+// enrollments is the management API's collection of pending enrollments.
+var enrollments = client.Entities[*rest_model.EnrollmentCreate, any, *rest_model.EnrollmentDetail]{Path: "/enrollments"}
+
+var identityIDPath = path.Root("identity_id")
+
+func (enrollmentSource) TypeName() string    { return "identity_enrollment" }
+func (enrollmentSource) IDAttribute() string { return "identity_id" }
+func (enrollmentSource) Kind() string        { return "identity" }
+
+func (enrollmentSource) Description() string {
+	return "The pending enrollment token of an identity, handed out without storing it: an ephemeral resource's result never " +
+		"reaches the state or a saved plan (Terraform 1.10+, OpenTofu 1.11+). Pass `enrollment_jwt` straight into a write-only " +
+		"attribute of the resource that delivers it to the agent, e.g. a Kubernetes secret's `data_wo`, together with " +
+		"`enrollment_jwt_in_state = false` on the `ziti_identity`.\n\n" +
+		"Opening it (on every plan and apply) returns the pending token as it is. Only when none is pending or the pending one has " +
+		"expired does it issue a new one (valid for 3 hours): refreshing the expired one-time token, or creating a one-time-token " +
+		"enrollment for an identity that has neither enrolled nor any enrollment (e.g. one created with `method = \"none\"`). " +
+		"A token it handed out is never invalidated by a later plan. An identity that has enrolled gets no token: " +
+		"`enrolled = true`, `enrollment_jwt` null, and a warning."
+}
+
+func (enrollmentSource) Read(op *framework.Op, id string) (enrollment.State, bool) {
+	d, err := client.Identities.Get(op.Ctx, op.Client, id)
+	if client.IsNotFound(err) {
+		op.Diags.AddAttributeError(identityIDPath, "No such identity", fmt.Sprintf("The controller has no identity with id %q.", id))
+		return enrollment.State{}, false
+	}
+	if err != nil {
+		framework.AddAPIError(op.Diags, "read", "identity", err)
+		return enrollment.State{}, false
+	}
+	ref, jwt, expires := enrollmentOf(d)
+	return enrollment.State{JWT: jwt, ExpiresAt: time.Time(expires), Enrolled: isEnrolled(d), Ref: ref}, true
+}
+
+func (enrollmentSource) Reissue(op *framework.Op, id string, s enrollment.State, expiresAt time.Time) {
+	if s.Ref != "" {
+		refreshToken(op, identityIDPath, s.Ref, expiresAt)
+		return
+	}
+	method, expires := methodOTT, strfmt.DateTime(expiresAt)
+	if _, err := enrollments.Create(op.Ctx, op.Client, &rest_model.EnrollmentCreate{Method: &method, IdentityID: &id, ExpiresAt: &expires}); err != nil {
+		op.Diags.AddAttributeError(identityIDPath, "Cannot issue an enrollment token", fmt.Sprintf("creating a one-time-token enrollment for identity %s: %v", id, err))
+	}
+}
