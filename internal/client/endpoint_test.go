@@ -21,7 +21,7 @@ func TestNormalizeEndpoint(t *testing.T) {
 		{in: "https://", wantErr: "no host"},
 		{in: "https://ctrl:1280/edge/client/v1", wantErr: "client API"},
 		{in: "https://ctrl:1280/api", wantErr: "expected no path"},
-		{in: "https://user:pw@ctrl:1280", wantErr: "credentials"},
+		{in: "https://user:pw@ctrl:1280", wantErr: "credentials"}, //nolint:gosec // G101: the refused input, not a credential
 		{in: "https://ctrl:1280/?x=1", wantErr: "query"},
 	}
 	for _, tc := range cases {

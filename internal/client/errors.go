@@ -89,8 +89,3 @@ func IsUnauthorized(err error) bool { return statusOf(err) == http.StatusUnautho
 
 // IsValidation reports a 400 the controller raised while validating input.
 func IsValidation(err error) bool { return statusOf(err) == http.StatusBadRequest }
-
-// retryableStatus is true for answers that mean "not processed, try later".
-func retryableStatus(status int) bool {
-	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
-}

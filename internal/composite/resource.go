@@ -27,10 +27,10 @@ type ConfigTypes struct{ Intercept, Host string }
 // schema, and the Mapping (the composite package's own named type) that says what children its
 // model wants and how what the controller holds maps back.
 type Spec[M any] struct {
-	TypeName   string // "private_resource": the resource is ziti_<TypeName>, its children are tagged with it
-	Noun       string // "private resource", for messages
+	TypeName   string               // "private_resource": the resource is ziti_<TypeName>, its children are tagged with it
+	Noun       string               // "private resource", for messages
 	Schema     func() schema.Schema // a fresh schema each call: the CRUD adds revocation_pending to it
-	PrimaryKey string // the child whose id is the resource's id and import id
+	PrimaryKey string               // the child whose id is the resource's id and import id
 	Mapping    Mapping[M]
 }
 

@@ -39,7 +39,7 @@ var (
 // refsOf reads an entity collection as bare references (id and name): lookups by name or id
 // need nothing else, whatever the entity's full model.
 func refsOf[C, U, D any](e client.Entities[C, U, D]) client.Entities[any, any, *rest_model.EntityRef] {
-	return client.Entities[any, any, *rest_model.EntityRef]{Path: e.Path}
+	return client.Entities[any, any, *rest_model.EntityRef](e)
 }
 
 // RolesAttribute is a set of role selectors: "#attribute", "#all" (alone), "@name" or "@id".

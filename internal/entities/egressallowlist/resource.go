@@ -34,11 +34,11 @@ func serviceKey(dk string) string   { return composite.Key(composite.KindService
 
 // Spec describes ziti_egress_allowlist to the composite machinery.
 var Spec = &composite.Spec[model]{
-	TypeName:      "egress_allowlist",
-	Noun:          "egress allowlist",
-	Schema:        func() schema.Schema { return resourceSchema() },
-	PrimaryKey:    keyDial,
-	Mapping:       mapping{},
+	TypeName:   "egress_allowlist",
+	Noun:       "egress allowlist",
+	Schema:     func() schema.Schema { return resourceSchema() },
+	PrimaryKey: keyDial,
+	Mapping:    mapping{},
 }
 
 // mapping is ziti_egress_allowlist's side of the composite machinery: one intercept and host

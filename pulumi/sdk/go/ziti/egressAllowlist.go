@@ -15,7 +15,9 @@ import (
 type EgressAllowlist struct {
 	pulumi.CustomResourceState
 
-	// The allowed destinations. A host may appear once per protocol.
+	// Allow catch-all destinations (`0.0.0.0/0`, `::/0`, `*.<tld>`), which let the agents reach (nearly) anything through the gateway. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: they are rejected at plan time. <span pulumi-lang-nodejs="`ziti.getNetworkAudit`" pulumi-lang-dotnet="`ziti.getNetworkAudit`" pulumi-lang-go="`getNetworkAudit`" pulumi-lang-python="`get_network_audit`" pulumi-lang-yaml="`ziti.getNetworkAudit`" pulumi-lang-java="`ziti.getNetworkAudit`" pulumi-lang-hcl="`data.ziti_network_audit`">`ziti.getNetworkAudit`</span> reports them (`egress-allowlist-catch-all`) either way.
+	AllowCatchAll pulumi.BoolOutput `pulumi:"allowCatchAll"`
+	// The allowed destinations. A host may appear once per protocol; host names are compared without case and written in lower case. Two destinations whose owned entities would get the same names (`*.x.com` and `wildcard.x.com`, `10.0.0.0/8` and `10.0.0.0_8`) are a plan-time error. Catch-all destinations (`0.0.0.0/0`, `::/0`, a wildcard over a top-level domain such as `*.com`) are a plan-time error unless <span pulumi-lang-nodejs="`allowCatchAll " pulumi-lang-dotnet="`AllowCatchAll " pulumi-lang-go="`allowCatchAll " pulumi-lang-python="`allow_catch_all " pulumi-lang-yaml="`allowCatchAll " pulumi-lang-java="`allowCatchAll " pulumi-lang-hcl="`allow_catch_all ">`allowCatchAll </span>= true`.
 	Destinations EgressAllowlistDestinationArrayOutput `pulumi:"destinations"`
 	// When set, a service edge router policy lets the destinations' services use these edge routers. Leave unset when an existing policy covers them.
 	EdgeRouterRoles pulumi.StringArrayOutput `pulumi:"edgeRouterRoles"`
@@ -23,7 +25,7 @@ type EgressAllowlist struct {
 	GatewayRoles pulumi.StringArrayOutput `pulumi:"gatewayRoles"`
 	// The agents the allowlist applies to, e.g. `["#research-agents"]`. Each element is `#<attribute>` (every identity with that role attribute), `#all` (every identity; must be the only element), or `@<name>` / `@<id>` (one identity). Names are resolved to ids when applied; the state keeps what you wrote. At least one.
 	IdentityRoles pulumi.StringArrayOutput `pulumi:"identityRoles"`
-	// False when an entity the allowlist owns was deleted outside Terraform: the next plan shows the change and the apply re-creates it.
+	// False when an entity the allowlist owns was deleted outside Terraform, or changed there in a way the other attributes do not show (a policy's service roles, type or semantic; a service's role attributes, configs or terminator strategy; any field of a config; the ownership tags). A warning names the entity and the field; the next plan shows the change and the apply re-creates or re-writes it.
 	InSync pulumi.BoolOutput `pulumi:"inSync"`
 	// Name of the allowlist; the owned entities are named `<name>-<protocol>-<host>` (services and configs) and `<name>-dial`, `<name>-bind`, `<name>-routers`.
 	Name pulumi.StringOutput `pulumi:"name"`
@@ -31,6 +33,8 @@ type EgressAllowlist struct {
 	OwnedIds pulumi.StringMapOutput `pulumi:"ownedIds"`
 	// Posture checks an agent must pass to reach the destinations. Each element is `#<attribute>` (every posture check with that role attribute), `#all` (every posture check; must be the only element), or `@<name>` / `@<id>` (one posture check). Names are resolved to ids when applied; the state keeps what you wrote. Default: empty (selects nothing).
 	PostureCheckRoles pulumi.StringArrayOutput `pulumi:"postureCheckRoles"`
+	// <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span> while connections this resource's last change revoked may still be open: the change was applied, but closing the open connections it revoked failed (for example the controller's fabric API was unavailable). The next plan then shows `revocation_pending: true > false` and the next apply closes them. Always <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> otherwise (and when the provider's <span pulumi-lang-nodejs="`revokeOpenConnections`" pulumi-lang-dotnet="`RevokeOpenConnections`" pulumi-lang-go="`revokeOpenConnections`" pulumi-lang-python="`revoke_open_connections`" pulumi-lang-yaml="`revokeOpenConnections`" pulumi-lang-java="`revokeOpenConnections`" pulumi-lang-hcl="`revoke_open_connections`">`revokeOpenConnections`</span> is <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>).
+	RevocationPending pulumi.BoolOutput `pulumi:"revocationPending"`
 	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 }
@@ -77,7 +81,9 @@ func GetEgressAllowlist(ctx *pulumi.Context,
 
 // Input properties used for looking up and filtering EgressAllowlist resources.
 type egressAllowlistState struct {
-	// The allowed destinations. A host may appear once per protocol.
+	// Allow catch-all destinations (`0.0.0.0/0`, `::/0`, `*.<tld>`), which let the agents reach (nearly) anything through the gateway. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: they are rejected at plan time. <span pulumi-lang-nodejs="`ziti.getNetworkAudit`" pulumi-lang-dotnet="`ziti.getNetworkAudit`" pulumi-lang-go="`getNetworkAudit`" pulumi-lang-python="`get_network_audit`" pulumi-lang-yaml="`ziti.getNetworkAudit`" pulumi-lang-java="`ziti.getNetworkAudit`" pulumi-lang-hcl="`data.ziti_network_audit`">`ziti.getNetworkAudit`</span> reports them (`egress-allowlist-catch-all`) either way.
+	AllowCatchAll *bool `pulumi:"allowCatchAll"`
+	// The allowed destinations. A host may appear once per protocol; host names are compared without case and written in lower case. Two destinations whose owned entities would get the same names (`*.x.com` and `wildcard.x.com`, `10.0.0.0/8` and `10.0.0.0_8`) are a plan-time error. Catch-all destinations (`0.0.0.0/0`, `::/0`, a wildcard over a top-level domain such as `*.com`) are a plan-time error unless <span pulumi-lang-nodejs="`allowCatchAll " pulumi-lang-dotnet="`AllowCatchAll " pulumi-lang-go="`allowCatchAll " pulumi-lang-python="`allow_catch_all " pulumi-lang-yaml="`allowCatchAll " pulumi-lang-java="`allowCatchAll " pulumi-lang-hcl="`allow_catch_all ">`allowCatchAll </span>= true`.
 	Destinations []EgressAllowlistDestination `pulumi:"destinations"`
 	// When set, a service edge router policy lets the destinations' services use these edge routers. Leave unset when an existing policy covers them.
 	EdgeRouterRoles []string `pulumi:"edgeRouterRoles"`
@@ -85,7 +91,7 @@ type egressAllowlistState struct {
 	GatewayRoles []string `pulumi:"gatewayRoles"`
 	// The agents the allowlist applies to, e.g. `["#research-agents"]`. Each element is `#<attribute>` (every identity with that role attribute), `#all` (every identity; must be the only element), or `@<name>` / `@<id>` (one identity). Names are resolved to ids when applied; the state keeps what you wrote. At least one.
 	IdentityRoles []string `pulumi:"identityRoles"`
-	// False when an entity the allowlist owns was deleted outside Terraform: the next plan shows the change and the apply re-creates it.
+	// False when an entity the allowlist owns was deleted outside Terraform, or changed there in a way the other attributes do not show (a policy's service roles, type or semantic; a service's role attributes, configs or terminator strategy; any field of a config; the ownership tags). A warning names the entity and the field; the next plan shows the change and the apply re-creates or re-writes it.
 	InSync *bool `pulumi:"inSync"`
 	// Name of the allowlist; the owned entities are named `<name>-<protocol>-<host>` (services and configs) and `<name>-dial`, `<name>-bind`, `<name>-routers`.
 	Name *string `pulumi:"name"`
@@ -93,12 +99,16 @@ type egressAllowlistState struct {
 	OwnedIds map[string]string `pulumi:"ownedIds"`
 	// Posture checks an agent must pass to reach the destinations. Each element is `#<attribute>` (every posture check with that role attribute), `#all` (every posture check; must be the only element), or `@<name>` / `@<id>` (one posture check). Names are resolved to ids when applied; the state keeps what you wrote. Default: empty (selects nothing).
 	PostureCheckRoles []string `pulumi:"postureCheckRoles"`
+	// <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span> while connections this resource's last change revoked may still be open: the change was applied, but closing the open connections it revoked failed (for example the controller's fabric API was unavailable). The next plan then shows `revocation_pending: true > false` and the next apply closes them. Always <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> otherwise (and when the provider's <span pulumi-lang-nodejs="`revokeOpenConnections`" pulumi-lang-dotnet="`RevokeOpenConnections`" pulumi-lang-go="`revokeOpenConnections`" pulumi-lang-python="`revoke_open_connections`" pulumi-lang-yaml="`revokeOpenConnections`" pulumi-lang-java="`revokeOpenConnections`" pulumi-lang-hcl="`revoke_open_connections`">`revokeOpenConnections`</span> is <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>).
+	RevocationPending *bool `pulumi:"revocationPending"`
 	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
 	Tags map[string]string `pulumi:"tags"`
 }
 
 type EgressAllowlistState struct {
-	// The allowed destinations. A host may appear once per protocol.
+	// Allow catch-all destinations (`0.0.0.0/0`, `::/0`, `*.<tld>`), which let the agents reach (nearly) anything through the gateway. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: they are rejected at plan time. <span pulumi-lang-nodejs="`ziti.getNetworkAudit`" pulumi-lang-dotnet="`ziti.getNetworkAudit`" pulumi-lang-go="`getNetworkAudit`" pulumi-lang-python="`get_network_audit`" pulumi-lang-yaml="`ziti.getNetworkAudit`" pulumi-lang-java="`ziti.getNetworkAudit`" pulumi-lang-hcl="`data.ziti_network_audit`">`ziti.getNetworkAudit`</span> reports them (`egress-allowlist-catch-all`) either way.
+	AllowCatchAll pulumi.BoolPtrInput
+	// The allowed destinations. A host may appear once per protocol; host names are compared without case and written in lower case. Two destinations whose owned entities would get the same names (`*.x.com` and `wildcard.x.com`, `10.0.0.0/8` and `10.0.0.0_8`) are a plan-time error. Catch-all destinations (`0.0.0.0/0`, `::/0`, a wildcard over a top-level domain such as `*.com`) are a plan-time error unless <span pulumi-lang-nodejs="`allowCatchAll " pulumi-lang-dotnet="`AllowCatchAll " pulumi-lang-go="`allowCatchAll " pulumi-lang-python="`allow_catch_all " pulumi-lang-yaml="`allowCatchAll " pulumi-lang-java="`allowCatchAll " pulumi-lang-hcl="`allow_catch_all ">`allowCatchAll </span>= true`.
 	Destinations EgressAllowlistDestinationArrayInput
 	// When set, a service edge router policy lets the destinations' services use these edge routers. Leave unset when an existing policy covers them.
 	EdgeRouterRoles pulumi.StringArrayInput
@@ -106,7 +116,7 @@ type EgressAllowlistState struct {
 	GatewayRoles pulumi.StringArrayInput
 	// The agents the allowlist applies to, e.g. `["#research-agents"]`. Each element is `#<attribute>` (every identity with that role attribute), `#all` (every identity; must be the only element), or `@<name>` / `@<id>` (one identity). Names are resolved to ids when applied; the state keeps what you wrote. At least one.
 	IdentityRoles pulumi.StringArrayInput
-	// False when an entity the allowlist owns was deleted outside Terraform: the next plan shows the change and the apply re-creates it.
+	// False when an entity the allowlist owns was deleted outside Terraform, or changed there in a way the other attributes do not show (a policy's service roles, type or semantic; a service's role attributes, configs or terminator strategy; any field of a config; the ownership tags). A warning names the entity and the field; the next plan shows the change and the apply re-creates or re-writes it.
 	InSync pulumi.BoolPtrInput
 	// Name of the allowlist; the owned entities are named `<name>-<protocol>-<host>` (services and configs) and `<name>-dial`, `<name>-bind`, `<name>-routers`.
 	Name pulumi.StringPtrInput
@@ -114,6 +124,8 @@ type EgressAllowlistState struct {
 	OwnedIds pulumi.StringMapInput
 	// Posture checks an agent must pass to reach the destinations. Each element is `#<attribute>` (every posture check with that role attribute), `#all` (every posture check; must be the only element), or `@<name>` / `@<id>` (one posture check). Names are resolved to ids when applied; the state keeps what you wrote. Default: empty (selects nothing).
 	PostureCheckRoles pulumi.StringArrayInput
+	// <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span> while connections this resource's last change revoked may still be open: the change was applied, but closing the open connections it revoked failed (for example the controller's fabric API was unavailable). The next plan then shows `revocation_pending: true > false` and the next apply closes them. Always <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> otherwise (and when the provider's <span pulumi-lang-nodejs="`revokeOpenConnections`" pulumi-lang-dotnet="`RevokeOpenConnections`" pulumi-lang-go="`revokeOpenConnections`" pulumi-lang-python="`revoke_open_connections`" pulumi-lang-yaml="`revokeOpenConnections`" pulumi-lang-java="`revokeOpenConnections`" pulumi-lang-hcl="`revoke_open_connections`">`revokeOpenConnections`</span> is <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>).
+	RevocationPending pulumi.BoolPtrInput
 	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
 	Tags pulumi.StringMapInput
 }
@@ -123,7 +135,9 @@ func (EgressAllowlistState) ElementType() reflect.Type {
 }
 
 type egressAllowlistArgs struct {
-	// The allowed destinations. A host may appear once per protocol.
+	// Allow catch-all destinations (`0.0.0.0/0`, `::/0`, `*.<tld>`), which let the agents reach (nearly) anything through the gateway. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: they are rejected at plan time. <span pulumi-lang-nodejs="`ziti.getNetworkAudit`" pulumi-lang-dotnet="`ziti.getNetworkAudit`" pulumi-lang-go="`getNetworkAudit`" pulumi-lang-python="`get_network_audit`" pulumi-lang-yaml="`ziti.getNetworkAudit`" pulumi-lang-java="`ziti.getNetworkAudit`" pulumi-lang-hcl="`data.ziti_network_audit`">`ziti.getNetworkAudit`</span> reports them (`egress-allowlist-catch-all`) either way.
+	AllowCatchAll *bool `pulumi:"allowCatchAll"`
+	// The allowed destinations. A host may appear once per protocol; host names are compared without case and written in lower case. Two destinations whose owned entities would get the same names (`*.x.com` and `wildcard.x.com`, `10.0.0.0/8` and `10.0.0.0_8`) are a plan-time error. Catch-all destinations (`0.0.0.0/0`, `::/0`, a wildcard over a top-level domain such as `*.com`) are a plan-time error unless <span pulumi-lang-nodejs="`allowCatchAll " pulumi-lang-dotnet="`AllowCatchAll " pulumi-lang-go="`allowCatchAll " pulumi-lang-python="`allow_catch_all " pulumi-lang-yaml="`allowCatchAll " pulumi-lang-java="`allowCatchAll " pulumi-lang-hcl="`allow_catch_all ">`allowCatchAll </span>= true`.
 	Destinations []EgressAllowlistDestination `pulumi:"destinations"`
 	// When set, a service edge router policy lets the destinations' services use these edge routers. Leave unset when an existing policy covers them.
 	EdgeRouterRoles []string `pulumi:"edgeRouterRoles"`
@@ -141,7 +155,9 @@ type egressAllowlistArgs struct {
 
 // The set of arguments for constructing a EgressAllowlist resource.
 type EgressAllowlistArgs struct {
-	// The allowed destinations. A host may appear once per protocol.
+	// Allow catch-all destinations (`0.0.0.0/0`, `::/0`, `*.<tld>`), which let the agents reach (nearly) anything through the gateway. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: they are rejected at plan time. <span pulumi-lang-nodejs="`ziti.getNetworkAudit`" pulumi-lang-dotnet="`ziti.getNetworkAudit`" pulumi-lang-go="`getNetworkAudit`" pulumi-lang-python="`get_network_audit`" pulumi-lang-yaml="`ziti.getNetworkAudit`" pulumi-lang-java="`ziti.getNetworkAudit`" pulumi-lang-hcl="`data.ziti_network_audit`">`ziti.getNetworkAudit`</span> reports them (`egress-allowlist-catch-all`) either way.
+	AllowCatchAll pulumi.BoolPtrInput
+	// The allowed destinations. A host may appear once per protocol; host names are compared without case and written in lower case. Two destinations whose owned entities would get the same names (`*.x.com` and `wildcard.x.com`, `10.0.0.0/8` and `10.0.0.0_8`) are a plan-time error. Catch-all destinations (`0.0.0.0/0`, `::/0`, a wildcard over a top-level domain such as `*.com`) are a plan-time error unless <span pulumi-lang-nodejs="`allowCatchAll " pulumi-lang-dotnet="`AllowCatchAll " pulumi-lang-go="`allowCatchAll " pulumi-lang-python="`allow_catch_all " pulumi-lang-yaml="`allowCatchAll " pulumi-lang-java="`allowCatchAll " pulumi-lang-hcl="`allow_catch_all ">`allowCatchAll </span>= true`.
 	Destinations EgressAllowlistDestinationArrayInput
 	// When set, a service edge router policy lets the destinations' services use these edge routers. Leave unset when an existing policy covers them.
 	EdgeRouterRoles pulumi.StringArrayInput
@@ -244,7 +260,12 @@ func (o EgressAllowlistOutput) ToEgressAllowlistOutputWithContext(ctx context.Co
 	return o
 }
 
-// The allowed destinations. A host may appear once per protocol.
+// Allow catch-all destinations (`0.0.0.0/0`, `::/0`, `*.<tld>`), which let the agents reach (nearly) anything through the gateway. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: they are rejected at plan time. <span pulumi-lang-nodejs="`ziti.getNetworkAudit`" pulumi-lang-dotnet="`ziti.getNetworkAudit`" pulumi-lang-go="`getNetworkAudit`" pulumi-lang-python="`get_network_audit`" pulumi-lang-yaml="`ziti.getNetworkAudit`" pulumi-lang-java="`ziti.getNetworkAudit`" pulumi-lang-hcl="`data.ziti_network_audit`">`ziti.getNetworkAudit`</span> reports them (`egress-allowlist-catch-all`) either way.
+func (o EgressAllowlistOutput) AllowCatchAll() pulumi.BoolOutput {
+	return o.ApplyT(func(v *EgressAllowlist) pulumi.BoolOutput { return v.AllowCatchAll }).(pulumi.BoolOutput)
+}
+
+// The allowed destinations. A host may appear once per protocol; host names are compared without case and written in lower case. Two destinations whose owned entities would get the same names (`*.x.com` and `wildcard.x.com`, `10.0.0.0/8` and `10.0.0.0_8`) are a plan-time error. Catch-all destinations (`0.0.0.0/0`, `::/0`, a wildcard over a top-level domain such as `*.com`) are a plan-time error unless <span pulumi-lang-nodejs="`allowCatchAll " pulumi-lang-dotnet="`AllowCatchAll " pulumi-lang-go="`allowCatchAll " pulumi-lang-python="`allow_catch_all " pulumi-lang-yaml="`allowCatchAll " pulumi-lang-java="`allowCatchAll " pulumi-lang-hcl="`allow_catch_all ">`allowCatchAll </span>= true`.
 func (o EgressAllowlistOutput) Destinations() EgressAllowlistDestinationArrayOutput {
 	return o.ApplyT(func(v *EgressAllowlist) EgressAllowlistDestinationArrayOutput { return v.Destinations }).(EgressAllowlistDestinationArrayOutput)
 }
@@ -264,7 +285,7 @@ func (o EgressAllowlistOutput) IdentityRoles() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *EgressAllowlist) pulumi.StringArrayOutput { return v.IdentityRoles }).(pulumi.StringArrayOutput)
 }
 
-// False when an entity the allowlist owns was deleted outside Terraform: the next plan shows the change and the apply re-creates it.
+// False when an entity the allowlist owns was deleted outside Terraform, or changed there in a way the other attributes do not show (a policy's service roles, type or semantic; a service's role attributes, configs or terminator strategy; any field of a config; the ownership tags). A warning names the entity and the field; the next plan shows the change and the apply re-creates or re-writes it.
 func (o EgressAllowlistOutput) InSync() pulumi.BoolOutput {
 	return o.ApplyT(func(v *EgressAllowlist) pulumi.BoolOutput { return v.InSync }).(pulumi.BoolOutput)
 }
@@ -282,6 +303,11 @@ func (o EgressAllowlistOutput) OwnedIds() pulumi.StringMapOutput {
 // Posture checks an agent must pass to reach the destinations. Each element is `#<attribute>` (every posture check with that role attribute), `#all` (every posture check; must be the only element), or `@<name>` / `@<id>` (one posture check). Names are resolved to ids when applied; the state keeps what you wrote. Default: empty (selects nothing).
 func (o EgressAllowlistOutput) PostureCheckRoles() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *EgressAllowlist) pulumi.StringArrayOutput { return v.PostureCheckRoles }).(pulumi.StringArrayOutput)
+}
+
+// <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span> while connections this resource's last change revoked may still be open: the change was applied, but closing the open connections it revoked failed (for example the controller's fabric API was unavailable). The next plan then shows `revocation_pending: true > false` and the next apply closes them. Always <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> otherwise (and when the provider's <span pulumi-lang-nodejs="`revokeOpenConnections`" pulumi-lang-dotnet="`RevokeOpenConnections`" pulumi-lang-go="`revokeOpenConnections`" pulumi-lang-python="`revoke_open_connections`" pulumi-lang-yaml="`revokeOpenConnections`" pulumi-lang-java="`revokeOpenConnections`" pulumi-lang-hcl="`revoke_open_connections`">`revokeOpenConnections`</span> is <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>).
+func (o EgressAllowlistOutput) RevocationPending() pulumi.BoolOutput {
+	return o.ApplyT(func(v *EgressAllowlist) pulumi.BoolOutput { return v.RevocationPending }).(pulumi.BoolOutput)
 }
 
 // Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.

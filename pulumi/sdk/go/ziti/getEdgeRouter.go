@@ -34,7 +34,6 @@ type LookupEdgeRouterResult struct {
 	Cost                int               `pulumi:"cost"`
 	Disabled            bool              `pulumi:"disabled"`
 	EnrollmentExpiresAt string            `pulumi:"enrollmentExpiresAt"`
-	EnrollmentJwt       string            `pulumi:"enrollmentJwt"`
 	Filter              *string           `pulumi:"filter"`
 	Fingerprint         string            `pulumi:"fingerprint"`
 	Id                  string            `pulumi:"id"`
@@ -96,10 +95,6 @@ func (o LookupEdgeRouterResultOutput) Disabled() pulumi.BoolOutput {
 
 func (o LookupEdgeRouterResultOutput) EnrollmentExpiresAt() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupEdgeRouterResult) string { return v.EnrollmentExpiresAt }).(pulumi.StringOutput)
-}
-
-func (o LookupEdgeRouterResultOutput) EnrollmentJwt() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupEdgeRouterResult) string { return v.EnrollmentJwt }).(pulumi.StringOutput)
 }
 
 func (o LookupEdgeRouterResultOutput) Filter() pulumi.StringPtrOutput {

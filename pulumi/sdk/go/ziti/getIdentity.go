@@ -34,10 +34,11 @@ type LookupIdentityResult struct {
 	AuthPolicy                string                `pulumi:"authPolicy"`
 	DefaultHostingCost        int                   `pulumi:"defaultHostingCost"`
 	DefaultHostingPrecedence  string                `pulumi:"defaultHostingPrecedence"`
+	Disabled                  bool                  `pulumi:"disabled"`
+	DisabledUntil             string                `pulumi:"disabledUntil"`
 	Enrolled                  bool                  `pulumi:"enrolled"`
 	Enrollment                GetIdentityEnrollment `pulumi:"enrollment"`
 	EnrollmentExpiresAt       string                `pulumi:"enrollmentExpiresAt"`
-	EnrollmentJwt             string                `pulumi:"enrollmentJwt"`
 	ExternalId                string                `pulumi:"externalId"`
 	Filter                    *string               `pulumi:"filter"`
 	Id                        string                `pulumi:"id"`
@@ -100,6 +101,14 @@ func (o LookupIdentityResultOutput) DefaultHostingPrecedence() pulumi.StringOutp
 	return o.ApplyT(func(v LookupIdentityResult) string { return v.DefaultHostingPrecedence }).(pulumi.StringOutput)
 }
 
+func (o LookupIdentityResultOutput) Disabled() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupIdentityResult) bool { return v.Disabled }).(pulumi.BoolOutput)
+}
+
+func (o LookupIdentityResultOutput) DisabledUntil() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupIdentityResult) string { return v.DisabledUntil }).(pulumi.StringOutput)
+}
+
 func (o LookupIdentityResultOutput) Enrolled() pulumi.BoolOutput {
 	return o.ApplyT(func(v LookupIdentityResult) bool { return v.Enrolled }).(pulumi.BoolOutput)
 }
@@ -110,10 +119,6 @@ func (o LookupIdentityResultOutput) Enrollment() GetIdentityEnrollmentOutput {
 
 func (o LookupIdentityResultOutput) EnrollmentExpiresAt() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupIdentityResult) string { return v.EnrollmentExpiresAt }).(pulumi.StringOutput)
-}
-
-func (o LookupIdentityResultOutput) EnrollmentJwt() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupIdentityResult) string { return v.EnrollmentJwt }).(pulumi.StringOutput)
 }
 
 func (o LookupIdentityResultOutput) ExternalId() pulumi.StringOutput {

@@ -1345,10 +1345,8 @@ type GetEdgeRoutersEdgeRouter struct {
 	Cost int `pulumi:"cost"`
 	// Whether the router is disabled: the controller refuses its connections and routes nothing through it, without deleting it or its enrollment. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
 	Disabled bool `pulumi:"disabled"`
-	// When the enrollment token expires (RFC 3339); null once the router has enrolled. An expired token needs a re-enrollment (`ziti edge re-enroll edge-router`) or a new router (`terraform apply -replace`).
+	// When the enrollment token expires (RFC 3339); null once the router has enrolled. An expired token needs a new one: the <span pulumi-lang-nodejs="`zitiEdgeRouterEnrollment`" pulumi-lang-dotnet="`ZitiEdgeRouterEnrollment`" pulumi-lang-go="`zitiEdgeRouterEnrollment`" pulumi-lang-python="`ziti_edge_router_enrollment`" pulumi-lang-yaml="`zitiEdgeRouterEnrollment`" pulumi-lang-java="`zitiEdgeRouterEnrollment`" pulumi-lang-hcl="`ziti_edge_router_enrollment`">`zitiEdgeRouterEnrollment`</span> ephemeral resource issues it for a router that has not enrolled.
 	EnrollmentExpiresAt string `pulumi:"enrollmentExpiresAt"`
-	// The one-time enrollment token (JWT) of the router, until the router enrolls; then null. Whoever holds it can enroll a router process as this router and so join it to the overlay, where it carries agents' traffic: hand it only to the router's enrollment (e.g. a Kubernetes secret), never to logs or outputs.
-	EnrollmentJwt string `pulumi:"enrollmentJwt"`
 	// Fingerprint of the router's enrolled certificate; null until it enrolls.
 	Fingerprint string `pulumi:"fingerprint"`
 	// The controller's id of the edge router.
@@ -1387,10 +1385,8 @@ type GetEdgeRoutersEdgeRouterArgs struct {
 	Cost pulumi.IntInput `pulumi:"cost"`
 	// Whether the router is disabled: the controller refuses its connections and routes nothing through it, without deleting it or its enrollment. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
 	Disabled pulumi.BoolInput `pulumi:"disabled"`
-	// When the enrollment token expires (RFC 3339); null once the router has enrolled. An expired token needs a re-enrollment (`ziti edge re-enroll edge-router`) or a new router (`terraform apply -replace`).
+	// When the enrollment token expires (RFC 3339); null once the router has enrolled. An expired token needs a new one: the <span pulumi-lang-nodejs="`zitiEdgeRouterEnrollment`" pulumi-lang-dotnet="`ZitiEdgeRouterEnrollment`" pulumi-lang-go="`zitiEdgeRouterEnrollment`" pulumi-lang-python="`ziti_edge_router_enrollment`" pulumi-lang-yaml="`zitiEdgeRouterEnrollment`" pulumi-lang-java="`zitiEdgeRouterEnrollment`" pulumi-lang-hcl="`ziti_edge_router_enrollment`">`zitiEdgeRouterEnrollment`</span> ephemeral resource issues it for a router that has not enrolled.
 	EnrollmentExpiresAt pulumi.StringInput `pulumi:"enrollmentExpiresAt"`
-	// The one-time enrollment token (JWT) of the router, until the router enrolls; then null. Whoever holds it can enroll a router process as this router and so join it to the overlay, where it carries agents' traffic: hand it only to the router's enrollment (e.g. a Kubernetes secret), never to logs or outputs.
-	EnrollmentJwt pulumi.StringInput `pulumi:"enrollmentJwt"`
 	// Fingerprint of the router's enrolled certificate; null until it enrolls.
 	Fingerprint pulumi.StringInput `pulumi:"fingerprint"`
 	// The controller's id of the edge router.
@@ -1477,14 +1473,9 @@ func (o GetEdgeRoutersEdgeRouterOutput) Disabled() pulumi.BoolOutput {
 	return o.ApplyT(func(v GetEdgeRoutersEdgeRouter) bool { return v.Disabled }).(pulumi.BoolOutput)
 }
 
-// When the enrollment token expires (RFC 3339); null once the router has enrolled. An expired token needs a re-enrollment (`ziti edge re-enroll edge-router`) or a new router (`terraform apply -replace`).
+// When the enrollment token expires (RFC 3339); null once the router has enrolled. An expired token needs a new one: the <span pulumi-lang-nodejs="`zitiEdgeRouterEnrollment`" pulumi-lang-dotnet="`ZitiEdgeRouterEnrollment`" pulumi-lang-go="`zitiEdgeRouterEnrollment`" pulumi-lang-python="`ziti_edge_router_enrollment`" pulumi-lang-yaml="`zitiEdgeRouterEnrollment`" pulumi-lang-java="`zitiEdgeRouterEnrollment`" pulumi-lang-hcl="`ziti_edge_router_enrollment`">`zitiEdgeRouterEnrollment`</span> ephemeral resource issues it for a router that has not enrolled.
 func (o GetEdgeRoutersEdgeRouterOutput) EnrollmentExpiresAt() pulumi.StringOutput {
 	return o.ApplyT(func(v GetEdgeRoutersEdgeRouter) string { return v.EnrollmentExpiresAt }).(pulumi.StringOutput)
-}
-
-// The one-time enrollment token (JWT) of the router, until the router enrolls; then null. Whoever holds it can enroll a router process as this router and so join it to the overlay, where it carries agents' traffic: hand it only to the router's enrollment (e.g. a Kubernetes secret), never to logs or outputs.
-func (o GetEdgeRoutersEdgeRouterOutput) EnrollmentJwt() pulumi.StringOutput {
-	return o.ApplyT(func(v GetEdgeRoutersEdgeRouter) string { return v.EnrollmentJwt }).(pulumi.StringOutput)
 }
 
 // Fingerprint of the router's enrolled certificate; null until it enrolls.
@@ -2183,14 +2174,16 @@ type GetIdentitiesIdentity struct {
 	DefaultHostingCost int `pulumi:"defaultHostingCost"`
 	// Precedence of the terminators this identity hosts: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. Default <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>.
 	DefaultHostingPrecedence string `pulumi:"defaultHostingPrecedence"`
+	// The kill switch: <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span> disables the identity. The controller then refuses its logins, and the apply deletes its API sessions and closes every connection it has open (dialing or hosting), so the agent is cut off at once. The identity, its enrollment, role attributes and grants stay as they are for the post-mortem; <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> enables it again and it reconnects with the certificate it has, without enrolling again. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	Disabled bool `pulumi:"disabled"`
+	// With `disabled = true`: when the controller enables the identity again by itself (RFC 3339, e.g. `2030-01-02T15:04:05Z`); without it the identity stays disabled until <span pulumi-lang-nodejs="`disabled`" pulumi-lang-dotnet="`Disabled`" pulumi-lang-go="`disabled`" pulumi-lang-python="`disabled`" pulumi-lang-yaml="`disabled`" pulumi-lang-java="`disabled`" pulumi-lang-hcl="`disabled`">`disabled`</span> is <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>. Must be in the future when planned. The controller counts whole minutes from the apply, so it may enable the identity up to a minute later than this. After that time has passed, the controller reports the identity enabled and the next plan fails on this attribute: remove it (and <span pulumi-lang-nodejs="`disabled`" pulumi-lang-dotnet="`Disabled`" pulumi-lang-go="`disabled`" pulumi-lang-python="`disabled`" pulumi-lang-yaml="`disabled`" pulumi-lang-java="`disabled`" pulumi-lang-hcl="`disabled`">`disabled`</span>) or set a new time.
+	DisabledUntil string `pulumi:"disabledUntil"`
 	// Whether the identity holds an enrolled certificate (or password): true once the agent has enrolled.
 	Enrolled bool `pulumi:"enrolled"`
 	// How the identity enrolls; only used when it is created. Without this block: one-time token (<span pulumi-lang-nodejs="`ott`" pulumi-lang-dotnet="`Ott`" pulumi-lang-go="`ott`" pulumi-lang-python="`ott`" pulumi-lang-yaml="`ott`" pulumi-lang-java="`ott`" pulumi-lang-hcl="`ott`">`ott`</span>). Changing it replaces the identity (the controller cannot change an identity's enrollment method).
 	Enrollment GetIdentitiesIdentityEnrollment `pulumi:"enrollment"`
 	// When the enrollment token expires (RFC 3339). After it expired unused, the next plan re-issues it in place.
 	EnrollmentExpiresAt string `pulumi:"enrollmentExpiresAt"`
-	// The enrollment token (JWT) for <span pulumi-lang-nodejs="`ott`" pulumi-lang-dotnet="`Ott`" pulumi-lang-go="`ott`" pulumi-lang-python="`ott`" pulumi-lang-yaml="`ott`" pulumi-lang-java="`ott`" pulumi-lang-hcl="`ott`">`ott`</span>, <span pulumi-lang-nodejs="`ottca`" pulumi-lang-dotnet="`Ottca`" pulumi-lang-go="`ottca`" pulumi-lang-python="`ottca`" pulumi-lang-yaml="`ottca`" pulumi-lang-java="`ottca`" pulumi-lang-hcl="`ottca`">`ottca`</span> and <span pulumi-lang-nodejs="`updb`" pulumi-lang-dotnet="`Updb`" pulumi-lang-go="`updb`" pulumi-lang-python="`updb`" pulumi-lang-yaml="`updb`" pulumi-lang-java="`updb`" pulumi-lang-hcl="`updb`">`updb`</span> enrollment, until the identity enrolls; then null. Whoever holds it can become this identity: hand it to the agent's enrollment only (e.g. a Kubernetes secret), never to logs.
-	EnrollmentJwt string `pulumi:"enrollmentJwt"`
 	// Id of the identity in an external identity provider, matched against the claim of an external JWT signer.
 	ExternalId string `pulumi:"externalId"`
 	// The controller's id of the identity.
@@ -2229,14 +2222,16 @@ type GetIdentitiesIdentityArgs struct {
 	DefaultHostingCost pulumi.IntInput `pulumi:"defaultHostingCost"`
 	// Precedence of the terminators this identity hosts: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. Default <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>.
 	DefaultHostingPrecedence pulumi.StringInput `pulumi:"defaultHostingPrecedence"`
+	// The kill switch: <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span> disables the identity. The controller then refuses its logins, and the apply deletes its API sessions and closes every connection it has open (dialing or hosting), so the agent is cut off at once. The identity, its enrollment, role attributes and grants stay as they are for the post-mortem; <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> enables it again and it reconnects with the certificate it has, without enrolling again. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	Disabled pulumi.BoolInput `pulumi:"disabled"`
+	// With `disabled = true`: when the controller enables the identity again by itself (RFC 3339, e.g. `2030-01-02T15:04:05Z`); without it the identity stays disabled until <span pulumi-lang-nodejs="`disabled`" pulumi-lang-dotnet="`Disabled`" pulumi-lang-go="`disabled`" pulumi-lang-python="`disabled`" pulumi-lang-yaml="`disabled`" pulumi-lang-java="`disabled`" pulumi-lang-hcl="`disabled`">`disabled`</span> is <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>. Must be in the future when planned. The controller counts whole minutes from the apply, so it may enable the identity up to a minute later than this. After that time has passed, the controller reports the identity enabled and the next plan fails on this attribute: remove it (and <span pulumi-lang-nodejs="`disabled`" pulumi-lang-dotnet="`Disabled`" pulumi-lang-go="`disabled`" pulumi-lang-python="`disabled`" pulumi-lang-yaml="`disabled`" pulumi-lang-java="`disabled`" pulumi-lang-hcl="`disabled`">`disabled`</span>) or set a new time.
+	DisabledUntil pulumi.StringInput `pulumi:"disabledUntil"`
 	// Whether the identity holds an enrolled certificate (or password): true once the agent has enrolled.
 	Enrolled pulumi.BoolInput `pulumi:"enrolled"`
 	// How the identity enrolls; only used when it is created. Without this block: one-time token (<span pulumi-lang-nodejs="`ott`" pulumi-lang-dotnet="`Ott`" pulumi-lang-go="`ott`" pulumi-lang-python="`ott`" pulumi-lang-yaml="`ott`" pulumi-lang-java="`ott`" pulumi-lang-hcl="`ott`">`ott`</span>). Changing it replaces the identity (the controller cannot change an identity's enrollment method).
 	Enrollment GetIdentitiesIdentityEnrollmentInput `pulumi:"enrollment"`
 	// When the enrollment token expires (RFC 3339). After it expired unused, the next plan re-issues it in place.
 	EnrollmentExpiresAt pulumi.StringInput `pulumi:"enrollmentExpiresAt"`
-	// The enrollment token (JWT) for <span pulumi-lang-nodejs="`ott`" pulumi-lang-dotnet="`Ott`" pulumi-lang-go="`ott`" pulumi-lang-python="`ott`" pulumi-lang-yaml="`ott`" pulumi-lang-java="`ott`" pulumi-lang-hcl="`ott`">`ott`</span>, <span pulumi-lang-nodejs="`ottca`" pulumi-lang-dotnet="`Ottca`" pulumi-lang-go="`ottca`" pulumi-lang-python="`ottca`" pulumi-lang-yaml="`ottca`" pulumi-lang-java="`ottca`" pulumi-lang-hcl="`ottca`">`ottca`</span> and <span pulumi-lang-nodejs="`updb`" pulumi-lang-dotnet="`Updb`" pulumi-lang-go="`updb`" pulumi-lang-python="`updb`" pulumi-lang-yaml="`updb`" pulumi-lang-java="`updb`" pulumi-lang-hcl="`updb`">`updb`</span> enrollment, until the identity enrolls; then null. Whoever holds it can become this identity: hand it to the agent's enrollment only (e.g. a Kubernetes secret), never to logs.
-	EnrollmentJwt pulumi.StringInput `pulumi:"enrollmentJwt"`
 	// Id of the identity in an external identity provider, matched against the claim of an external JWT signer.
 	ExternalId pulumi.StringInput `pulumi:"externalId"`
 	// The controller's id of the identity.
@@ -2326,6 +2321,16 @@ func (o GetIdentitiesIdentityOutput) DefaultHostingPrecedence() pulumi.StringOut
 	return o.ApplyT(func(v GetIdentitiesIdentity) string { return v.DefaultHostingPrecedence }).(pulumi.StringOutput)
 }
 
+// The kill switch: <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span> disables the identity. The controller then refuses its logins, and the apply deletes its API sessions and closes every connection it has open (dialing or hosting), so the agent is cut off at once. The identity, its enrollment, role attributes and grants stay as they are for the post-mortem; <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> enables it again and it reconnects with the certificate it has, without enrolling again. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetIdentitiesIdentityOutput) Disabled() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetIdentitiesIdentity) bool { return v.Disabled }).(pulumi.BoolOutput)
+}
+
+// With `disabled = true`: when the controller enables the identity again by itself (RFC 3339, e.g. `2030-01-02T15:04:05Z`); without it the identity stays disabled until <span pulumi-lang-nodejs="`disabled`" pulumi-lang-dotnet="`Disabled`" pulumi-lang-go="`disabled`" pulumi-lang-python="`disabled`" pulumi-lang-yaml="`disabled`" pulumi-lang-java="`disabled`" pulumi-lang-hcl="`disabled`">`disabled`</span> is <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>. Must be in the future when planned. The controller counts whole minutes from the apply, so it may enable the identity up to a minute later than this. After that time has passed, the controller reports the identity enabled and the next plan fails on this attribute: remove it (and <span pulumi-lang-nodejs="`disabled`" pulumi-lang-dotnet="`Disabled`" pulumi-lang-go="`disabled`" pulumi-lang-python="`disabled`" pulumi-lang-yaml="`disabled`" pulumi-lang-java="`disabled`" pulumi-lang-hcl="`disabled`">`disabled`</span>) or set a new time.
+func (o GetIdentitiesIdentityOutput) DisabledUntil() pulumi.StringOutput {
+	return o.ApplyT(func(v GetIdentitiesIdentity) string { return v.DisabledUntil }).(pulumi.StringOutput)
+}
+
 // Whether the identity holds an enrolled certificate (or password): true once the agent has enrolled.
 func (o GetIdentitiesIdentityOutput) Enrolled() pulumi.BoolOutput {
 	return o.ApplyT(func(v GetIdentitiesIdentity) bool { return v.Enrolled }).(pulumi.BoolOutput)
@@ -2339,11 +2344,6 @@ func (o GetIdentitiesIdentityOutput) Enrollment() GetIdentitiesIdentityEnrollmen
 // When the enrollment token expires (RFC 3339). After it expired unused, the next plan re-issues it in place.
 func (o GetIdentitiesIdentityOutput) EnrollmentExpiresAt() pulumi.StringOutput {
 	return o.ApplyT(func(v GetIdentitiesIdentity) string { return v.EnrollmentExpiresAt }).(pulumi.StringOutput)
-}
-
-// The enrollment token (JWT) for <span pulumi-lang-nodejs="`ott`" pulumi-lang-dotnet="`Ott`" pulumi-lang-go="`ott`" pulumi-lang-python="`ott`" pulumi-lang-yaml="`ott`" pulumi-lang-java="`ott`" pulumi-lang-hcl="`ott`">`ott`</span>, <span pulumi-lang-nodejs="`ottca`" pulumi-lang-dotnet="`Ottca`" pulumi-lang-go="`ottca`" pulumi-lang-python="`ottca`" pulumi-lang-yaml="`ottca`" pulumi-lang-java="`ottca`" pulumi-lang-hcl="`ottca`">`ottca`</span> and <span pulumi-lang-nodejs="`updb`" pulumi-lang-dotnet="`Updb`" pulumi-lang-go="`updb`" pulumi-lang-python="`updb`" pulumi-lang-yaml="`updb`" pulumi-lang-java="`updb`" pulumi-lang-hcl="`updb`">`updb`</span> enrollment, until the identity enrolls; then null. Whoever holds it can become this identity: hand it to the agent's enrollment only (e.g. a Kubernetes secret), never to logs.
-func (o GetIdentitiesIdentityOutput) EnrollmentJwt() pulumi.StringOutput {
-	return o.ApplyT(func(v GetIdentitiesIdentity) string { return v.EnrollmentJwt }).(pulumi.StringOutput)
 }
 
 // Id of the identity in an external identity provider, matched against the claim of an external JWT signer.
@@ -3320,7 +3320,7 @@ func (o GetInterceptV1ConfigsInterceptV1ConfigPortRangeArrayOutput) Index(i pulu
 }
 
 type GetNetworkAuditFinding struct {
-	// ID of the entity on the controller. For a private resource or egress allowlist, the id of its Dial policy that grants the access.
+	// ID of the entity on the controller. For a private resource or egress allowlist, the id of its Dial policy that grants the access; for `composite-changed-out-of-band`, the id of the owned entity that was changed.
 	EntityId string `pulumi:"entityId"`
 	// Name of the entity (of the private resource or egress allowlist for those).
 	EntityName string `pulumi:"entityName"`
@@ -3346,7 +3346,7 @@ type GetNetworkAuditFindingInput interface {
 }
 
 type GetNetworkAuditFindingArgs struct {
-	// ID of the entity on the controller. For a private resource or egress allowlist, the id of its Dial policy that grants the access.
+	// ID of the entity on the controller. For a private resource or egress allowlist, the id of its Dial policy that grants the access; for `composite-changed-out-of-band`, the id of the owned entity that was changed.
 	EntityId pulumi.StringInput `pulumi:"entityId"`
 	// Name of the entity (of the private resource or egress allowlist for those).
 	EntityName pulumi.StringInput `pulumi:"entityName"`
@@ -3411,7 +3411,7 @@ func (o GetNetworkAuditFindingOutput) ToGetNetworkAuditFindingOutputWithContext(
 	return o
 }
 
-// ID of the entity on the controller. For a private resource or egress allowlist, the id of its Dial policy that grants the access.
+// ID of the entity on the controller. For a private resource or egress allowlist, the id of its Dial policy that grants the access; for `composite-changed-out-of-band`, the id of the owned entity that was changed.
 func (o GetNetworkAuditFindingOutput) EntityId() pulumi.StringOutput {
 	return o.ApplyT(func(v GetNetworkAuditFinding) string { return v.EntityId }).(pulumi.StringOutput)
 }

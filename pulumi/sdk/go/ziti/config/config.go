@@ -36,6 +36,11 @@ func GetExtJwt(ctx *pulumi.Context) string {
 	return config.Get(ctx, "ziti:extJwt")
 }
 
+// Path to a file holding such a JWT, instead of <span pulumi-lang-nodejs="`extJwt`" pulumi-lang-dotnet="`ExtJwt`" pulumi-lang-go="`extJwt`" pulumi-lang-python="`ext_jwt`" pulumi-lang-yaml="`extJwt`" pulumi-lang-java="`extJwt`" pulumi-lang-hcl="`ext_jwt`">`extJwt`</span>. It is read again at every login, so a token the workload rotates (a Kubernetes service account token, a CI job's OIDC token) keeps a long apply alive when the API session has to be renewed. Environment: `ZITI_EXT_JWT_FILE`.
+func GetExtJwtFile(ctx *pulumi.Context) string {
+	return config.Get(ctx, "ziti:extJwtFile")
+}
+
 // Path to an enrolled identity's JSON file (what `ziti edge enroll` writes): certificate authentication with the identity's key, trusting its CA bundle. Environment: `ZITI_IDENTITY_FILE`.
 func GetIdentityFile(ctx *pulumi.Context) string {
 	return config.Get(ctx, "ziti:identityFile")
@@ -56,7 +61,7 @@ func GetKeyPem(ctx *pulumi.Context) string {
 	return config.Get(ctx, "ziti:keyPem")
 }
 
-// How often an idempotent request (GET, PUT, DELETE) is retried, with exponential backoff, after HTTP 429/503 or a connection error. Creates (POST) are never retried. Environment: `ZITI_MAX_RETRIES`. Default <span pulumi-lang-nodejs="`4`" pulumi-lang-dotnet="`4`" pulumi-lang-go="`4`" pulumi-lang-python="`4`" pulumi-lang-yaml="`4`" pulumi-lang-java="`4`" pulumi-lang-hcl="`4`">`4`</span>.
+// How often a request is retried, with capped exponential backoff and jitter (or after the controller's `Retry-After`), within <span pulumi-lang-nodejs="`retryBudget`" pulumi-lang-dotnet="`RetryBudget`" pulumi-lang-go="`retryBudget`" pulumi-lang-python="`retry_budget`" pulumi-lang-yaml="`retryBudget`" pulumi-lang-java="`retryBudget`" pulumi-lang-hcl="`retry_budget`">`retryBudget`</span>. Reads, updates and deletes are retried after HTTP 429, 502, 503, 504, a cluster without a leader, or a connection error. Creates (POST) are retried only where the first one provably did nothing (HTTP 429, 503, no leader, or a connection that could not be made), so a retry never duplicates an entity; logging in is always retried. 0 to 20. Environment: `ZITI_MAX_RETRIES`. Default <span pulumi-lang-nodejs="`4`" pulumi-lang-dotnet="`4`" pulumi-lang-go="`4`" pulumi-lang-python="`4`" pulumi-lang-yaml="`4`" pulumi-lang-java="`4`" pulumi-lang-hcl="`4`">`4`</span>.
 func GetMaxRetries(ctx *pulumi.Context) int {
 	return config.GetInt(ctx, "ziti:maxRetries")
 }
@@ -69,6 +74,11 @@ func GetPassword(ctx *pulumi.Context) string {
 // Timeout for one API request, as a Go duration (<span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>, <span pulumi-lang-nodejs="`2m`" pulumi-lang-dotnet="`2m`" pulumi-lang-go="`2m`" pulumi-lang-python="`2m`" pulumi-lang-yaml="`2m`" pulumi-lang-java="`2m`" pulumi-lang-hcl="`2m`">`2m`</span>). Environment: `ZITI_REQUEST_TIMEOUT`. Default <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>.
 func GetRequestTimeout(ctx *pulumi.Context) string {
 	return config.Get(ctx, "ziti:requestTimeout")
+}
+
+// The longest one request is retried, from its first attempt, as a Go duration (<span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>, <span pulumi-lang-nodejs="`5m`" pulumi-lang-dotnet="`5m`" pulumi-lang-go="`5m`" pulumi-lang-python="`5m`" pulumi-lang-yaml="`5m`" pulumi-lang-java="`5m`" pulumi-lang-hcl="`5m`">`5m`</span>): a controller that is down fails the run after this, naming every attempt's error, instead of after hours of backoff. Environment: `ZITI_RETRY_BUDGET`. Default <span pulumi-lang-nodejs="`2m`" pulumi-lang-dotnet="`2m`" pulumi-lang-go="`2m`" pulumi-lang-python="`2m`" pulumi-lang-yaml="`2m`" pulumi-lang-java="`2m`" pulumi-lang-hcl="`2m`">`2m`</span>.
+func GetRetryBudget(ctx *pulumi.Context) string {
+	return config.Get(ctx, "ziti:retryBudget")
 }
 
 // After an apply changes or deletes an identity, a service or a policy, close the open connections (circuits) whose identity may no longer dial (or host may no longer bind) their service. Without this, a connection opened before access was revoked stays up for minutes. Each identity/service pair is checked against the controller's policy advice first, so nothing still granted is cut. Environment: `ZITI_REVOKE_OPEN_CONNECTIONS`. Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
