@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -44,4 +45,34 @@ func waitForRouter(t testing.TB, online bool) {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
+}
+
+// RouterHostedService is the configuration of a service `<prefix>-llm` that the quickstart
+// router hosts (Bind policy naming its identity, host.v1 to 127.0.0.1:port) and that every
+// identity with the role attribute prefix may dial: what a data-plane test's agent reaches.
+func RouterHostedService(prefix string, port int) string {
+	return fmt.Sprintf(`
+resource "ziti_host_v1_config" "llm" {
+  name     = "%[1]s-host"
+  protocol = "tcp"
+  address  = "127.0.0.1"
+  port     = %[2]d
+}
+resource "ziti_service" "llm" {
+  name    = "%[1]s-llm"
+  configs = [ziti_host_v1_config.llm.id]
+}
+resource "ziti_service_policy" "bind" {
+  name           = "%[1]s-bind"
+  type           = "Bind"
+  identity_roles = ["@%[3]s"]
+  service_roles  = ["@${ziti_service.llm.name}"]
+}
+resource "ziti_service_policy" "dial" {
+  name           = "%[1]s-dial"
+  type           = "Dial"
+  identity_roles = ["#%[1]s"]
+  service_roles  = ["@${ziti_service.llm.name}"]
+}
+`, prefix, port, QuickstartRouter)
 }

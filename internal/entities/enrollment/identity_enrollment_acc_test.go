@@ -41,29 +41,7 @@ resource "sink_secret" "agent" {
   }
   data_wo_revision = %[4]d
 }
-resource "ziti_host_v1_config" "llm" {
-  name     = "%[1]s-host"
-  protocol = "tcp"
-  address  = "127.0.0.1"
-  port     = %[2]d
-}
-resource "ziti_service" "llm" {
-  name    = "%[1]s-llm"
-  configs = [ziti_host_v1_config.llm.id]
-}
-resource "ziti_service_policy" "bind" {
-  name           = "%[1]s-bind"
-  type           = "Bind"
-  identity_roles = ["@router-quickstart"]
-  service_roles  = ["@${ziti_service.llm.name}"]
-}
-resource "ziti_service_policy" "dial" {
-  name           = "%[1]s-dial"
-  type           = "Dial"
-  identity_roles = ["#%[1]s"]
-  service_roles  = ["@${ziti_service.llm.name}"]
-}
-`, prefix, echoPort, file, revision)
+`, prefix, echoPort, file, revision) + acctest.RouterHostedService(prefix, echoPort)
 }
 
 // The token goes from the controller through the ephemeral resource into the consumer's

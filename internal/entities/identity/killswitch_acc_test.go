@@ -29,29 +29,7 @@ resource "ziti_identity" "agent" {
   role_attributes = ["%[1]s"]
   %[3]s
 }
-resource "ziti_host_v1_config" "llm" {
-  name     = "%[1]s-host"
-  protocol = "tcp"
-  address  = "127.0.0.1"
-  port     = %[2]d
-}
-resource "ziti_service" "llm" {
-  name    = "%[1]s-llm"
-  configs = [ziti_host_v1_config.llm.id]
-}
-resource "ziti_service_policy" "bind" {
-  name           = "%[1]s-bind"
-  type           = "Bind"
-  identity_roles = ["@router-quickstart"]
-  service_roles  = ["@${ziti_service.llm.name}"]
-}
-resource "ziti_service_policy" "dial" {
-  name           = "%[1]s-dial"
-  type           = "Dial"
-  identity_roles = ["#%[1]s"]
-  service_roles  = ["@${ziti_service.llm.name}"]
-}
-`, prefix, echoPort, killSwitch)
+`, prefix, echoPort, killSwitch) + acctest.RouterHostedService(prefix, echoPort)
 }
 
 // The kill switch: disabling an enrolled agent that holds a connection cuts the connection at
