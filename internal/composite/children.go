@@ -219,20 +219,20 @@ func apply(op *framework.Op, c Child, ids IDs, owner Owner) (string, error) {
 	if lookupErr != nil || other == nil {
 		return id, err
 	}
-	if !ownedBy(other.tags, owner, c.Key) {
+	if !ownedBy(other.Tags, owner, c.Key) {
 		return "", fmt.Errorf("a %s named %q already exists (id %s) and is not owned by this %s: %s. "+
 			"Rename or delete that %s (e.g. `ziti edge delete %s %s`), or give the %s another name. (The controller said: %v)",
-			KindNoun(c.Key), c.Name, other.id, strings.ReplaceAll(owner.Kind, "_", " "), describeOwner(other.tags), KindNoun(c.Key),
-			cliNoun(c.Key), other.id, strings.ReplaceAll(owner.Kind, "_", " "), err)
+			KindNoun(c.Key), c.Name, other.ID, strings.ReplaceAll(owner.Kind, "_", " "), describeOwner(other.Tags), KindNoun(c.Key),
+			cliNoun(c.Key), other.ID, strings.ReplaceAll(owner.Kind, "_", " "), err)
 	}
 	// A leftover of an earlier apply of this same composite: take it over.
-	if uerr := update(op, c, other.id, b); uerr != nil {
-		return "", fmt.Errorf("adopting the leftover %s %q (id %s): %w", KindNoun(c.Key), c.Name, other.id, uerr)
+	if uerr := update(op, c, other.ID, b); uerr != nil {
+		return "", fmt.Errorf("adopting the leftover %s %q (id %s): %w", KindNoun(c.Key), c.Name, other.ID, uerr)
 	}
 	op.Diags.AddWarning(fmt.Sprintf("Adopted the leftover %s %q", KindNoun(c.Key), c.Name),
 		fmt.Sprintf("The %s %s (id %s) was left by an earlier apply of ziti_%s %q (it carries its ownership tags); it was updated and is managed again.",
-			KindNoun(c.Key), c.Name, other.id, owner.Kind, owner.Name))
-	return other.id, nil
+			KindNoun(c.Key), c.Name, other.ID, owner.Kind, owner.Name))
+	return other.ID, nil
 }
 
 func update(op *framework.Op, c Child, id string, b body) error {
@@ -282,56 +282,31 @@ func create(op *framework.Op, c Child, b body) (string, error) {
 	}
 }
 
-type namedEntity struct {
-	id   string
-	tags *rest_model.Tags
+// taggedEntity is any owned kind of entity read as its id and tags: what finding children by
+// name or by ownership tags needs, whatever the kind.
+type taggedEntity struct {
+	ID   string           `json:"id"`
+	Tags *rest_model.Tags `json:"tags"`
+}
+
+// kindPath is the REST collection of each kind of child.
+var kindPath = map[Kind]string{
+	KindConfig: client.Configs.Path, KindService: client.Services.Path,
+	KindServicePolicy: client.ServicePolicies.Path, KindRouterPolicy: client.ServiceEdgeRouterPolicies.Path,
+}
+
+// listTagged lists the entities of one kind that filter matches, as ids and tags.
+func listTagged(op *framework.Op, kind Kind, filter string) ([]*taggedEntity, error) {
+	return client.ListAt[*taggedEntity](op.Ctx, op.Client, kindPath[kind], nil, nil, filter)
 }
 
 // findByName finds the entity of a child's kind that has name, if any.
-func findByName(op *framework.Op, key, name string) (*namedEntity, error) {
-	filter := framework.NameFilter(name)
-	var found []namedEntity
-	collect := func(id *string, tags *rest_model.Tags) {
-		found = append(found, namedEntity{id: framework.Deref(id), tags: tags})
+func findByName(op *framework.Op, key, name string) (*taggedEntity, error) {
+	found, err := listTagged(op, kindOf(key), framework.NameFilter(name))
+	if err != nil || len(found) == 0 {
+		return nil, err
 	}
-	switch kindOf(key) {
-	case KindConfig:
-		list, err := client.Configs.List(op.Ctx, op.Client, filter)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range list {
-			collect(d.ID, d.Tags)
-		}
-	case KindService:
-		list, err := client.Services.List(op.Ctx, op.Client, filter)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range list {
-			collect(d.ID, d.Tags)
-		}
-	case KindServicePolicy:
-		list, err := client.ServicePolicies.List(op.Ctx, op.Client, filter)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range list {
-			collect(d.ID, d.Tags)
-		}
-	default:
-		list, err := client.ServiceEdgeRouterPolicies.List(op.Ctx, op.Client, filter)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range list {
-			collect(d.ID, d.Tags)
-		}
-	}
-	if len(found) == 0 {
-		return nil, nil
-	}
-	return &found[0], nil
+	return found[0], nil
 }
 
 func tagString(tags *rest_model.Tags, k string) string {

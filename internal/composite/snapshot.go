@@ -61,41 +61,17 @@ func Read(op *framework.Op, ids IDs) Snapshot {
 func FindOwned(op *framework.Op, kind, name string) IDs {
 	filter := fmt.Sprintf(`tags.%s = %s and tags.%s = %s`, TagComposite, framework.QuoteZitiQL(kind), TagName, framework.QuoteZitiQL(name))
 	ids := IDs{}
-	add := func(tags *rest_model.Tags, id *string) {
-		if tags == nil || id == nil {
-			return
+	for _, k := range []Kind{KindConfig, KindService, KindServicePolicy, KindRouterPolicy} {
+		found, err := listTagged(op, k, filter)
+		if err != nil {
+			framework.AddAPIError(op.Diags, "find the entities of", kind, err)
+			return ids
 		}
-		if key, ok := tags.SubTags[TagKey].(string); ok {
-			ids[key] = *id
+		for _, e := range found {
+			if key := tagString(e.Tags, TagKey); key != "" {
+				ids[key] = e.ID
+			}
 		}
-	}
-	configs, err := client.Configs.List(op.Ctx, op.Client, filter)
-	for _, c := range configs {
-		add(c.Tags, c.ID)
-	}
-	if err == nil {
-		var services []*rest_model.ServiceDetail
-		services, err = client.Services.List(op.Ctx, op.Client, filter)
-		for _, c := range services {
-			add(c.Tags, c.ID)
-		}
-	}
-	if err == nil {
-		var policies []*rest_model.ServicePolicyDetail
-		policies, err = client.ServicePolicies.List(op.Ctx, op.Client, filter)
-		for _, c := range policies {
-			add(c.Tags, c.ID)
-		}
-	}
-	if err == nil {
-		var serps []*rest_model.ServiceEdgeRouterPolicyDetail
-		serps, err = client.ServiceEdgeRouterPolicies.List(op.Ctx, op.Client, filter)
-		for _, c := range serps {
-			add(c.Tags, c.ID)
-		}
-	}
-	if err != nil {
-		framework.AddAPIError(op.Diags, "find the entities of", kind, err)
 	}
 	return ids
 }
