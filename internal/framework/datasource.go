@@ -133,13 +133,17 @@ func (d *SingularDataSource[M, C, U, D]) Read(ctx context.Context, req datasourc
 			return
 		}
 	default:
-		attrPath, query := path.Root("filter"), filter.ValueString()
-		if !name.IsNull() {
-			attrPath, query = path.Root("name"), NameFilter(name.ValueString())
-		}
-		scoped, ok := d.e.scopeQuery(op, query)
-		if !ok {
-			return
+		attrPath, scoped := path.Root("filter"), ""
+		if name.IsNull() {
+			var ok bool
+			if scoped, ok = d.e.scopeQuery(op, filter.ValueString()); !ok {
+				return
+			}
+		} else {
+			// Names are unique across the whole collection: looked up unscoped, an entity
+			// outside the scope is found and FromDetail says what it is (a host.v1 config asked
+			// for as intercept.v1), instead of "nothing matches".
+			attrPath, scoped = path.Root("name"), NameFilter(name.ValueString())
 		}
 		found, err := d.e.API.List(ctx, c, scoped)
 		if err != nil {
@@ -148,7 +152,7 @@ func (d *SingularDataSource[M, C, U, D]) Read(ctx context.Context, req datasourc
 		}
 		if len(found) != 1 {
 			resp.Diagnostics.AddAttributeError(attrPath, fmt.Sprintf("Expected exactly one %s", d.e.Kind),
-				fmt.Sprintf("%d match %s; narrow the filter, or use the %s_%s data source for several", len(found), query, "ziti", d.e.Plural))
+				fmt.Sprintf("%d match %s; narrow the filter, or use the %s_%s data source for several", len(found), scoped, "ziti", d.e.Plural))
 			return
 		}
 		detail = found[0]
