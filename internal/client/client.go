@@ -3,15 +3,15 @@ package client
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
+	"strings"
 	"time"
 
 	"github.com/go-openapi/runtime"
-	httptransport "github.com/go-openapi/runtime/client"
 	"github.com/go-openapi/strfmt"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/openziti/edge-api/rest_management_api_client"
@@ -19,19 +19,17 @@ import (
 	"github.com/openziti/edge-api/rest_management_api_client/current_api_session"
 )
 
-// Client is a logged-in connection to one controller's management API.
+// Client is a logged-in connection to a controller's management API: one controller, or the
+// members of a cluster, failing over between them.
 type Client struct {
 	// API is the generated edge-api management client, wired to this client's transport.
 	API *rest_management_api_client.ZitiEdgeManagement
 
-	endpoint  *url.URL
+	cluster   *cluster
 	transport *transport
-
-	fabricOnce sync.Once
-	fabric     *transport // the fabric API, made on first use
-	session    *session
-	http       *http.Client
-	warnings   []string
+	fabric    *transport // the fabric API, same members and sessions
+	http      *http.Client
+	warnings  []string
 }
 
 // Defaults for Config fields left zero.
@@ -58,7 +56,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		cfg.CertPEM, cfg.KeyPEM = ident.CertPEM, ident.KeyPEM
 	}
 
-	endpoint, err := resolveEndpoint(cfg.Endpoint, ident)
+	endpoints, err := resolveEndpoints(cfg, ident)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +71,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 
 	base := newBaseTransport()
-	c := &Client{endpoint: endpoint}
+	c := &Client{}
 	switch {
 	case cfg.InsecureSkipVerify:
 		tlsConfig.InsecureSkipVerify = true //nolint:gosec // the user's explicit insecure_skip_verify; the provider warns on every run
@@ -87,12 +85,12 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 			return nil, err
 		}
 	case cfg.TrustOnFirstUse:
-		pool, n, ferr := fetchCABundle(ctx, endpoint.Host, base)
+		pool, host, n, ferr := fetchFirstCABundle(ctx, endpoints, base)
 		if ferr != nil {
 			return nil, configErr(SettingTrustOnFirstUse, "Could not fetch the controller's CA bundle", "%v", ferr)
 		}
 		tlsConfig.RootCAs = pool
-		c.warnings = append(c.warnings, "trust_on_first_use is set: the controller's CA bundle ("+strconv.Itoa(n)+" certificates) was fetched from "+endpoint.Host+caBundlePath+" without verification. Pin it with ca_file or ca_pem instead.")
+		c.warnings = append(c.warnings, "trust_on_first_use is set: the controller's CA bundle ("+strconv.Itoa(n)+" certificates) was fetched from "+host+caBundlePath+" without verification. Pin it with ca_file or ca_pem instead.")
 	default:
 		// System roots: right for a controller with a publicly trusted certificate.
 		tlsConfig.RootCAs = nil
@@ -105,23 +103,70 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	c.http = &http.Client{Transport: userAgent(base, cfg.UserAgent), Timeout: timeout}
 
-	rt := httptransport.NewWithClient(endpoint.Host, endpoint.Path, []string{"https"}, c.http)
-	// The runtime dumps whole requests (passwords, session tokens) when DEBUG or SWAGGER_DEBUG
-	// is set in the environment; logging goes through tflog instead.
-	rt.SetDebug(false)
-
-	c.session = &session{redact: red}
-	c.transport = &transport{rt: rt, session: c.session, redact: red, retry: newRetryPolicy(cfg)}
+	c.cluster = &cluster{}
+	for _, u := range endpoints {
+		c.cluster.members = append(c.cluster.members, newMember(u, c.http, red))
+	}
+	policy := newRetryPolicy(cfg)
+	c.transport = &transport{cluster: c.cluster, redact: red, retry: policy}
+	c.fabric = &transport{cluster: c.cluster, fabric: true, redact: red, retry: policy}
 	c.API = rest_management_api_client.New(c.transport, strfmt.Default)
 
-	auth := &authenticator{api: authentication.New(c.transport, strfmt.Default), method: method,
-		username: cfg.Username, password: cfg.Password, extJWT: cfg.ExtJWT, extJWTFile: cfg.ExtJWTFile, redact: red}
-	c.session.login = auth.login
-	if err := c.session.refresh(ctx, 0); err != nil {
+	// Each member is logged in to through a transport of its own. With other members to go
+	// to, a member that fails a login is left at once: the request moves on.
+	loginPolicy := policy
+	if !c.cluster.single() {
+		loginPolicy.maxRetries = 0
+	}
+	for _, m := range c.cluster.members {
+		pinned := &transport{cluster: c.cluster, pinned: m, redact: red, retry: loginPolicy}
+		auth := &authenticator{api: authentication.New(pinned, strfmt.Default), method: method,
+			username: cfg.Username, password: cfg.Password, extJWT: cfg.ExtJWT, extJWTFile: cfg.ExtJWTFile, redact: red}
+		m.session.login = auth.login
+	}
+	m, err := c.openFirstSession(ctx, policy)
+	if err != nil {
 		return nil, err
 	}
-	tflog.Debug(red.Context(ctx), "ziti api session opened", map[string]any{"endpoint": endpoint.String(), "method": string(method), "identity": c.session.info.IdentityName})
+	if err := c.checkMembers(ctx, m); err != nil {
+		c.Close(ctx)
+		return nil, err
+	}
+	tflog.Debug(red.Context(ctx), "ziti api session opened", map[string]any{"endpoint": m.endpoint.String(), "members": len(endpoints), "method": string(method), "identity": m.session.info.IdentityName})
 	return c, nil
+}
+
+// openFirstSession logs in to the first member that lets it, in the order the user gave, so
+// that configuration mistakes surface before any plan. When every member is down it goes
+// round again within the retry budget, then names each member and why.
+func (c *Client) openFirstSession(ctx context.Context, policy retryPolicy) (*member, error) {
+	started := time.Now()
+	var failures []string
+	for round := 1; ; round++ {
+		var last error
+		for range c.cluster.members {
+			m := c.cluster.current()
+			_, _, err := m.session.ensure(ctx)
+			if err == nil {
+				return m, nil
+			}
+			if c.cluster.single() || !shouldFailOver(http.MethodPost, opAuthenticate, err) {
+				return nil, err // wrong credentials, TLS, or a single controller already retried
+			}
+			failures = append(failures, memberFailure(m, err))
+			c.cluster.failOver(m)
+			last = err
+		}
+		wait, stop := policy.next(http.MethodPost, opAuthenticate, round, started, last)
+		if stop != nil {
+			return nil, fmt.Errorf("no controller of the cluster could be logged in to (%v): %s", stop, strings.Join(failures, "; "))
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 func resolveEndpoint(raw string, ident *loadedIdentity) (*url.URL, error) {
@@ -172,32 +217,50 @@ func userAgent(next http.RoundTripper, ua string) http.RoundTripper {
 	return userAgentTransport{next: next, ua: ua}
 }
 
-// Endpoint is the normalized management API base URL.
-func (c *Client) Endpoint() *url.URL { return c.endpoint }
+// Endpoint is the normalized management API base URL of the controller requests go to now.
+func (c *Client) Endpoint() *url.URL { return c.cluster.current().endpoint }
 
 // Warnings are things the user should hear about on every run (insecure TLS settings).
 func (c *Client) Warnings() []string { return c.warnings }
 
-// Session describes the current API session.
+// Session describes the API session with the controller requests go to now.
 func (c *Client) Session() SessionInfo {
-	c.session.mu.Lock()
-	defer c.session.mu.Unlock()
-	return c.session.info
+	s := c.cluster.current().session
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.info
 }
 
-// SessionsOpened counts the API sessions this client has opened (1 unless one expired).
+// SessionsOpened counts the API sessions this client has opened, on every member (1 unless
+// one expired or the client failed over).
 func (c *Client) SessionsOpened() int {
-	c.session.mu.Lock()
-	defer c.session.mu.Unlock()
-	return c.session.opened
+	n := 0
+	for _, m := range c.cluster.members {
+		m.session.mu.Lock()
+		n += m.session.opened
+		m.session.mu.Unlock()
+	}
+	return n
 }
 
 // Transport is the authenticated runtime transport, for generic requests.
 func (c *Client) Transport() runtime.ClientTransport { return c.transport }
 
-// Close ends the API session and releases idle connections.
+// Close ends the API session on every member that has one and releases idle connections.
+// It does not retry: a member that is down has nothing to end.
 func (c *Client) Close(ctx context.Context) {
-	params := current_api_session.NewDeleteCurrentAPISessionParamsWithContext(ctx)
-	_, _ = c.API.CurrentAPISession.DeleteCurrentAPISession(params, nil)
+	once := c.transport.retry
+	once.maxRetries = 0
+	for _, m := range c.cluster.members {
+		m.session.mu.Lock()
+		open := m.session.token != ""
+		m.session.mu.Unlock()
+		if !open {
+			continue
+		}
+		pinned := &transport{cluster: c.cluster, pinned: m, redact: c.transport.redact, retry: once}
+		params := current_api_session.NewDeleteCurrentAPISessionParamsWithContext(ctx)
+		_, _ = current_api_session.New(pinned, strfmt.Default).DeleteCurrentAPISession(params, nil)
+	}
 	c.http.CloseIdleConnections()
 }

@@ -9,6 +9,10 @@ import (
 // be set: Username+Password, CertPEM+KeyPEM, IdentityJSON, or ExtJWT.
 type Config struct {
 	Endpoint string // https://host:port[/edge/management/v1]; may be empty with IdentityJSON
+	// Endpoints are the members of a controller cluster, instead of Endpoint: requests go to
+	// the first that answers and move on to the next when it cannot be reached or has no
+	// leader.
+	Endpoints []string
 
 	Username string
 	Password string
@@ -51,6 +55,7 @@ type Setting string
 
 const (
 	SettingEndpoint        Setting = "Endpoint"
+	SettingEndpoints       Setting = "Endpoints"
 	SettingUsername        Setting = "Username"
 	SettingPassword        Setting = "Password"
 	SettingCertPEM         Setting = "CertPEM"

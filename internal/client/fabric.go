@@ -6,25 +6,12 @@ import (
 	"net/http"
 	"strconv"
 
-	httptransport "github.com/go-openapi/runtime/client"
 	"github.com/openziti/edge-api/rest_model"
 )
 
 // FabricBasePath is where the controller serves the fabric API (circuits, terminators). It
 // is not part of edge-api; the same session token works on it.
 const FabricBasePath = "/fabric/v1"
-
-// fabricTransport is the fabric API over the same HTTP client, session, retries and redaction.
-func (c *Client) fabricTransport() *transport {
-	c.fabricOnce.Do(func() {
-		rt := httptransport.NewWithClient(c.endpoint.Host, FabricBasePath, []string{"https"}, c.http)
-		rt.SetDebug(false)
-		t := *c.transport
-		t.rt = rt
-		c.fabric = &t
-	})
-	return c.fabric
-}
 
 // Circuit is an open connection through the overlay: one dialing identity reaching one
 // service, hosted by one identity or router. Only the fields the provider uses are typed (the

@@ -70,7 +70,7 @@ func (f *fakeController) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		n := f.logins.Add(1)
 		f.mu.Lock()
-		f.token = "session-token-" + strconv.Itoa(int(n))
+		f.token = "session-token-" + strconv.Itoa(int(n)) + "@" + r.Host
 		tok := f.token
 		f.mu.Unlock()
 		w.Header().Set("zt-session", tok)

@@ -57,7 +57,7 @@ func (c *Client) Do(ctx context.Context, r Request) error {
 	})
 	t := c.transport
 	if r.Fabric {
-		t = c.fabricTransport()
+		t = c.fabric
 	}
 	_, err := t.SubmitContext(ctx, &runtime.ClientOperation{
 		ID:                 r.Method + " " + r.Path,

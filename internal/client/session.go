@@ -36,13 +36,23 @@ type SessionInfo struct {
 	IdentityName string
 }
 
-func (s *session) authInfo() (runtime.ClientAuthInfoWriter, uint64) {
+// ensure returns what authenticates a request with the current session, and the session's
+// generation (for refresh). A member the client has not used yet is logged in to first.
+func (s *session) ensure(ctx context.Context) (runtime.ClientAuthInfoWriter, uint64, error) {
 	s.mu.Lock()
 	token, gen := s.token, s.generation
 	s.mu.Unlock()
+	if token == "" {
+		if err := s.refresh(ctx, gen); err != nil {
+			return nil, gen, err
+		}
+		s.mu.Lock()
+		token, gen = s.token, s.generation
+		s.mu.Unlock()
+	}
 	return runtime.ClientAuthInfoWriterFunc(func(r runtime.ClientRequest, _ strfmt.Registry) error {
 		return r.SetHeaderParam(sessionHeader, token)
-	}), gen
+	}), gen, nil
 }
 
 // refresh logs in again unless another request already did since seenGeneration.

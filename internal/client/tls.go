@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/fullsailor/pkcs7"
@@ -23,6 +24,20 @@ func poolFromPEM(setting Setting, pemBytes []byte) (*x509.CertPool, error) {
 		return nil, configErr(setting, "Invalid CA bundle", "no PEM certificate could be read from it")
 	}
 	return pool, nil
+}
+
+// fetchFirstCABundle fetches the CA bundle from the first member that answers; the other
+// members must then present certificates it verifies (checkMembers).
+func fetchFirstCABundle(ctx context.Context, endpoints []*url.URL, base *http.Transport) (*x509.CertPool, string, int, error) {
+	var failures []string
+	for _, u := range endpoints {
+		pool, n, err := fetchCABundle(ctx, u.Host, base)
+		if err == nil {
+			return pool, u.Host, n, nil
+		}
+		failures = append(failures, u.Host+": "+err.Error())
+	}
+	return nil, "", 0, errors.New(strings.Join(failures, "; "))
 }
 
 // fetchCABundle downloads the controller's CA bundle WITHOUT verifying the server: it is only

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/go-openapi/runtime"
-	httptransport "github.com/go-openapi/runtime/client"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/openziti/edge-api/rest_model"
 )
@@ -18,10 +18,13 @@ import (
 // 401, bounded retries for idempotent requests, error envelopes decoded into *APIError,
 // secrets redacted, and one debug log line per attempt.
 type transport struct {
-	rt      *httptransport.Runtime
-	session *session
-	redact  *redactor
-	retry   retryPolicy
+	cluster *cluster
+	// pinned, when set, is the only member this transport talks to: logging in to a member
+	// must reach that member, not whichever one is preferred.
+	pinned *member
+	fabric bool // the fabric API instead of the edge management API
+	redact *redactor
+	retry  retryPolicy
 }
 
 var _ runtime.ContextualTransport = (*transport)(nil)
@@ -48,36 +51,63 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 	reauthenticated := false
 	started := time.Now()
 	var failures []string
+	// hops counts the members tried since the last wait: a request moves on to the next
+	// member at once, and waits (backoff) only once every member has failed it.
+	hops, waits := 0, 0
 	for attempt := 1; ; attempt++ {
+		m := t.member()
+		// What failed decides what may be done about it: a failed login sent nothing of op, so
+		// op may go elsewhere or again whatever its method.
+		method, operationID := op.Method, op.ID
 		var generation uint64
+		var err error
 		if usesSession {
 			var writer runtime.ClientAuthInfoWriter
-			writer, generation = t.session.authInfo()
+			writer, generation, err = m.session.ensure(ctx)
 			op.AuthInfo = writer
-		}
-		start := time.Now()
-		result, err := t.rt.SubmitContext(ctx, op)
-		fields := map[string]any{"method": op.Method, "path": op.PathPattern, "attempt": attempt, "duration_ms": time.Since(start).Milliseconds()}
-		if err == nil {
-			tflog.Debug(logCtx, "ziti api request", fields)
-			return result, nil
-		}
-		fields["error"] = t.redact.String(err.Error())
-		tflog.Debug(logCtx, "ziti api request failed", fields)
-
-		if usesSession && IsUnauthorized(err) && !reauthenticated {
-			// The session expired (30 min idle) or was deleted: log in again once and replay.
-			// Replaying is safe for every method: a 401 means the controller did nothing.
-			reauthenticated = true
-			if rerr := t.session.refresh(ctx, generation); rerr != nil {
-				return nil, t.redact.Error(rerr)
+			if err != nil {
+				method, operationID = http.MethodPost, opAuthenticate
 			}
+		}
+		if err == nil {
+			var result any
+			start := time.Now()
+			result, err = m.runtime(t.fabric).SubmitContext(ctx, op)
+			fields := map[string]any{"method": op.Method, "path": op.PathPattern, "attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "controller": m.endpoint.Host}
+			if err == nil {
+				tflog.Debug(logCtx, "ziti api request", fields)
+				return result, nil
+			}
+			fields["error"] = t.redact.String(err.Error())
+			tflog.Debug(logCtx, "ziti api request failed", fields)
+
+			if usesSession && IsUnauthorized(err) && !reauthenticated {
+				// The session expired (30 min idle) or was deleted: log in again once and replay.
+				// Replaying is safe for every method: a 401 means the controller did nothing.
+				reauthenticated = true
+				if rerr := m.session.refresh(ctx, generation); rerr != nil {
+					return nil, t.redact.Error(rerr)
+				}
+				continue
+			}
+		}
+		canMove := t.pinned == nil && !t.cluster.single() && shouldFailOver(method, operationID, err)
+		if canMove && hops < len(t.cluster.members)-1 {
+			hops++
+			next := t.cluster.failOver(m)
+			failures = append(failures, fmt.Sprintf("attempt %d: %s", attempt, memberFailure(m, err)))
+			tflog.Debug(logCtx, "ziti api request moves to another controller", map[string]any{"method": op.Method, "path": op.PathPattern, "from": m.endpoint.Host, "to": next.endpoint.Host})
 			continue
 		}
-		wait, stop := t.retry.next(op.Method, op.ID, attempt, started, err)
+		waits++
+		wait, stop := t.retry.next(method, operationID, waits, started, err)
 		if stop == nil {
-			failures = append(failures, fmt.Sprintf("attempt %d: %v", attempt, err))
+			failures = append(failures, fmt.Sprintf("attempt %d: %s", attempt, memberFailure(m, err)))
 			tflog.Debug(logCtx, "ziti api request will be retried", map[string]any{"method": op.Method, "path": op.PathPattern, "wait_ms": wait.Milliseconds()})
+			if canMove {
+				hops = 0
+				t.cluster.failOver(m) // every member failed it: after the wait, go round again
+			}
 			select {
 			case <-time.After(wait):
 				continue
@@ -94,6 +124,14 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 		}
 		return nil, t.redact.Error(err)
 	}
+}
+
+// member is where the next attempt goes.
+func (t *transport) member() *member {
+	if t.pinned != nil {
+		return t.pinned
+	}
+	return t.cluster.current()
 }
 
 // retriesExhausted is the last error of a request that was retried, with why it stopped and

@@ -1,10 +1,12 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -17,6 +19,7 @@ import (
 // Environment variables each attribute falls back to when it is not set in configuration.
 const (
 	envEndpoint        = "ZITI_API_URL"
+	envEndpoints       = "ZITI_API_URLS"
 	envUsername        = "ZITI_USERNAME"
 	envPassword        = "ZITI_PASSWORD"
 	envIdentityFile    = "ZITI_IDENTITY_FILE"
@@ -47,10 +50,11 @@ func clientConfig(m providerModel, diags *diag.Diagnostics) (client.Config, bool
 	ca := func(v types.String, env string) string { return valueOrEnv(v, env, !caFromConfig) }
 
 	cfg := client.Config{
-		Endpoint: valueOrEnv(m.Endpoint, envEndpoint, true),
-		Username: cred(m.Username, envUsername),
-		Password: cred(m.Password, envPassword),
-		ExtJWT:   cred(m.ExtJWT, envExtJWT),
+		Endpoint:  valueOrEnv(m.Endpoint, envEndpoint, m.Endpoints.IsNull()),
+		Endpoints: endpoints(m, diags),
+		Username:  cred(m.Username, envUsername),
+		Password:  cred(m.Password, envPassword),
+		ExtJWT:    cred(m.ExtJWT, envExtJWT),
 		// The file is read by the client at every login, not here.
 		ExtJWTFile: cred(m.ExtJWTFile, envExtJWTFile),
 		CertPEM:    []byte(cred(m.CertPEM, envCertPEM)),
@@ -132,7 +136,7 @@ func clientConfig(m providerModel, diags *diag.Diagnostics) (client.Config, bool
 // identity and the CA can come from a file or inline: the diagnostic names the file form, which
 // the description of each points to the inline one from.
 var settingAttributes = map[client.Setting]string{
-	client.SettingEndpoint: "endpoint", client.SettingUsername: "username", client.SettingPassword: "password",
+	client.SettingEndpoint: "endpoint", client.SettingEndpoints: "endpoints", client.SettingUsername: "username", client.SettingPassword: "password",
 	client.SettingCertPEM: "cert_pem", client.SettingKeyPEM: "key_pem", client.SettingIdentityJSON: "identity_file",
 	client.SettingExtJWT: "ext_jwt", client.SettingExtJWTFile: "ext_jwt_file", client.SettingCAPEM: "ca_pem", client.SettingTrustOnFirstUse: "trust_on_first_use",
 }
@@ -150,6 +154,26 @@ func addClientError(diags *diag.Diagnostics, err error) {
 		return
 	}
 	diags.AddError("Cannot connect to the OpenZiti controller", err.Error())
+}
+
+// endpoints are the cluster members from configuration, else from ZITI_API_URLS when no
+// endpoint is configured either (a configured endpoint wins over the environment's cluster).
+func endpoints(m providerModel, diags *diag.Diagnostics) []string {
+	if !m.Endpoints.IsNull() {
+		var out []string
+		diags.Append(m.Endpoints.ElementsAs(context.Background(), &out, false)...)
+		return out
+	}
+	if !m.Endpoint.IsNull() || os.Getenv(envEndpoints) == "" {
+		return nil
+	}
+	var out []string
+	for _, s := range strings.Split(os.Getenv(envEndpoints), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // valueOrEnv returns the configured value, else (when useEnv) the environment variable.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -32,6 +33,7 @@ var _ provider.ProviderWithEphemeralResources = (*zitiProvider)(nil)
 
 type providerModel struct {
 	Endpoint           types.String `tfsdk:"endpoint"`
+	Endpoints          types.List   `tfsdk:"endpoints"`
 	Username           types.String `tfsdk:"username"`
 	Password           types.String `tfsdk:"password"`
 	IdentityFile       types.String `tfsdk:"identity_file"`
@@ -63,7 +65,15 @@ func (p *zitiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"Every attribute falls back to the environment variable named in its description.",
 		Attributes: map[string]schema.Attribute{
 			"endpoint": schema.StringAttribute{Optional: true, MarkdownDescription: "Controller address, `https://host:port` with or without `/edge/management/v1`. " +
-				"Environment: `ZITI_API_URL`. With an identity file it defaults to the identity's controller."},
+				"Environment: `ZITI_API_URL`. With an identity file it defaults to the identity's controller.",
+				Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("endpoints"))}},
+			"endpoints": schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "The members of a controller cluster, instead of `endpoint`, each written like `endpoint`. " +
+				"Requests go to the first member that answers and stay with it; when it cannot be reached or has no leader (an election), a request moves on to the next member at once, " +
+				"and waits (within `retry_budget`) only when every member has failed it. Writes sent to a follower are forwarded to the leader by the cluster. " +
+				"Each member used gets its own API session, ended when the run ends. Every member must present a certificate the CA verifies (members of another cluster are refused); " +
+				"a member that is down when the provider starts is skipped. A create (POST) whose answer was lost is never sent to another member, so no entity is made twice. " +
+				"Environment: `ZITI_API_URLS` (comma-separated).",
+				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues()}},
 			"username":      schema.StringAttribute{Optional: true, MarkdownDescription: "Username for password authentication. Environment: `ZITI_USERNAME`."},
 			"password":      schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "Password for password authentication. Environment: `ZITI_PASSWORD`."},
 			"identity_file": schema.StringAttribute{Optional: true, MarkdownDescription: "Path to an enrolled identity's JSON file (what `ziti edge enroll` writes): certificate authentication with the identity's key, trusting its CA bundle. Environment: `ZITI_IDENTITY_FILE`.", Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("identity_json"))}},
@@ -104,7 +114,7 @@ func (p *zitiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	// A value from another resource is unknown until apply. Leave the provider unconfigured;
 	// anything that needs the controller before then says so (framework.ProviderData.Require).
-	if anyUnknown(m.Endpoint, m.Username, m.Password, m.IdentityFile, m.IdentityJSON, m.CertPEM, m.KeyPEM, m.ExtJWT, m.ExtJWTFile, m.CAPEM, m.CAFile, m.RequestTimeout, m.RetryBudget) ||
+	if m.Endpoints.IsUnknown() || anyUnknown(m.Endpoint, m.Username, m.Password, m.IdentityFile, m.IdentityJSON, m.CertPEM, m.KeyPEM, m.ExtJWT, m.ExtJWTFile, m.CAPEM, m.CAFile, m.RequestTimeout, m.RetryBudget) ||
 		m.InsecureSkipVerify.IsUnknown() || m.TrustOnFirstUse.IsUnknown() || m.MaxRetries.IsUnknown() || m.RevokeOpen.IsUnknown() {
 		return
 	}
