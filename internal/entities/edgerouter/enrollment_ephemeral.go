@@ -1,6 +1,7 @@
 package edgerouter
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"time"
@@ -34,21 +35,16 @@ func (enrollmentSource) Description() string {
 		"gets no token and is never re-enrolled: `enrolled = true`, `enrollment_jwt` null, and a warning."
 }
 
-func (enrollmentSource) Read(op *framework.Op, id string) (enrollment.State, bool) {
-	d, err := client.EdgeRouters.Get(op.Ctx, op.Client, id)
-	if client.IsNotFound(err) {
-		op.Diags.AddAttributeError(routerIDPath, "No such edge router", fmt.Sprintf("The controller has no edge router with id %q.", id))
-		return enrollment.State{}, false
-	}
+func (enrollmentSource) Read(ctx context.Context, c *client.Client, id string) (enrollment.State, error) {
+	d, err := client.EdgeRouters.Get(ctx, c, id)
 	if err != nil {
-		framework.AddAPIError(op.Diags, "read", "edge router", err)
-		return enrollment.State{}, false
+		return enrollment.State{}, err
 	}
 	s := enrollment.State{JWT: framework.Deref(d.EnrollmentJWT), Enrolled: framework.Deref(d.IsVerified)}
 	if d.EnrollmentExpiresAt != nil {
 		s.ExpiresAt = time.Time(*d.EnrollmentExpiresAt)
 	}
-	return s, true
+	return s, nil
 }
 
 // Reissue re-enrolls the router, which the controller does by replacing its enrollment. It is

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
@@ -42,8 +43,8 @@ type Source interface {
 	IDAttribute() string
 	Kind() string
 	Description() string
-	// Read returns the enrollee's enrollment; a 404 is an error for the id attribute.
-	Read(op *framework.Op, id string) (State, bool)
+	// Read returns the enrollee's enrollment as the controller reports it.
+	Read(ctx context.Context, c *client.Client, id string) (State, error)
 	// Reissue issues a new token for an enrollee that has not enrolled and whose token is
 	// missing or expired. It is never called otherwise.
 	Reissue(op *framework.Op, id string, s State, expiresAt time.Time)
@@ -143,7 +144,7 @@ func resultOf(s State) result {
 // re-issue would invalidate the token the first handed out).
 func Issue(op *framework.Op, src Source, id string, now func() time.Time) (State, bool) {
 	defer lock(src.TypeName() + "/" + id)()
-	s, ok := src.Read(op, id)
+	s, ok := read(op, src, id)
 	if !ok {
 		return State{}, false
 	}
@@ -157,7 +158,7 @@ func Issue(op *framework.Op, src Source, id string, now func() time.Time) (State
 	if op.Failed() {
 		return State{}, false
 	}
-	if s, ok = src.Read(op, id); !ok {
+	if s, ok = read(op, src, id); !ok {
 		return State{}, false
 	}
 	if !s.usable(now()) {
@@ -184,4 +185,19 @@ func lock(key string) func() {
 	locksMu.Unlock()
 	l.Lock()
 	return l.Unlock
+}
+
+// read is src.Read with its failure reported: a 404 on the id attribute, anything else as
+// an API error.
+func read(op *framework.Op, src Source, id string) (State, bool) {
+	s, err := src.Read(op.Ctx, op.Client, id)
+	switch {
+	case client.IsNotFound(err):
+		op.Diags.AddAttributeError(path.Root(src.IDAttribute()), "No such "+src.Kind(), fmt.Sprintf("The controller has no %s with id %q.", src.Kind(), id))
+	case err != nil:
+		framework.AddAPIError(op.Diags, "read", src.Kind(), err)
+	default:
+		return s, true
+	}
+	return State{}, false
 }

@@ -1,6 +1,7 @@
 package enrollment
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
@@ -24,10 +26,10 @@ func (*fakeSource) IDAttribute() string { return "fake_id" }
 func (*fakeSource) Kind() string        { return "fake" }
 func (*fakeSource) Description() string { return "" }
 
-func (f *fakeSource) Read(*framework.Op, string) (State, bool) {
+func (f *fakeSource) Read(context.Context, *client.Client, string) (State, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.state, true
+	return f.state, nil
 }
 
 func (f *fakeSource) Reissue(*framework.Op, string, State, time.Time) {

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -39,18 +40,13 @@ func (enrollmentSource) Description() string {
 		"`enrolled = true`, `enrollment_jwt` null, and a warning."
 }
 
-func (enrollmentSource) Read(op *framework.Op, id string) (enrollment.State, bool) {
-	d, err := client.Identities.Get(op.Ctx, op.Client, id)
-	if client.IsNotFound(err) {
-		op.Diags.AddAttributeError(identityIDPath, "No such identity", fmt.Sprintf("The controller has no identity with id %q.", id))
-		return enrollment.State{}, false
-	}
+func (enrollmentSource) Read(ctx context.Context, c *client.Client, id string) (enrollment.State, error) {
+	d, err := client.Identities.Get(ctx, c, id)
 	if err != nil {
-		framework.AddAPIError(op.Diags, "read", "identity", err)
-		return enrollment.State{}, false
+		return enrollment.State{}, err
 	}
 	ref, jwt, expires := enrollmentOf(d)
-	return enrollment.State{JWT: jwt, ExpiresAt: time.Time(expires), Enrolled: isEnrolled(d), Ref: ref}, true
+	return enrollment.State{JWT: jwt, ExpiresAt: time.Time(expires), Enrolled: isEnrolled(d), Ref: ref}, nil
 }
 
 func (enrollmentSource) Reissue(op *framework.Op, id string, s enrollment.State, expiresAt time.Time) {
