@@ -115,9 +115,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	// Each member is logged in to through a transport of its own. With other members to go
 	// to, a member that fails a login is left at once: the request moves on.
 	loginPolicy := policy
-	if !c.cluster.single() {
-		loginPolicy.maxRetries = 0
-	}
+	loginPolicy.never = !c.cluster.single()
 	for _, m := range c.cluster.members {
 		pinned := &transport{cluster: c.cluster, pinned: m, redact: red, retry: loginPolicy}
 		auth := &authenticator{api: authentication.New(pinned, strfmt.Default), method: method,
@@ -154,7 +152,7 @@ func (c *Client) openFirstSession(ctx context.Context, policy retryPolicy) (*mem
 				return nil, err // wrong credentials, TLS, or a single controller already retried
 			}
 			failures = append(failures, memberFailure(m, err))
-			c.cluster.failOver(m)
+			c.cluster.failOver(m, err)
 			last = err
 		}
 		wait, stop := policy.next(http.MethodPost, opAuthenticate, round, started, last)
@@ -250,7 +248,7 @@ func (c *Client) Transport() runtime.ClientTransport { return c.transport }
 // It does not retry: a member that is down has nothing to end.
 func (c *Client) Close(ctx context.Context) {
 	once := c.transport.retry
-	once.maxRetries = 0
+	once.never = true
 	for _, m := range c.cluster.members {
 		m.session.mu.Lock()
 		open := m.session.token != ""

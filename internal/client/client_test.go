@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/openziti/edge-api/rest_management_api_client/informational"
 
@@ -96,7 +97,7 @@ func TestGivesUpAfterMaxRetries(t *testing.T) {
 	var calls atomic.Int32
 	f.handlers["GET /version"] = func(w http.ResponseWriter, _ *http.Request) {
 		calls.Add(1)
-		writeError(w, http.StatusServiceUnavailable, "CLUSTER_HAS_NO_LEADER", "no leader")
+		writeError(w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "busy")
 	}
 	cfg := f.config()
 	two := 2
@@ -117,23 +118,39 @@ func TestRetriesPOSTOnlyWhenTheControllerSaysItDidNothing(t *testing.T) {
 		status    int
 		code      string
 		wantCalls int32
+		message   string
 	}{
 		// A cluster without a leader, or a rate limit, applied nothing: a retry cannot duplicate.
-		{"no leader", http.StatusServiceUnavailable, "CLUSTER_NO_LEADER", 3},
-		{"no leader during an election", http.StatusInternalServerError, "CLUSTER_NO_LEADER", 3},
-		{"rate limited", http.StatusTooManyRequests, "RATE_LIMITED", 3},
+		{"no leader", http.StatusServiceUnavailable, "CLUSTER_NO_LEADER", 3, ""},
+		{"no leader during an election", http.StatusInternalServerError, "CLUSTER_NO_LEADER", 3, ""},
+		{"rate limited", http.StatusTooManyRequests, "RATE_LIMITED", 3, ""},
+		// A follower forwarding to a leader that just died: the write never reached it.
+		{"follower cannot reach the leader", http.StatusInternalServerError, "UNHANDLED", 3, "An unhandled error occurred"},
 		// A gateway error may come after the controller applied the create: never sent again.
-		{"bad gateway", http.StatusBadGateway, "", 1},
-		{"gateway timeout", http.StatusGatewayTimeout, "", 1},
-		{"server error", http.StatusInternalServerError, "UNHANDLED", 1},
+		{"bad gateway", http.StatusBadGateway, "", 1, ""},
+		{"gateway timeout", http.StatusGatewayTimeout, "", 1, ""},
+		{"server error", http.StatusInternalServerError, "UNHANDLED", 1, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(t)
 			var calls atomic.Int32
 			f.handlers["POST /identities"] = func(w http.ResponseWriter, _ *http.Request) {
-				calls.Add(1)
-				writeError(w, tc.status, tc.code, "no luck")
+				if calls.Add(1) > 2 {
+					writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{"id": "new-id"}, "meta": map[string]any{}})
+					return
+				}
+				msg := tc.message
+				if msg == "" {
+					msg = "no luck"
+				}
+				if tc.name == "follower cannot reach the leader" {
+					// What a follower answers (measured): the reason is the error's cause.
+					writeJSON(w, tc.status, map[string]any{"error": map[string]any{"code": tc.code, "message": msg,
+						"cause": map[string]any{"message": "error dialing peer tls:127.0.0.1:1: dial tcp 127.0.0.1:1: connect: connection refused"}}, "meta": map[string]any{}})
+					return
+				}
+				writeError(w, tc.status, tc.code, msg)
 			}
 			cfg := f.config()
 			two := 2
@@ -142,11 +159,48 @@ func TestRetriesPOSTOnlyWhenTheControllerSaysItDidNothing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Two failures, then the create succeeds if it is sent a third time.
 			_, err = Identities.Create(context.Background(), c, identityCreate("agent"))
-			if statusOf(err) != tc.status || calls.Load() != tc.wantCalls {
-				t.Fatalf("err %v after %d calls: want HTTP %d after %d calls", err, calls.Load(), tc.status, tc.wantCalls)
+			if tc.wantCalls == 3 && (err != nil || calls.Load() != 3) {
+				t.Fatalf("err %v after %d calls: want the create retried to success on call 3", err, calls.Load())
+			}
+			if tc.wantCalls == 1 && (statusOf(err) != tc.status || calls.Load() != 1) {
+				t.Fatalf("err %v after %d calls: want HTTP %d after 1 call", err, calls.Load(), tc.status)
 			}
 		})
+	}
+}
+
+// An election ends by itself within seconds: "no leader" is waited out within the retry
+// budget even past max_retries, and still ends at the budget.
+func TestElectionIsWaitedOutWithinTheBudget(t *testing.T) {
+	f := newFake(t)
+	var calls atomic.Int32
+	electing := atomic.Bool{}
+	electing.Store(true)
+	f.handlers["GET /version"] = func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) <= 5 || electing.Load() && calls.Load() > 6 {
+			writeError(w, http.StatusServiceUnavailable, "CLUSTER_NO_LEADER", "no leader")
+			return
+		}
+		versionHandler(w, r)
+	}
+	cfg := f.config()
+	one := 1
+	cfg.MaxRetries = &one
+	cfg.RetryBudget = 2 * time.Second
+	cfg.RetryMaxDelay = 20 * time.Millisecond
+	c, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := listVersion(context.Background(), c); err != nil || calls.Load() != 6 {
+		t.Fatalf("err %v after %d calls: want success on call 6 although max_retries is 1", err, calls.Load())
+	}
+	started := time.Now()
+	_, err = listVersion(context.Background(), c)
+	if statusOf(err) != http.StatusServiceUnavailable || !strings.Contains(err.Error(), "retry budget") || time.Since(started) > 5*time.Second {
+		t.Fatalf("an endless election must end at the budget with the controller's answer; got %v after %s", err, time.Since(started))
 	}
 }
 
@@ -172,7 +226,7 @@ func TestRetriesLoginWhileTheClusterHasNoLeader(t *testing.T) {
 func TestRetryErrorNamesEveryAttempt(t *testing.T) {
 	f := newFake(t)
 	f.handlers["GET /version"] = func(w http.ResponseWriter, _ *http.Request) {
-		writeError(w, http.StatusServiceUnavailable, "CLUSTER_NO_LEADER", "no leader")
+		writeError(w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "busy")
 	}
 	cfg := f.config()
 	one := 1

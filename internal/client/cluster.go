@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"time"
 
 	httptransport "github.com/go-openapi/runtime/client"
 )
@@ -49,7 +50,13 @@ type cluster struct {
 
 	mu        sync.Mutex
 	preferred int
+	// refused is when each member last refused a connection: fail-over passes over such a
+	// member for a while, so that requests go round the members that answer.
+	refused map[*member]time.Time
 }
+
+// refusedFor is how long a member that refused a connection is passed over.
+const refusedFor = 5 * time.Second
 
 func (c *cluster) current() *member {
 	c.mu.Lock()
@@ -57,15 +64,33 @@ func (c *cluster) current() *member {
 	return c.members[c.preferred]
 }
 
-// failOver moves the preference past failed, unless another request already moved it, and
-// returns the member to try next.
-func (c *cluster) failOver(failed *member) *member {
+// failOver moves the preference past failed, unless another request already moved it, to
+// the next member that has not refused a connection lately (or simply the next, when all
+// have), and returns the member to try next.
+func (c *cluster) failOver(failed *member, err error) *member {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.members[c.preferred] == failed {
-		c.preferred = (c.preferred + 1) % len(c.members)
+	now := time.Now()
+	if neverSent(err) {
+		if c.refused == nil {
+			c.refused = map[*member]time.Time{}
+		}
+		c.refused[failed] = now
 	}
-	return c.members[c.preferred]
+	if c.members[c.preferred] != failed {
+		return c.members[c.preferred]
+	}
+	n := len(c.members)
+	next := (c.preferred + 1) % n
+	for i := 1; i < n; i++ {
+		candidate := (c.preferred + i) % n
+		if at, ok := c.refused[c.members[candidate]]; !ok || now.Sub(at) > refusedFor {
+			next = candidate
+			break
+		}
+	}
+	c.preferred = next
+	return c.members[next]
 }
 
 // single says whether there is no other member to fail over to.

@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/openziti/edge-api/rest_model"
 )
 
 // deadEndpoint is a loopback address nothing listens on: connections to it are refused.
@@ -245,3 +247,61 @@ func TestMemberDyingMidRunIsLeftForTheNext(t *testing.T) {
 		t.Fatalf("the survivor was logged in to %d times, want 1", b.logins.Load())
 	}
 }
+
+// lostAnswerFake: POST /services reaches the controller, which applies it (or not) and dies
+// before answering; GET /services finds what was applied by name.
+func lostAnswerFake(t *testing.T, applies bool) (*fakeController, *atomic.Int32) {
+	f := newFake(t)
+	var posts atomic.Int32
+	var made atomic.Bool
+	f.handlers["POST /services"] = func(w http.ResponseWriter, _ *http.Request) {
+		if posts.Add(1) == 1 {
+			made.Store(applies)
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			_ = conn.Close()
+			return
+		}
+		if made.Load() {
+			writeError(w, http.StatusBadRequest, "COULD_NOT_VALIDATE", "name is already in use")
+			return
+		}
+		made.Store(true)
+		writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{"id": "made-by-second-post"}, "meta": map[string]any{}})
+	}
+	f.handlers["GET /services"] = func(w http.ResponseWriter, r *http.Request) {
+		var data []map[string]any
+		if made.Load() && strings.Contains(r.URL.Query().Get("filter"), `name="s"`) {
+			data = append(data, map[string]any{"id": "made-id", "name": "s"})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"data": data, "meta": map[string]any{"pagination": map[string]any{"totalCount": len(data)}}})
+	}
+	return f, &posts
+}
+
+func TestCreateWithLostAnswerAdoptsWhatItMade(t *testing.T) {
+	f, posts := lostAnswerFake(t, true)
+	ctx := context.Background()
+	c, err := New(ctx, f.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := Services.Create(ctx, c, &rest_model.ServiceCreate{Name: ptr("s")})
+	if err != nil || id != "made-id" || posts.Load() != 1 {
+		t.Fatalf("create = %q, %v after %d POSTs; want the entity the lost create made, found by name, and no second POST", id, err, posts.Load())
+	}
+}
+
+func TestCreateWithLostAnswerThatDidNothingIsSentAgain(t *testing.T) {
+	f, posts := lostAnswerFake(t, false)
+	ctx := context.Background()
+	c, err := New(ctx, f.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := Services.Create(ctx, c, &rest_model.ServiceCreate{Name: ptr("s")})
+	if err != nil || id != "made-by-second-post" || posts.Load() != 2 {
+		t.Fatalf("create = %q, %v after %d POSTs; want the second POST's entity", id, err, posts.Load())
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -2,12 +2,15 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-openapi/runtime"
 	"github.com/go-openapi/strfmt"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/openziti/edge-api/rest_model"
 )
 
@@ -81,6 +84,37 @@ type Entities[C, U, D any] struct {
 
 // Create POSTs body and returns the new id. It is never retried (see idempotent).
 func (e Entities[C, U, D]) Create(ctx context.Context, c *Client, body C) (string, error) {
+	id, err := e.post(ctx, c, body)
+	if err == nil || !answerLost(err) {
+		return id, err
+	}
+	// The create reached a controller whose answer never came back (it crashed, or the
+	// connection dropped): it may or may not have been applied. Names are unique per
+	// collection, so the name tells: adopt the entity if it is there, else send the create
+	// again; if that one collides with an entity of the name, the first create did happen.
+	name := nameOf(body)
+	if name == "" {
+		return "", err
+	}
+	found, ok, lerr := e.findByName(ctx, c, name)
+	switch {
+	case lerr != nil:
+		return "", fmt.Errorf("%w (and looking for %q afterwards failed: %v)", err, name, lerr)
+	case ok:
+		tflog.Warn(ctx, "a create's answer was lost; the entity it made was found by name and adopted", map[string]any{"path": e.Path, "name": name, "id": found})
+		return found, nil
+	}
+	id, again := e.post(ctx, c, body)
+	if again == nil {
+		return id, nil
+	}
+	if found, ok, _ := e.findByName(ctx, c, name); ok {
+		return found, nil
+	}
+	return "", fmt.Errorf("%w (sent again after the answer was lost, as no entity of that name was there: %v)", err, again)
+}
+
+func (e Entities[C, U, D]) post(ctx context.Context, c *Client, body C) (string, error) {
 	var out envelope[*rest_model.CreateLocation]
 	if err := c.Do(ctx, Request{Method: http.MethodPost, Path: e.Path, Body: body, Out: &out}); err != nil {
 		return "", err
@@ -89,6 +123,29 @@ func (e Entities[C, U, D]) Create(ctx context.Context, c *Client, body C) (strin
 		return "", fmt.Errorf("POST %s: the controller answered without an id", e.Path)
 	}
 	return out.Data.ID, nil
+}
+
+// findByName is the id of the entity with this name, if there is one.
+func (e Entities[C, U, D]) findByName(ctx context.Context, c *Client, name string) (string, bool, error) {
+	found, err := ListAt[D](ctx, c, e.Path, nil, nil, NameFilter(name))
+	if err != nil || len(found) == 0 {
+		return "", false, err
+	}
+	id, err := IDOf(found[0])
+	return id, err == nil && id != "", err
+}
+
+// nameOf is the "name" a create body carries ("" for none).
+func nameOf(body any) string {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return ""
+	}
+	var named struct {
+		Name string `json:"name"`
+	}
+	_ = json.Unmarshal(b, &named)
+	return named.Name
 }
 
 // Get reads one entity; IsNotFound(err) means it is gone.
@@ -131,4 +188,12 @@ func ListAt[T any](ctx context.Context, c *Client, path string, params, query ma
 		return out.Data, err
 	}
 	return listPages(ctx, fetch, filter, func(v T) (string, error) { return IDOf(v) })
+}
+
+// NameFilter is the ZitiQL filter for an exact name.
+func NameFilter(name string) string { return "name=" + QuoteZitiQL(name) }
+
+// QuoteZitiQL quotes a string literal for ZitiQL.
+func QuoteZitiQL(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }

@@ -32,6 +32,10 @@ type retryPolicy struct {
 	maxDelay   time.Duration
 	budget     time.Duration
 	now        func() time.Time // time.Now; tests replace it
+	// never: the request is not retried at all. A member's own login transport hands a
+	// failure back to the cluster's round (other members to go to), and ending the
+	// sessions at exit does not wait for a member that is down.
+	never bool
 }
 
 func newRetryPolicy(cfg Config) retryPolicy {
@@ -53,7 +57,13 @@ func newRetryPolicy(cfg Config) retryPolicy {
 
 // next says how long to wait before attempt+1 after err, or why not to retry.
 func (p retryPolicy) next(method, operationID string, attempt int, started time.Time, err error) (time.Duration, error) {
-	if attempt > p.maxRetries {
+	if p.never {
+		return 0, errors.New("not retried")
+	}
+	// An election (about 6 s measured) and a controller restarting (connections refused,
+	// handshakes failing) end by themselves: they are waited out within the budget, whatever
+	// the count.
+	if attempt > p.maxRetries && !electing(err) && !neverSent(err) {
 		return 0, fmt.Errorf("gave up after %d attempts", attempt)
 	}
 	if !retryable(method, operationID, err) {
@@ -138,18 +148,43 @@ func retryable(method, operationID string, err error) bool {
 }
 
 // noLeader: a clustered controller without a leader answers writes with CLUSTER_NO_LEADER
-// (503, or 500 while an election runs): nothing was applied.
+// (503, or 500 while an election runs), and a follower that cannot reach the leader it
+// forwards a write to answers 500 "error dialing peer": either way nothing was applied.
 func noLeader(e *APIError) bool {
-	return strings.Contains(e.Code, "NO_LEADER") || strings.Contains(strings.ToLower(e.Message), "no leader")
+	msg := strings.ToLower(e.Message + " " + e.CauseText)
+	return strings.Contains(e.Code, "NO_LEADER") || strings.Contains(msg, "no leader") || strings.Contains(msg, "error dialing peer")
 }
 
-// neverSent: the connection was refused or could not be made, so the controller saw nothing.
+// answerLost: a request reached a controller but its answer did not come back, so whether
+// it was applied is unknown (a dropped connection, a timeout, a controller that died or
+// failed mid-request). Answers that say "not applied" (no leader, 503, any 4xx) are not lost.
+func answerLost(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || explainTLSError(err) != nil {
+		return false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Status >= 500 && apiErr.Status != http.StatusServiceUnavailable && !noLeader(apiErr)
+	}
+	var netErr net.Error
+	return !neverSent(err) && errors.As(err, &netErr)
+}
+
+// electing: the cluster has no leader for now.
+func electing(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && noLeader(apiErr)
+}
+
+// neverSent: the connection was refused or could not be made, or the TLS handshake was
+// refused (a controller starting up answers "tls: internal error"), so the controller saw
+// no request.
 func neverSent(err error) bool {
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return true
 	}
 	var opErr *net.OpError
-	return errors.As(err, &opErr) && opErr.Op == "dial"
+	return errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "remote error")
 }
 
 // idempotent methods may be repeated without changing the outcome. POST is not: a create whose

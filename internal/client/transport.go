@@ -94,7 +94,7 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 		canMove := t.pinned == nil && !t.cluster.single() && shouldFailOver(method, operationID, err)
 		if canMove && hops < len(t.cluster.members)-1 {
 			hops++
-			next := t.cluster.failOver(m)
+			next := t.cluster.failOver(m, err)
 			failures = append(failures, fmt.Sprintf("attempt %d: %s", attempt, memberFailure(m, err)))
 			tflog.Debug(logCtx, "ziti api request moves to another controller", map[string]any{"method": op.Method, "path": op.PathPattern, "from": m.endpoint.Host, "to": next.endpoint.Host})
 			continue
@@ -106,7 +106,7 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 			tflog.Debug(logCtx, "ziti api request will be retried", map[string]any{"method": op.Method, "path": op.PathPattern, "wait_ms": wait.Milliseconds()})
 			if canMove {
 				hops = 0
-				t.cluster.failOver(m) // every member failed it: after the wait, go round again
+				t.cluster.failOver(m, err) // every member failed it: after the wait, go round again
 			}
 			select {
 			case <-time.After(wait):

@@ -282,10 +282,9 @@ func (e *Entity[M, C, U, D]) findIDByName(op *Op, name string) string {
 	return id
 }
 
-// NameFilter is the ZitiQL filter for an exact name.
-func NameFilter(name string) string { return "name=" + QuoteZitiQL(name) }
-
-// QuoteZitiQL quotes a string literal for ZitiQL.
-func QuoteZitiQL(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-}
+// NameFilter and QuoteZitiQL are the client's (ZitiQL is the client's language), here for the
+// entity packages that build filters.
+var (
+	NameFilter  = client.NameFilter
+	QuoteZitiQL = client.QuoteZitiQL
+)

@@ -98,7 +98,7 @@ func (p *zitiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"max_retries": schema.Int64Attribute{Optional: true, MarkdownDescription: "How often a request is retried, with capped exponential backoff and jitter (or after the controller's `Retry-After`), " +
 				"within `retry_budget`. Reads, updates and deletes are retried after HTTP 429, 502, 503, 504, a cluster without a leader, or a connection error. " +
 				"Creates (POST) are retried only where the first one provably did nothing (HTTP 429, 503, no leader, or a connection that could not be made), so a retry never duplicates an entity; " +
-				"logging in is always retried. 0 to 20. Environment: `ZITI_MAX_RETRIES`. Default `4`."},
+				"logging in is always retried. A cluster without a leader (an election, about 6 s) is waited out within `retry_budget` whatever this count. 0 to 20. Environment: `ZITI_MAX_RETRIES`. Default `4`."},
 			"retry_budget": schema.StringAttribute{Optional: true, MarkdownDescription: "The longest one request is retried, from its first attempt, as a Go duration (`30s`, `5m`): " +
 				"a controller that is down fails the run after this, naming every attempt's error, instead of after hours of backoff. Environment: `ZITI_RETRY_BUDGET`. Default `2m`.",
 				Validators: []validator.String{framework.DurationValidator()}},

@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -88,5 +91,33 @@ func emptyModel() providerModel {
 		IdentityFile: types.StringNull(), IdentityJSON: types.StringNull(), CertPEM: types.StringNull(), KeyPEM: types.StringNull(),
 		ExtJWT: types.StringNull(), CAPEM: types.StringNull(), CAFile: types.StringNull(),
 		InsecureSkipVerify: types.BoolNull(), TrustOnFirstUse: types.BoolNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(), RevokeOpen: types.BoolNull(),
+	}
+}
+
+func TestClusterEndpointsFromConfigurationOrEnvironment(t *testing.T) {
+	t.Setenv("ZITI_API_URL", "")
+	t.Setenv("ZITI_API_URLS", " https://a:1280, https://b:1280 ,")
+	var diags diag.Diagnostics
+	cfg, ok := clientConfig(emptyModel(), &diags)
+	if !ok || strings.Join(cfg.Endpoints, " ") != "https://a:1280 https://b:1280" || cfg.Endpoint != "" {
+		t.Fatalf("ZITI_API_URLS: endpoints %q, endpoint %q, %v", cfg.Endpoints, cfg.Endpoint, diags)
+	}
+
+	m := emptyModel()
+	m.Endpoint = types.StringValue("https://one:1280")
+	if cfg, _ = clientConfig(m, &diags); len(cfg.Endpoints) != 0 || cfg.Endpoint != "https://one:1280" {
+		t.Fatalf("a configured endpoint must win over ZITI_API_URLS: %+v", cfg)
+	}
+
+	t.Setenv("ZITI_API_URL", "https://env:1280")
+	m = emptyModel()
+	m.Endpoints = types.ListValueMust(types.StringType, []attr.Value{types.StringValue("https://c:1280")})
+	if cfg, _ = clientConfig(m, &diags); strings.Join(cfg.Endpoints, " ") != "https://c:1280" || cfg.Endpoint != "" {
+		t.Fatalf("configured endpoints must win over both variables: %+v", cfg)
+	}
+
+	addClientError(&diags, &client.ConfigError{Setting: client.SettingEndpoints, Summary: "Duplicate endpoint"})
+	if p := diags[len(diags)-1].(diag.DiagnosticWithPath).Path().String(); p != "endpoints" {
+		t.Fatalf("a client error about the cluster's members is reported on %q, want endpoints", p)
 	}
 }
