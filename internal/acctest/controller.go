@@ -4,8 +4,9 @@
 // ZITI_TEST_CONTROLLER selects how:
 //   - process (default): `ziti edge quickstart` from the binary `make tools` built (ZITI_BIN),
 //     on free loopback ports, in a temporary home, with a random admin password;
-//   - docker: the same quickstart inside the official openziti/ziti-controller image through
-//     the docker CLI (needs an engine and registry access; not exercised on the project's CI);
+//   - docker: the same quickstart in a container, from an image built on this machine FROM
+//     scratch around the same binary (no registry), through the docker CLI; CI runs the full
+//     acceptance suite this way (.ci/run starts an engine);
 //   - external: an already running controller from ZITI_API_URL, ZITI_USERNAME, ZITI_PASSWORD
 //     and ZITI_CA_FILE; nothing is started or stopped.
 package acctest

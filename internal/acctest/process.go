@@ -27,12 +27,6 @@ func startProcess(_ context.Context) (*Controller, error) {
 		return nil, err
 	}
 	home := filepath.Join(dir, "home")
-	logPath := filepath.Join(dir, "quickstart.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		_ = os.RemoveAll(dir)
-		return nil, err
-	}
 	c := &Controller{
 		URL:        fmt.Sprintf("https://127.0.0.1:%d", ports[0]),
 		Username:   "admin",
@@ -41,11 +35,45 @@ func startProcess(_ context.Context) (*Controller, error) {
 		RouterName: "router-quickstart",
 		RouterPort: ports[1],
 	}
-	cmd := exec.Command(bin, quickstartArgs(ports[0], ports[1], home, c.Password)...)
+	p, err := spawn(bin, quickstartArgs(ports[0], ports[1], home, c.Password), dir, filepath.Join(dir, "quickstart.log"))
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	c.stop = func() {
+		p.stop()
+		if os.Getenv("ZITI_TEST_KEEP_HOME") == "" {
+			_ = os.RemoveAll(dir)
+		}
+	}
+	// A controller that dies during start-up should fail fast with its log, not time out.
+	go func() {
+		<-p.exited
+		c.exitedEarly.Store(true)
+	}()
+	c.logTail = p.logTail
+	return c, nil
+}
+
+// proc is one ziti process the harness started.
+type proc struct {
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	logFile *os.File
+	logPath string
+}
+
+// spawn starts bin with args in dir, logging to logPath.
+func spawn(bin string, args []string, dir, logPath string) (*proc, error) {
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.Dir = dir
 	// The quickstart logs its CLI in and caches the controller's CA under the user's config
-	// directory (~/.config/ziti, keyed by host): give each controller its own, so that
+	// directory (~/.config/ziti, keyed by host): give each process its own, so that
 	// controllers started side by side do not overwrite each other's CA (the router then fails
 	// to enroll) and a developer's own ziti CLI login is left alone.
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "HOME="+dir)
@@ -56,7 +84,7 @@ func startProcess(_ context.Context) (*Controller, error) {
 	// the Go runtime may retire threads: start the child from a goroutine locked to its
 	// thread that lives exactly as long as the child.
 	started := make(chan error, 1)
-	exited := make(chan struct{})
+	p := &proc{cmd: cmd, exited: make(chan struct{}), logFile: logFile, logPath: logPath}
 	go func() {
 		runtime.LockOSThread()
 		if err := cmd.Start(); err != nil {
@@ -65,35 +93,35 @@ func startProcess(_ context.Context) (*Controller, error) {
 		}
 		started <- nil
 		_ = cmd.Wait()
-		close(exited)
+		close(p.exited)
 	}()
 	if err := <-started; err != nil {
 		_ = logFile.Close()
-		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
-
-	c.stop = func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(15 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-		_ = logFile.Close()
-		if os.Getenv("ZITI_TEST_KEEP_HOME") == "" {
-			_ = os.RemoveAll(dir)
-		}
-	}
-	// A controller that dies during start-up should fail fast with its log, not time out.
-	go func() {
-		<-exited
-		c.exitedEarly.Store(true)
-	}()
-	c.logTail = func() string { return tail(logPath, 30) }
-	return c, nil
+	return p, nil
 }
+
+// stop ends the process group gracefully, then by force.
+func (p *proc) stop() {
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(15 * time.Second):
+		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		<-p.exited
+	}
+	_ = p.logFile.Close()
+}
+
+// kill ends the process group at once, as a crash or a power cut would.
+func (p *proc) kill() {
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	<-p.exited
+	_ = p.logFile.Close()
+}
+
+func (p *proc) logTail() string { return tail(p.logPath, 30) }
 
 func tail(path string, lines int) string {
 	b, err := os.ReadFile(path)

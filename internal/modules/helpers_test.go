@@ -3,10 +3,8 @@ package modules_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -122,36 +120,6 @@ func createDialPolicy(t testing.TB, name, identityID, serviceID string) string {
 	return id
 }
 
-// tofu runs the OpenTofu binary in dir as a user runs it, with the provider binary under
-// test through dev_overrides, and returns its combined output and exit code.
-func tofu(t testing.TB, dir, cliConfig string, args ...string) (string, int) {
-	t.Helper()
-	cmd := exec.Command(acctest.TofuBinary(t), args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1")
-	out, err := cmd.CombinedOutput()
-	code := 0
-	if err != nil {
-		var ee *exec.ExitError
-		ok := errors.As(err, &ee)
-		if !ok {
-			t.Fatalf("tofu %s: %v", strings.Join(args, " "), err)
-		}
-		code = ee.ExitCode()
-	}
-	return string(out), code
-}
-
-// mustTofu is tofu, failing the test on a non-zero exit.
-func mustTofu(t testing.TB, dir, cliConfig string, args ...string) string {
-	t.Helper()
-	out, code := tofu(t, dir, cliConfig, args...)
-	if code != 0 {
-		t.Fatalf("tofu %s exited %d:\n%s", strings.Join(args, " "), code, out)
-	}
-	return out
-}
-
 const checkFailed = "Check block assertion failed"
 
 // user is a working directory holding a user's root configuration that calls one module by
@@ -172,7 +140,7 @@ func newUser(t *testing.T, module string) *user {
 		if _, err := os.Stat(filepath.Join(u.dir, "terraform.tfstate")); err != nil {
 			return
 		}
-		if out, code := tofu(t, u.dir, u.cli, "destroy", "-auto-approve", "-input=false", "-no-color"); code != 0 {
+		if out, code := acctest.RunTofu(t, u.dir, u.cli, "destroy", "-auto-approve", "-input=false", "-no-color"); code != 0 {
 			t.Errorf("tofu destroy exited %d:\n%s", code, out)
 		}
 	})
@@ -196,13 +164,13 @@ func (u *user) apply(inputs string) {
 	}
 	// init would look the provider up in the registry; get installs the module, and
 	// dev_overrides needs no provider installation.
-	mustTofu(t, u.dir, u.cli, "get", "-no-color")
-	out := mustTofu(t, u.dir, u.cli, "apply", "-auto-approve", "-input=false", "-no-color")
+	acctest.MustTofu(t, u.dir, u.cli, "get", "-no-color")
+	out := acctest.MustTofu(t, u.dir, u.cli, "apply", "-auto-approve", "-input=false", "-no-color")
 	if strings.Contains(out, checkFailed) || !strings.Contains(out, "Apply complete!") {
 		t.Fatalf("tofu apply of %s did not keep its promises:\n%s", u.module, out)
 	}
 	u.planClean()
-	raw := mustTofu(t, u.dir, u.cli, "output", "-json")
+	raw := acctest.MustTofu(t, u.dir, u.cli, "output", "-json")
 	var outs map[string]struct {
 		Value json.RawMessage `json:"value"`
 	}
@@ -222,7 +190,7 @@ func (u *user) apply(inputs string) {
 // planClean asserts that a plan shows no change and no check warning.
 func (u *user) planClean() {
 	u.t.Helper()
-	out, code := tofu(u.t, u.dir, u.cli, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	out, code := acctest.RunTofu(u.t, u.dir, u.cli, "plan", "-input=false", "-no-color", "-detailed-exitcode")
 	if code != 0 || strings.Contains(out, checkFailed) {
 		u.t.Fatalf("tofu plan exited %d (want 0: no changes, no warnings):\n%s", code, out)
 	}

@@ -220,7 +220,7 @@ func TestAccModules_brokenPromiseWarns(t *testing.T) {
 	betaService := u.outputMap("worker_service_ids")["beta"]
 	sneaky := createDialPolicy(t, prefix+"-sneaky", alphaID, betaService)
 
-	out, code := tofu(t, u.dir, u.cli, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	out, code := acctest.RunTofu(t, u.dir, u.cli, "plan", "-input=false", "-no-color", "-detailed-exitcode")
 	if code != 0 {
 		t.Fatalf("tofu plan exited %d (want 0: no changes, warnings only):\n%s", code, out)
 	}
@@ -256,7 +256,7 @@ func TestAccModules_brokenPromiseWarns(t *testing.T) {
 func TestAccModules_fmtAndValidate(t *testing.T) {
 	root := filepath.Dir(moduleSource(t, "x"))
 	cli := acctest.DevOverridesConfig(t, acctest.ProviderBinaryDir(t))
-	if out, code := tofu(t, root, cli, "fmt", "-check", "-recursive", "-no-color"); code != 0 {
+	if out, code := acctest.RunTofu(t, root, cli, "fmt", "-check", "-recursive", "-no-color"); code != 0 {
 		t.Errorf("tofu fmt -check: these files are not formatted:\n%s", out)
 	}
 	names := moduleNames(t)
@@ -270,7 +270,7 @@ func TestAccModules_fmtAndValidate(t *testing.T) {
 				t.Errorf("module %s has no %s", name, f)
 			}
 		}
-		if out := mustTofu(t, dir, cli, "validate", "-no-color"); !strings.Contains(out, "The configuration is valid") {
+		if out := acctest.MustTofu(t, dir, cli, "validate", "-no-color"); !strings.Contains(out, "The configuration is valid") {
 			t.Errorf("tofu validate %s:\n%s", name, out)
 		}
 		if _, err := os.Stat(filepath.Join(dir, ".terraform")); err == nil {

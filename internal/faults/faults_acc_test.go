@@ -1,0 +1,242 @@
+package faults_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
+)
+
+// copies of (identity, service, Dial policy): 3 x copies resources per workload.
+const copies = 22
+
+// workload is a root configuration of 3 x copies resources named by prefix, talking to the
+// controllers through provider.
+func workload(provider, prefix string) string {
+	return provider + fmt.Sprintf(`
+terraform {
+  required_providers {
+    ziti = { source = "agentfence/ziti" }
+  }
+}
+
+resource "ziti_identity" "agent" {
+  count           = %[1]d
+  name            = "%[2]s-agent-${count.index}"
+  role_attributes = ["%[2]s-agents"]
+}
+
+resource "ziti_service" "svc" {
+  count = %[1]d
+  name  = "%[2]s-svc-${count.index}"
+}
+
+resource "ziti_service_policy" "dial" {
+  count          = %[1]d
+  name           = "%[2]s-dial-${count.index}"
+  type           = "Dial"
+  identity_roles = ["@${ziti_identity.agent[count.index].name}"]
+  service_roles  = ["@${ziti_service.svc[count.index].name}"]
+}
+`, copies, prefix)
+}
+
+// project is a working directory with a configuration, run with the provider binary under
+// test.
+type project struct {
+	t        *testing.T
+	dir, cli string
+}
+
+func newProject(t *testing.T, config string) *project {
+	t.Helper()
+	p := &project{t: t, dir: t.TempDir(), cli: acctest.DevOverridesConfig(t, acctest.ProviderBinaryDir(t))}
+	p.write(config)
+	return p
+}
+
+func (p *project) write(config string) {
+	p.t.Helper()
+	if err := os.WriteFile(filepath.Join(p.dir, "main.tf"), []byte(config), 0o600); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// applyWhile runs an apply and calls during once the controller holds at least half of the
+// configuration's entities, then waits for the apply to end.
+func (p *project) applyWhile(c *acctest.Cluster, prefix string, during func()) (string, int) {
+	p.t.Helper()
+	cmd := acctest.TofuCommand(p.t, p.dir, p.cli, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	acted := false
+	for !acted {
+		select {
+		case err := <-done:
+			p.t.Fatalf("the apply ended before the fault could be injected (exit %d):\n%s", acctest.ExitCode(p.t, "tofu apply", err), out.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+		if n := countEntities(p.t, c, prefix); n >= 3*copies/2 {
+			p.t.Logf("fault injected with %d of %d entities created", n, 3*copies)
+			during()
+			acted = true
+		}
+	}
+	err := <-done
+	return out.String(), acctest.ExitCode(p.t, "tofu apply", err)
+}
+
+// countEntities counts the configuration's entities on the controller, through any member
+// that answers.
+func countEntities(t testing.TB, c *acctest.Cluster, prefix string) int {
+	t.Helper()
+	names := entityNames(t, c, prefix)
+	n := 0
+	for _, list := range names {
+		n += len(list)
+	}
+	return n
+}
+
+// entityNames lists the names of the configuration's identities, services and policies.
+func entityNames(t testing.TB, c *acctest.Cluster, prefix string) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	cl, err := c.NewClient(ctx)
+	if err != nil {
+		t.Fatalf("no member answers: %v", err)
+	}
+	defer cl.Close(ctx)
+	filter := fmt.Sprintf("name contains %s", client.QuoteZitiQL(prefix+"-"))
+	out := map[string][]string{}
+	ids, err := client.Identities.List(ctx, cl, filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ids {
+		out["identity"] = append(out["identity"], *d.Name)
+	}
+	svcs, err := client.Services.List(ctx, cl, filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range svcs {
+		out["service"] = append(out["service"], *d.Name)
+	}
+	pols, err := client.ServicePolicies.List(ctx, cl, filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range pols {
+		out["service policy"] = append(out["service policy"], *d.Name)
+	}
+	return out
+}
+
+// checkExactlyOnce fails unless every entity of the configuration exists once, by name.
+func checkExactlyOnce(t testing.TB, c *acctest.Cluster, prefix string) {
+	t.Helper()
+	for kind, names := range entityNames(t, c, prefix) {
+		seen := map[string]int{}
+		for _, n := range names {
+			seen[n]++
+		}
+		for n, k := range seen {
+			if k != 1 {
+				t.Errorf("%s %q exists %d times", kind, n, k)
+			}
+		}
+		if len(seen) != copies {
+			t.Errorf("%d %ss exist, want %d", len(seen), kind, copies)
+		}
+	}
+}
+
+// planIsEmpty fails unless a plan finds nothing to change.
+func (p *project) planIsEmpty() {
+	p.t.Helper()
+	out, code := acctest.RunTofu(p.t, p.dir, p.cli, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	if code != 0 {
+		p.t.Fatalf("the plan after the fault is not empty (exit %d):\n%s", code, out)
+	}
+}
+
+func (p *project) destroy() {
+	acctest.MustTofu(p.t, p.dir, p.cli, "destroy", "-auto-approve", "-input=false", "-no-color")
+}
+
+// applySurvives applies the workload through the cluster, listing first at the head of the
+// endpoints, injects fault half way, and asserts what the user must see: the apply
+// completes, nothing exists twice, and the next plan is empty.
+func applySurvives(t *testing.T, c *acctest.Cluster, first *acctest.Member, name string, fault func()) *project {
+	t.Helper()
+	prefix := name + "-" + acctest.RandomSuffix()
+	p := newProject(t, workload(c.ProviderBlock(first), prefix))
+	out, code := p.applyWhile(c, prefix, fault)
+	if code != 0 {
+		t.Fatalf("the apply did not survive %s (exit %d):\n%s", name, code, out)
+	}
+	checkExactlyOnce(t, c, prefix)
+	p.planIsEmpty()
+	return p
+}
+
+// One 3-member cluster for the cluster faults, in order: the leader killed mid-apply (the
+// provider talking to it), a follower cut off mid-apply (the provider talking to it), and a
+// plan with that member still down.
+func TestAccClusterSurvivesMemberFailuresMidApply(t *testing.T) {
+	c := acctest.StartCluster(t, 3)
+
+	t.Run("leader killed", func(t *testing.T) {
+		leader := c.Leader(t)
+		p := applySurvives(t, c, leader, "leader-killed", func() { c.Kill(leader) })
+		c.Restart(t, leader)
+		p.destroy()
+	})
+
+	t.Run("follower cut off, then a plan with it down", func(t *testing.T) {
+		leader := c.Leader(t)
+		follower := c.Members[0]
+		if follower == leader {
+			follower = c.Members[1]
+		}
+		// planIsEmpty runs while the follower, first in the endpoints, is still down.
+		p := applySurvives(t, c, follower, "follower-cut-off", func() { c.Stop(follower) })
+		p.destroy()
+	})
+}
+
+// A single controller (no cluster to fail over to) restarted in the middle of an apply: the
+// apply completes (its retries outlast the restart) or fails with an error that says what
+// happened; either way a second apply converges with no duplicates and an empty plan.
+func TestAccSingleControllerRestartedMidApply(t *testing.T) {
+	c := acctest.StartCluster(t, 1)
+	only := c.Members[0]
+	prefix := "rs-" + acctest.RandomSuffix()
+	p := newProject(t, workload(c.ProviderBlock(only), prefix))
+	out, code := p.applyWhile(c, prefix, func() {
+		c.Kill(only)
+		c.Restart(t, only)
+	})
+	if code != 0 {
+		t.Logf("the first apply failed across the restart (exit %d); its errors must say why:\n%s", code, out)
+		if !strings.Contains(out, "Error") || !strings.Contains(out, only.URL[len("https://"):]) {
+			t.Fatalf("the failed apply does not name the controller it lost:\n%s", out)
+		}
+		acctest.MustTofu(t, p.dir, p.cli, "apply", "-auto-approve", "-input=false", "-no-color")
+	}
+	checkExactlyOnce(t, c, prefix)
+	p.planIsEmpty()
+	p.destroy()
+}
