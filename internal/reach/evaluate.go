@@ -136,3 +136,35 @@ func commonRouter(a, b map[string]match) match {
 	}
 	return best
 }
+
+// GrantedPairs are the pairs some policy grants for certain.
+func (a *Access) GrantedPairs() []Pair {
+	var out []Pair
+	for p, g := range a.Grants {
+		if g.Certain() {
+			out = append(out, p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		x, y := out[i], out[j]
+		return x.IdentityID+x.ServiceID+x.Type < y.IdentityID+y.ServiceID+y.Type
+	})
+	return out
+}
+
+// RoutersOfIdentity are the edge routers an identity may use for certain, sorted.
+func (a *Access) RoutersOfIdentity(id string) []string { return certain(a.IdentityRouters[id]) }
+
+// RoutersOfService are the edge routers a service may use for certain, sorted.
+func (a *Access) RoutersOfService(id string) []string { return certain(a.ServiceRouters[id]) }
+
+func certain(set map[string]match) []string {
+	out := []string{}
+	for id, m := range set {
+		if m == yes {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
