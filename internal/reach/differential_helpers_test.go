@@ -236,7 +236,9 @@ type controllerAccess struct {
 	serviceRouters  map[string][]string
 }
 
-func grantKey(identityID, serviceID, typ string) string { return identityID + " " + serviceID + " " + typ }
+func grantKey(identityID, serviceID, typ string) string {
+	return identityID + " " + serviceID + " " + typ
+}
 
 func askController(t testing.TB, c *client.Client, n *reach.Network) controllerAccess {
 	t.Helper()
