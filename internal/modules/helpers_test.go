@@ -3,10 +3,8 @@ package modules_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -126,30 +124,13 @@ func createDialPolicy(t testing.TB, name, identityID, serviceID string) string {
 // test through dev_overrides, and returns its combined output and exit code.
 func tofu(t testing.TB, dir, cliConfig string, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command(acctest.TofuBinary(t), args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1")
-	out, err := cmd.CombinedOutput()
-	code := 0
-	if err != nil {
-		var ee *exec.ExitError
-		ok := errors.As(err, &ee)
-		if !ok {
-			t.Fatalf("tofu %s: %v", strings.Join(args, " "), err)
-		}
-		code = ee.ExitCode()
-	}
-	return string(out), code
+	return acctest.RunTofu(t, dir, cliConfig, args...)
 }
 
 // mustTofu is tofu, failing the test on a non-zero exit.
 func mustTofu(t testing.TB, dir, cliConfig string, args ...string) string {
 	t.Helper()
-	out, code := tofu(t, dir, cliConfig, args...)
-	if code != 0 {
-		t.Fatalf("tofu %s exited %d:\n%s", strings.Join(args, " "), code, out)
-	}
-	return out
+	return acctest.MustTofu(t, dir, cliConfig, args...)
 }
 
 const checkFailed = "Check block assertion failed"

@@ -40,7 +40,7 @@ func runDifferential(t testing.TB, networks int) {
 	acctest.WaitForQuickstart(t)
 	seed := int64(envInt(t, "ZITI_ACCESS_SEED", int(time.Now().UnixNano()%1e12)))
 	t.Logf("%d random networks, seed %d (ZITI_ACCESS_SEED=%d replays the run)", networks, seed, seed)
-	g := &generator{t: t, c: c, rnd: rand.New(rand.NewPCG(uint64(seed), 1))}
+	g := &generator{t: t, c: c, rnd: rand.New(rand.NewPCG(uint64(seed), 1))} //nolint:gosec // a replayable seed, not a secret
 	run := acctest.RandomSuffix()
 	start := time.Now()
 	var grants, changes int
