@@ -97,9 +97,7 @@ func TestDiff_lines(t *testing.T) {
 		"+ research-agent-0 -> orders-db.ziti tcp/5432 (dial, via orders-db-dial)",
 		"1 gained, 1 lost, 0 changed, 1 unknown until apply.",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("diff:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "diff", got, want)
 }
 
 func TestDiff_routerAndAll(t *testing.T) {
@@ -118,9 +116,7 @@ func TestDiff_routerAndAll(t *testing.T) {
 		"! dial policy llm-dial now grants dial to #all identities",
 		"1 gained, 0 lost, 2 changed, 0 unknown until apply, 1 policies newly grant #all.",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("diff:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "diff", got, want)
 }
 
 func TestParsePlan_badInput(t *testing.T) {
@@ -188,9 +184,7 @@ require:
 		`deny rule "billing never reaches orders" broken: billing-agent -> orders-db.ziti tcp/5432 (dial, via orders-db-dial)`,
 		`require rule "research reaches the llm" broken: research-agent-0 -> llm-proxy.ziti (dial) is not granted`,
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "violations", got, want)
 
 	bad, err := ParseRules("rules.yaml", []byte("deny:\n  - from: [\"#reserch\"]\n    to: [\"@nope\"]\n    address: nowhere.ziti\n"))
 	if err != nil {
@@ -206,4 +200,51 @@ require:
 		!strings.Contains(err.Error(), `selector "research" must start with #`) || !strings.Contains(err.Error(), `type "listen"`) {
 		t.Errorf("invalid rule: %v", err)
 	}
+}
+
+func sameLines(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s:\n%s\nwant:\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Posture checks are conditions: a grant whose every policy names posture checks says so; a
+// second policy granting without checks makes the access unconditional again.
+func TestDiff_postureChecks(t *testing.T) {
+	n := sample()
+	n.PostureChecks["pc1"] = &Entity{ID: "pc1", Name: "mfa", Attributes: Attributes{Values: []string{"strong"}}}
+	plan := planHeader + `
+ {"address":"ziti_service_policy.orders","mode":"managed","type":"ziti_service_policy","change":{"actions":["update"],
+  "before":{"id":"p1"},
+  "after":{"id":"p1","name":"orders-db-dial","type":"Dial","semantic":"AnyOf","identity_roles":["#billing","#research"],"service_roles":["@s1"],"posture_check_roles":["#strong"]},
+  "after_unknown":{}}},
+ {"address":"ziti_service_policy.llm","mode":"managed","type":"ziti_service_policy","change":{"actions":["create"],
+  "before":null,
+  "after":{"name":"llm-any","type":"Dial","semantic":"AnyOf","identity_roles":["#research"],"service_roles":["@llm-proxy.ziti"],"posture_check_roles":["@mfa"]},
+  "after_unknown":{"id":true}}}
+]}`
+	sameLines(t, "diff", diffLines(t, n, plan), []string{
+		"~ billing-agent -> orders-db.ziti tcp/5432 (dial, via orders-db-dial, if posture checks pass: mfa): now requires posture checks mfa",
+		"+ research-agent-0 -> llm-proxy.ziti (dial, via llm-any, if posture checks pass: mfa)",
+		"+ research-agent-0 -> orders-db.ziti tcp/5432 (dial, via orders-db-dial, if posture checks pass: mfa)",
+		"2 gained, 0 lost, 1 changed, 0 unknown until apply.",
+	})
+}
+
+// A composite in a plan expands into the service and policies it owns: a new private resource
+// is reachable by its dial_roles through <name>-dial and hosted through <name>-bind.
+func TestDiff_privateResource(t *testing.T) {
+	plan := planHeader + `
+ {"address":"ziti_private_resource.db","mode":"managed","type":"ziti_private_resource","change":{"actions":["create"],
+  "before":null,
+  "after":{"name":"warehouse","address":"warehouse.internal","ports":[5432,5433],"protocols":["tcp"],"target_address":"10.0.0.5",
+   "dial_roles":["#research"],"host_roles":["@billing-agent"],"posture_check_roles":[],"edge_router_roles":null},
+  "after_unknown":{"id":true,"service_id":true,"dial_policy_id":true}}}
+]}`
+	sameLines(t, "diff", diffLines(t, sample(), plan), []string{
+		"+ billing-agent -> warehouse (warehouse.internal tcp/5432-5433) (bind, via warehouse-bind)",
+		"+ research-agent-0 -> warehouse (warehouse.internal tcp/5432-5433) (dial, via warehouse-dial)",
+		"2 gained, 0 lost, 0 changed, 0 unknown until apply.",
+	})
 }
