@@ -95,7 +95,7 @@ func ports(ep Endpoint) string {
 const (
 	Added   = "added"   // "+": the identity gains the access
 	Removed = "removed" // "-": the identity loses it
-	Changed = "changed" // "~": still granted, but through other policies, posture checks or routers
+	Changed = "changed" // "~": still granted, but to other addresses or ports, through other policies, posture checks or routers
 	Unknown = "unknown" // "?": whether it is granted is known only after apply
 )
 
@@ -180,6 +180,9 @@ func changedDetail(prev, l Line) string {
 		} else {
 			parts = append(parts, "now requires posture checks "+strings.Join(l.PostureChecks, ", "))
 		}
+	}
+	if prev.Target != l.Target {
+		parts = append(parts, "was "+prev.Target)
 	}
 	if strings.Join(prev.Via, ",") != strings.Join(l.Via, ",") {
 		parts = append(parts, "was via "+strings.Join(prev.Via, ", "))
