@@ -157,8 +157,8 @@ func Check(n *Network, a *Access, rules *Rules) ([]Violation, error) {
 		if name == "" {
 			name = r.rule.label(i)
 		}
-		for _, iid := range sortedKeys(r.identities) {
-			for _, sid := range sortedKeys(r.services) {
+		for _, iid := range byName(r.identities, func(id string) string { return n.Identities[id].Name }) {
+			for _, sid := range byName(r.services, func(id string) string { return n.Services[id].Name }) {
 				for _, typ := range r.rule.types() {
 					g := a.Grants[Pair{iid, sid, typ}]
 					line := Change{Line: lineOf(n, iid, sid, typ, g)}
@@ -250,4 +250,11 @@ func anyHost(addresses []string, host string) bool {
 		}
 	}
 	return false
+}
+
+// byName orders the ids of a selection by the entities' names, so reports are stable.
+func byName(set map[string]match, name func(id string) string) []string {
+	ids := sortedKeys(set)
+	sort.SliceStable(ids, func(i, j int) bool { return name(ids[i]) < name(ids[j]) })
+	return ids
 }
