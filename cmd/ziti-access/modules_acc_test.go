@@ -13,8 +13,9 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
-// sandboxConfig is a user's root configuration: the agent-sandbox registry module (no egress)
-// and one Dial policy of the user's own on the sandbox's gateway.
+// sandboxConfig is a user's root configuration: the agent-sandbox registry module (with its
+// default egress destination, api.openai.com:443, an egress allowlist) and one Dial policy of
+// the user's own on the sandbox's gateway.
 func sandboxConfig(t *testing.T, prefix, router, agents, platform, extraRoles string) string {
 	root, err := acctest.ModuleRoot()
 	if err != nil {
@@ -32,7 +33,6 @@ module "sandbox" {
   agents              = %[3]s
   host_roles          = ["@%[4]s"]
   service_name_prefix = "%[2]s-"
-  egress_destinations = []
   platform_services   = %[5]s
 }
 
@@ -124,6 +124,7 @@ func TestAccModules_sandboxDiffs(t *testing.T) {
 	gateway := prefix + "-gateway.ziti (gateway.ziti tcp/443)"
 	llm := prefix + "-llm-proxy.ziti (llm-proxy.ziti tcp/443)"
 	tracing := prefix + "-tracing.ziti (tracing.ziti tcp/443)"
+	egress := prefix + "-egress-tcp-api.openai.com (api.openai.com tcp/443)"
 	dialPlatform, extra := prefix+"-agents-dial-platform", prefix+"-extra-dial"
 	w := newWorkspace(t)
 
@@ -131,23 +132,24 @@ func TestAccModules_sandboxDiffs(t *testing.T) {
 	w.apply()
 
 	// Adding an agent: it gains the platform services, through the module's policy (and the
-	// user's for the gateway).
+	// user's for the gateway), and the egress destination through the allowlist's policy.
 	plan := w.plan(sandboxConfig(t, prefix, router, fmt.Sprintf("[%q, %q]", planner, coder), threeServices, agentRoles))
 	out, errOut, code := tool(t, "diff", plan)
 	if code != 0 {
 		t.Fatalf("diff exited %d: %s", code, errOut)
 	}
 	assertLines(t, "diff adding an agent", out,
+		fmt.Sprintf("+ %s -> %s (dial, via %s-egress-dial)", coder, egress, prefix),
 		fmt.Sprintf("+ %s -> %s (dial, via %s, %s)", coder, gateway, dialPlatform, extra),
 		fmt.Sprintf("+ %s -> %s (dial, via %s)", coder, llm, dialPlatform),
 		fmt.Sprintf("+ %s -> %s (dial, via %s)", coder, tracing, dialPlatform),
-		"3 gained, 0 lost, 0 changed, 0 unknown until apply.")
+		"4 gained, 0 lost, 0 changed, 0 unknown until apply.")
 	md, _, _ := tool(t, "diff", "--format", "markdown", plan)
-	if !strings.Contains(md, "```diff\n+ "+coder+" -> "+gateway) || !strings.HasPrefix(md, "### Access changes (ziti-access)") {
+	if !strings.Contains(md, "```diff\n+ "+coder+" -> "+egress) || !strings.HasPrefix(md, "### Access changes (ziti-access)") {
 		t.Errorf("markdown diff:\n%s", md)
 	}
 	js, _, _ := tool(t, "diff", plan, "--format=json")
-	if !strings.Contains(js, `"change": "added"`) || !strings.Contains(js, `"identity": "`+coder+`"`) || !strings.Contains(js, `"summary": "3 gained`) {
+	if !strings.Contains(js, `"change": "added"`) || !strings.Contains(js, `"identity": "`+coder+`"`) || !strings.Contains(js, `"summary": "4 gained`) {
 		t.Errorf("json diff:\n%s", js)
 	}
 	w.apply()
