@@ -28,7 +28,7 @@ type kind struct {
 
 var kinds = map[string]kind{
 	"ziti_identity":                   {exists: idIn(func(n *Network) map[string]*Entity { return n.Identities }), remove: removeID(func(n *Network) map[string]*Entity { return n.Identities }), add: addIdentity},
-	"ziti_edge_router":                {exists: idIn(func(n *Network) map[string]*Entity { return n.Routers }), remove: removeID(func(n *Network) map[string]*Entity { return n.Routers }), add: addRouter},
+	"ziti_edge_router":                {exists: idIn(func(n *Network) map[string]*Entity { return n.Routers }), remove: removeRouter, add: addRouter},
 	"ziti_service":                    {exists: idIn(func(n *Network) map[string]*Service { return n.Services }), remove: removeID(func(n *Network) map[string]*Service { return n.Services }), add: addService},
 	"ziti_intercept_v1_config":        {exists: idIn(func(n *Network) map[string]*Config { return n.Configs }), remove: removeID(func(n *Network) map[string]*Config { return n.Configs }), add: addInterceptConfig},
 	"ziti_service_policy":             {exists: idIn(func(n *Network) map[string]*ServicePolicy { return n.ServicePolicies }), remove: removeID(func(n *Network) map[string]*ServicePolicy { return n.ServicePolicies }), add: addServicePolicy},
@@ -122,7 +122,32 @@ func entityOf(rc ResourceChange) *Entity {
 }
 
 func addIdentity(n *Network, rc ResourceChange) { e := entityOf(rc); n.Identities[e.ID] = e }
-func addRouter(n *Network, rc ResourceChange)   { e := entityOf(rc); n.Routers[e.ID] = e }
+
+// A tunneler-enabled edge router is also an identity, with the router's id and name, which
+// policies select to host services; its system edge router policy lets it use itself.
+func addRouter(n *Network, rc ResourceChange) {
+	e := entityOf(rc)
+	n.Routers[e.ID] = e
+	if tunneler, _ := rc.After.values["is_tunneler_enabled"].(bool); tunneler {
+		n.Identities[e.ID] = &Entity{ID: e.ID, Name: e.Name, Planned: e.Planned}
+		self := Roles{Values: []string{"@" + e.ID}}
+		n.EdgeRouterPolicies[systemPolicyID(e.ID)] = &RouterPolicy{ID: systemPolicyID(e.ID), Name: "edge-router-" + e.ID + "-system",
+			Semantic: AnyOf, Subjects: self, Routers: self}
+	}
+}
+
+func removeRouter(n *Network, before object) {
+	id, _ := before.str("id")
+	delete(n.Routers, id)
+	delete(n.Identities, id) // its identity goes with it, when tunneler-enabled
+	for pid, p := range n.EdgeRouterPolicies {
+		if p.Name == "edge-router-"+id+"-system" {
+			delete(n.EdgeRouterPolicies, pid)
+		}
+	}
+}
+
+func systemPolicyID(routerID string) string { return "(system policy of " + routerID + ")" }
 
 func addService(n *Network, rc ResourceChange) {
 	s := &Service{Entity: *entityOf(rc)}

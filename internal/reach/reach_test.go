@@ -248,3 +248,19 @@ func TestDiff_privateResource(t *testing.T) {
 		"2 gained, 0 lost, 0 changed, 0 unknown until apply.",
 	})
 }
+
+// A tunneler-enabled router planned with a Bind policy naming it: the router's identity hosts
+// the service (it is no identity resource of the plan, the controller creates it).
+func TestDiff_tunnelerRouterHosts(t *testing.T) {
+	plan := planHeader + `
+ {"address":"ziti_edge_router.dc1","mode":"managed","type":"ziti_edge_router","change":{"actions":["create"],
+  "before":null,"after":{"name":"router-dc1","role_attributes":[],"is_tunneler_enabled":true},"after_unknown":{"id":true}}},
+ {"address":"ziti_service_policy.host","mode":"managed","type":"ziti_service_policy","change":{"actions":["create"],
+  "before":null,"after":{"name":"orders-bind","type":"Bind","semantic":"AnyOf","identity_roles":["@router-dc1"],"service_roles":["@orders-db.ziti"],"posture_check_roles":[]},
+  "after_unknown":{"id":true}}}
+]}`
+	sameLines(t, "diff", diffLines(t, sample(), plan), []string{
+		"+ router-dc1 -> orders-db.ziti tcp/5432 (bind, via orders-bind)",
+		"1 gained, 0 lost, 0 changed, 0 unknown until apply.",
+	})
+}
