@@ -111,6 +111,9 @@ type Change struct {
 type Diff struct {
 	Changes   []Change    `json:"changes"`
 	Broadened []Broadened `json:"broadened_to_all"`
+	// Unresolved are "@" references of the planned policies that name nothing on the
+	// controller or in the plan: they grant nothing here, and the apply would refuse them.
+	Unresolved []string `json:"unresolved_references"`
 }
 
 // Broadened is a service policy that grants #all identities or services after the change and
@@ -159,7 +162,43 @@ func Compare(before *Network, beforeAccess *Access, after *Network, afterAccess 
 		return a.Kind < b.Kind
 	})
 	d.Broadened = broadened(before, after)
+	d.Unresolved = unresolved(after)
 	return d
+}
+
+// unresolved lists the "@" references of service and router policies that name no entity.
+func unresolved(n *Network) []string {
+	services := n.serviceEntities()
+	out := []string{}
+	check := func(kind, name, attr string, roles Roles, pool map[string]*Entity, noun string) {
+		if roles.Unknown {
+			return
+		}
+		for _, r := range roles.Values {
+			ref, ok := strings.CutPrefix(r, "@")
+			if ok && len(selected(Roles{Values: []string{r}}, AnyOf, pool)) == 0 {
+				out = append(out, fmt.Sprintf("%s %s: %s %s names no %s of the controller or the plan", kind, name, attr, "@"+ref, noun))
+			}
+		}
+	}
+	for _, id := range sortedKeys(n.ServicePolicies) {
+		p := n.ServicePolicies[id]
+		check("service policy", p.Name, "identity_roles", p.Identities, n.Identities, "identity")
+		check("service policy", p.Name, "service_roles", p.Services, services, "service")
+		check("service policy", p.Name, "posture_check_roles", p.PostureChecks, n.PostureChecks, "posture check")
+	}
+	for _, id := range sortedKeys(n.EdgeRouterPolicies) {
+		p := n.EdgeRouterPolicies[id]
+		check("edge router policy", p.Name, "identity_roles", p.Subjects, n.Identities, "identity")
+		check("edge router policy", p.Name, "edge_router_roles", p.Routers, n.Routers, "edge router")
+	}
+	for _, id := range sortedKeys(n.ServiceEdgeRouterPolicies) {
+		p := n.ServiceEdgeRouterPolicies[id]
+		check("service edge router policy", p.Name, "service_roles", p.Subjects, services, "service")
+		check("service edge router policy", p.Name, "edge_router_roles", p.Routers, n.Routers, "edge router")
+	}
+	sort.Strings(out)
+	return out
 }
 
 func changedDetail(prev, l Line) string {

@@ -61,6 +61,9 @@ func (d Diff) Summary() string {
 	if len(d.Broadened) > 0 {
 		s += fmt.Sprintf(", %d policies newly grant #all", len(d.Broadened))
 	}
+	if len(d.Unresolved) > 0 {
+		s += fmt.Sprintf(", %d references resolve to nothing", len(d.Unresolved))
+	}
 	return s
 }
 
@@ -77,7 +80,7 @@ func WriteDiff(w io.Writer, d Diff, format string) error {
 	case "markdown":
 		var b strings.Builder
 		b.WriteString("### Access changes (ziti-access)\n\n")
-		if len(d.Changes) == 0 && len(d.Broadened) == 0 {
+		if d.empty() {
 			b.WriteString("No change in who can reach what.\n")
 		} else {
 			b.WriteString(d.Summary() + ".\n\n```diff\n")
@@ -93,7 +96,7 @@ func WriteDiff(w io.Writer, d Diff, format string) error {
 		for _, l := range d.lines() {
 			b.WriteString(l + "\n")
 		}
-		if len(d.Changes) == 0 && len(d.Broadened) == 0 {
+		if d.empty() {
 			b.WriteString("No change in who can reach what.\n")
 		} else {
 			b.WriteString(d.Summary() + ".\n")
@@ -111,6 +114,9 @@ func (d Diff) lines() []string {
 	}
 	for _, b := range d.Broadened {
 		out = append(out, b.String())
+	}
+	for _, u := range d.Unresolved {
+		out = append(out, "? "+u)
 	}
 	return out
 }
@@ -146,3 +152,5 @@ func WriteViolations(w io.Writer, vs []Violation, rules int, format string) erro
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+func (d Diff) empty() bool { return len(d.Changes) == 0 && len(d.Broadened) == 0 && len(d.Unresolved) == 0 }

@@ -264,3 +264,16 @@ func TestDiff_tunnelerRouterHosts(t *testing.T) {
 		"1 gained, 0 lost, 0 changed, 0 unknown until apply.",
 	})
 }
+
+// A planned reference to something that exists nowhere is reported, not silently dropped.
+func TestDiff_unresolvedReference(t *testing.T) {
+	plan := planHeader + `
+ {"address":"ziti_service_policy.host","mode":"managed","type":"ziti_service_policy","change":{"actions":["create"],
+  "before":null,"after":{"name":"orders-bind","type":"Bind","semantic":"AnyOf","identity_roles":["@router-typo"],"service_roles":["@orders-db.ziti"],"posture_check_roles":[]},
+  "after_unknown":{"id":true}}}
+]}`
+	sameLines(t, "diff", diffLines(t, sample(), plan), []string{
+		"? service policy orders-bind: identity_roles @router-typo names no identity of the controller or the plan",
+		"0 gained, 0 lost, 0 changed, 0 unknown until apply, 1 references resolve to nothing.",
+	})
+}
