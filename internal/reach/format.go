@@ -153,4 +153,6 @@ func WriteViolations(w io.Writer, vs []Violation, rules int, format string) erro
 	return err
 }
 
-func (d Diff) empty() bool { return len(d.Changes) == 0 && len(d.Broadened) == 0 && len(d.Unresolved) == 0 }
+func (d Diff) empty() bool {
+	return len(d.Changes) == 0 && len(d.Broadened) == 0 && len(d.Unresolved) == 0
+}
