@@ -20,12 +20,14 @@ import (
 // A random network is a few identities, services and edge routers with role attributes drawn
 // from a small pool (so that selectors overlap), and service policies, edge router policies
 // and service edge router policies whose selectors mix attributes, ids and (rarely) #all, with
-// random semantics. Attributes are namespaced by the network's prefix, so several networks
+// random semantics; some service policies name posture checks (the controller lists such grants
+// like any other: posture is a condition checked at dial time). Attributes are namespaced by the network's prefix, so several networks
 // share one controller; #all selects across them, which both sides evaluate alike.
 type randomNetwork struct {
 	prefix                        string
 	attrs                         []string
 	identities, services, routers []string // ids
+	postureChecks                 []string
 	policies                      []*livePolicy
 	erps, serps                   []string
 }
@@ -34,12 +36,13 @@ type randomNetwork struct {
 type livePolicy struct {
 	ID, Name, Type, Semantic string
 	Identities, Services     []string
+	PostureChecks            []string
 }
 
 // planState is the policy as the provider's state holds it (a plan's before/after).
 func (p *livePolicy) planState(withID bool) map[string]any {
 	m := map[string]any{"name": p.Name, "type": p.Type, "semantic": p.Semantic,
-		"identity_roles": p.Identities, "service_roles": p.Services, "posture_check_roles": []string{}}
+		"identity_roles": p.Identities, "service_roles": p.Services, "posture_check_roles": p.PostureChecks}
 	if withID {
 		m["id"] = p.ID
 	}
@@ -130,10 +133,20 @@ func (g *generator) create(prefix string) *randomNetwork {
 		attrs := rest_model.Attributes(routerAttrs[i])
 		return client.EdgeRouters.Create(ctx, g.c, &rest_model.EdgeRouterCreate{Name: &name, RoleAttributes: &attrs})
 	})
+	n.postureChecks = parallel(g.t, 1+g.rnd.IntN(2), func(i int) (string, error) {
+		var out struct {
+			Data struct {
+				ID string `json:"id"`
+			} `json:"data"`
+		}
+		err := g.c.Do(ctx, client.Request{Method: http.MethodPost, Path: "/posture-checks", Out: &out, Body: map[string]any{
+			"typeId": "DOMAIN", "name": fmt.Sprintf("%s-posture-%d", prefix, i), "domains": []string{"corp.example"},
+			"roleAttributes": g.attributes(n.attrs)}})
+		return out.Data.ID, err
+	})
 	policies := make([]*livePolicy, 2+g.rnd.IntN(3))
 	for i := range policies {
-		policies[i] = &livePolicy{Name: fmt.Sprintf("%s-policy-%d", prefix, i), Type: g.policyType(), Semantic: g.semantic(),
-			Identities: g.roles(n.identities, n.attrs), Services: g.roles(n.services, n.attrs)}
+		policies[i] = g.policy(n, fmt.Sprintf("%s-policy-%d", prefix, i))
 	}
 	ids := parallel(g.t, len(policies), func(i int) (string, error) { return createPolicy(ctx, g.c, policies[i]) })
 	for i, id := range ids {
@@ -156,16 +169,26 @@ func (g *generator) create(prefix string) *randomNetwork {
 	return n
 }
 
+// policy draws a service policy over the network's entities.
+func (g *generator) policy(n *randomNetwork, name string) *livePolicy {
+	p := &livePolicy{Name: name, Type: g.policyType(), Semantic: g.semantic(),
+		Identities: g.roles(n.identities, n.attrs), Services: g.roles(n.services, n.attrs), PostureChecks: []string{}}
+	if g.rnd.IntN(3) == 0 {
+		p.PostureChecks = g.roles(n.postureChecks, n.attrs)
+	}
+	return p
+}
+
 func createPolicy(ctx context.Context, c *client.Client, p *livePolicy) (string, error) {
 	typ, sem := rest_model.DialBind(p.Type), rest_model.Semantic(p.Semantic)
 	return client.ServicePolicies.Create(ctx, c, &rest_model.ServicePolicyCreate{Name: &p.Name, Type: &typ, Semantic: &sem,
-		IdentityRoles: p.Identities, ServiceRoles: p.Services, PostureCheckRoles: rest_model.Roles{}})
+		IdentityRoles: p.Identities, ServiceRoles: p.Services, PostureCheckRoles: p.PostureChecks})
 }
 
 func updatePolicy(ctx context.Context, c *client.Client, p *livePolicy) error {
 	typ, sem := rest_model.DialBind(p.Type), rest_model.Semantic(p.Semantic)
 	return client.ServicePolicies.Update(ctx, c, p.ID, &rest_model.ServicePolicyUpdate{Name: &p.Name, Type: &typ, Semantic: &sem,
-		IdentityRoles: p.Identities, ServiceRoles: p.Services, PostureCheckRoles: rest_model.Roles{}})
+		IdentityRoles: p.Identities, ServiceRoles: p.Services, PostureCheckRoles: p.PostureChecks})
 }
 
 // destroy deletes the networks' entities, policies first.
@@ -190,6 +213,9 @@ func destroy(t testing.TB, c *client.Client, nets []*randomNetwork) {
 		}
 		for _, id := range n.routers {
 			others = append(others, func() error { return client.EdgeRouters.Delete(ctx, c, id) })
+		}
+		for _, id := range n.postureChecks {
+			others = append(others, func() error { return client.PostureChecks.Delete(ctx, c, id) })
 		}
 	}
 	all := append(append(append(policies, erps...), serps...), others...)
@@ -234,6 +260,7 @@ type controllerAccess struct {
 	grants          map[string]bool // "identityID serviceID Dial|Bind"
 	identityRouters map[string][]string
 	serviceRouters  map[string][]string
+	postureChecks   map[string][]string // of each service policy
 }
 
 func grantKey(identityID, serviceID, typ string) string {
@@ -243,7 +270,8 @@ func grantKey(identityID, serviceID, typ string) string {
 func askController(t testing.TB, c *client.Client, n *reach.Network) controllerAccess {
 	t.Helper()
 	ctx := context.Background()
-	out := controllerAccess{grants: map[string]bool{}, identityRouters: map[string][]string{}, serviceRouters: map[string][]string{}}
+	out := controllerAccess{grants: map[string]bool{}, identityRouters: map[string][]string{}, serviceRouters: map[string][]string{},
+		postureChecks: map[string][]string{}}
 	var mu sync.Mutex
 	var identityIDs, serviceIDs []string
 	for id := range n.Identities {
@@ -272,6 +300,20 @@ func askController(t testing.TB, c *client.Client, n *reach.Network) controllerA
 		}
 		mu.Lock()
 		out.identityRouters[id] = ids(routers)
+		mu.Unlock()
+		return "", nil
+	})
+	var policyIDs []string
+	for id := range n.ServicePolicies {
+		policyIDs = append(policyIDs, id)
+	}
+	parallel(t, len(policyIDs), func(i int) (string, error) {
+		checks, err := client.ListAt[idOnly](ctx, c, "/service-policies/{id}/posture-checks", map[string]string{"id": policyIDs[i]}, nil, "")
+		if err != nil {
+			return "", err
+		}
+		mu.Lock()
+		out.postureChecks[policyIDs[i]] = ids(checks)
 		mu.Unlock()
 		return "", nil
 	})
@@ -332,6 +374,11 @@ func compare(n *reach.Network, a *reach.Access, ctrl controllerAccess) []string 
 			diffs = append(diffs, fmt.Sprintf("routers of service %s: tool %v, controller %v", n.Services[id].Name, got, want))
 		}
 	}
+	for id, want := range ctrl.postureChecks {
+		if got := n.PostureChecksOf(id); fmt.Sprint(got) != fmt.Sprint(want) {
+			diffs = append(diffs, fmt.Sprintf("posture checks of service policy %s: tool %v, controller %v", n.ServicePolicies[id].Name, got, want))
+		}
+	}
 	sort.Strings(diffs)
 	return diffs
 }
@@ -373,7 +420,9 @@ func (g *generator) change(nets []*randomNetwork) *plannedChange {
 		case 0:
 			p := n.policies[g.rnd.IntN(len(n.policies))]
 			before := p.planState(true)
-			p.Identities, p.Services, p.Type, p.Semantic = g.roles(n.identities, n.attrs), g.roles(n.services, n.attrs), g.policyType(), g.semantic()
+			redrawn := g.policy(n, p.Name)
+			redrawn.ID = p.ID
+			*p = *redrawn
 			pc.resourceChanges = append(pc.resourceChanges, rc("ziti_service_policy."+p.Name, "ziti_service_policy", []string{"update"}, before, p.planState(true), nil))
 			pc.apply = append(pc.apply, func() error { return updatePolicy(ctx, g.c, p) })
 		case 1:
@@ -383,8 +432,7 @@ func (g *generator) change(nets []*randomNetwork) *plannedChange {
 			pc.resourceChanges = append(pc.resourceChanges, rc("ziti_service_policy."+p.Name, "ziti_service_policy", []string{"delete"}, p.planState(true), nil, nil))
 			pc.apply = append(pc.apply, func() error { return client.ServicePolicies.Delete(ctx, g.c, p.ID) })
 		case 2:
-			p := &livePolicy{Name: fmt.Sprintf("%s-policy-new", n.prefix), Type: g.policyType(), Semantic: g.semantic(),
-				Identities: g.roles(n.identities, n.attrs), Services: g.roles(n.services, n.attrs)}
+			p := g.policy(n, fmt.Sprintf("%s-policy-new", n.prefix))
 			n.policies = append(n.policies, p)
 			pc.resourceChanges = append(pc.resourceChanges, rc("ziti_service_policy."+p.Name, "ziti_service_policy", []string{"create"}, nil, p.planState(false), map[string]any{"id": true}))
 			pc.apply = append(pc.apply, func() error {

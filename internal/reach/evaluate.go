@@ -168,3 +168,13 @@ func certain(set map[string]match) []string {
 	sort.Strings(out)
 	return out
 }
+
+// PostureChecksOf are the ids of the posture checks a service policy selects for certain,
+// sorted.
+func (n *Network) PostureChecksOf(policyID string) []string {
+	p := n.ServicePolicies[policyID]
+	if p == nil {
+		return []string{}
+	}
+	return certain(selected(p.PostureChecks, p.Semantic, n.PostureChecks))
+}
