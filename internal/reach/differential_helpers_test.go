@@ -269,64 +269,45 @@ func grantKey(identityID, serviceID, typ string) string {
 
 func askController(t testing.TB, c *client.Client, n *reach.Network) controllerAccess {
 	t.Helper()
-	ctx := context.Background()
-	out := controllerAccess{grants: map[string]bool{}, identityRouters: map[string][]string{}, serviceRouters: map[string][]string{},
-		postureChecks: map[string][]string{}}
+	identityIDs, serviceIDs, policyIDs := keys(n.Identities), keys(n.Services), keys(n.ServicePolicies)
+	out := controllerAccess{grants: map[string]bool{},
+		identityRouters: listEach(t, c, "/identities/{id}/edge-routers", identityIDs, nil),
+		serviceRouters:  listEach(t, c, "/services/{id}/edge-routers", serviceIDs, nil),
+		postureChecks:   listEach(t, c, "/service-policies/{id}/posture-checks", policyIDs, nil)}
+	for _, typ := range []string{reach.Dial, reach.Bind} {
+		granted := listEach(t, c, "/identities/{id}/services", identityIDs, map[string]string{"policyType": strings.ToLower(typ)})
+		for identityID, services := range granted {
+			for _, serviceID := range services {
+				out.grants[grantKey(identityID, serviceID, typ)] = true
+			}
+		}
+	}
+	return out
+}
+
+// listEach lists the sub-collection at path for every id, in parallel: the ids it holds, by id.
+func listEach(t testing.TB, c *client.Client, path string, ids []string, query map[string]string) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
 	var mu sync.Mutex
-	var identityIDs, serviceIDs []string
-	for id := range n.Identities {
-		identityIDs = append(identityIDs, id)
-	}
-	for id := range n.Services {
-		serviceIDs = append(serviceIDs, id)
-	}
-	parallel(t, len(identityIDs), func(i int) (string, error) {
-		id := identityIDs[i]
-		for _, typ := range []string{reach.Dial, reach.Bind} {
-			services, err := client.ListAt[idOnly](ctx, c, "/identities/{id}/services", map[string]string{"id": id},
-				map[string]string{"policyType": strings.ToLower(typ)}, "")
-			if err != nil {
-				return "", err
-			}
-			mu.Lock()
-			for _, s := range services {
-				out.grants[grantKey(id, s.ID, typ)] = true
-			}
-			mu.Unlock()
-		}
-		routers, err := client.ListAt[idOnly](ctx, c, "/identities/{id}/edge-routers", map[string]string{"id": id}, nil, "")
+	parallel(t, len(ids), func(i int) (string, error) {
+		list, err := client.ListAt[idOnly](context.Background(), c, path, map[string]string{"id": ids[i]}, query, "")
 		if err != nil {
 			return "", err
 		}
 		mu.Lock()
-		out.identityRouters[id] = ids(routers)
+		out[ids[i]] = idsOf(list)
 		mu.Unlock()
 		return "", nil
 	})
-	var policyIDs []string
-	for id := range n.ServicePolicies {
-		policyIDs = append(policyIDs, id)
+	return out
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
-	parallel(t, len(policyIDs), func(i int) (string, error) {
-		checks, err := client.ListAt[idOnly](ctx, c, "/service-policies/{id}/posture-checks", map[string]string{"id": policyIDs[i]}, nil, "")
-		if err != nil {
-			return "", err
-		}
-		mu.Lock()
-		out.postureChecks[policyIDs[i]] = ids(checks)
-		mu.Unlock()
-		return "", nil
-	})
-	parallel(t, len(serviceIDs), func(i int) (string, error) {
-		routers, err := client.ListAt[idOnly](ctx, c, "/services/{id}/edge-routers", map[string]string{"id": serviceIDs[i]}, nil, "")
-		if err != nil {
-			return "", err
-		}
-		mu.Lock()
-		out.serviceRouters[serviceIDs[i]] = ids(routers)
-		mu.Unlock()
-		return "", nil
-	})
 	return out
 }
 
@@ -334,7 +315,7 @@ type idOnly struct {
 	ID string `json:"id"`
 }
 
-func ids(list []idOnly) []string {
+func idsOf(list []idOnly) []string {
 	out := []string{}
 	for _, e := range list {
 		out = append(out, e.ID)
