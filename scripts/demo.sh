@@ -4,7 +4,8 @@
 # an agent's upstreams; apply examples/demo (the agent-sandbox registry module) with OpenTofu
 # and this provider (through dev_overrides, no registry); enroll the agent with the OpenZiti
 # SDK (cmd/demo-agent plays the agent pod); show which dials succeed and which are refused;
-# hold a connection open, revoke the grant with a second apply and show the connection cut;
+# hold a connection open, show what the revoking change takes away (ziti-access diff of its
+# saved plan), revoke the grant with a second apply and show the connection cut;
 # print what ziti_network_audit finds; destroy; stop everything and delete what it wrote.
 # Failures and Ctrl-C clean up the same way. No secret is printed: not the admin password,
 # not the agent's enrollment token.
@@ -20,7 +21,7 @@ BIN=${BIN:-$ROOT/bin}
 TF=${DEMO_TF:-$BIN/tofu}
 CONFIG_DIR=examples/demo
 
-for f in "$BIN/ziti" "$TF" "$BIN/terraform-provider-ziti"; do
+for f in "$BIN/ziti" "$TF" "$BIN/terraform-provider-ziti" "$BIN/ziti-access"; do
   [[ -x $f ]] || { echo "demo: $f is missing: run 'make demo' (it builds the tools and the provider first)" >&2; exit 1; }
 done
 
@@ -303,6 +304,14 @@ for _ in $(seq 150); do
 done
 [[ -e $WORK/hold.ready ]] || { echo "demo: the agent could not open its connection:" >&2; tail -n 5 "$WORK/hold.log" >&2; exit 1; }
 sed 's/^/    /' "$WORK/hold.log"
+
+# The review a pull request gets before the apply: the revoking change's saved plan, read by
+# ziti-access against the live controller (same ZITI_* environment as the provider).
+say "ziti-access diff: who loses reach with revoke_llm_proxy=true, from the saved plan, before applying it"
+tf plan -input=false -no-color -state="$STATE" "${VARS[@]}" -var revoke_llm_proxy=true -out="$WORK/revoke.tfplan" >"$WORK/plan-2.log" 2>&1 ||
+  { sed "s/${ADMIN_PASSWORD}/<redacted>/g" "$WORK/plan-2.log" >&2; exit 1; }
+tf show -json "$WORK/revoke.tfplan" >"$WORK/revoke.plan.json"
+"$BIN/ziti-access" diff "$WORK/revoke.plan.json" | sed 's/^/    /'
 
 say "$(basename "$TF") apply -var revoke_llm_proxy=true: llm-proxy.ziti leaves the agent's sandbox"
 t=$(now)

@@ -220,3 +220,19 @@ func anyUnknown(vs ...types.String) bool {
 	}
 	return false
 }
+
+// ClientConfigFromEnvironment resolves the ZITI_* environment exactly as the provider does
+// when its configuration sets nothing. Tools shipped beside the provider (cmd/ziti-access)
+// log in with it, so one environment serves both.
+func ClientConfigFromEnvironment() (client.Config, error) {
+	var diags diag.Diagnostics
+	cfg, ok := clientConfig(providerModel{}, &diags)
+	if ok {
+		return cfg, nil
+	}
+	var msgs []string
+	for _, d := range diags.Errors() {
+		msgs = append(msgs, d.Summary()+": "+d.Detail())
+	}
+	return cfg, errors.New(strings.Join(msgs, "; "))
+}

@@ -40,6 +40,12 @@ func slug(host string) string {
 // names: "<name>-<protocol>-<slug>" (and -intercept, -host for its configs).
 func entitySuffix(protocol, host string) string { return protocol + "-" + slug(host) }
 
+// DestinationServiceName is the name of the service an allowlist owns for one destination
+// (the access review tool names planned destinations with it).
+func DestinationServiceName(allowlist, protocol, host string) string {
+	return allowlist + "-" + entitySuffix(protocol, NormalizeHost(host))
+}
+
 // dest is one destination as the plan-time checks see it.
 type dest struct {
 	Host, Protocol string

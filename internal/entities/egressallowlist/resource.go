@@ -121,7 +121,7 @@ func (mapping) Children(op *framework.Op, m *model, types composite.ConfigTypes)
 		host, proto := NormalizeHost(d.Host.ValueString()), d.Protocol.ValueString()
 		dk := destinationKey(proto, host)
 		ports := framework.Int64s(op, d.Ports)
-		base := name + "-" + entitySuffix(proto, host)
+		base := DestinationServiceName(name, proto, host)
 		hostData := ziticonfig.HostV1{Protocol: &proto}
 		switch {
 		case !d.ConnectAddress.IsNull():
