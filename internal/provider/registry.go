@@ -14,6 +14,7 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/egressallowlist"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/enrollment"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/identity"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/jwtsigner"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/policy"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/privateresource"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/service"
@@ -29,6 +30,7 @@ func resources() []func() resource.Resource {
 		framework.NewResource(typedconfig.Intercept), framework.NewResource(typedconfig.Host),
 		framework.NewResource(policy.ServicePolicy), framework.NewResource(policy.EdgeRouterPolicy), framework.NewResource(policy.ServiceEdgeRouterPolicy),
 		framework.NewResource(edgerouter.Entity),
+		framework.NewResource(jwtsigner.Entity),
 		composite.NewResource(privateresource.Spec),
 		egressallowlist.NewResource,
 	}
@@ -49,6 +51,7 @@ func dataSources() []func() datasource.DataSource {
 		framework.NewSingularDataSource(policy.EdgeRouterPolicy), framework.NewPluralDataSource(policy.EdgeRouterPolicy),
 		framework.NewSingularDataSource(policy.ServiceEdgeRouterPolicy), framework.NewPluralDataSource(policy.ServiceEdgeRouterPolicy),
 		framework.NewSingularDataSource(edgerouter.Entity), framework.NewPluralDataSource(edgerouter.Entity),
+		framework.NewSingularDataSource(jwtsigner.Entity), framework.NewPluralDataSource(jwtsigner.Entity),
 	}
 }
 

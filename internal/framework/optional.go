@@ -1,0 +1,19 @@
+package framework
+
+import "github.com/hashicorp/terraform-plugin-framework/types"
+
+// OptionalString is nil for an unset attribute, so that the controller stores nothing for it.
+func OptionalString(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueStringPointer()
+}
+
+// StringOrNull is null for a field the controller holds empty: the user did not set it.
+func StringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
