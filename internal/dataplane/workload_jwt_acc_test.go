@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"sort"
@@ -10,9 +11,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/openziti/edge-api/rest_model"
+	"github.com/openziti/sdk-golang/ziti"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest/jwtissuer"
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
 // workloadAudience is the audience the cluster's projected service-account tokens are minted for.
@@ -121,4 +125,104 @@ func visibleServices(t *testing.T, agent *acctest.Agent, prefix string) []string
 	}
 	sort.Strings(names)
 	return names
+}
+
+// Under an auth policy that allows only the cluster's signer, the agent's identity cannot log
+// in with the certificate it enrolled or with a password, only with its service-account token.
+// The first step (the controller's default policy) shows both logins work otherwise.
+func TestAccDataPlane_workloadAuthPolicyAllowsOnlyTheSigner(t *testing.T) {
+	acctest.Shared(t)
+	acctest.WaitRouterOnline(t)
+	prefix := acctest.Name("wlap")
+	subject := "system:serviceaccount:" + prefix + ":agent"
+	iss := jwtissuer.Start(t)
+	echo := acctest.StartEchoServer(t, "llm:")
+	// The identity enrolls (one-time token) so that it has a certificate to try, and gets a
+	// password authenticator from the admin.
+	overlay := func(authPolicy string) string {
+		config := strings.Replace(workloadOverlay(prefix, iss, subject, echo.Port, "auth_policy = "+authPolicy), `enrollment { method = "none" }`, "", 1)
+		return config + fmt.Sprintf(`
+resource "ziti_auth_policy" "workload" {
+  name            = "%[1]s-workload"
+  primary_ext_jwt = { allowed_signers = [ziti_external_jwt_signer.cluster.id] }
+}`, prefix)
+	}
+	var certCfg *ziti.Config
+	password := "Pw-" + acctest.RandomSuffix() + "-x1!"
+	username := prefix + "-agent"
+	logins := func(certAllowed bool) func(*terraform.State) error {
+		return func(s *terraform.State) error {
+			if certCfg == nil {
+				jwt, err := acctest.JWTFromState(s, "ziti_identity.agent")
+				if err != nil {
+					return err
+				}
+				if certCfg, err = acctest.EnrollJWT(jwt); err != nil {
+					return fmt.Errorf("enroll: %v", err)
+				}
+				id, err := acctest.StateID(s, "ziti_identity.agent")
+				if err != nil {
+					return err
+				}
+				addPassword(t, id, username, password)
+			}
+			certErr := certLogin(t, certCfg)
+			passwordErr := passwordLogin(t, username, password)
+			if certAllowed && (certErr != nil || passwordErr != nil) {
+				return fmt.Errorf("under the default policy the identity cannot log in: certificate %v, password %v", certErr, passwordErr)
+			}
+			if !certAllowed && (certErr == nil || passwordErr == nil) {
+				return fmt.Errorf("under the signer-only policy a login still works: certificate error %v, password error %v", certErr, passwordErr)
+			}
+			agent, err := acctest.LoginWithJWT(t, iss.Token(t, jwtissuer.Claims{Subject: subject, Audience: workloadAudience}))
+			if err != nil {
+				return fmt.Errorf("the service-account token was refused: %v", err)
+			}
+			conn, err := agent.EventuallyDial(func() (net.Conn, error) { return agent.Dial(prefix + "-llm") }, 15*time.Second)
+			if err != nil {
+				return fmt.Errorf("the agent logged in with its token cannot dial: %v", err)
+			}
+			conn.Close()
+			return nil
+		}
+	}
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: overlay(`"default"`), Check: logins(true)},
+			{Config: overlay("ziti_auth_policy.workload.id"), Check: logins(false)},
+		},
+	})
+}
+
+// addPassword gives the identity a username and password (an updb authenticator), as an
+// administrator would.
+func addPassword(t *testing.T, identityID, username, password string) {
+	t.Helper()
+	method := "updb"
+	authenticators := client.Entities[*rest_model.AuthenticatorCreate, any, *rest_model.AuthenticatorDetail]{Path: "/authenticators"}
+	if _, err := authenticators.Create(context.Background(), acctest.AdminClient(t),
+		&rest_model.AuthenticatorCreate{Method: &method, IdentityID: &identityID, Username: username, Password: password}); err != nil {
+		t.Fatalf("add a password to the identity: %v", err)
+	}
+}
+
+// certLogin logs in with the enrolled identity's certificate through the SDK.
+func certLogin(t *testing.T, cfg *ziti.Config) error {
+	ctx, err := ziti.NewContext(cfg)
+	if err != nil {
+		return err
+	}
+	defer ctx.Close()
+	return ctx.Authenticate()
+}
+
+// passwordLogin logs in with username and password on the management API.
+func passwordLogin(t *testing.T, username, password string) error {
+	c := acctest.Shared(t)
+	cl, err := client.New(context.Background(), client.Config{Endpoint: c.URL, Username: username, Password: password, CAPEM: c.CAPEM})
+	if err != nil {
+		return err
+	}
+	cl.Close(context.Background())
+	return nil
 }

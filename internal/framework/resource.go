@@ -78,6 +78,13 @@ func (r *Resource[M, C, U, D]) ValidateConfig(ctx context.Context, req resource.
 }
 
 func (r *Resource[M, C, U, D]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if checker, ok := r.e.Mapping.(WithPlanCheck[M]); ok && !req.Plan.Raw.IsNull() {
+		var plan M
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if op := r.op(ctx, &resp.Diagnostics, false); op.Client != nil && !op.Failed() {
+			checker.CheckPlan(op, &plan)
+		}
+	}
 	modifier, ok := r.e.Mapping.(WithModifyPlan[M])
 	if !ok || req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return

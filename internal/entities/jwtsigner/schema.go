@@ -40,14 +40,13 @@ const defaultClaimsProperty = "sub"
 var targetTokens = []string{"ACCESS", "ID"}
 
 var (
-	nonBlankPattern = regexp.MustCompile(`\S`)
 	// claimNameRegexp is what a JWT claim name the controller can look up looks like: one
 	// top-level member name (the controller does not follow paths into nested objects).
 	claimNameRegexp = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_:.-]*$`)
 )
 
 func attributes() map[string]schema.Attribute {
-	nonBlank := stringvalidator.RegexMatches(nonBlankPattern, "must not be empty or blank")
+	nonBlank := framework.NonBlankValidator("must not be empty or blank")
 	return framework.WithBaseAttributes("Unique name of the signer, e.g. `k8s-prod-cluster`. Auth policies name it in `allowed_signers`.", map[string]schema.Attribute{
 		"issuer": schema.StringAttribute{Required: true, Validators: []validator.String{nonBlank},
 			MarkdownDescription: "The `iss` claim the signer's tokens carry, exactly (e.g. `https://kubernetes.default.svc` or the cluster's OIDC issuer URL). " +
