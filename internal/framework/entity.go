@@ -88,6 +88,13 @@ type WithPlanCheck[M any] interface {
 	CheckPlan(op *Op, plan *M)
 }
 
+// WithWriteOnly is a Mapping with write-only attributes (OpenTofu 1.11+, Terraform 1.11+):
+// before Create and Update it copies their values from the configuration into the plan model,
+// for ToCreate/ToUpdate and the After steps. They never reach the state: FromDetail nulls them.
+type WithWriteOnly[M any] interface {
+	TakeWriteOnly(config, plan *M)
+}
+
 // WithAfterUpdate is a Mapping with a step after the PUT and before the read-back, for what
 // a PUT cannot change (e.g. re-issuing an identity's expired enrollment).
 type WithAfterUpdate[M any] interface {

@@ -8,6 +8,7 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/composite"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/access"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/authpolicy"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/ca"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/config"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/configtype"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/controller"
@@ -31,7 +32,7 @@ func resources() []func() resource.Resource {
 		framework.NewResource(typedconfig.Intercept), framework.NewResource(typedconfig.Host),
 		framework.NewResource(policy.ServicePolicy), framework.NewResource(policy.EdgeRouterPolicy), framework.NewResource(policy.ServiceEdgeRouterPolicy),
 		framework.NewResource(edgerouter.Entity),
-		framework.NewResource(jwtsigner.Entity), framework.NewResource(authpolicy.Entity),
+		framework.NewResource(jwtsigner.Entity), framework.NewResource(authpolicy.Entity), framework.NewResource(ca.Entity),
 		composite.NewResource(privateresource.Spec),
 		egressallowlist.NewResource,
 	}
@@ -54,6 +55,7 @@ func dataSources() []func() datasource.DataSource {
 		framework.NewSingularDataSource(edgerouter.Entity), framework.NewPluralDataSource(edgerouter.Entity),
 		framework.NewSingularDataSource(jwtsigner.Entity), framework.NewPluralDataSource(jwtsigner.Entity),
 		framework.NewSingularDataSource(authpolicy.Entity), framework.NewPluralDataSource(authpolicy.Entity),
+		framework.NewSingularDataSource(ca.Entity), framework.NewPluralDataSource(ca.Entity),
 	}
 }
 
