@@ -18,6 +18,7 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/identity"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/jwtsigner"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/policy"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/posturecheck"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/privateresource"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/service"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/typedconfig"
@@ -33,6 +34,7 @@ func resources() []func() resource.Resource {
 		framework.NewResource(policy.ServicePolicy), framework.NewResource(policy.EdgeRouterPolicy), framework.NewResource(policy.ServiceEdgeRouterPolicy),
 		framework.NewResource(edgerouter.Entity),
 		framework.NewResource(jwtsigner.Entity), framework.NewResource(authpolicy.Entity), framework.NewResource(ca.Entity),
+		framework.NewResource(posturecheck.OS), framework.NewResource(posturecheck.MAC), framework.NewResource(posturecheck.Domain), framework.NewResource(posturecheck.MFA),
 		composite.NewResource(privateresource.Spec),
 		egressallowlist.NewResource,
 	}
@@ -56,6 +58,10 @@ func dataSources() []func() datasource.DataSource {
 		framework.NewSingularDataSource(jwtsigner.Entity), framework.NewPluralDataSource(jwtsigner.Entity),
 		framework.NewSingularDataSource(authpolicy.Entity), framework.NewPluralDataSource(authpolicy.Entity),
 		framework.NewSingularDataSource(ca.Entity), framework.NewPluralDataSource(ca.Entity),
+		framework.NewSingularDataSource(posturecheck.OS), framework.NewPluralDataSource(posturecheck.OS),
+		framework.NewSingularDataSource(posturecheck.MAC), framework.NewPluralDataSource(posturecheck.MAC),
+		framework.NewSingularDataSource(posturecheck.Domain), framework.NewPluralDataSource(posturecheck.Domain),
+		framework.NewSingularDataSource(posturecheck.MFA), framework.NewPluralDataSource(posturecheck.MFA),
 	}
 }
 
