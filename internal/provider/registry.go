@@ -35,6 +35,7 @@ func resources() []func() resource.Resource {
 		framework.NewResource(edgerouter.Entity),
 		framework.NewResource(jwtsigner.Entity), framework.NewResource(authpolicy.Entity), framework.NewResource(ca.Entity),
 		framework.NewResource(posturecheck.OS), framework.NewResource(posturecheck.MAC), framework.NewResource(posturecheck.Domain), framework.NewResource(posturecheck.MFA),
+		framework.NewResource(posturecheck.Process), framework.NewResource(posturecheck.ProcessMulti),
 		composite.NewResource(privateresource.Spec),
 		egressallowlist.NewResource,
 	}
@@ -62,6 +63,8 @@ func dataSources() []func() datasource.DataSource {
 		framework.NewSingularDataSource(posturecheck.MAC), framework.NewPluralDataSource(posturecheck.MAC),
 		framework.NewSingularDataSource(posturecheck.Domain), framework.NewPluralDataSource(posturecheck.Domain),
 		framework.NewSingularDataSource(posturecheck.MFA), framework.NewPluralDataSource(posturecheck.MFA),
+		framework.NewSingularDataSource(posturecheck.Process), framework.NewPluralDataSource(posturecheck.Process),
+		framework.NewSingularDataSource(posturecheck.ProcessMulti), framework.NewPluralDataSource(posturecheck.ProcessMulti),
 	}
 }
 

@@ -3,6 +3,7 @@ package posturecheck_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -95,6 +96,7 @@ func TestAccPostureCheckOS_lifecycle(t *testing.T) {
 // The other kinds: create, update in place, import by id and name, and a re-create after an
 // out-of-band delete.
 func TestAccPostureCheck_otherKinds(t *testing.T) {
+	hash := strings.Repeat("ab", 64)
 	for _, kind := range []struct {
 		typ              string
 		created, updated string
@@ -112,6 +114,20 @@ func TestAccPostureCheck_otherKinds(t *testing.T) {
 				acctest.Value("ziti_posture_check_mfa.c", "prompt_on_wake", knownvalue.Bool(true)),
 				acctest.Value("ziti_posture_check_mfa.c", "prompt_on_unlock", knownvalue.Bool(true)),
 				acctest.Value("ziti_posture_check_mfa.c", "ignore_legacy_endpoints", knownvalue.Bool(true)),
+			}},
+		{typ: "ziti_posture_check_process", created: `os_type = "Windows"` + "\n  " + `path = "C:\\Program Files\\Agent\\agent.exe"`,
+			updated: `os_type = "Linux"` + "\n  " + `path = "/opt/agent/bin/agent"` + "\n  " + `hashes = ["` + hash + `"]` + "\n  " + `signer_fingerprint = "0a1b2c"`,
+			checks: []statecheck.StateCheck{
+				acctest.Value("ziti_posture_check_process.c", "os_type", knownvalue.StringExact("Linux")),
+				acctest.Value("ziti_posture_check_process.c", "path", knownvalue.StringExact("/opt/agent/bin/agent")),
+				acctest.Value("ziti_posture_check_process.c", "hashes", acctest.StringSet(hash)),
+				acctest.Value("ziti_posture_check_process.c", "signer_fingerprint", knownvalue.StringExact("0a1b2c")),
+			}},
+		{typ: "ziti_posture_check_process_multi", created: `semantic = "AnyOf"` + "\n  " + `processes = [{ os_type = "Linux", path = "/opt/agent/bin/agent" }]`,
+			updated: `semantic = "AllOf"` + "\n  " + `processes = [{ os_type = "Linux", path = "/opt/agent/bin/agent", hashes = ["` + hash + `"], signer_fingerprints = ["0a1b2c"] }, { os_type = "Linux", path = "/usr/bin/auditd" }]`,
+			checks: []statecheck.StateCheck{
+				acctest.Value("ziti_posture_check_process_multi.c", "semantic", knownvalue.StringExact("AllOf")),
+				acctest.Value("ziti_posture_check_process_multi.c", "processes", knownvalue.SetSizeExact(2)),
 			}},
 	} {
 		t.Run(kind.typ, func(t *testing.T) {
@@ -146,6 +162,12 @@ func TestAccPostureCheck_invalidConfigs(t *testing.T) {
 		{Name: "no OS", Config: check("ziti_posture_check_os", "x", `operating_systems = []`), Error: acctest.ErrorOn("operating_systems", `must contain at least 1 elements`)},
 		{Name: "bad MAC", Config: check("ziti_posture_check_mac", "x", `mac_addresses = ["00:1a:2b"]`), Error: acctest.ErrorOn("mac_addresses", `must be a MAC address`)},
 		{Name: "no domains", Config: check("ziti_posture_check_domain", "x", `domains = []`), Error: acctest.ErrorOn("domains", `must contain at least 1 elements`)},
+		{Name: "process hash not hex", Config: check("ziti_posture_check_process", "x", `os_type = "Linux"`, `path = "/bin/x"`, `hashes = ["AB:CD"]`),
+			Error: acctest.ErrorOn("hashes", `must be a hash in lower-case hex`)},
+		{Name: "process without path", Config: check("ziti_posture_check_process", "x", `os_type = "Linux"`, `path = " "`),
+			Error: acctest.ErrorOn("path", `must be the program's full path`)},
+		{Name: "unknown semantic", Config: check("ziti_posture_check_process_multi", "x", `semantic = "OneOf"`, `processes = [{ os_type = "Linux", path = "/bin/x" }]`),
+			Error: acctest.ErrorOn("semantic", `value must be one of`)},
 		{Name: "MFA timeout below -1", Config: check("ziti_posture_check_mfa", "x", `timeout_seconds = -5`), Error: acctest.ErrorOn("timeout_seconds", `must be at least -1`)},
 	})
 }
