@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
@@ -26,7 +27,8 @@ func caConfig(name string, ca *testca.CA, lines ...string) string {
 }
 
 // Without the key the CA is registered unverified, with its verification token for the manual
-// path; adding the key (with another change) verifies it in that apply.
+// path (verification: TestAccCertificateAuthority_verification, which needs write-only
+// attributes; this test also runs through the older CLIs of the smoke subset).
 func TestAccCertificateAuthority_lifecycle(t *testing.T) {
 	name := acctest.Name("ca")
 	team, second := testca.New(t, name), testca.New(t, name+"-2")
@@ -54,11 +56,10 @@ func TestAccCertificateAuthority_lifecycle(t *testing.T) {
 				Check: acctest.CaptureID(addr, &id),
 			},
 			{
-				Config:           caConfig(name, team, append(updated, "verification_key_wo = "+heredoc(team.KeyPEM))...),
+				Config:           caConfig(name, team, updated...),
 				ConfigPlanChecks: acctest.ExpectUpdate(addr),
 				ConfigStateChecks: []statecheck.StateCheck{
-					acctest.Value(addr, "verified", knownvalue.Bool(true)),
-					acctest.Value(addr, "verification_key_wo", knownvalue.Null()),
+					acctest.Value(addr, "verified", knownvalue.Bool(false)),
 					acctest.Value(addr, "auth_enabled", knownvalue.Bool(false)),
 					acctest.Value(addr, "identity_roles", acctest.StringSet("agents", "team-a")),
 					acctest.Value(addr, "external_id_claim", knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -67,14 +68,13 @@ func TestAccCertificateAuthority_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(acctest.SameID(addr, &id),
 					acctest.CheckAPI(t, client.CertificateAuthorities, &id, func(d *rest_model.CaDetail) error {
-						if !*d.IsVerified || *d.IsAuthEnabled || !*d.IsAutoCaEnrollmentEnabled || !*d.IsOttCaEnrollmentEnabled || *d.IdentityNameFormat != "agent-[commonName]" {
-							return fmt.Errorf("controller holds verified=%v auth=%v auto=%v ott=%v format=%s", *d.IsVerified, *d.IsAuthEnabled,
+						if *d.IsAuthEnabled || !*d.IsAutoCaEnrollmentEnabled || !*d.IsOttCaEnrollmentEnabled || *d.IdentityNameFormat != "agent-[commonName]" {
+							return fmt.Errorf("controller holds auth=%v auto=%v ott=%v format=%s", *d.IsAuthEnabled,
 								*d.IsAutoCaEnrollmentEnabled, *d.IsOttCaEnrollmentEnabled, *d.IdentityNameFormat)
 						}
 						return nil
 					})),
 			},
-			// The key is write-only: leaving it out afterwards changes nothing.
 			{Config: caConfig(name, team, updated...), ConfigPlanChecks: acctest.ExpectEmptyPlan()},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:" + name},
@@ -116,20 +116,30 @@ func TestAccCertificateAuthority_lifecycle(t *testing.T) {
 	})
 }
 
-// Registered and verified in one apply, with the key never in the state.
-func TestAccCertificateAuthority_verifiedInOneApply(t *testing.T) {
-	name := acctest.Name("cav")
-	team := testca.New(t, name)
-	config := caConfig(name, team, "auto_ca_enrollment = true", "verification_key_wo = "+heredoc(team.KeyPEM))
+// writeOnlyCLIs: write-only attributes need OpenTofu 1.11+ or Terraform 1.11+.
+var writeOnlyCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
+
+// Registered and verified in one apply, with the key never in the state; a CA registered
+// unverified is verified by the apply that adds the key together with another change.
+func TestAccCertificateAuthority_verification(t *testing.T) {
+	name, later := acctest.Name("cav"), acctest.Name("cal")
+	team, other := testca.New(t, name), testca.New(t, later)
+	oneApply := caConfig(name, team, "auto_ca_enrollment = true", "verification_key_wo = "+heredoc(team.KeyPEM))
+	const laterAddr = "ziti_certificate_authority.later"
+	laterCA := func(lines ...string) string {
+		return acctest.Resource("ziti_certificate_authority", "later", append([]string{fmt.Sprintf("name = %q", later), "cert_pem = " + heredoc(other.CertPEM)}, lines...)...)
+	}
 	var id string
 	acctest.Test(t, resource.TestCase{
-		CheckDestroy: acctest.CheckDestroyed(t, client.CertificateAuthorities, "ziti_certificate_authority"),
+		TerraformVersionChecks: writeOnlyCLIs,
+		CheckDestroy:           acctest.CheckDestroyed(t, client.CertificateAuthorities, "ziti_certificate_authority"),
 		Steps: []resource.TestStep{
 			{
-				Config: config,
+				Config: oneApply + laterCA(),
 				ConfigStateChecks: []statecheck.StateCheck{
 					acctest.Value(addr, "verified", knownvalue.Bool(true)),
 					acctest.Value(addr, "verification_key_wo", knownvalue.Null()),
+					acctest.Value(laterAddr, "verified", knownvalue.Bool(false)),
 				},
 				Check: resource.ComposeTestCheckFunc(acctest.CaptureID(addr, &id),
 					acctest.CheckAPI(t, client.CertificateAuthorities, &id, func(d *rest_model.CaDetail) error {
@@ -139,7 +149,12 @@ func TestAccCertificateAuthority_verifiedInOneApply(t *testing.T) {
 						return nil
 					})),
 			},
-			{Config: config, ConfigPlanChecks: acctest.ExpectEmptyPlan()},
+			{Config: oneApply + laterCA(), ConfigPlanChecks: acctest.ExpectEmptyPlan()},
+			{
+				Config:            oneApply + laterCA(`ott_ca_enrollment = true`, "verification_key_wo = "+heredoc(other.KeyPEM)),
+				ConfigPlanChecks:  acctest.ExpectUpdate(laterAddr),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Value(laterAddr, "verified", knownvalue.Bool(true))},
+			},
 		},
 	})
 }
@@ -175,6 +190,7 @@ func TestAccCertificateAuthority_dataSources(t *testing.T) {
 	ds := acctest.DataSources{Type: "ziti_certificate_authority", Plural: "ziti_certificate_authorities", List: "certificate_authorities",
 		Entity: "certificate authority", Filter: fmt.Sprintf("name contains %q", prefix)}
 	acctest.Test(t, resource.TestCase{
+		TerraformVersionChecks: writeOnlyCLIs,
 		Steps: ds.Steps(prefix, resources,
 			acctest.Value("data.ziti_certificate_authority.by_name", "verified", knownvalue.Bool(false)),
 			acctest.Value("data.ziti_certificate_authority.by_id", "verified", knownvalue.Bool(true)),
