@@ -80,6 +80,21 @@ type WithModifyPlan[M any] interface {
 	ModifyPlan(op *Op, state, plan *M)
 }
 
+// WithPlanCheck is a Mapping that checks a plan against the controller, for creates and
+// updates alike (e.g. that an entity it names by a literal name exists), so that the error
+// shows at plan time instead of half-way through an apply. Unknown values are left to the
+// apply; op.Client is never nil here (the check is skipped when the provider is not configured).
+type WithPlanCheck[M any] interface {
+	CheckPlan(op *Op, plan *M)
+}
+
+// WithWriteOnly is a Mapping with write-only attributes (OpenTofu 1.11+, Terraform 1.11+):
+// before Create and Update it copies their values from the configuration into the plan model,
+// for ToCreate/ToUpdate and the After steps. They never reach the state: FromDetail nulls them.
+type WithWriteOnly[M any] interface {
+	TakeWriteOnly(config, plan *M)
+}
+
 // WithAfterUpdate is a Mapping with a step after the PUT and before the read-back, for what
 // a PUT cannot change (e.g. re-issuing an identity's expired enrollment).
 type WithAfterUpdate[M any] interface {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
@@ -78,6 +79,13 @@ func (r *Resource[M, C, U, D]) ValidateConfig(ctx context.Context, req resource.
 }
 
 func (r *Resource[M, C, U, D]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if checker, ok := r.e.Mapping.(WithPlanCheck[M]); ok && !req.Plan.Raw.IsNull() {
+		var plan M
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if op := r.op(ctx, &resp.Diagnostics, false); op.Client != nil && !op.Failed() {
+			checker.CheckPlan(op, &plan)
+		}
+	}
 	modifier, ok := r.e.Mapping.(WithModifyPlan[M])
 	if !ok || req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
@@ -106,9 +114,23 @@ func (r *Resource[M, C, U, D]) op(ctx context.Context, diags *diag.Diagnostics, 
 	return op
 }
 
+// takeWriteOnly hands the mapping the write-only values (e.g. a private key used once to
+// prove possession), which only the configuration carries: the plan holds them as null.
+// FromDetail must null them again before the state is written.
+func (r *Resource[M, C, U, D]) takeWriteOnly(ctx context.Context, config tfsdk.Config, plan *M, diags *diag.Diagnostics) {
+	taker, ok := r.e.Mapping.(WithWriteOnly[M])
+	if !ok {
+		return
+	}
+	var cfg M
+	diags.Append(config.Get(ctx, &cfg)...)
+	taker.TakeWriteOnly(&cfg, plan)
+}
+
 func (r *Resource[M, C, U, D]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	r.takeWriteOnly(ctx, req.Config, &plan, &resp.Diagnostics)
 	op := r.op(ctx, &resp.Diagnostics, true)
 	if op.Failed() {
 		return
@@ -194,6 +216,7 @@ func (r *Resource[M, C, U, D]) Update(ctx context.Context, req resource.UpdateRe
 	var plan, state M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	r.takeWriteOnly(ctx, req.Config, &plan, &resp.Diagnostics)
 	op := r.op(ctx, &resp.Diagnostics, true)
 	if op.Failed() {
 		return

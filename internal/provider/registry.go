@@ -7,6 +7,8 @@ import (
 
 	"github.com/agentfence/terraform-provider-ziti/internal/composite"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/access"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/authpolicy"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/ca"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/config"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/configtype"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/controller"
@@ -14,7 +16,9 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/egressallowlist"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/enrollment"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/identity"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/jwtsigner"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/policy"
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/posturecheck"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/privateresource"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/service"
 	"github.com/agentfence/terraform-provider-ziti/internal/entities/typedconfig"
@@ -29,6 +33,9 @@ func resources() []func() resource.Resource {
 		framework.NewResource(typedconfig.Intercept), framework.NewResource(typedconfig.Host),
 		framework.NewResource(policy.ServicePolicy), framework.NewResource(policy.EdgeRouterPolicy), framework.NewResource(policy.ServiceEdgeRouterPolicy),
 		framework.NewResource(edgerouter.Entity),
+		framework.NewResource(jwtsigner.Entity), framework.NewResource(authpolicy.Entity), framework.NewResource(ca.Entity),
+		framework.NewResource(posturecheck.OS), framework.NewResource(posturecheck.MAC), framework.NewResource(posturecheck.Domain), framework.NewResource(posturecheck.MFA),
+		framework.NewResource(posturecheck.Process), framework.NewResource(posturecheck.ProcessMulti),
 		composite.NewResource(privateresource.Spec),
 		egressallowlist.NewResource,
 	}
@@ -49,6 +56,15 @@ func dataSources() []func() datasource.DataSource {
 		framework.NewSingularDataSource(policy.EdgeRouterPolicy), framework.NewPluralDataSource(policy.EdgeRouterPolicy),
 		framework.NewSingularDataSource(policy.ServiceEdgeRouterPolicy), framework.NewPluralDataSource(policy.ServiceEdgeRouterPolicy),
 		framework.NewSingularDataSource(edgerouter.Entity), framework.NewPluralDataSource(edgerouter.Entity),
+		framework.NewSingularDataSource(jwtsigner.Entity), framework.NewPluralDataSource(jwtsigner.Entity),
+		framework.NewSingularDataSource(authpolicy.Entity), framework.NewPluralDataSource(authpolicy.Entity),
+		framework.NewSingularDataSource(ca.Entity), framework.NewPluralDataSource(ca.Entity),
+		framework.NewSingularDataSource(posturecheck.OS), framework.NewPluralDataSource(posturecheck.OS),
+		framework.NewSingularDataSource(posturecheck.MAC), framework.NewPluralDataSource(posturecheck.MAC),
+		framework.NewSingularDataSource(posturecheck.Domain), framework.NewPluralDataSource(posturecheck.Domain),
+		framework.NewSingularDataSource(posturecheck.MFA), framework.NewPluralDataSource(posturecheck.MFA),
+		framework.NewSingularDataSource(posturecheck.Process), framework.NewPluralDataSource(posturecheck.Process),
+		framework.NewSingularDataSource(posturecheck.ProcessMulti), framework.NewPluralDataSource(posturecheck.ProcessMulti),
 	}
 }
 

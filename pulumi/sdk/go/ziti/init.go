@@ -21,6 +21,10 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "ziti:index/authPolicy:AuthPolicy":
+		r = &AuthPolicy{}
+	case "ziti:index/certificateAuthority:CertificateAuthority":
+		r = &CertificateAuthority{}
 	case "ziti:index/config:Config":
 		r = &Config{}
 	case "ziti:index/configType:ConfigType":
@@ -31,12 +35,26 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &EdgeRouterPolicy{}
 	case "ziti:index/egressAllowlist:EgressAllowlist":
 		r = &EgressAllowlist{}
+	case "ziti:index/externalJwtSigner:ExternalJwtSigner":
+		r = &ExternalJwtSigner{}
 	case "ziti:index/hostV1Config:HostV1Config":
 		r = &HostV1Config{}
 	case "ziti:index/identity:Identity":
 		r = &Identity{}
 	case "ziti:index/interceptV1Config:InterceptV1Config":
 		r = &InterceptV1Config{}
+	case "ziti:index/postureCheckDomain:PostureCheckDomain":
+		r = &PostureCheckDomain{}
+	case "ziti:index/postureCheckMac:PostureCheckMac":
+		r = &PostureCheckMac{}
+	case "ziti:index/postureCheckMfa:PostureCheckMfa":
+		r = &PostureCheckMfa{}
+	case "ziti:index/postureCheckOs:PostureCheckOs":
+		r = &PostureCheckOs{}
+	case "ziti:index/postureCheckProcess:PostureCheckProcess":
+		r = &PostureCheckProcess{}
+	case "ziti:index/postureCheckProcessMulti:PostureCheckProcessMulti":
+		r = &PostureCheckProcessMulti{}
 	case "ziti:index/privateResource:PrivateResource":
 		r = &PrivateResource{}
 	case "ziti:index/service:Service":
@@ -78,6 +96,16 @@ func init() {
 	}
 	pulumi.RegisterResourceModule(
 		"ziti",
+		"index/authPolicy",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"ziti",
+		"index/certificateAuthority",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"ziti",
 		"index/config",
 		&module{version},
 	)
@@ -103,6 +131,11 @@ func init() {
 	)
 	pulumi.RegisterResourceModule(
 		"ziti",
+		"index/externalJwtSigner",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"ziti",
 		"index/hostV1Config",
 		&module{version},
 	)
@@ -114,6 +147,36 @@ func init() {
 	pulumi.RegisterResourceModule(
 		"ziti",
 		"index/interceptV1Config",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"ziti",
+		"index/postureCheckDomain",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"ziti",
+		"index/postureCheckMac",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"ziti",
+		"index/postureCheckMfa",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"ziti",
+		"index/postureCheckOs",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"ziti",
+		"index/postureCheckProcess",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"ziti",
+		"index/postureCheckProcessMulti",
 		&module{version},
 	)
 	pulumi.RegisterResourceModule(

@@ -13,6 +13,744 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+type AuthPolicyPrimaryCert struct {
+	// Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	AllowExpiredCerts *bool `pulumi:"allowExpiredCerts"`
+}
+
+// AuthPolicyPrimaryCertInput is an input type that accepts AuthPolicyPrimaryCertArgs and AuthPolicyPrimaryCertOutput values.
+// You can construct a concrete instance of `AuthPolicyPrimaryCertInput` via:
+//
+//	AuthPolicyPrimaryCertArgs{...}
+type AuthPolicyPrimaryCertInput interface {
+	pulumi.Input
+
+	ToAuthPolicyPrimaryCertOutput() AuthPolicyPrimaryCertOutput
+	ToAuthPolicyPrimaryCertOutputWithContext(context.Context) AuthPolicyPrimaryCertOutput
+}
+
+type AuthPolicyPrimaryCertArgs struct {
+	// Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	AllowExpiredCerts pulumi.BoolPtrInput `pulumi:"allowExpiredCerts"`
+}
+
+func (AuthPolicyPrimaryCertArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuthPolicyPrimaryCert)(nil)).Elem()
+}
+
+func (i AuthPolicyPrimaryCertArgs) ToAuthPolicyPrimaryCertOutput() AuthPolicyPrimaryCertOutput {
+	return i.ToAuthPolicyPrimaryCertOutputWithContext(context.Background())
+}
+
+func (i AuthPolicyPrimaryCertArgs) ToAuthPolicyPrimaryCertOutputWithContext(ctx context.Context) AuthPolicyPrimaryCertOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthPolicyPrimaryCertOutput)
+}
+
+func (i AuthPolicyPrimaryCertArgs) ToAuthPolicyPrimaryCertPtrOutput() AuthPolicyPrimaryCertPtrOutput {
+	return i.ToAuthPolicyPrimaryCertPtrOutputWithContext(context.Background())
+}
+
+func (i AuthPolicyPrimaryCertArgs) ToAuthPolicyPrimaryCertPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryCertPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthPolicyPrimaryCertOutput).ToAuthPolicyPrimaryCertPtrOutputWithContext(ctx)
+}
+
+// AuthPolicyPrimaryCertPtrInput is an input type that accepts AuthPolicyPrimaryCertArgs, AuthPolicyPrimaryCertPtr and AuthPolicyPrimaryCertPtrOutput values.
+// You can construct a concrete instance of `AuthPolicyPrimaryCertPtrInput` via:
+//
+//	        AuthPolicyPrimaryCertArgs{...}
+//
+//	or:
+//
+//	        nil
+type AuthPolicyPrimaryCertPtrInput interface {
+	pulumi.Input
+
+	ToAuthPolicyPrimaryCertPtrOutput() AuthPolicyPrimaryCertPtrOutput
+	ToAuthPolicyPrimaryCertPtrOutputWithContext(context.Context) AuthPolicyPrimaryCertPtrOutput
+}
+
+type authPolicyPrimaryCertPtrType AuthPolicyPrimaryCertArgs
+
+func AuthPolicyPrimaryCertPtr(v *AuthPolicyPrimaryCertArgs) AuthPolicyPrimaryCertPtrInput {
+	return (*authPolicyPrimaryCertPtrType)(v)
+}
+
+func (*authPolicyPrimaryCertPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuthPolicyPrimaryCert)(nil)).Elem()
+}
+
+func (i *authPolicyPrimaryCertPtrType) ToAuthPolicyPrimaryCertPtrOutput() AuthPolicyPrimaryCertPtrOutput {
+	return i.ToAuthPolicyPrimaryCertPtrOutputWithContext(context.Background())
+}
+
+func (i *authPolicyPrimaryCertPtrType) ToAuthPolicyPrimaryCertPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryCertPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthPolicyPrimaryCertPtrOutput)
+}
+
+type AuthPolicyPrimaryCertOutput struct{ *pulumi.OutputState }
+
+func (AuthPolicyPrimaryCertOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuthPolicyPrimaryCert)(nil)).Elem()
+}
+
+func (o AuthPolicyPrimaryCertOutput) ToAuthPolicyPrimaryCertOutput() AuthPolicyPrimaryCertOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryCertOutput) ToAuthPolicyPrimaryCertOutputWithContext(ctx context.Context) AuthPolicyPrimaryCertOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryCertOutput) ToAuthPolicyPrimaryCertPtrOutput() AuthPolicyPrimaryCertPtrOutput {
+	return o.ToAuthPolicyPrimaryCertPtrOutputWithContext(context.Background())
+}
+
+func (o AuthPolicyPrimaryCertOutput) ToAuthPolicyPrimaryCertPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryCertPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AuthPolicyPrimaryCert) *AuthPolicyPrimaryCert {
+		return &v
+	}).(AuthPolicyPrimaryCertPtrOutput)
+}
+
+// Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o AuthPolicyPrimaryCertOutput) AllowExpiredCerts() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AuthPolicyPrimaryCert) *bool { return v.AllowExpiredCerts }).(pulumi.BoolPtrOutput)
+}
+
+type AuthPolicyPrimaryCertPtrOutput struct{ *pulumi.OutputState }
+
+func (AuthPolicyPrimaryCertPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuthPolicyPrimaryCert)(nil)).Elem()
+}
+
+func (o AuthPolicyPrimaryCertPtrOutput) ToAuthPolicyPrimaryCertPtrOutput() AuthPolicyPrimaryCertPtrOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryCertPtrOutput) ToAuthPolicyPrimaryCertPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryCertPtrOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryCertPtrOutput) Elem() AuthPolicyPrimaryCertOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryCert) AuthPolicyPrimaryCert {
+		if v != nil {
+			return *v
+		}
+		var ret AuthPolicyPrimaryCert
+		return ret
+	}).(AuthPolicyPrimaryCertOutput)
+}
+
+// Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o AuthPolicyPrimaryCertPtrOutput) AllowExpiredCerts() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryCert) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowExpiredCerts
+	}).(pulumi.BoolPtrOutput)
+}
+
+type AuthPolicyPrimaryExtJwt struct {
+	// The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+	AllowedSigners []string `pulumi:"allowedSigners"`
+}
+
+// AuthPolicyPrimaryExtJwtInput is an input type that accepts AuthPolicyPrimaryExtJwtArgs and AuthPolicyPrimaryExtJwtOutput values.
+// You can construct a concrete instance of `AuthPolicyPrimaryExtJwtInput` via:
+//
+//	AuthPolicyPrimaryExtJwtArgs{...}
+type AuthPolicyPrimaryExtJwtInput interface {
+	pulumi.Input
+
+	ToAuthPolicyPrimaryExtJwtOutput() AuthPolicyPrimaryExtJwtOutput
+	ToAuthPolicyPrimaryExtJwtOutputWithContext(context.Context) AuthPolicyPrimaryExtJwtOutput
+}
+
+type AuthPolicyPrimaryExtJwtArgs struct {
+	// The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+	AllowedSigners pulumi.StringArrayInput `pulumi:"allowedSigners"`
+}
+
+func (AuthPolicyPrimaryExtJwtArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuthPolicyPrimaryExtJwt)(nil)).Elem()
+}
+
+func (i AuthPolicyPrimaryExtJwtArgs) ToAuthPolicyPrimaryExtJwtOutput() AuthPolicyPrimaryExtJwtOutput {
+	return i.ToAuthPolicyPrimaryExtJwtOutputWithContext(context.Background())
+}
+
+func (i AuthPolicyPrimaryExtJwtArgs) ToAuthPolicyPrimaryExtJwtOutputWithContext(ctx context.Context) AuthPolicyPrimaryExtJwtOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthPolicyPrimaryExtJwtOutput)
+}
+
+func (i AuthPolicyPrimaryExtJwtArgs) ToAuthPolicyPrimaryExtJwtPtrOutput() AuthPolicyPrimaryExtJwtPtrOutput {
+	return i.ToAuthPolicyPrimaryExtJwtPtrOutputWithContext(context.Background())
+}
+
+func (i AuthPolicyPrimaryExtJwtArgs) ToAuthPolicyPrimaryExtJwtPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryExtJwtPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthPolicyPrimaryExtJwtOutput).ToAuthPolicyPrimaryExtJwtPtrOutputWithContext(ctx)
+}
+
+// AuthPolicyPrimaryExtJwtPtrInput is an input type that accepts AuthPolicyPrimaryExtJwtArgs, AuthPolicyPrimaryExtJwtPtr and AuthPolicyPrimaryExtJwtPtrOutput values.
+// You can construct a concrete instance of `AuthPolicyPrimaryExtJwtPtrInput` via:
+//
+//	        AuthPolicyPrimaryExtJwtArgs{...}
+//
+//	or:
+//
+//	        nil
+type AuthPolicyPrimaryExtJwtPtrInput interface {
+	pulumi.Input
+
+	ToAuthPolicyPrimaryExtJwtPtrOutput() AuthPolicyPrimaryExtJwtPtrOutput
+	ToAuthPolicyPrimaryExtJwtPtrOutputWithContext(context.Context) AuthPolicyPrimaryExtJwtPtrOutput
+}
+
+type authPolicyPrimaryExtJwtPtrType AuthPolicyPrimaryExtJwtArgs
+
+func AuthPolicyPrimaryExtJwtPtr(v *AuthPolicyPrimaryExtJwtArgs) AuthPolicyPrimaryExtJwtPtrInput {
+	return (*authPolicyPrimaryExtJwtPtrType)(v)
+}
+
+func (*authPolicyPrimaryExtJwtPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuthPolicyPrimaryExtJwt)(nil)).Elem()
+}
+
+func (i *authPolicyPrimaryExtJwtPtrType) ToAuthPolicyPrimaryExtJwtPtrOutput() AuthPolicyPrimaryExtJwtPtrOutput {
+	return i.ToAuthPolicyPrimaryExtJwtPtrOutputWithContext(context.Background())
+}
+
+func (i *authPolicyPrimaryExtJwtPtrType) ToAuthPolicyPrimaryExtJwtPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryExtJwtPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthPolicyPrimaryExtJwtPtrOutput)
+}
+
+type AuthPolicyPrimaryExtJwtOutput struct{ *pulumi.OutputState }
+
+func (AuthPolicyPrimaryExtJwtOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuthPolicyPrimaryExtJwt)(nil)).Elem()
+}
+
+func (o AuthPolicyPrimaryExtJwtOutput) ToAuthPolicyPrimaryExtJwtOutput() AuthPolicyPrimaryExtJwtOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryExtJwtOutput) ToAuthPolicyPrimaryExtJwtOutputWithContext(ctx context.Context) AuthPolicyPrimaryExtJwtOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryExtJwtOutput) ToAuthPolicyPrimaryExtJwtPtrOutput() AuthPolicyPrimaryExtJwtPtrOutput {
+	return o.ToAuthPolicyPrimaryExtJwtPtrOutputWithContext(context.Background())
+}
+
+func (o AuthPolicyPrimaryExtJwtOutput) ToAuthPolicyPrimaryExtJwtPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryExtJwtPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AuthPolicyPrimaryExtJwt) *AuthPolicyPrimaryExtJwt {
+		return &v
+	}).(AuthPolicyPrimaryExtJwtPtrOutput)
+}
+
+// The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+func (o AuthPolicyPrimaryExtJwtOutput) AllowedSigners() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AuthPolicyPrimaryExtJwt) []string { return v.AllowedSigners }).(pulumi.StringArrayOutput)
+}
+
+type AuthPolicyPrimaryExtJwtPtrOutput struct{ *pulumi.OutputState }
+
+func (AuthPolicyPrimaryExtJwtPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuthPolicyPrimaryExtJwt)(nil)).Elem()
+}
+
+func (o AuthPolicyPrimaryExtJwtPtrOutput) ToAuthPolicyPrimaryExtJwtPtrOutput() AuthPolicyPrimaryExtJwtPtrOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryExtJwtPtrOutput) ToAuthPolicyPrimaryExtJwtPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryExtJwtPtrOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryExtJwtPtrOutput) Elem() AuthPolicyPrimaryExtJwtOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryExtJwt) AuthPolicyPrimaryExtJwt {
+		if v != nil {
+			return *v
+		}
+		var ret AuthPolicyPrimaryExtJwt
+		return ret
+	}).(AuthPolicyPrimaryExtJwtOutput)
+}
+
+// The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+func (o AuthPolicyPrimaryExtJwtPtrOutput) AllowedSigners() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryExtJwt) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowedSigners
+	}).(pulumi.StringArrayOutput)
+}
+
+type AuthPolicyPrimaryUpdb struct {
+	// How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+	LockoutDurationMinutes *int `pulumi:"lockoutDurationMinutes"`
+	// Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MaxAttempts *int `pulumi:"maxAttempts"`
+	// Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MinPasswordLength *int `pulumi:"minPasswordLength"`
+	// Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireMixedCase *bool `pulumi:"requireMixedCase"`
+	// Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireNumberChar *bool `pulumi:"requireNumberChar"`
+	// Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireSpecialChar *bool `pulumi:"requireSpecialChar"`
+}
+
+// AuthPolicyPrimaryUpdbInput is an input type that accepts AuthPolicyPrimaryUpdbArgs and AuthPolicyPrimaryUpdbOutput values.
+// You can construct a concrete instance of `AuthPolicyPrimaryUpdbInput` via:
+//
+//	AuthPolicyPrimaryUpdbArgs{...}
+type AuthPolicyPrimaryUpdbInput interface {
+	pulumi.Input
+
+	ToAuthPolicyPrimaryUpdbOutput() AuthPolicyPrimaryUpdbOutput
+	ToAuthPolicyPrimaryUpdbOutputWithContext(context.Context) AuthPolicyPrimaryUpdbOutput
+}
+
+type AuthPolicyPrimaryUpdbArgs struct {
+	// How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+	LockoutDurationMinutes pulumi.IntPtrInput `pulumi:"lockoutDurationMinutes"`
+	// Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MaxAttempts pulumi.IntPtrInput `pulumi:"maxAttempts"`
+	// Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MinPasswordLength pulumi.IntPtrInput `pulumi:"minPasswordLength"`
+	// Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireMixedCase pulumi.BoolPtrInput `pulumi:"requireMixedCase"`
+	// Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireNumberChar pulumi.BoolPtrInput `pulumi:"requireNumberChar"`
+	// Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireSpecialChar pulumi.BoolPtrInput `pulumi:"requireSpecialChar"`
+}
+
+func (AuthPolicyPrimaryUpdbArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuthPolicyPrimaryUpdb)(nil)).Elem()
+}
+
+func (i AuthPolicyPrimaryUpdbArgs) ToAuthPolicyPrimaryUpdbOutput() AuthPolicyPrimaryUpdbOutput {
+	return i.ToAuthPolicyPrimaryUpdbOutputWithContext(context.Background())
+}
+
+func (i AuthPolicyPrimaryUpdbArgs) ToAuthPolicyPrimaryUpdbOutputWithContext(ctx context.Context) AuthPolicyPrimaryUpdbOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthPolicyPrimaryUpdbOutput)
+}
+
+func (i AuthPolicyPrimaryUpdbArgs) ToAuthPolicyPrimaryUpdbPtrOutput() AuthPolicyPrimaryUpdbPtrOutput {
+	return i.ToAuthPolicyPrimaryUpdbPtrOutputWithContext(context.Background())
+}
+
+func (i AuthPolicyPrimaryUpdbArgs) ToAuthPolicyPrimaryUpdbPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryUpdbPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthPolicyPrimaryUpdbOutput).ToAuthPolicyPrimaryUpdbPtrOutputWithContext(ctx)
+}
+
+// AuthPolicyPrimaryUpdbPtrInput is an input type that accepts AuthPolicyPrimaryUpdbArgs, AuthPolicyPrimaryUpdbPtr and AuthPolicyPrimaryUpdbPtrOutput values.
+// You can construct a concrete instance of `AuthPolicyPrimaryUpdbPtrInput` via:
+//
+//	        AuthPolicyPrimaryUpdbArgs{...}
+//
+//	or:
+//
+//	        nil
+type AuthPolicyPrimaryUpdbPtrInput interface {
+	pulumi.Input
+
+	ToAuthPolicyPrimaryUpdbPtrOutput() AuthPolicyPrimaryUpdbPtrOutput
+	ToAuthPolicyPrimaryUpdbPtrOutputWithContext(context.Context) AuthPolicyPrimaryUpdbPtrOutput
+}
+
+type authPolicyPrimaryUpdbPtrType AuthPolicyPrimaryUpdbArgs
+
+func AuthPolicyPrimaryUpdbPtr(v *AuthPolicyPrimaryUpdbArgs) AuthPolicyPrimaryUpdbPtrInput {
+	return (*authPolicyPrimaryUpdbPtrType)(v)
+}
+
+func (*authPolicyPrimaryUpdbPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuthPolicyPrimaryUpdb)(nil)).Elem()
+}
+
+func (i *authPolicyPrimaryUpdbPtrType) ToAuthPolicyPrimaryUpdbPtrOutput() AuthPolicyPrimaryUpdbPtrOutput {
+	return i.ToAuthPolicyPrimaryUpdbPtrOutputWithContext(context.Background())
+}
+
+func (i *authPolicyPrimaryUpdbPtrType) ToAuthPolicyPrimaryUpdbPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryUpdbPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthPolicyPrimaryUpdbPtrOutput)
+}
+
+type AuthPolicyPrimaryUpdbOutput struct{ *pulumi.OutputState }
+
+func (AuthPolicyPrimaryUpdbOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuthPolicyPrimaryUpdb)(nil)).Elem()
+}
+
+func (o AuthPolicyPrimaryUpdbOutput) ToAuthPolicyPrimaryUpdbOutput() AuthPolicyPrimaryUpdbOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryUpdbOutput) ToAuthPolicyPrimaryUpdbOutputWithContext(ctx context.Context) AuthPolicyPrimaryUpdbOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryUpdbOutput) ToAuthPolicyPrimaryUpdbPtrOutput() AuthPolicyPrimaryUpdbPtrOutput {
+	return o.ToAuthPolicyPrimaryUpdbPtrOutputWithContext(context.Background())
+}
+
+func (o AuthPolicyPrimaryUpdbOutput) ToAuthPolicyPrimaryUpdbPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryUpdbPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AuthPolicyPrimaryUpdb) *AuthPolicyPrimaryUpdb {
+		return &v
+	}).(AuthPolicyPrimaryUpdbPtrOutput)
+}
+
+// How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+func (o AuthPolicyPrimaryUpdbOutput) LockoutDurationMinutes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AuthPolicyPrimaryUpdb) *int { return v.LockoutDurationMinutes }).(pulumi.IntPtrOutput)
+}
+
+// Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+func (o AuthPolicyPrimaryUpdbOutput) MaxAttempts() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AuthPolicyPrimaryUpdb) *int { return v.MaxAttempts }).(pulumi.IntPtrOutput)
+}
+
+// Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+func (o AuthPolicyPrimaryUpdbOutput) MinPasswordLength() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AuthPolicyPrimaryUpdb) *int { return v.MinPasswordLength }).(pulumi.IntPtrOutput)
+}
+
+// Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o AuthPolicyPrimaryUpdbOutput) RequireMixedCase() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AuthPolicyPrimaryUpdb) *bool { return v.RequireMixedCase }).(pulumi.BoolPtrOutput)
+}
+
+// Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o AuthPolicyPrimaryUpdbOutput) RequireNumberChar() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AuthPolicyPrimaryUpdb) *bool { return v.RequireNumberChar }).(pulumi.BoolPtrOutput)
+}
+
+// Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o AuthPolicyPrimaryUpdbOutput) RequireSpecialChar() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AuthPolicyPrimaryUpdb) *bool { return v.RequireSpecialChar }).(pulumi.BoolPtrOutput)
+}
+
+type AuthPolicyPrimaryUpdbPtrOutput struct{ *pulumi.OutputState }
+
+func (AuthPolicyPrimaryUpdbPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuthPolicyPrimaryUpdb)(nil)).Elem()
+}
+
+func (o AuthPolicyPrimaryUpdbPtrOutput) ToAuthPolicyPrimaryUpdbPtrOutput() AuthPolicyPrimaryUpdbPtrOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryUpdbPtrOutput) ToAuthPolicyPrimaryUpdbPtrOutputWithContext(ctx context.Context) AuthPolicyPrimaryUpdbPtrOutput {
+	return o
+}
+
+func (o AuthPolicyPrimaryUpdbPtrOutput) Elem() AuthPolicyPrimaryUpdbOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryUpdb) AuthPolicyPrimaryUpdb {
+		if v != nil {
+			return *v
+		}
+		var ret AuthPolicyPrimaryUpdb
+		return ret
+	}).(AuthPolicyPrimaryUpdbOutput)
+}
+
+// How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+func (o AuthPolicyPrimaryUpdbPtrOutput) LockoutDurationMinutes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryUpdb) *int {
+		if v == nil {
+			return nil
+		}
+		return v.LockoutDurationMinutes
+	}).(pulumi.IntPtrOutput)
+}
+
+// Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+func (o AuthPolicyPrimaryUpdbPtrOutput) MaxAttempts() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryUpdb) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxAttempts
+	}).(pulumi.IntPtrOutput)
+}
+
+// Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+func (o AuthPolicyPrimaryUpdbPtrOutput) MinPasswordLength() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryUpdb) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MinPasswordLength
+	}).(pulumi.IntPtrOutput)
+}
+
+// Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o AuthPolicyPrimaryUpdbPtrOutput) RequireMixedCase() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryUpdb) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RequireMixedCase
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o AuthPolicyPrimaryUpdbPtrOutput) RequireNumberChar() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryUpdb) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RequireNumberChar
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o AuthPolicyPrimaryUpdbPtrOutput) RequireSpecialChar() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AuthPolicyPrimaryUpdb) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RequireSpecialChar
+	}).(pulumi.BoolPtrOutput)
+}
+
+type CertificateAuthorityExternalIdClaim struct {
+	// Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+	Index *int `pulumi:"index"`
+	// Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+	Location string `pulumi:"location"`
+	// Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+	Matcher *string `pulumi:"matcher"`
+	// The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+	MatcherCriteria *string `pulumi:"matcherCriteria"`
+	// How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+	Parser *string `pulumi:"parser"`
+	// The separator `SPLIT` cuts at. Default: empty.
+	ParserCriteria *string `pulumi:"parserCriteria"`
+}
+
+// CertificateAuthorityExternalIdClaimInput is an input type that accepts CertificateAuthorityExternalIdClaimArgs and CertificateAuthorityExternalIdClaimOutput values.
+// You can construct a concrete instance of `CertificateAuthorityExternalIdClaimInput` via:
+//
+//	CertificateAuthorityExternalIdClaimArgs{...}
+type CertificateAuthorityExternalIdClaimInput interface {
+	pulumi.Input
+
+	ToCertificateAuthorityExternalIdClaimOutput() CertificateAuthorityExternalIdClaimOutput
+	ToCertificateAuthorityExternalIdClaimOutputWithContext(context.Context) CertificateAuthorityExternalIdClaimOutput
+}
+
+type CertificateAuthorityExternalIdClaimArgs struct {
+	// Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+	Index pulumi.IntPtrInput `pulumi:"index"`
+	// Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+	Location pulumi.StringInput `pulumi:"location"`
+	// Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+	Matcher pulumi.StringPtrInput `pulumi:"matcher"`
+	// The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+	MatcherCriteria pulumi.StringPtrInput `pulumi:"matcherCriteria"`
+	// How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+	Parser pulumi.StringPtrInput `pulumi:"parser"`
+	// The separator `SPLIT` cuts at. Default: empty.
+	ParserCriteria pulumi.StringPtrInput `pulumi:"parserCriteria"`
+}
+
+func (CertificateAuthorityExternalIdClaimArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*CertificateAuthorityExternalIdClaim)(nil)).Elem()
+}
+
+func (i CertificateAuthorityExternalIdClaimArgs) ToCertificateAuthorityExternalIdClaimOutput() CertificateAuthorityExternalIdClaimOutput {
+	return i.ToCertificateAuthorityExternalIdClaimOutputWithContext(context.Background())
+}
+
+func (i CertificateAuthorityExternalIdClaimArgs) ToCertificateAuthorityExternalIdClaimOutputWithContext(ctx context.Context) CertificateAuthorityExternalIdClaimOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CertificateAuthorityExternalIdClaimOutput)
+}
+
+func (i CertificateAuthorityExternalIdClaimArgs) ToCertificateAuthorityExternalIdClaimPtrOutput() CertificateAuthorityExternalIdClaimPtrOutput {
+	return i.ToCertificateAuthorityExternalIdClaimPtrOutputWithContext(context.Background())
+}
+
+func (i CertificateAuthorityExternalIdClaimArgs) ToCertificateAuthorityExternalIdClaimPtrOutputWithContext(ctx context.Context) CertificateAuthorityExternalIdClaimPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CertificateAuthorityExternalIdClaimOutput).ToCertificateAuthorityExternalIdClaimPtrOutputWithContext(ctx)
+}
+
+// CertificateAuthorityExternalIdClaimPtrInput is an input type that accepts CertificateAuthorityExternalIdClaimArgs, CertificateAuthorityExternalIdClaimPtr and CertificateAuthorityExternalIdClaimPtrOutput values.
+// You can construct a concrete instance of `CertificateAuthorityExternalIdClaimPtrInput` via:
+//
+//	        CertificateAuthorityExternalIdClaimArgs{...}
+//
+//	or:
+//
+//	        nil
+type CertificateAuthorityExternalIdClaimPtrInput interface {
+	pulumi.Input
+
+	ToCertificateAuthorityExternalIdClaimPtrOutput() CertificateAuthorityExternalIdClaimPtrOutput
+	ToCertificateAuthorityExternalIdClaimPtrOutputWithContext(context.Context) CertificateAuthorityExternalIdClaimPtrOutput
+}
+
+type certificateAuthorityExternalIdClaimPtrType CertificateAuthorityExternalIdClaimArgs
+
+func CertificateAuthorityExternalIdClaimPtr(v *CertificateAuthorityExternalIdClaimArgs) CertificateAuthorityExternalIdClaimPtrInput {
+	return (*certificateAuthorityExternalIdClaimPtrType)(v)
+}
+
+func (*certificateAuthorityExternalIdClaimPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**CertificateAuthorityExternalIdClaim)(nil)).Elem()
+}
+
+func (i *certificateAuthorityExternalIdClaimPtrType) ToCertificateAuthorityExternalIdClaimPtrOutput() CertificateAuthorityExternalIdClaimPtrOutput {
+	return i.ToCertificateAuthorityExternalIdClaimPtrOutputWithContext(context.Background())
+}
+
+func (i *certificateAuthorityExternalIdClaimPtrType) ToCertificateAuthorityExternalIdClaimPtrOutputWithContext(ctx context.Context) CertificateAuthorityExternalIdClaimPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CertificateAuthorityExternalIdClaimPtrOutput)
+}
+
+type CertificateAuthorityExternalIdClaimOutput struct{ *pulumi.OutputState }
+
+func (CertificateAuthorityExternalIdClaimOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CertificateAuthorityExternalIdClaim)(nil)).Elem()
+}
+
+func (o CertificateAuthorityExternalIdClaimOutput) ToCertificateAuthorityExternalIdClaimOutput() CertificateAuthorityExternalIdClaimOutput {
+	return o
+}
+
+func (o CertificateAuthorityExternalIdClaimOutput) ToCertificateAuthorityExternalIdClaimOutputWithContext(ctx context.Context) CertificateAuthorityExternalIdClaimOutput {
+	return o
+}
+
+func (o CertificateAuthorityExternalIdClaimOutput) ToCertificateAuthorityExternalIdClaimPtrOutput() CertificateAuthorityExternalIdClaimPtrOutput {
+	return o.ToCertificateAuthorityExternalIdClaimPtrOutputWithContext(context.Background())
+}
+
+func (o CertificateAuthorityExternalIdClaimOutput) ToCertificateAuthorityExternalIdClaimPtrOutputWithContext(ctx context.Context) CertificateAuthorityExternalIdClaimPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CertificateAuthorityExternalIdClaim) *CertificateAuthorityExternalIdClaim {
+		return &v
+	}).(CertificateAuthorityExternalIdClaimPtrOutput)
+}
+
+// Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+func (o CertificateAuthorityExternalIdClaimOutput) Index() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v CertificateAuthorityExternalIdClaim) *int { return v.Index }).(pulumi.IntPtrOutput)
+}
+
+// Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+func (o CertificateAuthorityExternalIdClaimOutput) Location() pulumi.StringOutput {
+	return o.ApplyT(func(v CertificateAuthorityExternalIdClaim) string { return v.Location }).(pulumi.StringOutput)
+}
+
+// Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+func (o CertificateAuthorityExternalIdClaimOutput) Matcher() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CertificateAuthorityExternalIdClaim) *string { return v.Matcher }).(pulumi.StringPtrOutput)
+}
+
+// The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+func (o CertificateAuthorityExternalIdClaimOutput) MatcherCriteria() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CertificateAuthorityExternalIdClaim) *string { return v.MatcherCriteria }).(pulumi.StringPtrOutput)
+}
+
+// How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+func (o CertificateAuthorityExternalIdClaimOutput) Parser() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CertificateAuthorityExternalIdClaim) *string { return v.Parser }).(pulumi.StringPtrOutput)
+}
+
+// The separator `SPLIT` cuts at. Default: empty.
+func (o CertificateAuthorityExternalIdClaimOutput) ParserCriteria() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CertificateAuthorityExternalIdClaim) *string { return v.ParserCriteria }).(pulumi.StringPtrOutput)
+}
+
+type CertificateAuthorityExternalIdClaimPtrOutput struct{ *pulumi.OutputState }
+
+func (CertificateAuthorityExternalIdClaimPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CertificateAuthorityExternalIdClaim)(nil)).Elem()
+}
+
+func (o CertificateAuthorityExternalIdClaimPtrOutput) ToCertificateAuthorityExternalIdClaimPtrOutput() CertificateAuthorityExternalIdClaimPtrOutput {
+	return o
+}
+
+func (o CertificateAuthorityExternalIdClaimPtrOutput) ToCertificateAuthorityExternalIdClaimPtrOutputWithContext(ctx context.Context) CertificateAuthorityExternalIdClaimPtrOutput {
+	return o
+}
+
+func (o CertificateAuthorityExternalIdClaimPtrOutput) Elem() CertificateAuthorityExternalIdClaimOutput {
+	return o.ApplyT(func(v *CertificateAuthorityExternalIdClaim) CertificateAuthorityExternalIdClaim {
+		if v != nil {
+			return *v
+		}
+		var ret CertificateAuthorityExternalIdClaim
+		return ret
+	}).(CertificateAuthorityExternalIdClaimOutput)
+}
+
+// Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+func (o CertificateAuthorityExternalIdClaimPtrOutput) Index() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *CertificateAuthorityExternalIdClaim) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Index
+	}).(pulumi.IntPtrOutput)
+}
+
+// Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+func (o CertificateAuthorityExternalIdClaimPtrOutput) Location() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CertificateAuthorityExternalIdClaim) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Location
+	}).(pulumi.StringPtrOutput)
+}
+
+// Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+func (o CertificateAuthorityExternalIdClaimPtrOutput) Matcher() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CertificateAuthorityExternalIdClaim) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Matcher
+	}).(pulumi.StringPtrOutput)
+}
+
+// The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+func (o CertificateAuthorityExternalIdClaimPtrOutput) MatcherCriteria() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CertificateAuthorityExternalIdClaim) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MatcherCriteria
+	}).(pulumi.StringPtrOutput)
+}
+
+// How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+func (o CertificateAuthorityExternalIdClaimPtrOutput) Parser() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CertificateAuthorityExternalIdClaim) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Parser
+	}).(pulumi.StringPtrOutput)
+}
+
+// The separator `SPLIT` cuts at. Default: empty.
+func (o CertificateAuthorityExternalIdClaimPtrOutput) ParserCriteria() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CertificateAuthorityExternalIdClaim) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ParserCriteria
+	}).(pulumi.StringPtrOutput)
+}
+
 type EgressAllowlistDestination struct {
 	// Where the gateway connects, when that differs from <span pulumi-lang-nodejs="`host`" pulumi-lang-dotnet="`Host`" pulumi-lang-go="`host`" pulumi-lang-python="`host`" pulumi-lang-yaml="`host`" pulumi-lang-java="`host`" pulumi-lang-hcl="`host`">`host`</span> (split DNS, an egress proxy). Unset: the gateway connects to the address the agent dialed. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`).
 	ConnectAddress *string `pulumi:"connectAddress"`
@@ -921,6 +1659,1199 @@ func (o InterceptV1ConfigPortRangeArrayOutput) Index(i pulumi.IntInput) Intercep
 	}).(InterceptV1ConfigPortRangeOutput)
 }
 
+type PostureCheckOsOperatingSystem struct {
+	// The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	Type string `pulumi:"type"`
+	// Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+	Versions []string `pulumi:"versions"`
+}
+
+// PostureCheckOsOperatingSystemInput is an input type that accepts PostureCheckOsOperatingSystemArgs and PostureCheckOsOperatingSystemOutput values.
+// You can construct a concrete instance of `PostureCheckOsOperatingSystemInput` via:
+//
+//	PostureCheckOsOperatingSystemArgs{...}
+type PostureCheckOsOperatingSystemInput interface {
+	pulumi.Input
+
+	ToPostureCheckOsOperatingSystemOutput() PostureCheckOsOperatingSystemOutput
+	ToPostureCheckOsOperatingSystemOutputWithContext(context.Context) PostureCheckOsOperatingSystemOutput
+}
+
+type PostureCheckOsOperatingSystemArgs struct {
+	// The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	Type pulumi.StringInput `pulumi:"type"`
+	// Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+	Versions pulumi.StringArrayInput `pulumi:"versions"`
+}
+
+func (PostureCheckOsOperatingSystemArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PostureCheckOsOperatingSystem)(nil)).Elem()
+}
+
+func (i PostureCheckOsOperatingSystemArgs) ToPostureCheckOsOperatingSystemOutput() PostureCheckOsOperatingSystemOutput {
+	return i.ToPostureCheckOsOperatingSystemOutputWithContext(context.Background())
+}
+
+func (i PostureCheckOsOperatingSystemArgs) ToPostureCheckOsOperatingSystemOutputWithContext(ctx context.Context) PostureCheckOsOperatingSystemOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PostureCheckOsOperatingSystemOutput)
+}
+
+// PostureCheckOsOperatingSystemArrayInput is an input type that accepts PostureCheckOsOperatingSystemArray and PostureCheckOsOperatingSystemArrayOutput values.
+// You can construct a concrete instance of `PostureCheckOsOperatingSystemArrayInput` via:
+//
+//	PostureCheckOsOperatingSystemArray{ PostureCheckOsOperatingSystemArgs{...} }
+type PostureCheckOsOperatingSystemArrayInput interface {
+	pulumi.Input
+
+	ToPostureCheckOsOperatingSystemArrayOutput() PostureCheckOsOperatingSystemArrayOutput
+	ToPostureCheckOsOperatingSystemArrayOutputWithContext(context.Context) PostureCheckOsOperatingSystemArrayOutput
+}
+
+type PostureCheckOsOperatingSystemArray []PostureCheckOsOperatingSystemInput
+
+func (PostureCheckOsOperatingSystemArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PostureCheckOsOperatingSystem)(nil)).Elem()
+}
+
+func (i PostureCheckOsOperatingSystemArray) ToPostureCheckOsOperatingSystemArrayOutput() PostureCheckOsOperatingSystemArrayOutput {
+	return i.ToPostureCheckOsOperatingSystemArrayOutputWithContext(context.Background())
+}
+
+func (i PostureCheckOsOperatingSystemArray) ToPostureCheckOsOperatingSystemArrayOutputWithContext(ctx context.Context) PostureCheckOsOperatingSystemArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PostureCheckOsOperatingSystemArrayOutput)
+}
+
+type PostureCheckOsOperatingSystemOutput struct{ *pulumi.OutputState }
+
+func (PostureCheckOsOperatingSystemOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PostureCheckOsOperatingSystem)(nil)).Elem()
+}
+
+func (o PostureCheckOsOperatingSystemOutput) ToPostureCheckOsOperatingSystemOutput() PostureCheckOsOperatingSystemOutput {
+	return o
+}
+
+func (o PostureCheckOsOperatingSystemOutput) ToPostureCheckOsOperatingSystemOutputWithContext(ctx context.Context) PostureCheckOsOperatingSystemOutput {
+	return o
+}
+
+// The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+func (o PostureCheckOsOperatingSystemOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v PostureCheckOsOperatingSystem) string { return v.Type }).(pulumi.StringOutput)
+}
+
+// Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+func (o PostureCheckOsOperatingSystemOutput) Versions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PostureCheckOsOperatingSystem) []string { return v.Versions }).(pulumi.StringArrayOutput)
+}
+
+type PostureCheckOsOperatingSystemArrayOutput struct{ *pulumi.OutputState }
+
+func (PostureCheckOsOperatingSystemArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PostureCheckOsOperatingSystem)(nil)).Elem()
+}
+
+func (o PostureCheckOsOperatingSystemArrayOutput) ToPostureCheckOsOperatingSystemArrayOutput() PostureCheckOsOperatingSystemArrayOutput {
+	return o
+}
+
+func (o PostureCheckOsOperatingSystemArrayOutput) ToPostureCheckOsOperatingSystemArrayOutputWithContext(ctx context.Context) PostureCheckOsOperatingSystemArrayOutput {
+	return o
+}
+
+func (o PostureCheckOsOperatingSystemArrayOutput) Index(i pulumi.IntInput) PostureCheckOsOperatingSystemOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PostureCheckOsOperatingSystem {
+		return vs[0].([]PostureCheckOsOperatingSystem)[vs[1].(int)]
+	}).(PostureCheckOsOperatingSystemOutput)
+}
+
+type PostureCheckProcessMultiProcess struct {
+	// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+	Hashes []string `pulumi:"hashes"`
+	// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	OsType string `pulumi:"osType"`
+	// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+	Path string `pulumi:"path"`
+	// SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+	SignerFingerprints []string `pulumi:"signerFingerprints"`
+}
+
+// PostureCheckProcessMultiProcessInput is an input type that accepts PostureCheckProcessMultiProcessArgs and PostureCheckProcessMultiProcessOutput values.
+// You can construct a concrete instance of `PostureCheckProcessMultiProcessInput` via:
+//
+//	PostureCheckProcessMultiProcessArgs{...}
+type PostureCheckProcessMultiProcessInput interface {
+	pulumi.Input
+
+	ToPostureCheckProcessMultiProcessOutput() PostureCheckProcessMultiProcessOutput
+	ToPostureCheckProcessMultiProcessOutputWithContext(context.Context) PostureCheckProcessMultiProcessOutput
+}
+
+type PostureCheckProcessMultiProcessArgs struct {
+	// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+	Hashes pulumi.StringArrayInput `pulumi:"hashes"`
+	// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	OsType pulumi.StringInput `pulumi:"osType"`
+	// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+	Path pulumi.StringInput `pulumi:"path"`
+	// SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+	SignerFingerprints pulumi.StringArrayInput `pulumi:"signerFingerprints"`
+}
+
+func (PostureCheckProcessMultiProcessArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PostureCheckProcessMultiProcess)(nil)).Elem()
+}
+
+func (i PostureCheckProcessMultiProcessArgs) ToPostureCheckProcessMultiProcessOutput() PostureCheckProcessMultiProcessOutput {
+	return i.ToPostureCheckProcessMultiProcessOutputWithContext(context.Background())
+}
+
+func (i PostureCheckProcessMultiProcessArgs) ToPostureCheckProcessMultiProcessOutputWithContext(ctx context.Context) PostureCheckProcessMultiProcessOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PostureCheckProcessMultiProcessOutput)
+}
+
+// PostureCheckProcessMultiProcessArrayInput is an input type that accepts PostureCheckProcessMultiProcessArray and PostureCheckProcessMultiProcessArrayOutput values.
+// You can construct a concrete instance of `PostureCheckProcessMultiProcessArrayInput` via:
+//
+//	PostureCheckProcessMultiProcessArray{ PostureCheckProcessMultiProcessArgs{...} }
+type PostureCheckProcessMultiProcessArrayInput interface {
+	pulumi.Input
+
+	ToPostureCheckProcessMultiProcessArrayOutput() PostureCheckProcessMultiProcessArrayOutput
+	ToPostureCheckProcessMultiProcessArrayOutputWithContext(context.Context) PostureCheckProcessMultiProcessArrayOutput
+}
+
+type PostureCheckProcessMultiProcessArray []PostureCheckProcessMultiProcessInput
+
+func (PostureCheckProcessMultiProcessArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PostureCheckProcessMultiProcess)(nil)).Elem()
+}
+
+func (i PostureCheckProcessMultiProcessArray) ToPostureCheckProcessMultiProcessArrayOutput() PostureCheckProcessMultiProcessArrayOutput {
+	return i.ToPostureCheckProcessMultiProcessArrayOutputWithContext(context.Background())
+}
+
+func (i PostureCheckProcessMultiProcessArray) ToPostureCheckProcessMultiProcessArrayOutputWithContext(ctx context.Context) PostureCheckProcessMultiProcessArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PostureCheckProcessMultiProcessArrayOutput)
+}
+
+type PostureCheckProcessMultiProcessOutput struct{ *pulumi.OutputState }
+
+func (PostureCheckProcessMultiProcessOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PostureCheckProcessMultiProcess)(nil)).Elem()
+}
+
+func (o PostureCheckProcessMultiProcessOutput) ToPostureCheckProcessMultiProcessOutput() PostureCheckProcessMultiProcessOutput {
+	return o
+}
+
+func (o PostureCheckProcessMultiProcessOutput) ToPostureCheckProcessMultiProcessOutputWithContext(ctx context.Context) PostureCheckProcessMultiProcessOutput {
+	return o
+}
+
+// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+func (o PostureCheckProcessMultiProcessOutput) Hashes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PostureCheckProcessMultiProcess) []string { return v.Hashes }).(pulumi.StringArrayOutput)
+}
+
+// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+func (o PostureCheckProcessMultiProcessOutput) OsType() pulumi.StringOutput {
+	return o.ApplyT(func(v PostureCheckProcessMultiProcess) string { return v.OsType }).(pulumi.StringOutput)
+}
+
+// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+func (o PostureCheckProcessMultiProcessOutput) Path() pulumi.StringOutput {
+	return o.ApplyT(func(v PostureCheckProcessMultiProcess) string { return v.Path }).(pulumi.StringOutput)
+}
+
+// SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+func (o PostureCheckProcessMultiProcessOutput) SignerFingerprints() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PostureCheckProcessMultiProcess) []string { return v.SignerFingerprints }).(pulumi.StringArrayOutput)
+}
+
+type PostureCheckProcessMultiProcessArrayOutput struct{ *pulumi.OutputState }
+
+func (PostureCheckProcessMultiProcessArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PostureCheckProcessMultiProcess)(nil)).Elem()
+}
+
+func (o PostureCheckProcessMultiProcessArrayOutput) ToPostureCheckProcessMultiProcessArrayOutput() PostureCheckProcessMultiProcessArrayOutput {
+	return o
+}
+
+func (o PostureCheckProcessMultiProcessArrayOutput) ToPostureCheckProcessMultiProcessArrayOutputWithContext(ctx context.Context) PostureCheckProcessMultiProcessArrayOutput {
+	return o
+}
+
+func (o PostureCheckProcessMultiProcessArrayOutput) Index(i pulumi.IntInput) PostureCheckProcessMultiProcessOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PostureCheckProcessMultiProcess {
+		return vs[0].([]PostureCheckProcessMultiProcess)[vs[1].(int)]
+	}).(PostureCheckProcessMultiProcessOutput)
+}
+
+type GetAuthPoliciesAuthPolicy struct {
+	// The controller's id of the auth policy.
+	Id string `pulumi:"id"`
+	// Unique name of the auth policy, e.g. `k8s-workloads`. Identities name it in <span pulumi-lang-nodejs="`authPolicy`" pulumi-lang-dotnet="`AuthPolicy`" pulumi-lang-go="`authPolicy`" pulumi-lang-python="`auth_policy`" pulumi-lang-yaml="`authPolicy`" pulumi-lang-java="`authPolicy`" pulumi-lang-hcl="`auth_policy`">`authPolicy`</span>.
+	Name string `pulumi:"name"`
+	// Set: identities may log in with the client certificate they enrolled with (or one from a trusted CA). Unset: certificate logins are refused.
+	PrimaryCert GetAuthPoliciesAuthPolicyPrimaryCert `pulumi:"primaryCert"`
+	// Set: identities may log in with a JWT from an external JWT signer (<span pulumi-lang-nodejs="`ziti.ExternalJwtSigner`" pulumi-lang-dotnet="`ziti.ExternalJwtSigner`" pulumi-lang-go="`ExternalJwtSigner`" pulumi-lang-python="`ExternalJwtSigner`" pulumi-lang-yaml="`ziti.ExternalJwtSigner`" pulumi-lang-java="`ziti.ExternalJwtSigner`" pulumi-lang-hcl="`ziti_external_jwt_signer`">`ziti.ExternalJwtSigner`</span>). Unset: JWT logins are refused.
+	PrimaryExtJwt GetAuthPoliciesAuthPolicyPrimaryExtJwt `pulumi:"primaryExtJwt"`
+	// Set: identities may log in with a username and password, under these rules. Unset: password logins are refused.
+	PrimaryUpdb GetAuthPoliciesAuthPolicyPrimaryUpdb `pulumi:"primaryUpdb"`
+	// A signer (id or name) whose JWT identities must also present after the primary login. Unset: none.
+	SecondaryExtJwtSigner string `pulumi:"secondaryExtJwtSigner"`
+	// Whether identities must also pass a TOTP (MFA) check after the primary login. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	SecondaryTotp bool `pulumi:"secondaryTotp"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// GetAuthPoliciesAuthPolicyInput is an input type that accepts GetAuthPoliciesAuthPolicyArgs and GetAuthPoliciesAuthPolicyOutput values.
+// You can construct a concrete instance of `GetAuthPoliciesAuthPolicyInput` via:
+//
+//	GetAuthPoliciesAuthPolicyArgs{...}
+type GetAuthPoliciesAuthPolicyInput interface {
+	pulumi.Input
+
+	ToGetAuthPoliciesAuthPolicyOutput() GetAuthPoliciesAuthPolicyOutput
+	ToGetAuthPoliciesAuthPolicyOutputWithContext(context.Context) GetAuthPoliciesAuthPolicyOutput
+}
+
+type GetAuthPoliciesAuthPolicyArgs struct {
+	// The controller's id of the auth policy.
+	Id pulumi.StringInput `pulumi:"id"`
+	// Unique name of the auth policy, e.g. `k8s-workloads`. Identities name it in <span pulumi-lang-nodejs="`authPolicy`" pulumi-lang-dotnet="`AuthPolicy`" pulumi-lang-go="`authPolicy`" pulumi-lang-python="`auth_policy`" pulumi-lang-yaml="`authPolicy`" pulumi-lang-java="`authPolicy`" pulumi-lang-hcl="`auth_policy`">`authPolicy`</span>.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Set: identities may log in with the client certificate they enrolled with (or one from a trusted CA). Unset: certificate logins are refused.
+	PrimaryCert GetAuthPoliciesAuthPolicyPrimaryCertInput `pulumi:"primaryCert"`
+	// Set: identities may log in with a JWT from an external JWT signer (<span pulumi-lang-nodejs="`ziti.ExternalJwtSigner`" pulumi-lang-dotnet="`ziti.ExternalJwtSigner`" pulumi-lang-go="`ExternalJwtSigner`" pulumi-lang-python="`ExternalJwtSigner`" pulumi-lang-yaml="`ziti.ExternalJwtSigner`" pulumi-lang-java="`ziti.ExternalJwtSigner`" pulumi-lang-hcl="`ziti_external_jwt_signer`">`ziti.ExternalJwtSigner`</span>). Unset: JWT logins are refused.
+	PrimaryExtJwt GetAuthPoliciesAuthPolicyPrimaryExtJwtInput `pulumi:"primaryExtJwt"`
+	// Set: identities may log in with a username and password, under these rules. Unset: password logins are refused.
+	PrimaryUpdb GetAuthPoliciesAuthPolicyPrimaryUpdbInput `pulumi:"primaryUpdb"`
+	// A signer (id or name) whose JWT identities must also present after the primary login. Unset: none.
+	SecondaryExtJwtSigner pulumi.StringInput `pulumi:"secondaryExtJwtSigner"`
+	// Whether identities must also pass a TOTP (MFA) check after the primary login. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	SecondaryTotp pulumi.BoolInput `pulumi:"secondaryTotp"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (GetAuthPoliciesAuthPolicyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPoliciesAuthPolicy)(nil)).Elem()
+}
+
+func (i GetAuthPoliciesAuthPolicyArgs) ToGetAuthPoliciesAuthPolicyOutput() GetAuthPoliciesAuthPolicyOutput {
+	return i.ToGetAuthPoliciesAuthPolicyOutputWithContext(context.Background())
+}
+
+func (i GetAuthPoliciesAuthPolicyArgs) ToGetAuthPoliciesAuthPolicyOutputWithContext(ctx context.Context) GetAuthPoliciesAuthPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetAuthPoliciesAuthPolicyOutput)
+}
+
+// GetAuthPoliciesAuthPolicyArrayInput is an input type that accepts GetAuthPoliciesAuthPolicyArray and GetAuthPoliciesAuthPolicyArrayOutput values.
+// You can construct a concrete instance of `GetAuthPoliciesAuthPolicyArrayInput` via:
+//
+//	GetAuthPoliciesAuthPolicyArray{ GetAuthPoliciesAuthPolicyArgs{...} }
+type GetAuthPoliciesAuthPolicyArrayInput interface {
+	pulumi.Input
+
+	ToGetAuthPoliciesAuthPolicyArrayOutput() GetAuthPoliciesAuthPolicyArrayOutput
+	ToGetAuthPoliciesAuthPolicyArrayOutputWithContext(context.Context) GetAuthPoliciesAuthPolicyArrayOutput
+}
+
+type GetAuthPoliciesAuthPolicyArray []GetAuthPoliciesAuthPolicyInput
+
+func (GetAuthPoliciesAuthPolicyArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetAuthPoliciesAuthPolicy)(nil)).Elem()
+}
+
+func (i GetAuthPoliciesAuthPolicyArray) ToGetAuthPoliciesAuthPolicyArrayOutput() GetAuthPoliciesAuthPolicyArrayOutput {
+	return i.ToGetAuthPoliciesAuthPolicyArrayOutputWithContext(context.Background())
+}
+
+func (i GetAuthPoliciesAuthPolicyArray) ToGetAuthPoliciesAuthPolicyArrayOutputWithContext(ctx context.Context) GetAuthPoliciesAuthPolicyArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetAuthPoliciesAuthPolicyArrayOutput)
+}
+
+type GetAuthPoliciesAuthPolicyOutput struct{ *pulumi.OutputState }
+
+func (GetAuthPoliciesAuthPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPoliciesAuthPolicy)(nil)).Elem()
+}
+
+func (o GetAuthPoliciesAuthPolicyOutput) ToGetAuthPoliciesAuthPolicyOutput() GetAuthPoliciesAuthPolicyOutput {
+	return o
+}
+
+func (o GetAuthPoliciesAuthPolicyOutput) ToGetAuthPoliciesAuthPolicyOutputWithContext(ctx context.Context) GetAuthPoliciesAuthPolicyOutput {
+	return o
+}
+
+// The controller's id of the auth policy.
+func (o GetAuthPoliciesAuthPolicyOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicy) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Unique name of the auth policy, e.g. `k8s-workloads`. Identities name it in <span pulumi-lang-nodejs="`authPolicy`" pulumi-lang-dotnet="`AuthPolicy`" pulumi-lang-go="`authPolicy`" pulumi-lang-python="`auth_policy`" pulumi-lang-yaml="`authPolicy`" pulumi-lang-java="`authPolicy`" pulumi-lang-hcl="`auth_policy`">`authPolicy`</span>.
+func (o GetAuthPoliciesAuthPolicyOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicy) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Set: identities may log in with the client certificate they enrolled with (or one from a trusted CA). Unset: certificate logins are refused.
+func (o GetAuthPoliciesAuthPolicyOutput) PrimaryCert() GetAuthPoliciesAuthPolicyPrimaryCertOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicy) GetAuthPoliciesAuthPolicyPrimaryCert { return v.PrimaryCert }).(GetAuthPoliciesAuthPolicyPrimaryCertOutput)
+}
+
+// Set: identities may log in with a JWT from an external JWT signer (<span pulumi-lang-nodejs="`ziti.ExternalJwtSigner`" pulumi-lang-dotnet="`ziti.ExternalJwtSigner`" pulumi-lang-go="`ExternalJwtSigner`" pulumi-lang-python="`ExternalJwtSigner`" pulumi-lang-yaml="`ziti.ExternalJwtSigner`" pulumi-lang-java="`ziti.ExternalJwtSigner`" pulumi-lang-hcl="`ziti_external_jwt_signer`">`ziti.ExternalJwtSigner`</span>). Unset: JWT logins are refused.
+func (o GetAuthPoliciesAuthPolicyOutput) PrimaryExtJwt() GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicy) GetAuthPoliciesAuthPolicyPrimaryExtJwt { return v.PrimaryExtJwt }).(GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput)
+}
+
+// Set: identities may log in with a username and password, under these rules. Unset: password logins are refused.
+func (o GetAuthPoliciesAuthPolicyOutput) PrimaryUpdb() GetAuthPoliciesAuthPolicyPrimaryUpdbOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicy) GetAuthPoliciesAuthPolicyPrimaryUpdb { return v.PrimaryUpdb }).(GetAuthPoliciesAuthPolicyPrimaryUpdbOutput)
+}
+
+// A signer (id or name) whose JWT identities must also present after the primary login. Unset: none.
+func (o GetAuthPoliciesAuthPolicyOutput) SecondaryExtJwtSigner() pulumi.StringOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicy) string { return v.SecondaryExtJwtSigner }).(pulumi.StringOutput)
+}
+
+// Whether identities must also pass a TOTP (MFA) check after the primary login. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetAuthPoliciesAuthPolicyOutput) SecondaryTotp() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicy) bool { return v.SecondaryTotp }).(pulumi.BoolOutput)
+}
+
+// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+func (o GetAuthPoliciesAuthPolicyOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicy) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type GetAuthPoliciesAuthPolicyArrayOutput struct{ *pulumi.OutputState }
+
+func (GetAuthPoliciesAuthPolicyArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetAuthPoliciesAuthPolicy)(nil)).Elem()
+}
+
+func (o GetAuthPoliciesAuthPolicyArrayOutput) ToGetAuthPoliciesAuthPolicyArrayOutput() GetAuthPoliciesAuthPolicyArrayOutput {
+	return o
+}
+
+func (o GetAuthPoliciesAuthPolicyArrayOutput) ToGetAuthPoliciesAuthPolicyArrayOutputWithContext(ctx context.Context) GetAuthPoliciesAuthPolicyArrayOutput {
+	return o
+}
+
+func (o GetAuthPoliciesAuthPolicyArrayOutput) Index(i pulumi.IntInput) GetAuthPoliciesAuthPolicyOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetAuthPoliciesAuthPolicy {
+		return vs[0].([]GetAuthPoliciesAuthPolicy)[vs[1].(int)]
+	}).(GetAuthPoliciesAuthPolicyOutput)
+}
+
+type GetAuthPoliciesAuthPolicyPrimaryCert struct {
+	// Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	AllowExpiredCerts bool `pulumi:"allowExpiredCerts"`
+}
+
+// GetAuthPoliciesAuthPolicyPrimaryCertInput is an input type that accepts GetAuthPoliciesAuthPolicyPrimaryCertArgs and GetAuthPoliciesAuthPolicyPrimaryCertOutput values.
+// You can construct a concrete instance of `GetAuthPoliciesAuthPolicyPrimaryCertInput` via:
+//
+//	GetAuthPoliciesAuthPolicyPrimaryCertArgs{...}
+type GetAuthPoliciesAuthPolicyPrimaryCertInput interface {
+	pulumi.Input
+
+	ToGetAuthPoliciesAuthPolicyPrimaryCertOutput() GetAuthPoliciesAuthPolicyPrimaryCertOutput
+	ToGetAuthPoliciesAuthPolicyPrimaryCertOutputWithContext(context.Context) GetAuthPoliciesAuthPolicyPrimaryCertOutput
+}
+
+type GetAuthPoliciesAuthPolicyPrimaryCertArgs struct {
+	// Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	AllowExpiredCerts pulumi.BoolInput `pulumi:"allowExpiredCerts"`
+}
+
+func (GetAuthPoliciesAuthPolicyPrimaryCertArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPoliciesAuthPolicyPrimaryCert)(nil)).Elem()
+}
+
+func (i GetAuthPoliciesAuthPolicyPrimaryCertArgs) ToGetAuthPoliciesAuthPolicyPrimaryCertOutput() GetAuthPoliciesAuthPolicyPrimaryCertOutput {
+	return i.ToGetAuthPoliciesAuthPolicyPrimaryCertOutputWithContext(context.Background())
+}
+
+func (i GetAuthPoliciesAuthPolicyPrimaryCertArgs) ToGetAuthPoliciesAuthPolicyPrimaryCertOutputWithContext(ctx context.Context) GetAuthPoliciesAuthPolicyPrimaryCertOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetAuthPoliciesAuthPolicyPrimaryCertOutput)
+}
+
+type GetAuthPoliciesAuthPolicyPrimaryCertOutput struct{ *pulumi.OutputState }
+
+func (GetAuthPoliciesAuthPolicyPrimaryCertOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPoliciesAuthPolicyPrimaryCert)(nil)).Elem()
+}
+
+func (o GetAuthPoliciesAuthPolicyPrimaryCertOutput) ToGetAuthPoliciesAuthPolicyPrimaryCertOutput() GetAuthPoliciesAuthPolicyPrimaryCertOutput {
+	return o
+}
+
+func (o GetAuthPoliciesAuthPolicyPrimaryCertOutput) ToGetAuthPoliciesAuthPolicyPrimaryCertOutputWithContext(ctx context.Context) GetAuthPoliciesAuthPolicyPrimaryCertOutput {
+	return o
+}
+
+// Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetAuthPoliciesAuthPolicyPrimaryCertOutput) AllowExpiredCerts() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicyPrimaryCert) bool { return v.AllowExpiredCerts }).(pulumi.BoolOutput)
+}
+
+type GetAuthPoliciesAuthPolicyPrimaryExtJwt struct {
+	// The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+	AllowedSigners []string `pulumi:"allowedSigners"`
+}
+
+// GetAuthPoliciesAuthPolicyPrimaryExtJwtInput is an input type that accepts GetAuthPoliciesAuthPolicyPrimaryExtJwtArgs and GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput values.
+// You can construct a concrete instance of `GetAuthPoliciesAuthPolicyPrimaryExtJwtInput` via:
+//
+//	GetAuthPoliciesAuthPolicyPrimaryExtJwtArgs{...}
+type GetAuthPoliciesAuthPolicyPrimaryExtJwtInput interface {
+	pulumi.Input
+
+	ToGetAuthPoliciesAuthPolicyPrimaryExtJwtOutput() GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput
+	ToGetAuthPoliciesAuthPolicyPrimaryExtJwtOutputWithContext(context.Context) GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput
+}
+
+type GetAuthPoliciesAuthPolicyPrimaryExtJwtArgs struct {
+	// The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+	AllowedSigners pulumi.StringArrayInput `pulumi:"allowedSigners"`
+}
+
+func (GetAuthPoliciesAuthPolicyPrimaryExtJwtArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPoliciesAuthPolicyPrimaryExtJwt)(nil)).Elem()
+}
+
+func (i GetAuthPoliciesAuthPolicyPrimaryExtJwtArgs) ToGetAuthPoliciesAuthPolicyPrimaryExtJwtOutput() GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput {
+	return i.ToGetAuthPoliciesAuthPolicyPrimaryExtJwtOutputWithContext(context.Background())
+}
+
+func (i GetAuthPoliciesAuthPolicyPrimaryExtJwtArgs) ToGetAuthPoliciesAuthPolicyPrimaryExtJwtOutputWithContext(ctx context.Context) GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput)
+}
+
+type GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput struct{ *pulumi.OutputState }
+
+func (GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPoliciesAuthPolicyPrimaryExtJwt)(nil)).Elem()
+}
+
+func (o GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput) ToGetAuthPoliciesAuthPolicyPrimaryExtJwtOutput() GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput {
+	return o
+}
+
+func (o GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput) ToGetAuthPoliciesAuthPolicyPrimaryExtJwtOutputWithContext(ctx context.Context) GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput {
+	return o
+}
+
+// The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+func (o GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput) AllowedSigners() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicyPrimaryExtJwt) []string { return v.AllowedSigners }).(pulumi.StringArrayOutput)
+}
+
+type GetAuthPoliciesAuthPolicyPrimaryUpdb struct {
+	// How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+	LockoutDurationMinutes int `pulumi:"lockoutDurationMinutes"`
+	// Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MaxAttempts int `pulumi:"maxAttempts"`
+	// Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MinPasswordLength int `pulumi:"minPasswordLength"`
+	// Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireMixedCase bool `pulumi:"requireMixedCase"`
+	// Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireNumberChar bool `pulumi:"requireNumberChar"`
+	// Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireSpecialChar bool `pulumi:"requireSpecialChar"`
+}
+
+// GetAuthPoliciesAuthPolicyPrimaryUpdbInput is an input type that accepts GetAuthPoliciesAuthPolicyPrimaryUpdbArgs and GetAuthPoliciesAuthPolicyPrimaryUpdbOutput values.
+// You can construct a concrete instance of `GetAuthPoliciesAuthPolicyPrimaryUpdbInput` via:
+//
+//	GetAuthPoliciesAuthPolicyPrimaryUpdbArgs{...}
+type GetAuthPoliciesAuthPolicyPrimaryUpdbInput interface {
+	pulumi.Input
+
+	ToGetAuthPoliciesAuthPolicyPrimaryUpdbOutput() GetAuthPoliciesAuthPolicyPrimaryUpdbOutput
+	ToGetAuthPoliciesAuthPolicyPrimaryUpdbOutputWithContext(context.Context) GetAuthPoliciesAuthPolicyPrimaryUpdbOutput
+}
+
+type GetAuthPoliciesAuthPolicyPrimaryUpdbArgs struct {
+	// How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+	LockoutDurationMinutes pulumi.IntInput `pulumi:"lockoutDurationMinutes"`
+	// Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MaxAttempts pulumi.IntInput `pulumi:"maxAttempts"`
+	// Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MinPasswordLength pulumi.IntInput `pulumi:"minPasswordLength"`
+	// Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireMixedCase pulumi.BoolInput `pulumi:"requireMixedCase"`
+	// Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireNumberChar pulumi.BoolInput `pulumi:"requireNumberChar"`
+	// Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireSpecialChar pulumi.BoolInput `pulumi:"requireSpecialChar"`
+}
+
+func (GetAuthPoliciesAuthPolicyPrimaryUpdbArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPoliciesAuthPolicyPrimaryUpdb)(nil)).Elem()
+}
+
+func (i GetAuthPoliciesAuthPolicyPrimaryUpdbArgs) ToGetAuthPoliciesAuthPolicyPrimaryUpdbOutput() GetAuthPoliciesAuthPolicyPrimaryUpdbOutput {
+	return i.ToGetAuthPoliciesAuthPolicyPrimaryUpdbOutputWithContext(context.Background())
+}
+
+func (i GetAuthPoliciesAuthPolicyPrimaryUpdbArgs) ToGetAuthPoliciesAuthPolicyPrimaryUpdbOutputWithContext(ctx context.Context) GetAuthPoliciesAuthPolicyPrimaryUpdbOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetAuthPoliciesAuthPolicyPrimaryUpdbOutput)
+}
+
+type GetAuthPoliciesAuthPolicyPrimaryUpdbOutput struct{ *pulumi.OutputState }
+
+func (GetAuthPoliciesAuthPolicyPrimaryUpdbOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPoliciesAuthPolicyPrimaryUpdb)(nil)).Elem()
+}
+
+func (o GetAuthPoliciesAuthPolicyPrimaryUpdbOutput) ToGetAuthPoliciesAuthPolicyPrimaryUpdbOutput() GetAuthPoliciesAuthPolicyPrimaryUpdbOutput {
+	return o
+}
+
+func (o GetAuthPoliciesAuthPolicyPrimaryUpdbOutput) ToGetAuthPoliciesAuthPolicyPrimaryUpdbOutputWithContext(ctx context.Context) GetAuthPoliciesAuthPolicyPrimaryUpdbOutput {
+	return o
+}
+
+// How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+func (o GetAuthPoliciesAuthPolicyPrimaryUpdbOutput) LockoutDurationMinutes() pulumi.IntOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicyPrimaryUpdb) int { return v.LockoutDurationMinutes }).(pulumi.IntOutput)
+}
+
+// Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+func (o GetAuthPoliciesAuthPolicyPrimaryUpdbOutput) MaxAttempts() pulumi.IntOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicyPrimaryUpdb) int { return v.MaxAttempts }).(pulumi.IntOutput)
+}
+
+// Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+func (o GetAuthPoliciesAuthPolicyPrimaryUpdbOutput) MinPasswordLength() pulumi.IntOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicyPrimaryUpdb) int { return v.MinPasswordLength }).(pulumi.IntOutput)
+}
+
+// Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetAuthPoliciesAuthPolicyPrimaryUpdbOutput) RequireMixedCase() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicyPrimaryUpdb) bool { return v.RequireMixedCase }).(pulumi.BoolOutput)
+}
+
+// Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetAuthPoliciesAuthPolicyPrimaryUpdbOutput) RequireNumberChar() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicyPrimaryUpdb) bool { return v.RequireNumberChar }).(pulumi.BoolOutput)
+}
+
+// Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetAuthPoliciesAuthPolicyPrimaryUpdbOutput) RequireSpecialChar() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetAuthPoliciesAuthPolicyPrimaryUpdb) bool { return v.RequireSpecialChar }).(pulumi.BoolOutput)
+}
+
+type GetAuthPolicyPrimaryCert struct {
+	// Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	AllowExpiredCerts bool `pulumi:"allowExpiredCerts"`
+}
+
+// GetAuthPolicyPrimaryCertInput is an input type that accepts GetAuthPolicyPrimaryCertArgs and GetAuthPolicyPrimaryCertOutput values.
+// You can construct a concrete instance of `GetAuthPolicyPrimaryCertInput` via:
+//
+//	GetAuthPolicyPrimaryCertArgs{...}
+type GetAuthPolicyPrimaryCertInput interface {
+	pulumi.Input
+
+	ToGetAuthPolicyPrimaryCertOutput() GetAuthPolicyPrimaryCertOutput
+	ToGetAuthPolicyPrimaryCertOutputWithContext(context.Context) GetAuthPolicyPrimaryCertOutput
+}
+
+type GetAuthPolicyPrimaryCertArgs struct {
+	// Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	AllowExpiredCerts pulumi.BoolInput `pulumi:"allowExpiredCerts"`
+}
+
+func (GetAuthPolicyPrimaryCertArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPolicyPrimaryCert)(nil)).Elem()
+}
+
+func (i GetAuthPolicyPrimaryCertArgs) ToGetAuthPolicyPrimaryCertOutput() GetAuthPolicyPrimaryCertOutput {
+	return i.ToGetAuthPolicyPrimaryCertOutputWithContext(context.Background())
+}
+
+func (i GetAuthPolicyPrimaryCertArgs) ToGetAuthPolicyPrimaryCertOutputWithContext(ctx context.Context) GetAuthPolicyPrimaryCertOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetAuthPolicyPrimaryCertOutput)
+}
+
+type GetAuthPolicyPrimaryCertOutput struct{ *pulumi.OutputState }
+
+func (GetAuthPolicyPrimaryCertOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPolicyPrimaryCert)(nil)).Elem()
+}
+
+func (o GetAuthPolicyPrimaryCertOutput) ToGetAuthPolicyPrimaryCertOutput() GetAuthPolicyPrimaryCertOutput {
+	return o
+}
+
+func (o GetAuthPolicyPrimaryCertOutput) ToGetAuthPolicyPrimaryCertOutputWithContext(ctx context.Context) GetAuthPolicyPrimaryCertOutput {
+	return o
+}
+
+// Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetAuthPolicyPrimaryCertOutput) AllowExpiredCerts() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetAuthPolicyPrimaryCert) bool { return v.AllowExpiredCerts }).(pulumi.BoolOutput)
+}
+
+type GetAuthPolicyPrimaryExtJwt struct {
+	// The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+	AllowedSigners []string `pulumi:"allowedSigners"`
+}
+
+// GetAuthPolicyPrimaryExtJwtInput is an input type that accepts GetAuthPolicyPrimaryExtJwtArgs and GetAuthPolicyPrimaryExtJwtOutput values.
+// You can construct a concrete instance of `GetAuthPolicyPrimaryExtJwtInput` via:
+//
+//	GetAuthPolicyPrimaryExtJwtArgs{...}
+type GetAuthPolicyPrimaryExtJwtInput interface {
+	pulumi.Input
+
+	ToGetAuthPolicyPrimaryExtJwtOutput() GetAuthPolicyPrimaryExtJwtOutput
+	ToGetAuthPolicyPrimaryExtJwtOutputWithContext(context.Context) GetAuthPolicyPrimaryExtJwtOutput
+}
+
+type GetAuthPolicyPrimaryExtJwtArgs struct {
+	// The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+	AllowedSigners pulumi.StringArrayInput `pulumi:"allowedSigners"`
+}
+
+func (GetAuthPolicyPrimaryExtJwtArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPolicyPrimaryExtJwt)(nil)).Elem()
+}
+
+func (i GetAuthPolicyPrimaryExtJwtArgs) ToGetAuthPolicyPrimaryExtJwtOutput() GetAuthPolicyPrimaryExtJwtOutput {
+	return i.ToGetAuthPolicyPrimaryExtJwtOutputWithContext(context.Background())
+}
+
+func (i GetAuthPolicyPrimaryExtJwtArgs) ToGetAuthPolicyPrimaryExtJwtOutputWithContext(ctx context.Context) GetAuthPolicyPrimaryExtJwtOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetAuthPolicyPrimaryExtJwtOutput)
+}
+
+type GetAuthPolicyPrimaryExtJwtOutput struct{ *pulumi.OutputState }
+
+func (GetAuthPolicyPrimaryExtJwtOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPolicyPrimaryExtJwt)(nil)).Elem()
+}
+
+func (o GetAuthPolicyPrimaryExtJwtOutput) ToGetAuthPolicyPrimaryExtJwtOutput() GetAuthPolicyPrimaryExtJwtOutput {
+	return o
+}
+
+func (o GetAuthPolicyPrimaryExtJwtOutput) ToGetAuthPolicyPrimaryExtJwtOutputWithContext(ctx context.Context) GetAuthPolicyPrimaryExtJwtOutput {
+	return o
+}
+
+// The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+func (o GetAuthPolicyPrimaryExtJwtOutput) AllowedSigners() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetAuthPolicyPrimaryExtJwt) []string { return v.AllowedSigners }).(pulumi.StringArrayOutput)
+}
+
+type GetAuthPolicyPrimaryUpdb struct {
+	// How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+	LockoutDurationMinutes int `pulumi:"lockoutDurationMinutes"`
+	// Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MaxAttempts int `pulumi:"maxAttempts"`
+	// Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MinPasswordLength int `pulumi:"minPasswordLength"`
+	// Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireMixedCase bool `pulumi:"requireMixedCase"`
+	// Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireNumberChar bool `pulumi:"requireNumberChar"`
+	// Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireSpecialChar bool `pulumi:"requireSpecialChar"`
+}
+
+// GetAuthPolicyPrimaryUpdbInput is an input type that accepts GetAuthPolicyPrimaryUpdbArgs and GetAuthPolicyPrimaryUpdbOutput values.
+// You can construct a concrete instance of `GetAuthPolicyPrimaryUpdbInput` via:
+//
+//	GetAuthPolicyPrimaryUpdbArgs{...}
+type GetAuthPolicyPrimaryUpdbInput interface {
+	pulumi.Input
+
+	ToGetAuthPolicyPrimaryUpdbOutput() GetAuthPolicyPrimaryUpdbOutput
+	ToGetAuthPolicyPrimaryUpdbOutputWithContext(context.Context) GetAuthPolicyPrimaryUpdbOutput
+}
+
+type GetAuthPolicyPrimaryUpdbArgs struct {
+	// How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+	LockoutDurationMinutes pulumi.IntInput `pulumi:"lockoutDurationMinutes"`
+	// Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MaxAttempts pulumi.IntInput `pulumi:"maxAttempts"`
+	// Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+	MinPasswordLength pulumi.IntInput `pulumi:"minPasswordLength"`
+	// Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireMixedCase pulumi.BoolInput `pulumi:"requireMixedCase"`
+	// Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireNumberChar pulumi.BoolInput `pulumi:"requireNumberChar"`
+	// Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	RequireSpecialChar pulumi.BoolInput `pulumi:"requireSpecialChar"`
+}
+
+func (GetAuthPolicyPrimaryUpdbArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPolicyPrimaryUpdb)(nil)).Elem()
+}
+
+func (i GetAuthPolicyPrimaryUpdbArgs) ToGetAuthPolicyPrimaryUpdbOutput() GetAuthPolicyPrimaryUpdbOutput {
+	return i.ToGetAuthPolicyPrimaryUpdbOutputWithContext(context.Background())
+}
+
+func (i GetAuthPolicyPrimaryUpdbArgs) ToGetAuthPolicyPrimaryUpdbOutputWithContext(ctx context.Context) GetAuthPolicyPrimaryUpdbOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetAuthPolicyPrimaryUpdbOutput)
+}
+
+type GetAuthPolicyPrimaryUpdbOutput struct{ *pulumi.OutputState }
+
+func (GetAuthPolicyPrimaryUpdbOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetAuthPolicyPrimaryUpdb)(nil)).Elem()
+}
+
+func (o GetAuthPolicyPrimaryUpdbOutput) ToGetAuthPolicyPrimaryUpdbOutput() GetAuthPolicyPrimaryUpdbOutput {
+	return o
+}
+
+func (o GetAuthPolicyPrimaryUpdbOutput) ToGetAuthPolicyPrimaryUpdbOutputWithContext(ctx context.Context) GetAuthPolicyPrimaryUpdbOutput {
+	return o
+}
+
+// How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+func (o GetAuthPolicyPrimaryUpdbOutput) LockoutDurationMinutes() pulumi.IntOutput {
+	return o.ApplyT(func(v GetAuthPolicyPrimaryUpdb) int { return v.LockoutDurationMinutes }).(pulumi.IntOutput)
+}
+
+// Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+func (o GetAuthPolicyPrimaryUpdbOutput) MaxAttempts() pulumi.IntOutput {
+	return o.ApplyT(func(v GetAuthPolicyPrimaryUpdb) int { return v.MaxAttempts }).(pulumi.IntOutput)
+}
+
+// Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+func (o GetAuthPolicyPrimaryUpdbOutput) MinPasswordLength() pulumi.IntOutput {
+	return o.ApplyT(func(v GetAuthPolicyPrimaryUpdb) int { return v.MinPasswordLength }).(pulumi.IntOutput)
+}
+
+// Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetAuthPolicyPrimaryUpdbOutput) RequireMixedCase() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetAuthPolicyPrimaryUpdb) bool { return v.RequireMixedCase }).(pulumi.BoolOutput)
+}
+
+// Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetAuthPolicyPrimaryUpdbOutput) RequireNumberChar() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetAuthPolicyPrimaryUpdb) bool { return v.RequireNumberChar }).(pulumi.BoolOutput)
+}
+
+// Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetAuthPolicyPrimaryUpdbOutput) RequireSpecialChar() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetAuthPolicyPrimaryUpdb) bool { return v.RequireSpecialChar }).(pulumi.BoolOutput)
+}
+
+type GetCertificateAuthoritiesCertificateAuthority struct {
+	// Whether identities may log in with certificates this CA issued (once verified). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+	AuthEnabled bool `pulumi:"authEnabled"`
+	// Whether a client with a certificate from this CA may enroll itself, with no token: the controller creates its identity (named by <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span>, with <span pulumi-lang-nodejs="`identityRoles`" pulumi-lang-dotnet="`IdentityRoles`" pulumi-lang-go="`identityRoles`" pulumi-lang-python="`identity_roles`" pulumi-lang-yaml="`identityRoles`" pulumi-lang-java="`identityRoles`" pulumi-lang-hcl="`identity_roles`">`identityRoles`</span>) the first time it presents the certificate to the enrollment endpoint. Needs the CA verified. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	AutoCaEnrollment bool `pulumi:"autoCaEnrollment"`
+	// The CA's certificate (PEM), e.g. `file("ca.crt")`. It must be a CA certificate (basic constraints CA:TRUE). The controller cannot change it: a new certificate replaces the CA (and the identities' trust in it). A re-encoding of the same certificate never shows as a change.
+	CertPem string `pulumi:"certPem"`
+	// Where the controller finds an identity's external id in a client certificate from this CA (e.g. a SPIFFE id in the URI SAN), so that a certificate logs in as the identity with that <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span>. Unset: certificates log in as the identity they enrolled.
+	ExternalIdClaim GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim `pulumi:"externalIdClaim"`
+	// The controller's fingerprint of the CA certificate.
+	Fingerprint string `pulumi:"fingerprint"`
+	// The controller's id of the certificate authority.
+	Id string `pulumi:"id"`
+	// Name of the identities this CA auto-enrolls, from the placeholders `[caName]`, `[caId]`, `[commonName]`, `[requestedName]` and `[identityId]`. Default `[caName]-[commonName]`.
+	IdentityNameFormat string `pulumi:"identityNameFormat"`
+	// Role attributes given to every identity this CA enrolls (e.g. <span pulumi-lang-nodejs="`agents`" pulumi-lang-dotnet="`Agents`" pulumi-lang-go="`agents`" pulumi-lang-python="`agents`" pulumi-lang-yaml="`agents`" pulumi-lang-java="`agents`" pulumi-lang-hcl="`agents`">`agents`</span>), so that policies selecting `#agents` grant them access. They may not start with `#` or `@`. Default: none.
+	IdentityRoles []string `pulumi:"identityRoles"`
+	// Unique name of the CA, e.g. `cert-manager-prod`. `[caName]` in <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span> is replaced by it.
+	Name string `pulumi:"name"`
+	// Whether identities created with `enrollment { method = "ottca" }` naming this CA may enroll with a certificate from it plus their one-time token. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	OttCaEnrollment bool `pulumi:"ottCaEnrollment"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags map[string]string `pulumi:"tags"`
+	// The token to sign for a manual verification: a certificate with this common name, signed by the CA, posted to the controller. Not a secret.
+	VerificationToken string `pulumi:"verificationToken"`
+	// Whether the controller has verified the CA (proof that its key is held). Until then no certificate from it enrolls or logs in.
+	Verified bool `pulumi:"verified"`
+}
+
+// GetCertificateAuthoritiesCertificateAuthorityInput is an input type that accepts GetCertificateAuthoritiesCertificateAuthorityArgs and GetCertificateAuthoritiesCertificateAuthorityOutput values.
+// You can construct a concrete instance of `GetCertificateAuthoritiesCertificateAuthorityInput` via:
+//
+//	GetCertificateAuthoritiesCertificateAuthorityArgs{...}
+type GetCertificateAuthoritiesCertificateAuthorityInput interface {
+	pulumi.Input
+
+	ToGetCertificateAuthoritiesCertificateAuthorityOutput() GetCertificateAuthoritiesCertificateAuthorityOutput
+	ToGetCertificateAuthoritiesCertificateAuthorityOutputWithContext(context.Context) GetCertificateAuthoritiesCertificateAuthorityOutput
+}
+
+type GetCertificateAuthoritiesCertificateAuthorityArgs struct {
+	// Whether identities may log in with certificates this CA issued (once verified). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+	AuthEnabled pulumi.BoolInput `pulumi:"authEnabled"`
+	// Whether a client with a certificate from this CA may enroll itself, with no token: the controller creates its identity (named by <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span>, with <span pulumi-lang-nodejs="`identityRoles`" pulumi-lang-dotnet="`IdentityRoles`" pulumi-lang-go="`identityRoles`" pulumi-lang-python="`identity_roles`" pulumi-lang-yaml="`identityRoles`" pulumi-lang-java="`identityRoles`" pulumi-lang-hcl="`identity_roles`">`identityRoles`</span>) the first time it presents the certificate to the enrollment endpoint. Needs the CA verified. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	AutoCaEnrollment pulumi.BoolInput `pulumi:"autoCaEnrollment"`
+	// The CA's certificate (PEM), e.g. `file("ca.crt")`. It must be a CA certificate (basic constraints CA:TRUE). The controller cannot change it: a new certificate replaces the CA (and the identities' trust in it). A re-encoding of the same certificate never shows as a change.
+	CertPem pulumi.StringInput `pulumi:"certPem"`
+	// Where the controller finds an identity's external id in a client certificate from this CA (e.g. a SPIFFE id in the URI SAN), so that a certificate logs in as the identity with that <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span>. Unset: certificates log in as the identity they enrolled.
+	ExternalIdClaim GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimInput `pulumi:"externalIdClaim"`
+	// The controller's fingerprint of the CA certificate.
+	Fingerprint pulumi.StringInput `pulumi:"fingerprint"`
+	// The controller's id of the certificate authority.
+	Id pulumi.StringInput `pulumi:"id"`
+	// Name of the identities this CA auto-enrolls, from the placeholders `[caName]`, `[caId]`, `[commonName]`, `[requestedName]` and `[identityId]`. Default `[caName]-[commonName]`.
+	IdentityNameFormat pulumi.StringInput `pulumi:"identityNameFormat"`
+	// Role attributes given to every identity this CA enrolls (e.g. <span pulumi-lang-nodejs="`agents`" pulumi-lang-dotnet="`Agents`" pulumi-lang-go="`agents`" pulumi-lang-python="`agents`" pulumi-lang-yaml="`agents`" pulumi-lang-java="`agents`" pulumi-lang-hcl="`agents`">`agents`</span>), so that policies selecting `#agents` grant them access. They may not start with `#` or `@`. Default: none.
+	IdentityRoles pulumi.StringArrayInput `pulumi:"identityRoles"`
+	// Unique name of the CA, e.g. `cert-manager-prod`. `[caName]` in <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span> is replaced by it.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Whether identities created with `enrollment { method = "ottca" }` naming this CA may enroll with a certificate from it plus their one-time token. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	OttCaEnrollment pulumi.BoolInput `pulumi:"ottCaEnrollment"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+	// The token to sign for a manual verification: a certificate with this common name, signed by the CA, posted to the controller. Not a secret.
+	VerificationToken pulumi.StringInput `pulumi:"verificationToken"`
+	// Whether the controller has verified the CA (proof that its key is held). Until then no certificate from it enrolls or logs in.
+	Verified pulumi.BoolInput `pulumi:"verified"`
+}
+
+func (GetCertificateAuthoritiesCertificateAuthorityArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetCertificateAuthoritiesCertificateAuthority)(nil)).Elem()
+}
+
+func (i GetCertificateAuthoritiesCertificateAuthorityArgs) ToGetCertificateAuthoritiesCertificateAuthorityOutput() GetCertificateAuthoritiesCertificateAuthorityOutput {
+	return i.ToGetCertificateAuthoritiesCertificateAuthorityOutputWithContext(context.Background())
+}
+
+func (i GetCertificateAuthoritiesCertificateAuthorityArgs) ToGetCertificateAuthoritiesCertificateAuthorityOutputWithContext(ctx context.Context) GetCertificateAuthoritiesCertificateAuthorityOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetCertificateAuthoritiesCertificateAuthorityOutput)
+}
+
+// GetCertificateAuthoritiesCertificateAuthorityArrayInput is an input type that accepts GetCertificateAuthoritiesCertificateAuthorityArray and GetCertificateAuthoritiesCertificateAuthorityArrayOutput values.
+// You can construct a concrete instance of `GetCertificateAuthoritiesCertificateAuthorityArrayInput` via:
+//
+//	GetCertificateAuthoritiesCertificateAuthorityArray{ GetCertificateAuthoritiesCertificateAuthorityArgs{...} }
+type GetCertificateAuthoritiesCertificateAuthorityArrayInput interface {
+	pulumi.Input
+
+	ToGetCertificateAuthoritiesCertificateAuthorityArrayOutput() GetCertificateAuthoritiesCertificateAuthorityArrayOutput
+	ToGetCertificateAuthoritiesCertificateAuthorityArrayOutputWithContext(context.Context) GetCertificateAuthoritiesCertificateAuthorityArrayOutput
+}
+
+type GetCertificateAuthoritiesCertificateAuthorityArray []GetCertificateAuthoritiesCertificateAuthorityInput
+
+func (GetCertificateAuthoritiesCertificateAuthorityArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetCertificateAuthoritiesCertificateAuthority)(nil)).Elem()
+}
+
+func (i GetCertificateAuthoritiesCertificateAuthorityArray) ToGetCertificateAuthoritiesCertificateAuthorityArrayOutput() GetCertificateAuthoritiesCertificateAuthorityArrayOutput {
+	return i.ToGetCertificateAuthoritiesCertificateAuthorityArrayOutputWithContext(context.Background())
+}
+
+func (i GetCertificateAuthoritiesCertificateAuthorityArray) ToGetCertificateAuthoritiesCertificateAuthorityArrayOutputWithContext(ctx context.Context) GetCertificateAuthoritiesCertificateAuthorityArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetCertificateAuthoritiesCertificateAuthorityArrayOutput)
+}
+
+type GetCertificateAuthoritiesCertificateAuthorityOutput struct{ *pulumi.OutputState }
+
+func (GetCertificateAuthoritiesCertificateAuthorityOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetCertificateAuthoritiesCertificateAuthority)(nil)).Elem()
+}
+
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) ToGetCertificateAuthoritiesCertificateAuthorityOutput() GetCertificateAuthoritiesCertificateAuthorityOutput {
+	return o
+}
+
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) ToGetCertificateAuthoritiesCertificateAuthorityOutputWithContext(ctx context.Context) GetCertificateAuthoritiesCertificateAuthorityOutput {
+	return o
+}
+
+// Whether identities may log in with certificates this CA issued (once verified). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) AuthEnabled() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) bool { return v.AuthEnabled }).(pulumi.BoolOutput)
+}
+
+// Whether a client with a certificate from this CA may enroll itself, with no token: the controller creates its identity (named by <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span>, with <span pulumi-lang-nodejs="`identityRoles`" pulumi-lang-dotnet="`IdentityRoles`" pulumi-lang-go="`identityRoles`" pulumi-lang-python="`identity_roles`" pulumi-lang-yaml="`identityRoles`" pulumi-lang-java="`identityRoles`" pulumi-lang-hcl="`identity_roles`">`identityRoles`</span>) the first time it presents the certificate to the enrollment endpoint. Needs the CA verified. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) AutoCaEnrollment() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) bool { return v.AutoCaEnrollment }).(pulumi.BoolOutput)
+}
+
+// The CA's certificate (PEM), e.g. `file("ca.crt")`. It must be a CA certificate (basic constraints CA:TRUE). The controller cannot change it: a new certificate replaces the CA (and the identities' trust in it). A re-encoding of the same certificate never shows as a change.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) CertPem() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) string { return v.CertPem }).(pulumi.StringOutput)
+}
+
+// Where the controller finds an identity's external id in a client certificate from this CA (e.g. a SPIFFE id in the URI SAN), so that a certificate logs in as the identity with that <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span>. Unset: certificates log in as the identity they enrolled.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) ExternalIdClaim() GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim {
+		return v.ExternalIdClaim
+	}).(GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput)
+}
+
+// The controller's fingerprint of the CA certificate.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) Fingerprint() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) string { return v.Fingerprint }).(pulumi.StringOutput)
+}
+
+// The controller's id of the certificate authority.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Name of the identities this CA auto-enrolls, from the placeholders `[caName]`, `[caId]`, `[commonName]`, `[requestedName]` and `[identityId]`. Default `[caName]-[commonName]`.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) IdentityNameFormat() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) string { return v.IdentityNameFormat }).(pulumi.StringOutput)
+}
+
+// Role attributes given to every identity this CA enrolls (e.g. <span pulumi-lang-nodejs="`agents`" pulumi-lang-dotnet="`Agents`" pulumi-lang-go="`agents`" pulumi-lang-python="`agents`" pulumi-lang-yaml="`agents`" pulumi-lang-java="`agents`" pulumi-lang-hcl="`agents`">`agents`</span>), so that policies selecting `#agents` grant them access. They may not start with `#` or `@`. Default: none.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) IdentityRoles() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) []string { return v.IdentityRoles }).(pulumi.StringArrayOutput)
+}
+
+// Unique name of the CA, e.g. `cert-manager-prod`. `[caName]` in <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span> is replaced by it.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Whether identities created with `enrollment { method = "ottca" }` naming this CA may enroll with a certificate from it plus their one-time token. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) OttCaEnrollment() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) bool { return v.OttCaEnrollment }).(pulumi.BoolOutput)
+}
+
+// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+// The token to sign for a manual verification: a certificate with this common name, signed by the CA, posted to the controller. Not a secret.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) VerificationToken() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) string { return v.VerificationToken }).(pulumi.StringOutput)
+}
+
+// Whether the controller has verified the CA (proof that its key is held). Until then no certificate from it enrolls or logs in.
+func (o GetCertificateAuthoritiesCertificateAuthorityOutput) Verified() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthority) bool { return v.Verified }).(pulumi.BoolOutput)
+}
+
+type GetCertificateAuthoritiesCertificateAuthorityArrayOutput struct{ *pulumi.OutputState }
+
+func (GetCertificateAuthoritiesCertificateAuthorityArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetCertificateAuthoritiesCertificateAuthority)(nil)).Elem()
+}
+
+func (o GetCertificateAuthoritiesCertificateAuthorityArrayOutput) ToGetCertificateAuthoritiesCertificateAuthorityArrayOutput() GetCertificateAuthoritiesCertificateAuthorityArrayOutput {
+	return o
+}
+
+func (o GetCertificateAuthoritiesCertificateAuthorityArrayOutput) ToGetCertificateAuthoritiesCertificateAuthorityArrayOutputWithContext(ctx context.Context) GetCertificateAuthoritiesCertificateAuthorityArrayOutput {
+	return o
+}
+
+func (o GetCertificateAuthoritiesCertificateAuthorityArrayOutput) Index(i pulumi.IntInput) GetCertificateAuthoritiesCertificateAuthorityOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetCertificateAuthoritiesCertificateAuthority {
+		return vs[0].([]GetCertificateAuthoritiesCertificateAuthority)[vs[1].(int)]
+	}).(GetCertificateAuthoritiesCertificateAuthorityOutput)
+}
+
+type GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim struct {
+	// Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+	Index int `pulumi:"index"`
+	// Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+	Location string `pulumi:"location"`
+	// Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+	Matcher string `pulumi:"matcher"`
+	// The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+	MatcherCriteria string `pulumi:"matcherCriteria"`
+	// How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+	Parser string `pulumi:"parser"`
+	// The separator `SPLIT` cuts at. Default: empty.
+	ParserCriteria string `pulumi:"parserCriteria"`
+}
+
+// GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimInput is an input type that accepts GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimArgs and GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput values.
+// You can construct a concrete instance of `GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimInput` via:
+//
+//	GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimArgs{...}
+type GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimInput interface {
+	pulumi.Input
+
+	ToGetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput() GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput
+	ToGetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutputWithContext(context.Context) GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput
+}
+
+type GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimArgs struct {
+	// Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+	Index pulumi.IntInput `pulumi:"index"`
+	// Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+	Location pulumi.StringInput `pulumi:"location"`
+	// Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+	Matcher pulumi.StringInput `pulumi:"matcher"`
+	// The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+	MatcherCriteria pulumi.StringInput `pulumi:"matcherCriteria"`
+	// How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+	Parser pulumi.StringInput `pulumi:"parser"`
+	// The separator `SPLIT` cuts at. Default: empty.
+	ParserCriteria pulumi.StringInput `pulumi:"parserCriteria"`
+}
+
+func (GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim)(nil)).Elem()
+}
+
+func (i GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimArgs) ToGetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput() GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput {
+	return i.ToGetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutputWithContext(context.Background())
+}
+
+func (i GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimArgs) ToGetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutputWithContext(ctx context.Context) GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput)
+}
+
+type GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput struct{ *pulumi.OutputState }
+
+func (GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim)(nil)).Elem()
+}
+
+func (o GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput) ToGetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput() GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput {
+	return o
+}
+
+func (o GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput) ToGetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutputWithContext(ctx context.Context) GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput {
+	return o
+}
+
+// Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+func (o GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput) Index() pulumi.IntOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim) int { return v.Index }).(pulumi.IntOutput)
+}
+
+// Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+func (o GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput) Location() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim) string { return v.Location }).(pulumi.StringOutput)
+}
+
+// Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+func (o GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput) Matcher() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim) string { return v.Matcher }).(pulumi.StringOutput)
+}
+
+// The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+func (o GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput) MatcherCriteria() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim) string { return v.MatcherCriteria }).(pulumi.StringOutput)
+}
+
+// How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+func (o GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput) Parser() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim) string { return v.Parser }).(pulumi.StringOutput)
+}
+
+// The separator `SPLIT` cuts at. Default: empty.
+func (o GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput) ParserCriteria() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim) string { return v.ParserCriteria }).(pulumi.StringOutput)
+}
+
+type GetCertificateAuthorityExternalIdClaim struct {
+	// Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+	Index int `pulumi:"index"`
+	// Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+	Location string `pulumi:"location"`
+	// Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+	Matcher string `pulumi:"matcher"`
+	// The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+	MatcherCriteria string `pulumi:"matcherCriteria"`
+	// How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+	Parser string `pulumi:"parser"`
+	// The separator `SPLIT` cuts at. Default: empty.
+	ParserCriteria string `pulumi:"parserCriteria"`
+}
+
+// GetCertificateAuthorityExternalIdClaimInput is an input type that accepts GetCertificateAuthorityExternalIdClaimArgs and GetCertificateAuthorityExternalIdClaimOutput values.
+// You can construct a concrete instance of `GetCertificateAuthorityExternalIdClaimInput` via:
+//
+//	GetCertificateAuthorityExternalIdClaimArgs{...}
+type GetCertificateAuthorityExternalIdClaimInput interface {
+	pulumi.Input
+
+	ToGetCertificateAuthorityExternalIdClaimOutput() GetCertificateAuthorityExternalIdClaimOutput
+	ToGetCertificateAuthorityExternalIdClaimOutputWithContext(context.Context) GetCertificateAuthorityExternalIdClaimOutput
+}
+
+type GetCertificateAuthorityExternalIdClaimArgs struct {
+	// Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+	Index pulumi.IntInput `pulumi:"index"`
+	// Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+	Location pulumi.StringInput `pulumi:"location"`
+	// Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+	Matcher pulumi.StringInput `pulumi:"matcher"`
+	// The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+	MatcherCriteria pulumi.StringInput `pulumi:"matcherCriteria"`
+	// How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+	Parser pulumi.StringInput `pulumi:"parser"`
+	// The separator `SPLIT` cuts at. Default: empty.
+	ParserCriteria pulumi.StringInput `pulumi:"parserCriteria"`
+}
+
+func (GetCertificateAuthorityExternalIdClaimArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetCertificateAuthorityExternalIdClaim)(nil)).Elem()
+}
+
+func (i GetCertificateAuthorityExternalIdClaimArgs) ToGetCertificateAuthorityExternalIdClaimOutput() GetCertificateAuthorityExternalIdClaimOutput {
+	return i.ToGetCertificateAuthorityExternalIdClaimOutputWithContext(context.Background())
+}
+
+func (i GetCertificateAuthorityExternalIdClaimArgs) ToGetCertificateAuthorityExternalIdClaimOutputWithContext(ctx context.Context) GetCertificateAuthorityExternalIdClaimOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetCertificateAuthorityExternalIdClaimOutput)
+}
+
+type GetCertificateAuthorityExternalIdClaimOutput struct{ *pulumi.OutputState }
+
+func (GetCertificateAuthorityExternalIdClaimOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetCertificateAuthorityExternalIdClaim)(nil)).Elem()
+}
+
+func (o GetCertificateAuthorityExternalIdClaimOutput) ToGetCertificateAuthorityExternalIdClaimOutput() GetCertificateAuthorityExternalIdClaimOutput {
+	return o
+}
+
+func (o GetCertificateAuthorityExternalIdClaimOutput) ToGetCertificateAuthorityExternalIdClaimOutputWithContext(ctx context.Context) GetCertificateAuthorityExternalIdClaimOutput {
+	return o
+}
+
+// Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+func (o GetCertificateAuthorityExternalIdClaimOutput) Index() pulumi.IntOutput {
+	return o.ApplyT(func(v GetCertificateAuthorityExternalIdClaim) int { return v.Index }).(pulumi.IntOutput)
+}
+
+// Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+func (o GetCertificateAuthorityExternalIdClaimOutput) Location() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthorityExternalIdClaim) string { return v.Location }).(pulumi.StringOutput)
+}
+
+// Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+func (o GetCertificateAuthorityExternalIdClaimOutput) Matcher() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthorityExternalIdClaim) string { return v.Matcher }).(pulumi.StringOutput)
+}
+
+// The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+func (o GetCertificateAuthorityExternalIdClaimOutput) MatcherCriteria() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthorityExternalIdClaim) string { return v.MatcherCriteria }).(pulumi.StringOutput)
+}
+
+// How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+func (o GetCertificateAuthorityExternalIdClaimOutput) Parser() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthorityExternalIdClaim) string { return v.Parser }).(pulumi.StringOutput)
+}
+
+// The separator `SPLIT` cuts at. Default: empty.
+func (o GetCertificateAuthorityExternalIdClaimOutput) ParserCriteria() pulumi.StringOutput {
+	return o.ApplyT(func(v GetCertificateAuthorityExternalIdClaim) string { return v.ParserCriteria }).(pulumi.StringOutput)
+}
+
 type GetConfigTypesConfigType struct {
 	// The controller's id of the config type.
 	Id string `pulumi:"id"`
@@ -1541,6 +3472,229 @@ func (o GetEdgeRoutersEdgeRouterArrayOutput) Index(i pulumi.IntInput) GetEdgeRou
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetEdgeRoutersEdgeRouter {
 		return vs[0].([]GetEdgeRoutersEdgeRouter)[vs[1].(int)]
 	}).(GetEdgeRoutersEdgeRouterOutput)
+}
+
+type GetExternalJwtSignersExternalJwtSigner struct {
+	// The audience (<span pulumi-lang-nodejs="`aud`" pulumi-lang-dotnet="`Aud`" pulumi-lang-go="`aud`" pulumi-lang-python="`aud`" pulumi-lang-yaml="`aud`" pulumi-lang-java="`aud`" pulumi-lang-hcl="`aud`">`aud`</span> claim) a token must name to be accepted, e.g. the audience of a projected service-account token (<span pulumi-lang-nodejs="`openziti`" pulumi-lang-dotnet="`Openziti`" pulumi-lang-go="`openziti`" pulumi-lang-python="`openziti`" pulumi-lang-yaml="`openziti`" pulumi-lang-java="`openziti`" pulumi-lang-hcl="`openziti`">`openziti`</span>). Tokens for another audience are refused.
+	Audience string `pulumi:"audience"`
+	// The issuer's signing certificate (PEM), for an issuer without a JWKS endpoint. Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. A re-encoding of the same certificate never shows as a change.
+	CertPem string `pulumi:"certPem"`
+	// The token claim that names the identity, e.g. <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span> (a Kubernetes service account's `system:serviceaccount:<namespace>:<name>`) or <span pulumi-lang-nodejs="`email`" pulumi-lang-dotnet="`Email`" pulumi-lang-go="`email`" pulumi-lang-python="`email`" pulumi-lang-yaml="`email`" pulumi-lang-java="`email`" pulumi-lang-hcl="`email`">`email`</span>. A top-level claim name. Default <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span>.
+	ClaimsProperty string `pulumi:"claimsProperty"`
+	// For interactive (OIDC) clients: the client id they present to <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>.
+	ClientId string `pulumi:"clientId"`
+	// Whether the controller accepts this signer's tokens. <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> refuses every login with them at once (a kill switch for a whole cluster). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+	Enabled bool `pulumi:"enabled"`
+	// For interactive (OIDC) clients: the authorization server clients are sent to for a token. Not needed for workloads that already hold one.
+	ExternalAuthUrl string `pulumi:"externalAuthUrl"`
+	// The controller's id of the external JWT signer.
+	Id string `pulumi:"id"`
+	// The <span pulumi-lang-nodejs="`iss`" pulumi-lang-dotnet="`Iss`" pulumi-lang-go="`iss`" pulumi-lang-python="`iss`" pulumi-lang-yaml="`iss`" pulumi-lang-java="`iss`" pulumi-lang-hcl="`iss`">`iss`</span> claim the signer's tokens carry, exactly (e.g. `https://kubernetes.default.svc` or the cluster's OIDC issuer URL). The controller picks the signer of a token by its issuer: two signers cannot share one.
+	Issuer string `pulumi:"issuer"`
+	// URL of the issuer's JSON Web Key Set: the controller fetches the signing keys from it (and again when a token names a key it has not seen). Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>.
+	JwksEndpoint string `pulumi:"jwksEndpoint"`
+	// Key id (<span pulumi-lang-nodejs="`kid`" pulumi-lang-dotnet="`Kid`" pulumi-lang-go="`kid`" pulumi-lang-python="`kid`" pulumi-lang-yaml="`kid`" pulumi-lang-java="`kid`" pulumi-lang-hcl="`kid`">`kid`</span> header) of the tokens signed with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. Only with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span> (a JWKS names its own keys).
+	Kid string `pulumi:"kid"`
+	// Unique name of the signer, e.g. `k8s-prod-cluster`. Auth policies name it in <span pulumi-lang-nodejs="`allowedSigners`" pulumi-lang-dotnet="`AllowedSigners`" pulumi-lang-go="`allowedSigners`" pulumi-lang-python="`allowed_signers`" pulumi-lang-yaml="`allowedSigners`" pulumi-lang-java="`allowedSigners`" pulumi-lang-hcl="`allowed_signers`">`allowedSigners`</span>.
+	Name string `pulumi:"name"`
+	// For interactive (OIDC) clients: the scopes they request from <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>. Default: none.
+	Scopes []string `pulumi:"scopes"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags map[string]string `pulumi:"tags"`
+	// For interactive (OIDC) clients: which token of the flow they present: `ACCESS`, `ID`. Default `ACCESS`.
+	TargetToken string `pulumi:"targetToken"`
+	// <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>: the claim is matched against identities' <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span> (the usual setup: the workload's name in its platform). <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: the claim must hold the identity's controller id. Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+	UseExternalId bool `pulumi:"useExternalId"`
+}
+
+// GetExternalJwtSignersExternalJwtSignerInput is an input type that accepts GetExternalJwtSignersExternalJwtSignerArgs and GetExternalJwtSignersExternalJwtSignerOutput values.
+// You can construct a concrete instance of `GetExternalJwtSignersExternalJwtSignerInput` via:
+//
+//	GetExternalJwtSignersExternalJwtSignerArgs{...}
+type GetExternalJwtSignersExternalJwtSignerInput interface {
+	pulumi.Input
+
+	ToGetExternalJwtSignersExternalJwtSignerOutput() GetExternalJwtSignersExternalJwtSignerOutput
+	ToGetExternalJwtSignersExternalJwtSignerOutputWithContext(context.Context) GetExternalJwtSignersExternalJwtSignerOutput
+}
+
+type GetExternalJwtSignersExternalJwtSignerArgs struct {
+	// The audience (<span pulumi-lang-nodejs="`aud`" pulumi-lang-dotnet="`Aud`" pulumi-lang-go="`aud`" pulumi-lang-python="`aud`" pulumi-lang-yaml="`aud`" pulumi-lang-java="`aud`" pulumi-lang-hcl="`aud`">`aud`</span> claim) a token must name to be accepted, e.g. the audience of a projected service-account token (<span pulumi-lang-nodejs="`openziti`" pulumi-lang-dotnet="`Openziti`" pulumi-lang-go="`openziti`" pulumi-lang-python="`openziti`" pulumi-lang-yaml="`openziti`" pulumi-lang-java="`openziti`" pulumi-lang-hcl="`openziti`">`openziti`</span>). Tokens for another audience are refused.
+	Audience pulumi.StringInput `pulumi:"audience"`
+	// The issuer's signing certificate (PEM), for an issuer without a JWKS endpoint. Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. A re-encoding of the same certificate never shows as a change.
+	CertPem pulumi.StringInput `pulumi:"certPem"`
+	// The token claim that names the identity, e.g. <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span> (a Kubernetes service account's `system:serviceaccount:<namespace>:<name>`) or <span pulumi-lang-nodejs="`email`" pulumi-lang-dotnet="`Email`" pulumi-lang-go="`email`" pulumi-lang-python="`email`" pulumi-lang-yaml="`email`" pulumi-lang-java="`email`" pulumi-lang-hcl="`email`">`email`</span>. A top-level claim name. Default <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span>.
+	ClaimsProperty pulumi.StringInput `pulumi:"claimsProperty"`
+	// For interactive (OIDC) clients: the client id they present to <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>.
+	ClientId pulumi.StringInput `pulumi:"clientId"`
+	// Whether the controller accepts this signer's tokens. <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> refuses every login with them at once (a kill switch for a whole cluster). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+	Enabled pulumi.BoolInput `pulumi:"enabled"`
+	// For interactive (OIDC) clients: the authorization server clients are sent to for a token. Not needed for workloads that already hold one.
+	ExternalAuthUrl pulumi.StringInput `pulumi:"externalAuthUrl"`
+	// The controller's id of the external JWT signer.
+	Id pulumi.StringInput `pulumi:"id"`
+	// The <span pulumi-lang-nodejs="`iss`" pulumi-lang-dotnet="`Iss`" pulumi-lang-go="`iss`" pulumi-lang-python="`iss`" pulumi-lang-yaml="`iss`" pulumi-lang-java="`iss`" pulumi-lang-hcl="`iss`">`iss`</span> claim the signer's tokens carry, exactly (e.g. `https://kubernetes.default.svc` or the cluster's OIDC issuer URL). The controller picks the signer of a token by its issuer: two signers cannot share one.
+	Issuer pulumi.StringInput `pulumi:"issuer"`
+	// URL of the issuer's JSON Web Key Set: the controller fetches the signing keys from it (and again when a token names a key it has not seen). Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>.
+	JwksEndpoint pulumi.StringInput `pulumi:"jwksEndpoint"`
+	// Key id (<span pulumi-lang-nodejs="`kid`" pulumi-lang-dotnet="`Kid`" pulumi-lang-go="`kid`" pulumi-lang-python="`kid`" pulumi-lang-yaml="`kid`" pulumi-lang-java="`kid`" pulumi-lang-hcl="`kid`">`kid`</span> header) of the tokens signed with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. Only with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span> (a JWKS names its own keys).
+	Kid pulumi.StringInput `pulumi:"kid"`
+	// Unique name of the signer, e.g. `k8s-prod-cluster`. Auth policies name it in <span pulumi-lang-nodejs="`allowedSigners`" pulumi-lang-dotnet="`AllowedSigners`" pulumi-lang-go="`allowedSigners`" pulumi-lang-python="`allowed_signers`" pulumi-lang-yaml="`allowedSigners`" pulumi-lang-java="`allowedSigners`" pulumi-lang-hcl="`allowed_signers`">`allowedSigners`</span>.
+	Name pulumi.StringInput `pulumi:"name"`
+	// For interactive (OIDC) clients: the scopes they request from <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>. Default: none.
+	Scopes pulumi.StringArrayInput `pulumi:"scopes"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+	// For interactive (OIDC) clients: which token of the flow they present: `ACCESS`, `ID`. Default `ACCESS`.
+	TargetToken pulumi.StringInput `pulumi:"targetToken"`
+	// <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>: the claim is matched against identities' <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span> (the usual setup: the workload's name in its platform). <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: the claim must hold the identity's controller id. Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+	UseExternalId pulumi.BoolInput `pulumi:"useExternalId"`
+}
+
+func (GetExternalJwtSignersExternalJwtSignerArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetExternalJwtSignersExternalJwtSigner)(nil)).Elem()
+}
+
+func (i GetExternalJwtSignersExternalJwtSignerArgs) ToGetExternalJwtSignersExternalJwtSignerOutput() GetExternalJwtSignersExternalJwtSignerOutput {
+	return i.ToGetExternalJwtSignersExternalJwtSignerOutputWithContext(context.Background())
+}
+
+func (i GetExternalJwtSignersExternalJwtSignerArgs) ToGetExternalJwtSignersExternalJwtSignerOutputWithContext(ctx context.Context) GetExternalJwtSignersExternalJwtSignerOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetExternalJwtSignersExternalJwtSignerOutput)
+}
+
+// GetExternalJwtSignersExternalJwtSignerArrayInput is an input type that accepts GetExternalJwtSignersExternalJwtSignerArray and GetExternalJwtSignersExternalJwtSignerArrayOutput values.
+// You can construct a concrete instance of `GetExternalJwtSignersExternalJwtSignerArrayInput` via:
+//
+//	GetExternalJwtSignersExternalJwtSignerArray{ GetExternalJwtSignersExternalJwtSignerArgs{...} }
+type GetExternalJwtSignersExternalJwtSignerArrayInput interface {
+	pulumi.Input
+
+	ToGetExternalJwtSignersExternalJwtSignerArrayOutput() GetExternalJwtSignersExternalJwtSignerArrayOutput
+	ToGetExternalJwtSignersExternalJwtSignerArrayOutputWithContext(context.Context) GetExternalJwtSignersExternalJwtSignerArrayOutput
+}
+
+type GetExternalJwtSignersExternalJwtSignerArray []GetExternalJwtSignersExternalJwtSignerInput
+
+func (GetExternalJwtSignersExternalJwtSignerArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetExternalJwtSignersExternalJwtSigner)(nil)).Elem()
+}
+
+func (i GetExternalJwtSignersExternalJwtSignerArray) ToGetExternalJwtSignersExternalJwtSignerArrayOutput() GetExternalJwtSignersExternalJwtSignerArrayOutput {
+	return i.ToGetExternalJwtSignersExternalJwtSignerArrayOutputWithContext(context.Background())
+}
+
+func (i GetExternalJwtSignersExternalJwtSignerArray) ToGetExternalJwtSignersExternalJwtSignerArrayOutputWithContext(ctx context.Context) GetExternalJwtSignersExternalJwtSignerArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetExternalJwtSignersExternalJwtSignerArrayOutput)
+}
+
+type GetExternalJwtSignersExternalJwtSignerOutput struct{ *pulumi.OutputState }
+
+func (GetExternalJwtSignersExternalJwtSignerOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetExternalJwtSignersExternalJwtSigner)(nil)).Elem()
+}
+
+func (o GetExternalJwtSignersExternalJwtSignerOutput) ToGetExternalJwtSignersExternalJwtSignerOutput() GetExternalJwtSignersExternalJwtSignerOutput {
+	return o
+}
+
+func (o GetExternalJwtSignersExternalJwtSignerOutput) ToGetExternalJwtSignersExternalJwtSignerOutputWithContext(ctx context.Context) GetExternalJwtSignersExternalJwtSignerOutput {
+	return o
+}
+
+// The audience (<span pulumi-lang-nodejs="`aud`" pulumi-lang-dotnet="`Aud`" pulumi-lang-go="`aud`" pulumi-lang-python="`aud`" pulumi-lang-yaml="`aud`" pulumi-lang-java="`aud`" pulumi-lang-hcl="`aud`">`aud`</span> claim) a token must name to be accepted, e.g. the audience of a projected service-account token (<span pulumi-lang-nodejs="`openziti`" pulumi-lang-dotnet="`Openziti`" pulumi-lang-go="`openziti`" pulumi-lang-python="`openziti`" pulumi-lang-yaml="`openziti`" pulumi-lang-java="`openziti`" pulumi-lang-hcl="`openziti`">`openziti`</span>). Tokens for another audience are refused.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) Audience() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.Audience }).(pulumi.StringOutput)
+}
+
+// The issuer's signing certificate (PEM), for an issuer without a JWKS endpoint. Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. A re-encoding of the same certificate never shows as a change.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) CertPem() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.CertPem }).(pulumi.StringOutput)
+}
+
+// The token claim that names the identity, e.g. <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span> (a Kubernetes service account's `system:serviceaccount:<namespace>:<name>`) or <span pulumi-lang-nodejs="`email`" pulumi-lang-dotnet="`Email`" pulumi-lang-go="`email`" pulumi-lang-python="`email`" pulumi-lang-yaml="`email`" pulumi-lang-java="`email`" pulumi-lang-hcl="`email`">`email`</span>. A top-level claim name. Default <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span>.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) ClaimsProperty() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.ClaimsProperty }).(pulumi.StringOutput)
+}
+
+// For interactive (OIDC) clients: the client id they present to <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) ClientId() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.ClientId }).(pulumi.StringOutput)
+}
+
+// Whether the controller accepts this signer's tokens. <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> refuses every login with them at once (a kill switch for a whole cluster). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) Enabled() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) bool { return v.Enabled }).(pulumi.BoolOutput)
+}
+
+// For interactive (OIDC) clients: the authorization server clients are sent to for a token. Not needed for workloads that already hold one.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) ExternalAuthUrl() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.ExternalAuthUrl }).(pulumi.StringOutput)
+}
+
+// The controller's id of the external JWT signer.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// The <span pulumi-lang-nodejs="`iss`" pulumi-lang-dotnet="`Iss`" pulumi-lang-go="`iss`" pulumi-lang-python="`iss`" pulumi-lang-yaml="`iss`" pulumi-lang-java="`iss`" pulumi-lang-hcl="`iss`">`iss`</span> claim the signer's tokens carry, exactly (e.g. `https://kubernetes.default.svc` or the cluster's OIDC issuer URL). The controller picks the signer of a token by its issuer: two signers cannot share one.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) Issuer() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.Issuer }).(pulumi.StringOutput)
+}
+
+// URL of the issuer's JSON Web Key Set: the controller fetches the signing keys from it (and again when a token names a key it has not seen). Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) JwksEndpoint() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.JwksEndpoint }).(pulumi.StringOutput)
+}
+
+// Key id (<span pulumi-lang-nodejs="`kid`" pulumi-lang-dotnet="`Kid`" pulumi-lang-go="`kid`" pulumi-lang-python="`kid`" pulumi-lang-yaml="`kid`" pulumi-lang-java="`kid`" pulumi-lang-hcl="`kid`">`kid`</span> header) of the tokens signed with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. Only with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span> (a JWKS names its own keys).
+func (o GetExternalJwtSignersExternalJwtSignerOutput) Kid() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.Kid }).(pulumi.StringOutput)
+}
+
+// Unique name of the signer, e.g. `k8s-prod-cluster`. Auth policies name it in <span pulumi-lang-nodejs="`allowedSigners`" pulumi-lang-dotnet="`AllowedSigners`" pulumi-lang-go="`allowedSigners`" pulumi-lang-python="`allowed_signers`" pulumi-lang-yaml="`allowedSigners`" pulumi-lang-java="`allowedSigners`" pulumi-lang-hcl="`allowed_signers`">`allowedSigners`</span>.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// For interactive (OIDC) clients: the scopes they request from <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>. Default: none.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) Scopes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) []string { return v.Scopes }).(pulumi.StringArrayOutput)
+}
+
+// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+// For interactive (OIDC) clients: which token of the flow they present: `ACCESS`, `ID`. Default `ACCESS`.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) TargetToken() pulumi.StringOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) string { return v.TargetToken }).(pulumi.StringOutput)
+}
+
+// <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>: the claim is matched against identities' <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span> (the usual setup: the workload's name in its platform). <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: the claim must hold the identity's controller id. Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+func (o GetExternalJwtSignersExternalJwtSignerOutput) UseExternalId() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetExternalJwtSignersExternalJwtSigner) bool { return v.UseExternalId }).(pulumi.BoolOutput)
+}
+
+type GetExternalJwtSignersExternalJwtSignerArrayOutput struct{ *pulumi.OutputState }
+
+func (GetExternalJwtSignersExternalJwtSignerArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetExternalJwtSignersExternalJwtSigner)(nil)).Elem()
+}
+
+func (o GetExternalJwtSignersExternalJwtSignerArrayOutput) ToGetExternalJwtSignersExternalJwtSignerArrayOutput() GetExternalJwtSignersExternalJwtSignerArrayOutput {
+	return o
+}
+
+func (o GetExternalJwtSignersExternalJwtSignerArrayOutput) ToGetExternalJwtSignersExternalJwtSignerArrayOutputWithContext(ctx context.Context) GetExternalJwtSignersExternalJwtSignerArrayOutput {
+	return o
+}
+
+func (o GetExternalJwtSignersExternalJwtSignerArrayOutput) Index(i pulumi.IntInput) GetExternalJwtSignersExternalJwtSignerOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetExternalJwtSignersExternalJwtSigner {
+		return vs[0].([]GetExternalJwtSignersExternalJwtSigner)[vs[1].(int)]
+	}).(GetExternalJwtSignersExternalJwtSignerOutput)
 }
 
 type GetHostV1ConfigAllowedPortRange struct {
@@ -3461,6 +5615,1333 @@ func (o GetNetworkAuditFindingArrayOutput) Index(i pulumi.IntInput) GetNetworkAu
 	}).(GetNetworkAuditFindingOutput)
 }
 
+type GetPostureCheckOsOperatingSystem struct {
+	// The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	Type string `pulumi:"type"`
+	// Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+	Versions []string `pulumi:"versions"`
+}
+
+// GetPostureCheckOsOperatingSystemInput is an input type that accepts GetPostureCheckOsOperatingSystemArgs and GetPostureCheckOsOperatingSystemOutput values.
+// You can construct a concrete instance of `GetPostureCheckOsOperatingSystemInput` via:
+//
+//	GetPostureCheckOsOperatingSystemArgs{...}
+type GetPostureCheckOsOperatingSystemInput interface {
+	pulumi.Input
+
+	ToGetPostureCheckOsOperatingSystemOutput() GetPostureCheckOsOperatingSystemOutput
+	ToGetPostureCheckOsOperatingSystemOutputWithContext(context.Context) GetPostureCheckOsOperatingSystemOutput
+}
+
+type GetPostureCheckOsOperatingSystemArgs struct {
+	// The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	Type pulumi.StringInput `pulumi:"type"`
+	// Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+	Versions pulumi.StringArrayInput `pulumi:"versions"`
+}
+
+func (GetPostureCheckOsOperatingSystemArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureCheckOsOperatingSystem)(nil)).Elem()
+}
+
+func (i GetPostureCheckOsOperatingSystemArgs) ToGetPostureCheckOsOperatingSystemOutput() GetPostureCheckOsOperatingSystemOutput {
+	return i.ToGetPostureCheckOsOperatingSystemOutputWithContext(context.Background())
+}
+
+func (i GetPostureCheckOsOperatingSystemArgs) ToGetPostureCheckOsOperatingSystemOutputWithContext(ctx context.Context) GetPostureCheckOsOperatingSystemOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureCheckOsOperatingSystemOutput)
+}
+
+// GetPostureCheckOsOperatingSystemArrayInput is an input type that accepts GetPostureCheckOsOperatingSystemArray and GetPostureCheckOsOperatingSystemArrayOutput values.
+// You can construct a concrete instance of `GetPostureCheckOsOperatingSystemArrayInput` via:
+//
+//	GetPostureCheckOsOperatingSystemArray{ GetPostureCheckOsOperatingSystemArgs{...} }
+type GetPostureCheckOsOperatingSystemArrayInput interface {
+	pulumi.Input
+
+	ToGetPostureCheckOsOperatingSystemArrayOutput() GetPostureCheckOsOperatingSystemArrayOutput
+	ToGetPostureCheckOsOperatingSystemArrayOutputWithContext(context.Context) GetPostureCheckOsOperatingSystemArrayOutput
+}
+
+type GetPostureCheckOsOperatingSystemArray []GetPostureCheckOsOperatingSystemInput
+
+func (GetPostureCheckOsOperatingSystemArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureCheckOsOperatingSystem)(nil)).Elem()
+}
+
+func (i GetPostureCheckOsOperatingSystemArray) ToGetPostureCheckOsOperatingSystemArrayOutput() GetPostureCheckOsOperatingSystemArrayOutput {
+	return i.ToGetPostureCheckOsOperatingSystemArrayOutputWithContext(context.Background())
+}
+
+func (i GetPostureCheckOsOperatingSystemArray) ToGetPostureCheckOsOperatingSystemArrayOutputWithContext(ctx context.Context) GetPostureCheckOsOperatingSystemArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureCheckOsOperatingSystemArrayOutput)
+}
+
+type GetPostureCheckOsOperatingSystemOutput struct{ *pulumi.OutputState }
+
+func (GetPostureCheckOsOperatingSystemOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureCheckOsOperatingSystem)(nil)).Elem()
+}
+
+func (o GetPostureCheckOsOperatingSystemOutput) ToGetPostureCheckOsOperatingSystemOutput() GetPostureCheckOsOperatingSystemOutput {
+	return o
+}
+
+func (o GetPostureCheckOsOperatingSystemOutput) ToGetPostureCheckOsOperatingSystemOutputWithContext(ctx context.Context) GetPostureCheckOsOperatingSystemOutput {
+	return o
+}
+
+// The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+func (o GetPostureCheckOsOperatingSystemOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureCheckOsOperatingSystem) string { return v.Type }).(pulumi.StringOutput)
+}
+
+// Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+func (o GetPostureCheckOsOperatingSystemOutput) Versions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureCheckOsOperatingSystem) []string { return v.Versions }).(pulumi.StringArrayOutput)
+}
+
+type GetPostureCheckOsOperatingSystemArrayOutput struct{ *pulumi.OutputState }
+
+func (GetPostureCheckOsOperatingSystemArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureCheckOsOperatingSystem)(nil)).Elem()
+}
+
+func (o GetPostureCheckOsOperatingSystemArrayOutput) ToGetPostureCheckOsOperatingSystemArrayOutput() GetPostureCheckOsOperatingSystemArrayOutput {
+	return o
+}
+
+func (o GetPostureCheckOsOperatingSystemArrayOutput) ToGetPostureCheckOsOperatingSystemArrayOutputWithContext(ctx context.Context) GetPostureCheckOsOperatingSystemArrayOutput {
+	return o
+}
+
+func (o GetPostureCheckOsOperatingSystemArrayOutput) Index(i pulumi.IntInput) GetPostureCheckOsOperatingSystemOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetPostureCheckOsOperatingSystem {
+		return vs[0].([]GetPostureCheckOsOperatingSystem)[vs[1].(int)]
+	}).(GetPostureCheckOsOperatingSystemOutput)
+}
+
+type GetPostureCheckProcessMultiProcess struct {
+	// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+	Hashes []string `pulumi:"hashes"`
+	// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	OsType string `pulumi:"osType"`
+	// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+	Path string `pulumi:"path"`
+	// SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+	SignerFingerprints []string `pulumi:"signerFingerprints"`
+}
+
+// GetPostureCheckProcessMultiProcessInput is an input type that accepts GetPostureCheckProcessMultiProcessArgs and GetPostureCheckProcessMultiProcessOutput values.
+// You can construct a concrete instance of `GetPostureCheckProcessMultiProcessInput` via:
+//
+//	GetPostureCheckProcessMultiProcessArgs{...}
+type GetPostureCheckProcessMultiProcessInput interface {
+	pulumi.Input
+
+	ToGetPostureCheckProcessMultiProcessOutput() GetPostureCheckProcessMultiProcessOutput
+	ToGetPostureCheckProcessMultiProcessOutputWithContext(context.Context) GetPostureCheckProcessMultiProcessOutput
+}
+
+type GetPostureCheckProcessMultiProcessArgs struct {
+	// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+	Hashes pulumi.StringArrayInput `pulumi:"hashes"`
+	// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	OsType pulumi.StringInput `pulumi:"osType"`
+	// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+	Path pulumi.StringInput `pulumi:"path"`
+	// SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+	SignerFingerprints pulumi.StringArrayInput `pulumi:"signerFingerprints"`
+}
+
+func (GetPostureCheckProcessMultiProcessArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureCheckProcessMultiProcess)(nil)).Elem()
+}
+
+func (i GetPostureCheckProcessMultiProcessArgs) ToGetPostureCheckProcessMultiProcessOutput() GetPostureCheckProcessMultiProcessOutput {
+	return i.ToGetPostureCheckProcessMultiProcessOutputWithContext(context.Background())
+}
+
+func (i GetPostureCheckProcessMultiProcessArgs) ToGetPostureCheckProcessMultiProcessOutputWithContext(ctx context.Context) GetPostureCheckProcessMultiProcessOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureCheckProcessMultiProcessOutput)
+}
+
+// GetPostureCheckProcessMultiProcessArrayInput is an input type that accepts GetPostureCheckProcessMultiProcessArray and GetPostureCheckProcessMultiProcessArrayOutput values.
+// You can construct a concrete instance of `GetPostureCheckProcessMultiProcessArrayInput` via:
+//
+//	GetPostureCheckProcessMultiProcessArray{ GetPostureCheckProcessMultiProcessArgs{...} }
+type GetPostureCheckProcessMultiProcessArrayInput interface {
+	pulumi.Input
+
+	ToGetPostureCheckProcessMultiProcessArrayOutput() GetPostureCheckProcessMultiProcessArrayOutput
+	ToGetPostureCheckProcessMultiProcessArrayOutputWithContext(context.Context) GetPostureCheckProcessMultiProcessArrayOutput
+}
+
+type GetPostureCheckProcessMultiProcessArray []GetPostureCheckProcessMultiProcessInput
+
+func (GetPostureCheckProcessMultiProcessArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureCheckProcessMultiProcess)(nil)).Elem()
+}
+
+func (i GetPostureCheckProcessMultiProcessArray) ToGetPostureCheckProcessMultiProcessArrayOutput() GetPostureCheckProcessMultiProcessArrayOutput {
+	return i.ToGetPostureCheckProcessMultiProcessArrayOutputWithContext(context.Background())
+}
+
+func (i GetPostureCheckProcessMultiProcessArray) ToGetPostureCheckProcessMultiProcessArrayOutputWithContext(ctx context.Context) GetPostureCheckProcessMultiProcessArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureCheckProcessMultiProcessArrayOutput)
+}
+
+type GetPostureCheckProcessMultiProcessOutput struct{ *pulumi.OutputState }
+
+func (GetPostureCheckProcessMultiProcessOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureCheckProcessMultiProcess)(nil)).Elem()
+}
+
+func (o GetPostureCheckProcessMultiProcessOutput) ToGetPostureCheckProcessMultiProcessOutput() GetPostureCheckProcessMultiProcessOutput {
+	return o
+}
+
+func (o GetPostureCheckProcessMultiProcessOutput) ToGetPostureCheckProcessMultiProcessOutputWithContext(ctx context.Context) GetPostureCheckProcessMultiProcessOutput {
+	return o
+}
+
+// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+func (o GetPostureCheckProcessMultiProcessOutput) Hashes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureCheckProcessMultiProcess) []string { return v.Hashes }).(pulumi.StringArrayOutput)
+}
+
+// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+func (o GetPostureCheckProcessMultiProcessOutput) OsType() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureCheckProcessMultiProcess) string { return v.OsType }).(pulumi.StringOutput)
+}
+
+// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+func (o GetPostureCheckProcessMultiProcessOutput) Path() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureCheckProcessMultiProcess) string { return v.Path }).(pulumi.StringOutput)
+}
+
+// SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+func (o GetPostureCheckProcessMultiProcessOutput) SignerFingerprints() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureCheckProcessMultiProcess) []string { return v.SignerFingerprints }).(pulumi.StringArrayOutput)
+}
+
+type GetPostureCheckProcessMultiProcessArrayOutput struct{ *pulumi.OutputState }
+
+func (GetPostureCheckProcessMultiProcessArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureCheckProcessMultiProcess)(nil)).Elem()
+}
+
+func (o GetPostureCheckProcessMultiProcessArrayOutput) ToGetPostureCheckProcessMultiProcessArrayOutput() GetPostureCheckProcessMultiProcessArrayOutput {
+	return o
+}
+
+func (o GetPostureCheckProcessMultiProcessArrayOutput) ToGetPostureCheckProcessMultiProcessArrayOutputWithContext(ctx context.Context) GetPostureCheckProcessMultiProcessArrayOutput {
+	return o
+}
+
+func (o GetPostureCheckProcessMultiProcessArrayOutput) Index(i pulumi.IntInput) GetPostureCheckProcessMultiProcessOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetPostureCheckProcessMultiProcess {
+		return vs[0].([]GetPostureCheckProcessMultiProcess)[vs[1].(int)]
+	}).(GetPostureCheckProcessMultiProcessOutput)
+}
+
+type GetPostureChecksDomainPostureChecksDomain struct {
+	// The Windows domains allowed, e.g. `CORP`. A device passes when joined to any of them. At least one.
+	Domains []string `pulumi:"domains"`
+	// The controller's id of the domain posture check.
+	Id string `pulumi:"id"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name string `pulumi:"name"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes []string `pulumi:"roleAttributes"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// GetPostureChecksDomainPostureChecksDomainInput is an input type that accepts GetPostureChecksDomainPostureChecksDomainArgs and GetPostureChecksDomainPostureChecksDomainOutput values.
+// You can construct a concrete instance of `GetPostureChecksDomainPostureChecksDomainInput` via:
+//
+//	GetPostureChecksDomainPostureChecksDomainArgs{...}
+type GetPostureChecksDomainPostureChecksDomainInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksDomainPostureChecksDomainOutput() GetPostureChecksDomainPostureChecksDomainOutput
+	ToGetPostureChecksDomainPostureChecksDomainOutputWithContext(context.Context) GetPostureChecksDomainPostureChecksDomainOutput
+}
+
+type GetPostureChecksDomainPostureChecksDomainArgs struct {
+	// The Windows domains allowed, e.g. `CORP`. A device passes when joined to any of them. At least one.
+	Domains pulumi.StringArrayInput `pulumi:"domains"`
+	// The controller's id of the domain posture check.
+	Id pulumi.StringInput `pulumi:"id"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes pulumi.StringArrayInput `pulumi:"roleAttributes"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (GetPostureChecksDomainPostureChecksDomainArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksDomainPostureChecksDomain)(nil)).Elem()
+}
+
+func (i GetPostureChecksDomainPostureChecksDomainArgs) ToGetPostureChecksDomainPostureChecksDomainOutput() GetPostureChecksDomainPostureChecksDomainOutput {
+	return i.ToGetPostureChecksDomainPostureChecksDomainOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksDomainPostureChecksDomainArgs) ToGetPostureChecksDomainPostureChecksDomainOutputWithContext(ctx context.Context) GetPostureChecksDomainPostureChecksDomainOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksDomainPostureChecksDomainOutput)
+}
+
+// GetPostureChecksDomainPostureChecksDomainArrayInput is an input type that accepts GetPostureChecksDomainPostureChecksDomainArray and GetPostureChecksDomainPostureChecksDomainArrayOutput values.
+// You can construct a concrete instance of `GetPostureChecksDomainPostureChecksDomainArrayInput` via:
+//
+//	GetPostureChecksDomainPostureChecksDomainArray{ GetPostureChecksDomainPostureChecksDomainArgs{...} }
+type GetPostureChecksDomainPostureChecksDomainArrayInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksDomainPostureChecksDomainArrayOutput() GetPostureChecksDomainPostureChecksDomainArrayOutput
+	ToGetPostureChecksDomainPostureChecksDomainArrayOutputWithContext(context.Context) GetPostureChecksDomainPostureChecksDomainArrayOutput
+}
+
+type GetPostureChecksDomainPostureChecksDomainArray []GetPostureChecksDomainPostureChecksDomainInput
+
+func (GetPostureChecksDomainPostureChecksDomainArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksDomainPostureChecksDomain)(nil)).Elem()
+}
+
+func (i GetPostureChecksDomainPostureChecksDomainArray) ToGetPostureChecksDomainPostureChecksDomainArrayOutput() GetPostureChecksDomainPostureChecksDomainArrayOutput {
+	return i.ToGetPostureChecksDomainPostureChecksDomainArrayOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksDomainPostureChecksDomainArray) ToGetPostureChecksDomainPostureChecksDomainArrayOutputWithContext(ctx context.Context) GetPostureChecksDomainPostureChecksDomainArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksDomainPostureChecksDomainArrayOutput)
+}
+
+type GetPostureChecksDomainPostureChecksDomainOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksDomainPostureChecksDomainOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksDomainPostureChecksDomain)(nil)).Elem()
+}
+
+func (o GetPostureChecksDomainPostureChecksDomainOutput) ToGetPostureChecksDomainPostureChecksDomainOutput() GetPostureChecksDomainPostureChecksDomainOutput {
+	return o
+}
+
+func (o GetPostureChecksDomainPostureChecksDomainOutput) ToGetPostureChecksDomainPostureChecksDomainOutputWithContext(ctx context.Context) GetPostureChecksDomainPostureChecksDomainOutput {
+	return o
+}
+
+// The Windows domains allowed, e.g. `CORP`. A device passes when joined to any of them. At least one.
+func (o GetPostureChecksDomainPostureChecksDomainOutput) Domains() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksDomainPostureChecksDomain) []string { return v.Domains }).(pulumi.StringArrayOutput)
+}
+
+// The controller's id of the domain posture check.
+func (o GetPostureChecksDomainPostureChecksDomainOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksDomainPostureChecksDomain) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+func (o GetPostureChecksDomainPostureChecksDomainOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksDomainPostureChecksDomain) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+func (o GetPostureChecksDomainPostureChecksDomainOutput) RoleAttributes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksDomainPostureChecksDomain) []string { return v.RoleAttributes }).(pulumi.StringArrayOutput)
+}
+
+// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+func (o GetPostureChecksDomainPostureChecksDomainOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GetPostureChecksDomainPostureChecksDomain) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type GetPostureChecksDomainPostureChecksDomainArrayOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksDomainPostureChecksDomainArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksDomainPostureChecksDomain)(nil)).Elem()
+}
+
+func (o GetPostureChecksDomainPostureChecksDomainArrayOutput) ToGetPostureChecksDomainPostureChecksDomainArrayOutput() GetPostureChecksDomainPostureChecksDomainArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksDomainPostureChecksDomainArrayOutput) ToGetPostureChecksDomainPostureChecksDomainArrayOutputWithContext(ctx context.Context) GetPostureChecksDomainPostureChecksDomainArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksDomainPostureChecksDomainArrayOutput) Index(i pulumi.IntInput) GetPostureChecksDomainPostureChecksDomainOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetPostureChecksDomainPostureChecksDomain {
+		return vs[0].([]GetPostureChecksDomainPostureChecksDomain)[vs[1].(int)]
+	}).(GetPostureChecksDomainPostureChecksDomainOutput)
+}
+
+type GetPostureChecksMacPostureChecksMac struct {
+	// The controller's id of the MAC posture check.
+	Id string `pulumi:"id"`
+	// The MAC addresses allowed, e.g. `00:1a:2b:3c:4d:5e`. A device passes with any of them. The controller stores them lower case without separators (<span pulumi-lang-nodejs="`001a2b3c4d5e`" pulumi-lang-dotnet="`001a2b3c4d5e`" pulumi-lang-go="`001a2b3c4d5e`" pulumi-lang-python="`001a2b3c4d5e`" pulumi-lang-yaml="`001a2b3c4d5e`" pulumi-lang-java="`001a2b3c4d5e`" pulumi-lang-hcl="`001a2b3c4d5e`">`001a2b3c4d5e`</span>): the state keeps your spelling, an import shows the controller's. At least one.
+	MacAddresses []string `pulumi:"macAddresses"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name string `pulumi:"name"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes []string `pulumi:"roleAttributes"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// GetPostureChecksMacPostureChecksMacInput is an input type that accepts GetPostureChecksMacPostureChecksMacArgs and GetPostureChecksMacPostureChecksMacOutput values.
+// You can construct a concrete instance of `GetPostureChecksMacPostureChecksMacInput` via:
+//
+//	GetPostureChecksMacPostureChecksMacArgs{...}
+type GetPostureChecksMacPostureChecksMacInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksMacPostureChecksMacOutput() GetPostureChecksMacPostureChecksMacOutput
+	ToGetPostureChecksMacPostureChecksMacOutputWithContext(context.Context) GetPostureChecksMacPostureChecksMacOutput
+}
+
+type GetPostureChecksMacPostureChecksMacArgs struct {
+	// The controller's id of the MAC posture check.
+	Id pulumi.StringInput `pulumi:"id"`
+	// The MAC addresses allowed, e.g. `00:1a:2b:3c:4d:5e`. A device passes with any of them. The controller stores them lower case without separators (<span pulumi-lang-nodejs="`001a2b3c4d5e`" pulumi-lang-dotnet="`001a2b3c4d5e`" pulumi-lang-go="`001a2b3c4d5e`" pulumi-lang-python="`001a2b3c4d5e`" pulumi-lang-yaml="`001a2b3c4d5e`" pulumi-lang-java="`001a2b3c4d5e`" pulumi-lang-hcl="`001a2b3c4d5e`">`001a2b3c4d5e`</span>): the state keeps your spelling, an import shows the controller's. At least one.
+	MacAddresses pulumi.StringArrayInput `pulumi:"macAddresses"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes pulumi.StringArrayInput `pulumi:"roleAttributes"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (GetPostureChecksMacPostureChecksMacArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksMacPostureChecksMac)(nil)).Elem()
+}
+
+func (i GetPostureChecksMacPostureChecksMacArgs) ToGetPostureChecksMacPostureChecksMacOutput() GetPostureChecksMacPostureChecksMacOutput {
+	return i.ToGetPostureChecksMacPostureChecksMacOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksMacPostureChecksMacArgs) ToGetPostureChecksMacPostureChecksMacOutputWithContext(ctx context.Context) GetPostureChecksMacPostureChecksMacOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksMacPostureChecksMacOutput)
+}
+
+// GetPostureChecksMacPostureChecksMacArrayInput is an input type that accepts GetPostureChecksMacPostureChecksMacArray and GetPostureChecksMacPostureChecksMacArrayOutput values.
+// You can construct a concrete instance of `GetPostureChecksMacPostureChecksMacArrayInput` via:
+//
+//	GetPostureChecksMacPostureChecksMacArray{ GetPostureChecksMacPostureChecksMacArgs{...} }
+type GetPostureChecksMacPostureChecksMacArrayInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksMacPostureChecksMacArrayOutput() GetPostureChecksMacPostureChecksMacArrayOutput
+	ToGetPostureChecksMacPostureChecksMacArrayOutputWithContext(context.Context) GetPostureChecksMacPostureChecksMacArrayOutput
+}
+
+type GetPostureChecksMacPostureChecksMacArray []GetPostureChecksMacPostureChecksMacInput
+
+func (GetPostureChecksMacPostureChecksMacArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksMacPostureChecksMac)(nil)).Elem()
+}
+
+func (i GetPostureChecksMacPostureChecksMacArray) ToGetPostureChecksMacPostureChecksMacArrayOutput() GetPostureChecksMacPostureChecksMacArrayOutput {
+	return i.ToGetPostureChecksMacPostureChecksMacArrayOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksMacPostureChecksMacArray) ToGetPostureChecksMacPostureChecksMacArrayOutputWithContext(ctx context.Context) GetPostureChecksMacPostureChecksMacArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksMacPostureChecksMacArrayOutput)
+}
+
+type GetPostureChecksMacPostureChecksMacOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksMacPostureChecksMacOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksMacPostureChecksMac)(nil)).Elem()
+}
+
+func (o GetPostureChecksMacPostureChecksMacOutput) ToGetPostureChecksMacPostureChecksMacOutput() GetPostureChecksMacPostureChecksMacOutput {
+	return o
+}
+
+func (o GetPostureChecksMacPostureChecksMacOutput) ToGetPostureChecksMacPostureChecksMacOutputWithContext(ctx context.Context) GetPostureChecksMacPostureChecksMacOutput {
+	return o
+}
+
+// The controller's id of the MAC posture check.
+func (o GetPostureChecksMacPostureChecksMacOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksMacPostureChecksMac) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// The MAC addresses allowed, e.g. `00:1a:2b:3c:4d:5e`. A device passes with any of them. The controller stores them lower case without separators (<span pulumi-lang-nodejs="`001a2b3c4d5e`" pulumi-lang-dotnet="`001a2b3c4d5e`" pulumi-lang-go="`001a2b3c4d5e`" pulumi-lang-python="`001a2b3c4d5e`" pulumi-lang-yaml="`001a2b3c4d5e`" pulumi-lang-java="`001a2b3c4d5e`" pulumi-lang-hcl="`001a2b3c4d5e`">`001a2b3c4d5e`</span>): the state keeps your spelling, an import shows the controller's. At least one.
+func (o GetPostureChecksMacPostureChecksMacOutput) MacAddresses() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksMacPostureChecksMac) []string { return v.MacAddresses }).(pulumi.StringArrayOutput)
+}
+
+// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+func (o GetPostureChecksMacPostureChecksMacOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksMacPostureChecksMac) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+func (o GetPostureChecksMacPostureChecksMacOutput) RoleAttributes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksMacPostureChecksMac) []string { return v.RoleAttributes }).(pulumi.StringArrayOutput)
+}
+
+// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+func (o GetPostureChecksMacPostureChecksMacOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GetPostureChecksMacPostureChecksMac) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type GetPostureChecksMacPostureChecksMacArrayOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksMacPostureChecksMacArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksMacPostureChecksMac)(nil)).Elem()
+}
+
+func (o GetPostureChecksMacPostureChecksMacArrayOutput) ToGetPostureChecksMacPostureChecksMacArrayOutput() GetPostureChecksMacPostureChecksMacArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksMacPostureChecksMacArrayOutput) ToGetPostureChecksMacPostureChecksMacArrayOutputWithContext(ctx context.Context) GetPostureChecksMacPostureChecksMacArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksMacPostureChecksMacArrayOutput) Index(i pulumi.IntInput) GetPostureChecksMacPostureChecksMacOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetPostureChecksMacPostureChecksMac {
+		return vs[0].([]GetPostureChecksMacPostureChecksMac)[vs[1].(int)]
+	}).(GetPostureChecksMacPostureChecksMacOutput)
+}
+
+type GetPostureChecksMfaPostureChecksMfa struct {
+	// The controller's id of the MFA posture check.
+	Id string `pulumi:"id"`
+	// Whether clients too old to report wake and unlock events are let through the timeout and prompts. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	IgnoreLegacyEndpoints bool `pulumi:"ignoreLegacyEndpoints"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name string `pulumi:"name"`
+	// Whether the device must pass MFA again after being unlocked. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	PromptOnUnlock bool `pulumi:"promptOnUnlock"`
+	// Whether the device must pass MFA again after waking up. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	PromptOnWake bool `pulumi:"promptOnWake"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes []string `pulumi:"roleAttributes"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags map[string]string `pulumi:"tags"`
+	// How long a passed MFA check counts, in seconds; `-1` (the default): for the whole session.
+	TimeoutSeconds int `pulumi:"timeoutSeconds"`
+}
+
+// GetPostureChecksMfaPostureChecksMfaInput is an input type that accepts GetPostureChecksMfaPostureChecksMfaArgs and GetPostureChecksMfaPostureChecksMfaOutput values.
+// You can construct a concrete instance of `GetPostureChecksMfaPostureChecksMfaInput` via:
+//
+//	GetPostureChecksMfaPostureChecksMfaArgs{...}
+type GetPostureChecksMfaPostureChecksMfaInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksMfaPostureChecksMfaOutput() GetPostureChecksMfaPostureChecksMfaOutput
+	ToGetPostureChecksMfaPostureChecksMfaOutputWithContext(context.Context) GetPostureChecksMfaPostureChecksMfaOutput
+}
+
+type GetPostureChecksMfaPostureChecksMfaArgs struct {
+	// The controller's id of the MFA posture check.
+	Id pulumi.StringInput `pulumi:"id"`
+	// Whether clients too old to report wake and unlock events are let through the timeout and prompts. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	IgnoreLegacyEndpoints pulumi.BoolInput `pulumi:"ignoreLegacyEndpoints"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Whether the device must pass MFA again after being unlocked. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	PromptOnUnlock pulumi.BoolInput `pulumi:"promptOnUnlock"`
+	// Whether the device must pass MFA again after waking up. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	PromptOnWake pulumi.BoolInput `pulumi:"promptOnWake"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes pulumi.StringArrayInput `pulumi:"roleAttributes"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+	// How long a passed MFA check counts, in seconds; `-1` (the default): for the whole session.
+	TimeoutSeconds pulumi.IntInput `pulumi:"timeoutSeconds"`
+}
+
+func (GetPostureChecksMfaPostureChecksMfaArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksMfaPostureChecksMfa)(nil)).Elem()
+}
+
+func (i GetPostureChecksMfaPostureChecksMfaArgs) ToGetPostureChecksMfaPostureChecksMfaOutput() GetPostureChecksMfaPostureChecksMfaOutput {
+	return i.ToGetPostureChecksMfaPostureChecksMfaOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksMfaPostureChecksMfaArgs) ToGetPostureChecksMfaPostureChecksMfaOutputWithContext(ctx context.Context) GetPostureChecksMfaPostureChecksMfaOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksMfaPostureChecksMfaOutput)
+}
+
+// GetPostureChecksMfaPostureChecksMfaArrayInput is an input type that accepts GetPostureChecksMfaPostureChecksMfaArray and GetPostureChecksMfaPostureChecksMfaArrayOutput values.
+// You can construct a concrete instance of `GetPostureChecksMfaPostureChecksMfaArrayInput` via:
+//
+//	GetPostureChecksMfaPostureChecksMfaArray{ GetPostureChecksMfaPostureChecksMfaArgs{...} }
+type GetPostureChecksMfaPostureChecksMfaArrayInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksMfaPostureChecksMfaArrayOutput() GetPostureChecksMfaPostureChecksMfaArrayOutput
+	ToGetPostureChecksMfaPostureChecksMfaArrayOutputWithContext(context.Context) GetPostureChecksMfaPostureChecksMfaArrayOutput
+}
+
+type GetPostureChecksMfaPostureChecksMfaArray []GetPostureChecksMfaPostureChecksMfaInput
+
+func (GetPostureChecksMfaPostureChecksMfaArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksMfaPostureChecksMfa)(nil)).Elem()
+}
+
+func (i GetPostureChecksMfaPostureChecksMfaArray) ToGetPostureChecksMfaPostureChecksMfaArrayOutput() GetPostureChecksMfaPostureChecksMfaArrayOutput {
+	return i.ToGetPostureChecksMfaPostureChecksMfaArrayOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksMfaPostureChecksMfaArray) ToGetPostureChecksMfaPostureChecksMfaArrayOutputWithContext(ctx context.Context) GetPostureChecksMfaPostureChecksMfaArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksMfaPostureChecksMfaArrayOutput)
+}
+
+type GetPostureChecksMfaPostureChecksMfaOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksMfaPostureChecksMfaOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksMfaPostureChecksMfa)(nil)).Elem()
+}
+
+func (o GetPostureChecksMfaPostureChecksMfaOutput) ToGetPostureChecksMfaPostureChecksMfaOutput() GetPostureChecksMfaPostureChecksMfaOutput {
+	return o
+}
+
+func (o GetPostureChecksMfaPostureChecksMfaOutput) ToGetPostureChecksMfaPostureChecksMfaOutputWithContext(ctx context.Context) GetPostureChecksMfaPostureChecksMfaOutput {
+	return o
+}
+
+// The controller's id of the MFA posture check.
+func (o GetPostureChecksMfaPostureChecksMfaOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksMfaPostureChecksMfa) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Whether clients too old to report wake and unlock events are let through the timeout and prompts. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetPostureChecksMfaPostureChecksMfaOutput) IgnoreLegacyEndpoints() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetPostureChecksMfaPostureChecksMfa) bool { return v.IgnoreLegacyEndpoints }).(pulumi.BoolOutput)
+}
+
+// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+func (o GetPostureChecksMfaPostureChecksMfaOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksMfaPostureChecksMfa) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Whether the device must pass MFA again after being unlocked. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetPostureChecksMfaPostureChecksMfaOutput) PromptOnUnlock() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetPostureChecksMfaPostureChecksMfa) bool { return v.PromptOnUnlock }).(pulumi.BoolOutput)
+}
+
+// Whether the device must pass MFA again after waking up. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetPostureChecksMfaPostureChecksMfaOutput) PromptOnWake() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetPostureChecksMfaPostureChecksMfa) bool { return v.PromptOnWake }).(pulumi.BoolOutput)
+}
+
+// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+func (o GetPostureChecksMfaPostureChecksMfaOutput) RoleAttributes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksMfaPostureChecksMfa) []string { return v.RoleAttributes }).(pulumi.StringArrayOutput)
+}
+
+// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+func (o GetPostureChecksMfaPostureChecksMfaOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GetPostureChecksMfaPostureChecksMfa) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+// How long a passed MFA check counts, in seconds; `-1` (the default): for the whole session.
+func (o GetPostureChecksMfaPostureChecksMfaOutput) TimeoutSeconds() pulumi.IntOutput {
+	return o.ApplyT(func(v GetPostureChecksMfaPostureChecksMfa) int { return v.TimeoutSeconds }).(pulumi.IntOutput)
+}
+
+type GetPostureChecksMfaPostureChecksMfaArrayOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksMfaPostureChecksMfaArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksMfaPostureChecksMfa)(nil)).Elem()
+}
+
+func (o GetPostureChecksMfaPostureChecksMfaArrayOutput) ToGetPostureChecksMfaPostureChecksMfaArrayOutput() GetPostureChecksMfaPostureChecksMfaArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksMfaPostureChecksMfaArrayOutput) ToGetPostureChecksMfaPostureChecksMfaArrayOutputWithContext(ctx context.Context) GetPostureChecksMfaPostureChecksMfaArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksMfaPostureChecksMfaArrayOutput) Index(i pulumi.IntInput) GetPostureChecksMfaPostureChecksMfaOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetPostureChecksMfaPostureChecksMfa {
+		return vs[0].([]GetPostureChecksMfaPostureChecksMfa)[vs[1].(int)]
+	}).(GetPostureChecksMfaPostureChecksMfaOutput)
+}
+
+type GetPostureChecksOsPostureChecksO struct {
+	// The controller's id of the OS posture check.
+	Id string `pulumi:"id"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name string `pulumi:"name"`
+	// The operating systems allowed, each with the versions allowed. A device passes when it runs one of them at one of its versions.
+	OperatingSystems []GetPostureChecksOsPostureChecksOOperatingSystem `pulumi:"operatingSystems"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes []string `pulumi:"roleAttributes"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// GetPostureChecksOsPostureChecksOInput is an input type that accepts GetPostureChecksOsPostureChecksOArgs and GetPostureChecksOsPostureChecksOOutput values.
+// You can construct a concrete instance of `GetPostureChecksOsPostureChecksOInput` via:
+//
+//	GetPostureChecksOsPostureChecksOArgs{...}
+type GetPostureChecksOsPostureChecksOInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksOsPostureChecksOOutput() GetPostureChecksOsPostureChecksOOutput
+	ToGetPostureChecksOsPostureChecksOOutputWithContext(context.Context) GetPostureChecksOsPostureChecksOOutput
+}
+
+type GetPostureChecksOsPostureChecksOArgs struct {
+	// The controller's id of the OS posture check.
+	Id pulumi.StringInput `pulumi:"id"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name pulumi.StringInput `pulumi:"name"`
+	// The operating systems allowed, each with the versions allowed. A device passes when it runs one of them at one of its versions.
+	OperatingSystems GetPostureChecksOsPostureChecksOOperatingSystemArrayInput `pulumi:"operatingSystems"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes pulumi.StringArrayInput `pulumi:"roleAttributes"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (GetPostureChecksOsPostureChecksOArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksOsPostureChecksO)(nil)).Elem()
+}
+
+func (i GetPostureChecksOsPostureChecksOArgs) ToGetPostureChecksOsPostureChecksOOutput() GetPostureChecksOsPostureChecksOOutput {
+	return i.ToGetPostureChecksOsPostureChecksOOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksOsPostureChecksOArgs) ToGetPostureChecksOsPostureChecksOOutputWithContext(ctx context.Context) GetPostureChecksOsPostureChecksOOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksOsPostureChecksOOutput)
+}
+
+// GetPostureChecksOsPostureChecksOArrayInput is an input type that accepts GetPostureChecksOsPostureChecksOArray and GetPostureChecksOsPostureChecksOArrayOutput values.
+// You can construct a concrete instance of `GetPostureChecksOsPostureChecksOArrayInput` via:
+//
+//	GetPostureChecksOsPostureChecksOArray{ GetPostureChecksOsPostureChecksOArgs{...} }
+type GetPostureChecksOsPostureChecksOArrayInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksOsPostureChecksOArrayOutput() GetPostureChecksOsPostureChecksOArrayOutput
+	ToGetPostureChecksOsPostureChecksOArrayOutputWithContext(context.Context) GetPostureChecksOsPostureChecksOArrayOutput
+}
+
+type GetPostureChecksOsPostureChecksOArray []GetPostureChecksOsPostureChecksOInput
+
+func (GetPostureChecksOsPostureChecksOArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksOsPostureChecksO)(nil)).Elem()
+}
+
+func (i GetPostureChecksOsPostureChecksOArray) ToGetPostureChecksOsPostureChecksOArrayOutput() GetPostureChecksOsPostureChecksOArrayOutput {
+	return i.ToGetPostureChecksOsPostureChecksOArrayOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksOsPostureChecksOArray) ToGetPostureChecksOsPostureChecksOArrayOutputWithContext(ctx context.Context) GetPostureChecksOsPostureChecksOArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksOsPostureChecksOArrayOutput)
+}
+
+type GetPostureChecksOsPostureChecksOOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksOsPostureChecksOOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksOsPostureChecksO)(nil)).Elem()
+}
+
+func (o GetPostureChecksOsPostureChecksOOutput) ToGetPostureChecksOsPostureChecksOOutput() GetPostureChecksOsPostureChecksOOutput {
+	return o
+}
+
+func (o GetPostureChecksOsPostureChecksOOutput) ToGetPostureChecksOsPostureChecksOOutputWithContext(ctx context.Context) GetPostureChecksOsPostureChecksOOutput {
+	return o
+}
+
+// The controller's id of the OS posture check.
+func (o GetPostureChecksOsPostureChecksOOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksOsPostureChecksO) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+func (o GetPostureChecksOsPostureChecksOOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksOsPostureChecksO) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The operating systems allowed, each with the versions allowed. A device passes when it runs one of them at one of its versions.
+func (o GetPostureChecksOsPostureChecksOOutput) OperatingSystems() GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksOsPostureChecksO) []GetPostureChecksOsPostureChecksOOperatingSystem {
+		return v.OperatingSystems
+	}).(GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput)
+}
+
+// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+func (o GetPostureChecksOsPostureChecksOOutput) RoleAttributes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksOsPostureChecksO) []string { return v.RoleAttributes }).(pulumi.StringArrayOutput)
+}
+
+// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+func (o GetPostureChecksOsPostureChecksOOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GetPostureChecksOsPostureChecksO) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type GetPostureChecksOsPostureChecksOArrayOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksOsPostureChecksOArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksOsPostureChecksO)(nil)).Elem()
+}
+
+func (o GetPostureChecksOsPostureChecksOArrayOutput) ToGetPostureChecksOsPostureChecksOArrayOutput() GetPostureChecksOsPostureChecksOArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksOsPostureChecksOArrayOutput) ToGetPostureChecksOsPostureChecksOArrayOutputWithContext(ctx context.Context) GetPostureChecksOsPostureChecksOArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksOsPostureChecksOArrayOutput) Index(i pulumi.IntInput) GetPostureChecksOsPostureChecksOOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetPostureChecksOsPostureChecksO {
+		return vs[0].([]GetPostureChecksOsPostureChecksO)[vs[1].(int)]
+	}).(GetPostureChecksOsPostureChecksOOutput)
+}
+
+type GetPostureChecksOsPostureChecksOOperatingSystem struct {
+	// The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	Type string `pulumi:"type"`
+	// Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+	Versions []string `pulumi:"versions"`
+}
+
+// GetPostureChecksOsPostureChecksOOperatingSystemInput is an input type that accepts GetPostureChecksOsPostureChecksOOperatingSystemArgs and GetPostureChecksOsPostureChecksOOperatingSystemOutput values.
+// You can construct a concrete instance of `GetPostureChecksOsPostureChecksOOperatingSystemInput` via:
+//
+//	GetPostureChecksOsPostureChecksOOperatingSystemArgs{...}
+type GetPostureChecksOsPostureChecksOOperatingSystemInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksOsPostureChecksOOperatingSystemOutput() GetPostureChecksOsPostureChecksOOperatingSystemOutput
+	ToGetPostureChecksOsPostureChecksOOperatingSystemOutputWithContext(context.Context) GetPostureChecksOsPostureChecksOOperatingSystemOutput
+}
+
+type GetPostureChecksOsPostureChecksOOperatingSystemArgs struct {
+	// The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	Type pulumi.StringInput `pulumi:"type"`
+	// Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+	Versions pulumi.StringArrayInput `pulumi:"versions"`
+}
+
+func (GetPostureChecksOsPostureChecksOOperatingSystemArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksOsPostureChecksOOperatingSystem)(nil)).Elem()
+}
+
+func (i GetPostureChecksOsPostureChecksOOperatingSystemArgs) ToGetPostureChecksOsPostureChecksOOperatingSystemOutput() GetPostureChecksOsPostureChecksOOperatingSystemOutput {
+	return i.ToGetPostureChecksOsPostureChecksOOperatingSystemOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksOsPostureChecksOOperatingSystemArgs) ToGetPostureChecksOsPostureChecksOOperatingSystemOutputWithContext(ctx context.Context) GetPostureChecksOsPostureChecksOOperatingSystemOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksOsPostureChecksOOperatingSystemOutput)
+}
+
+// GetPostureChecksOsPostureChecksOOperatingSystemArrayInput is an input type that accepts GetPostureChecksOsPostureChecksOOperatingSystemArray and GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput values.
+// You can construct a concrete instance of `GetPostureChecksOsPostureChecksOOperatingSystemArrayInput` via:
+//
+//	GetPostureChecksOsPostureChecksOOperatingSystemArray{ GetPostureChecksOsPostureChecksOOperatingSystemArgs{...} }
+type GetPostureChecksOsPostureChecksOOperatingSystemArrayInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksOsPostureChecksOOperatingSystemArrayOutput() GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput
+	ToGetPostureChecksOsPostureChecksOOperatingSystemArrayOutputWithContext(context.Context) GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput
+}
+
+type GetPostureChecksOsPostureChecksOOperatingSystemArray []GetPostureChecksOsPostureChecksOOperatingSystemInput
+
+func (GetPostureChecksOsPostureChecksOOperatingSystemArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksOsPostureChecksOOperatingSystem)(nil)).Elem()
+}
+
+func (i GetPostureChecksOsPostureChecksOOperatingSystemArray) ToGetPostureChecksOsPostureChecksOOperatingSystemArrayOutput() GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput {
+	return i.ToGetPostureChecksOsPostureChecksOOperatingSystemArrayOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksOsPostureChecksOOperatingSystemArray) ToGetPostureChecksOsPostureChecksOOperatingSystemArrayOutputWithContext(ctx context.Context) GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput)
+}
+
+type GetPostureChecksOsPostureChecksOOperatingSystemOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksOsPostureChecksOOperatingSystemOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksOsPostureChecksOOperatingSystem)(nil)).Elem()
+}
+
+func (o GetPostureChecksOsPostureChecksOOperatingSystemOutput) ToGetPostureChecksOsPostureChecksOOperatingSystemOutput() GetPostureChecksOsPostureChecksOOperatingSystemOutput {
+	return o
+}
+
+func (o GetPostureChecksOsPostureChecksOOperatingSystemOutput) ToGetPostureChecksOsPostureChecksOOperatingSystemOutputWithContext(ctx context.Context) GetPostureChecksOsPostureChecksOOperatingSystemOutput {
+	return o
+}
+
+// The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+func (o GetPostureChecksOsPostureChecksOOperatingSystemOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksOsPostureChecksOOperatingSystem) string { return v.Type }).(pulumi.StringOutput)
+}
+
+// Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+func (o GetPostureChecksOsPostureChecksOOperatingSystemOutput) Versions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksOsPostureChecksOOperatingSystem) []string { return v.Versions }).(pulumi.StringArrayOutput)
+}
+
+type GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksOsPostureChecksOOperatingSystem)(nil)).Elem()
+}
+
+func (o GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput) ToGetPostureChecksOsPostureChecksOOperatingSystemArrayOutput() GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput) ToGetPostureChecksOsPostureChecksOOperatingSystemArrayOutputWithContext(ctx context.Context) GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput) Index(i pulumi.IntInput) GetPostureChecksOsPostureChecksOOperatingSystemOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetPostureChecksOsPostureChecksOOperatingSystem {
+		return vs[0].([]GetPostureChecksOsPostureChecksOOperatingSystem)[vs[1].(int)]
+	}).(GetPostureChecksOsPostureChecksOOperatingSystemOutput)
+}
+
+type GetPostureChecksProcessMultiPostureChecksProcessMulti struct {
+	// The controller's id of the multi-process posture check.
+	Id string `pulumi:"id"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name string `pulumi:"name"`
+	// The processes. At least one.
+	Processes []GetPostureChecksProcessMultiPostureChecksProcessMultiProcess `pulumi:"processes"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes []string `pulumi:"roleAttributes"`
+	// Whether every process must run (`AllOf`) or one is enough (`AnyOf`).
+	Semantic string `pulumi:"semantic"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// GetPostureChecksProcessMultiPostureChecksProcessMultiInput is an input type that accepts GetPostureChecksProcessMultiPostureChecksProcessMultiArgs and GetPostureChecksProcessMultiPostureChecksProcessMultiOutput values.
+// You can construct a concrete instance of `GetPostureChecksProcessMultiPostureChecksProcessMultiInput` via:
+//
+//	GetPostureChecksProcessMultiPostureChecksProcessMultiArgs{...}
+type GetPostureChecksProcessMultiPostureChecksProcessMultiInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksProcessMultiPostureChecksProcessMultiOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiOutput
+	ToGetPostureChecksProcessMultiPostureChecksProcessMultiOutputWithContext(context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiOutput
+}
+
+type GetPostureChecksProcessMultiPostureChecksProcessMultiArgs struct {
+	// The controller's id of the multi-process posture check.
+	Id pulumi.StringInput `pulumi:"id"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name pulumi.StringInput `pulumi:"name"`
+	// The processes. At least one.
+	Processes GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayInput `pulumi:"processes"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes pulumi.StringArrayInput `pulumi:"roleAttributes"`
+	// Whether every process must run (`AllOf`) or one is enough (`AnyOf`).
+	Semantic pulumi.StringInput `pulumi:"semantic"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (GetPostureChecksProcessMultiPostureChecksProcessMultiArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksProcessMultiPostureChecksProcessMulti)(nil)).Elem()
+}
+
+func (i GetPostureChecksProcessMultiPostureChecksProcessMultiArgs) ToGetPostureChecksProcessMultiPostureChecksProcessMultiOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiOutput {
+	return i.ToGetPostureChecksProcessMultiPostureChecksProcessMultiOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksProcessMultiPostureChecksProcessMultiArgs) ToGetPostureChecksProcessMultiPostureChecksProcessMultiOutputWithContext(ctx context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksProcessMultiPostureChecksProcessMultiOutput)
+}
+
+// GetPostureChecksProcessMultiPostureChecksProcessMultiArrayInput is an input type that accepts GetPostureChecksProcessMultiPostureChecksProcessMultiArray and GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput values.
+// You can construct a concrete instance of `GetPostureChecksProcessMultiPostureChecksProcessMultiArrayInput` via:
+//
+//	GetPostureChecksProcessMultiPostureChecksProcessMultiArray{ GetPostureChecksProcessMultiPostureChecksProcessMultiArgs{...} }
+type GetPostureChecksProcessMultiPostureChecksProcessMultiArrayInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput
+	ToGetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutputWithContext(context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput
+}
+
+type GetPostureChecksProcessMultiPostureChecksProcessMultiArray []GetPostureChecksProcessMultiPostureChecksProcessMultiInput
+
+func (GetPostureChecksProcessMultiPostureChecksProcessMultiArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksProcessMultiPostureChecksProcessMulti)(nil)).Elem()
+}
+
+func (i GetPostureChecksProcessMultiPostureChecksProcessMultiArray) ToGetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput {
+	return i.ToGetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksProcessMultiPostureChecksProcessMultiArray) ToGetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutputWithContext(ctx context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput)
+}
+
+type GetPostureChecksProcessMultiPostureChecksProcessMultiOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksProcessMultiPostureChecksProcessMultiOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksProcessMultiPostureChecksProcessMulti)(nil)).Elem()
+}
+
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiOutput) ToGetPostureChecksProcessMultiPostureChecksProcessMultiOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiOutput {
+	return o
+}
+
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiOutput) ToGetPostureChecksProcessMultiPostureChecksProcessMultiOutputWithContext(ctx context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiOutput {
+	return o
+}
+
+// The controller's id of the multi-process posture check.
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessMultiPostureChecksProcessMulti) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessMultiPostureChecksProcessMulti) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The processes. At least one.
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiOutput) Processes() GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessMultiPostureChecksProcessMulti) []GetPostureChecksProcessMultiPostureChecksProcessMultiProcess {
+		return v.Processes
+	}).(GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput)
+}
+
+// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiOutput) RoleAttributes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessMultiPostureChecksProcessMulti) []string { return v.RoleAttributes }).(pulumi.StringArrayOutput)
+}
+
+// Whether every process must run (`AllOf`) or one is enough (`AnyOf`).
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiOutput) Semantic() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessMultiPostureChecksProcessMulti) string { return v.Semantic }).(pulumi.StringOutput)
+}
+
+// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessMultiPostureChecksProcessMulti) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksProcessMultiPostureChecksProcessMulti)(nil)).Elem()
+}
+
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput) ToGetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput) ToGetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutputWithContext(ctx context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput) Index(i pulumi.IntInput) GetPostureChecksProcessMultiPostureChecksProcessMultiOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetPostureChecksProcessMultiPostureChecksProcessMulti {
+		return vs[0].([]GetPostureChecksProcessMultiPostureChecksProcessMulti)[vs[1].(int)]
+	}).(GetPostureChecksProcessMultiPostureChecksProcessMultiOutput)
+}
+
+type GetPostureChecksProcessMultiPostureChecksProcessMultiProcess struct {
+	// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+	Hashes []string `pulumi:"hashes"`
+	// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	OsType string `pulumi:"osType"`
+	// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+	Path string `pulumi:"path"`
+	// SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+	SignerFingerprints []string `pulumi:"signerFingerprints"`
+}
+
+// GetPostureChecksProcessMultiPostureChecksProcessMultiProcessInput is an input type that accepts GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArgs and GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput values.
+// You can construct a concrete instance of `GetPostureChecksProcessMultiPostureChecksProcessMultiProcessInput` via:
+//
+//	GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArgs{...}
+type GetPostureChecksProcessMultiPostureChecksProcessMultiProcessInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput
+	ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutputWithContext(context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput
+}
+
+type GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArgs struct {
+	// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+	Hashes pulumi.StringArrayInput `pulumi:"hashes"`
+	// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	OsType pulumi.StringInput `pulumi:"osType"`
+	// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+	Path pulumi.StringInput `pulumi:"path"`
+	// SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+	SignerFingerprints pulumi.StringArrayInput `pulumi:"signerFingerprints"`
+}
+
+func (GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksProcessMultiPostureChecksProcessMultiProcess)(nil)).Elem()
+}
+
+func (i GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArgs) ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput {
+	return i.ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArgs) ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutputWithContext(ctx context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput)
+}
+
+// GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayInput is an input type that accepts GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArray and GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput values.
+// You can construct a concrete instance of `GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayInput` via:
+//
+//	GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArray{ GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArgs{...} }
+type GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput
+	ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutputWithContext(context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput
+}
+
+type GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArray []GetPostureChecksProcessMultiPostureChecksProcessMultiProcessInput
+
+func (GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksProcessMultiPostureChecksProcessMultiProcess)(nil)).Elem()
+}
+
+func (i GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArray) ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput {
+	return i.ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArray) ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutputWithContext(ctx context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput)
+}
+
+type GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksProcessMultiPostureChecksProcessMultiProcess)(nil)).Elem()
+}
+
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput) ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput {
+	return o
+}
+
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput) ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutputWithContext(ctx context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput {
+	return o
+}
+
+// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput) Hashes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessMultiPostureChecksProcessMultiProcess) []string { return v.Hashes }).(pulumi.StringArrayOutput)
+}
+
+// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput) OsType() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessMultiPostureChecksProcessMultiProcess) string { return v.OsType }).(pulumi.StringOutput)
+}
+
+// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput) Path() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessMultiPostureChecksProcessMultiProcess) string { return v.Path }).(pulumi.StringOutput)
+}
+
+// SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput) SignerFingerprints() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessMultiPostureChecksProcessMultiProcess) []string {
+		return v.SignerFingerprints
+	}).(pulumi.StringArrayOutput)
+}
+
+type GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksProcessMultiPostureChecksProcessMultiProcess)(nil)).Elem()
+}
+
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput) ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput() GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput) ToGetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutputWithContext(ctx context.Context) GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput) Index(i pulumi.IntInput) GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetPostureChecksProcessMultiPostureChecksProcessMultiProcess {
+		return vs[0].([]GetPostureChecksProcessMultiPostureChecksProcessMultiProcess)[vs[1].(int)]
+	}).(GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput)
+}
+
+type GetPostureChecksProcessPostureChecksProcess struct {
+	// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+	Hashes []string `pulumi:"hashes"`
+	// The controller's id of the process posture check.
+	Id string `pulumi:"id"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name string `pulumi:"name"`
+	// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	OsType string `pulumi:"osType"`
+	// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+	Path string `pulumi:"path"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes []string `pulumi:"roleAttributes"`
+	// SHA-1 fingerprint (lower-case hex) of the certificate the binary must be signed with. Default: any signer.
+	SignerFingerprint string `pulumi:"signerFingerprint"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// GetPostureChecksProcessPostureChecksProcessInput is an input type that accepts GetPostureChecksProcessPostureChecksProcessArgs and GetPostureChecksProcessPostureChecksProcessOutput values.
+// You can construct a concrete instance of `GetPostureChecksProcessPostureChecksProcessInput` via:
+//
+//	GetPostureChecksProcessPostureChecksProcessArgs{...}
+type GetPostureChecksProcessPostureChecksProcessInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksProcessPostureChecksProcessOutput() GetPostureChecksProcessPostureChecksProcessOutput
+	ToGetPostureChecksProcessPostureChecksProcessOutputWithContext(context.Context) GetPostureChecksProcessPostureChecksProcessOutput
+}
+
+type GetPostureChecksProcessPostureChecksProcessArgs struct {
+	// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+	Hashes pulumi.StringArrayInput `pulumi:"hashes"`
+	// The controller's id of the process posture check.
+	Id pulumi.StringInput `pulumi:"id"`
+	// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+	Name pulumi.StringInput `pulumi:"name"`
+	// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+	OsType pulumi.StringInput `pulumi:"osType"`
+	// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+	Path pulumi.StringInput `pulumi:"path"`
+	// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+	RoleAttributes pulumi.StringArrayInput `pulumi:"roleAttributes"`
+	// SHA-1 fingerprint (lower-case hex) of the certificate the binary must be signed with. Default: any signer.
+	SignerFingerprint pulumi.StringInput `pulumi:"signerFingerprint"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (GetPostureChecksProcessPostureChecksProcessArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksProcessPostureChecksProcess)(nil)).Elem()
+}
+
+func (i GetPostureChecksProcessPostureChecksProcessArgs) ToGetPostureChecksProcessPostureChecksProcessOutput() GetPostureChecksProcessPostureChecksProcessOutput {
+	return i.ToGetPostureChecksProcessPostureChecksProcessOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksProcessPostureChecksProcessArgs) ToGetPostureChecksProcessPostureChecksProcessOutputWithContext(ctx context.Context) GetPostureChecksProcessPostureChecksProcessOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksProcessPostureChecksProcessOutput)
+}
+
+// GetPostureChecksProcessPostureChecksProcessArrayInput is an input type that accepts GetPostureChecksProcessPostureChecksProcessArray and GetPostureChecksProcessPostureChecksProcessArrayOutput values.
+// You can construct a concrete instance of `GetPostureChecksProcessPostureChecksProcessArrayInput` via:
+//
+//	GetPostureChecksProcessPostureChecksProcessArray{ GetPostureChecksProcessPostureChecksProcessArgs{...} }
+type GetPostureChecksProcessPostureChecksProcessArrayInput interface {
+	pulumi.Input
+
+	ToGetPostureChecksProcessPostureChecksProcessArrayOutput() GetPostureChecksProcessPostureChecksProcessArrayOutput
+	ToGetPostureChecksProcessPostureChecksProcessArrayOutputWithContext(context.Context) GetPostureChecksProcessPostureChecksProcessArrayOutput
+}
+
+type GetPostureChecksProcessPostureChecksProcessArray []GetPostureChecksProcessPostureChecksProcessInput
+
+func (GetPostureChecksProcessPostureChecksProcessArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksProcessPostureChecksProcess)(nil)).Elem()
+}
+
+func (i GetPostureChecksProcessPostureChecksProcessArray) ToGetPostureChecksProcessPostureChecksProcessArrayOutput() GetPostureChecksProcessPostureChecksProcessArrayOutput {
+	return i.ToGetPostureChecksProcessPostureChecksProcessArrayOutputWithContext(context.Background())
+}
+
+func (i GetPostureChecksProcessPostureChecksProcessArray) ToGetPostureChecksProcessPostureChecksProcessArrayOutputWithContext(ctx context.Context) GetPostureChecksProcessPostureChecksProcessArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetPostureChecksProcessPostureChecksProcessArrayOutput)
+}
+
+type GetPostureChecksProcessPostureChecksProcessOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksProcessPostureChecksProcessOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetPostureChecksProcessPostureChecksProcess)(nil)).Elem()
+}
+
+func (o GetPostureChecksProcessPostureChecksProcessOutput) ToGetPostureChecksProcessPostureChecksProcessOutput() GetPostureChecksProcessPostureChecksProcessOutput {
+	return o
+}
+
+func (o GetPostureChecksProcessPostureChecksProcessOutput) ToGetPostureChecksProcessPostureChecksProcessOutputWithContext(ctx context.Context) GetPostureChecksProcessPostureChecksProcessOutput {
+	return o
+}
+
+// SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+func (o GetPostureChecksProcessPostureChecksProcessOutput) Hashes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessPostureChecksProcess) []string { return v.Hashes }).(pulumi.StringArrayOutput)
+}
+
+// The controller's id of the process posture check.
+func (o GetPostureChecksProcessPostureChecksProcessOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessPostureChecksProcess) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+func (o GetPostureChecksProcessPostureChecksProcessOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessPostureChecksProcess) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+func (o GetPostureChecksProcessPostureChecksProcessOutput) OsType() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessPostureChecksProcess) string { return v.OsType }).(pulumi.StringOutput)
+}
+
+// Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+func (o GetPostureChecksProcessPostureChecksProcessOutput) Path() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessPostureChecksProcess) string { return v.Path }).(pulumi.StringOutput)
+}
+
+// Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+func (o GetPostureChecksProcessPostureChecksProcessOutput) RoleAttributes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessPostureChecksProcess) []string { return v.RoleAttributes }).(pulumi.StringArrayOutput)
+}
+
+// SHA-1 fingerprint (lower-case hex) of the certificate the binary must be signed with. Default: any signer.
+func (o GetPostureChecksProcessPostureChecksProcessOutput) SignerFingerprint() pulumi.StringOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessPostureChecksProcess) string { return v.SignerFingerprint }).(pulumi.StringOutput)
+}
+
+// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+func (o GetPostureChecksProcessPostureChecksProcessOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GetPostureChecksProcessPostureChecksProcess) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type GetPostureChecksProcessPostureChecksProcessArrayOutput struct{ *pulumi.OutputState }
+
+func (GetPostureChecksProcessPostureChecksProcessArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetPostureChecksProcessPostureChecksProcess)(nil)).Elem()
+}
+
+func (o GetPostureChecksProcessPostureChecksProcessArrayOutput) ToGetPostureChecksProcessPostureChecksProcessArrayOutput() GetPostureChecksProcessPostureChecksProcessArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksProcessPostureChecksProcessArrayOutput) ToGetPostureChecksProcessPostureChecksProcessArrayOutputWithContext(ctx context.Context) GetPostureChecksProcessPostureChecksProcessArrayOutput {
+	return o
+}
+
+func (o GetPostureChecksProcessPostureChecksProcessArrayOutput) Index(i pulumi.IntInput) GetPostureChecksProcessPostureChecksProcessOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetPostureChecksProcessPostureChecksProcess {
+		return vs[0].([]GetPostureChecksProcessPostureChecksProcess)[vs[1].(int)]
+	}).(GetPostureChecksProcessPostureChecksProcessOutput)
+}
+
 type GetServiceAccessBindIdentity struct {
 	// ID of the identity.
 	IdentityId string `pulumi:"identityId"`
@@ -4154,6 +7635,14 @@ func (o GetServicesServiceArrayOutput) Index(i pulumi.IntInput) GetServicesServi
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AuthPolicyPrimaryCertInput)(nil)).Elem(), AuthPolicyPrimaryCertArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuthPolicyPrimaryCertPtrInput)(nil)).Elem(), AuthPolicyPrimaryCertArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuthPolicyPrimaryExtJwtInput)(nil)).Elem(), AuthPolicyPrimaryExtJwtArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuthPolicyPrimaryExtJwtPtrInput)(nil)).Elem(), AuthPolicyPrimaryExtJwtArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuthPolicyPrimaryUpdbInput)(nil)).Elem(), AuthPolicyPrimaryUpdbArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuthPolicyPrimaryUpdbPtrInput)(nil)).Elem(), AuthPolicyPrimaryUpdbArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CertificateAuthorityExternalIdClaimInput)(nil)).Elem(), CertificateAuthorityExternalIdClaimArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CertificateAuthorityExternalIdClaimPtrInput)(nil)).Elem(), CertificateAuthorityExternalIdClaimArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EgressAllowlistDestinationInput)(nil)).Elem(), EgressAllowlistDestinationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EgressAllowlistDestinationArrayInput)(nil)).Elem(), EgressAllowlistDestinationArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigAllowedPortRangeInput)(nil)).Elem(), HostV1ConfigAllowedPortRangeArgs{})
@@ -4166,6 +7655,22 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*InterceptV1ConfigDialOptionsPtrInput)(nil)).Elem(), InterceptV1ConfigDialOptionsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*InterceptV1ConfigPortRangeInput)(nil)).Elem(), InterceptV1ConfigPortRangeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*InterceptV1ConfigPortRangeArrayInput)(nil)).Elem(), InterceptV1ConfigPortRangeArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PostureCheckOsOperatingSystemInput)(nil)).Elem(), PostureCheckOsOperatingSystemArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PostureCheckOsOperatingSystemArrayInput)(nil)).Elem(), PostureCheckOsOperatingSystemArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PostureCheckProcessMultiProcessInput)(nil)).Elem(), PostureCheckProcessMultiProcessArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PostureCheckProcessMultiProcessArrayInput)(nil)).Elem(), PostureCheckProcessMultiProcessArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetAuthPoliciesAuthPolicyInput)(nil)).Elem(), GetAuthPoliciesAuthPolicyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetAuthPoliciesAuthPolicyArrayInput)(nil)).Elem(), GetAuthPoliciesAuthPolicyArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetAuthPoliciesAuthPolicyPrimaryCertInput)(nil)).Elem(), GetAuthPoliciesAuthPolicyPrimaryCertArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetAuthPoliciesAuthPolicyPrimaryExtJwtInput)(nil)).Elem(), GetAuthPoliciesAuthPolicyPrimaryExtJwtArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetAuthPoliciesAuthPolicyPrimaryUpdbInput)(nil)).Elem(), GetAuthPoliciesAuthPolicyPrimaryUpdbArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetAuthPolicyPrimaryCertInput)(nil)).Elem(), GetAuthPolicyPrimaryCertArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetAuthPolicyPrimaryExtJwtInput)(nil)).Elem(), GetAuthPolicyPrimaryExtJwtArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetAuthPolicyPrimaryUpdbInput)(nil)).Elem(), GetAuthPolicyPrimaryUpdbArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetCertificateAuthoritiesCertificateAuthorityInput)(nil)).Elem(), GetCertificateAuthoritiesCertificateAuthorityArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetCertificateAuthoritiesCertificateAuthorityArrayInput)(nil)).Elem(), GetCertificateAuthoritiesCertificateAuthorityArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimInput)(nil)).Elem(), GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetCertificateAuthorityExternalIdClaimInput)(nil)).Elem(), GetCertificateAuthorityExternalIdClaimArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetConfigTypesConfigTypeInput)(nil)).Elem(), GetConfigTypesConfigTypeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetConfigTypesConfigTypeArrayInput)(nil)).Elem(), GetConfigTypesConfigTypeArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetConfigsConfigInput)(nil)).Elem(), GetConfigsConfigArgs{})
@@ -4174,6 +7679,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GetEdgeRouterPoliciesEdgeRouterPolicyArrayInput)(nil)).Elem(), GetEdgeRouterPoliciesEdgeRouterPolicyArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetEdgeRoutersEdgeRouterInput)(nil)).Elem(), GetEdgeRoutersEdgeRouterArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetEdgeRoutersEdgeRouterArrayInput)(nil)).Elem(), GetEdgeRoutersEdgeRouterArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetExternalJwtSignersExternalJwtSignerInput)(nil)).Elem(), GetExternalJwtSignersExternalJwtSignerArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetExternalJwtSignersExternalJwtSignerArrayInput)(nil)).Elem(), GetExternalJwtSignersExternalJwtSignerArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigAllowedPortRangeInput)(nil)).Elem(), GetHostV1ConfigAllowedPortRangeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigAllowedPortRangeArrayInput)(nil)).Elem(), GetHostV1ConfigAllowedPortRangeArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigListenOptionsInput)(nil)).Elem(), GetHostV1ConfigListenOptionsArgs{})
@@ -4200,6 +7707,26 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GetInterceptV1ConfigsInterceptV1ConfigPortRangeArrayInput)(nil)).Elem(), GetInterceptV1ConfigsInterceptV1ConfigPortRangeArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetNetworkAuditFindingInput)(nil)).Elem(), GetNetworkAuditFindingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetNetworkAuditFindingArrayInput)(nil)).Elem(), GetNetworkAuditFindingArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureCheckOsOperatingSystemInput)(nil)).Elem(), GetPostureCheckOsOperatingSystemArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureCheckOsOperatingSystemArrayInput)(nil)).Elem(), GetPostureCheckOsOperatingSystemArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureCheckProcessMultiProcessInput)(nil)).Elem(), GetPostureCheckProcessMultiProcessArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureCheckProcessMultiProcessArrayInput)(nil)).Elem(), GetPostureCheckProcessMultiProcessArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksDomainPostureChecksDomainInput)(nil)).Elem(), GetPostureChecksDomainPostureChecksDomainArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksDomainPostureChecksDomainArrayInput)(nil)).Elem(), GetPostureChecksDomainPostureChecksDomainArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksMacPostureChecksMacInput)(nil)).Elem(), GetPostureChecksMacPostureChecksMacArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksMacPostureChecksMacArrayInput)(nil)).Elem(), GetPostureChecksMacPostureChecksMacArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksMfaPostureChecksMfaInput)(nil)).Elem(), GetPostureChecksMfaPostureChecksMfaArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksMfaPostureChecksMfaArrayInput)(nil)).Elem(), GetPostureChecksMfaPostureChecksMfaArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksOsPostureChecksOInput)(nil)).Elem(), GetPostureChecksOsPostureChecksOArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksOsPostureChecksOArrayInput)(nil)).Elem(), GetPostureChecksOsPostureChecksOArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksOsPostureChecksOOperatingSystemInput)(nil)).Elem(), GetPostureChecksOsPostureChecksOOperatingSystemArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksOsPostureChecksOOperatingSystemArrayInput)(nil)).Elem(), GetPostureChecksOsPostureChecksOOperatingSystemArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksProcessMultiPostureChecksProcessMultiInput)(nil)).Elem(), GetPostureChecksProcessMultiPostureChecksProcessMultiArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksProcessMultiPostureChecksProcessMultiArrayInput)(nil)).Elem(), GetPostureChecksProcessMultiPostureChecksProcessMultiArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksProcessMultiPostureChecksProcessMultiProcessInput)(nil)).Elem(), GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayInput)(nil)).Elem(), GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksProcessPostureChecksProcessInput)(nil)).Elem(), GetPostureChecksProcessPostureChecksProcessArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetPostureChecksProcessPostureChecksProcessArrayInput)(nil)).Elem(), GetPostureChecksProcessPostureChecksProcessArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetServiceAccessBindIdentityInput)(nil)).Elem(), GetServiceAccessBindIdentityArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetServiceAccessBindIdentityArrayInput)(nil)).Elem(), GetServiceAccessBindIdentityArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetServiceAccessDialIdentityInput)(nil)).Elem(), GetServiceAccessDialIdentityArgs{})
@@ -4210,6 +7737,14 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GetServicePoliciesServicePolicyArrayInput)(nil)).Elem(), GetServicePoliciesServicePolicyArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetServicesServiceInput)(nil)).Elem(), GetServicesServiceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetServicesServiceArrayInput)(nil)).Elem(), GetServicesServiceArray{})
+	pulumi.RegisterOutputType(AuthPolicyPrimaryCertOutput{})
+	pulumi.RegisterOutputType(AuthPolicyPrimaryCertPtrOutput{})
+	pulumi.RegisterOutputType(AuthPolicyPrimaryExtJwtOutput{})
+	pulumi.RegisterOutputType(AuthPolicyPrimaryExtJwtPtrOutput{})
+	pulumi.RegisterOutputType(AuthPolicyPrimaryUpdbOutput{})
+	pulumi.RegisterOutputType(AuthPolicyPrimaryUpdbPtrOutput{})
+	pulumi.RegisterOutputType(CertificateAuthorityExternalIdClaimOutput{})
+	pulumi.RegisterOutputType(CertificateAuthorityExternalIdClaimPtrOutput{})
 	pulumi.RegisterOutputType(EgressAllowlistDestinationOutput{})
 	pulumi.RegisterOutputType(EgressAllowlistDestinationArrayOutput{})
 	pulumi.RegisterOutputType(HostV1ConfigAllowedPortRangeOutput{})
@@ -4222,6 +7757,22 @@ func init() {
 	pulumi.RegisterOutputType(InterceptV1ConfigDialOptionsPtrOutput{})
 	pulumi.RegisterOutputType(InterceptV1ConfigPortRangeOutput{})
 	pulumi.RegisterOutputType(InterceptV1ConfigPortRangeArrayOutput{})
+	pulumi.RegisterOutputType(PostureCheckOsOperatingSystemOutput{})
+	pulumi.RegisterOutputType(PostureCheckOsOperatingSystemArrayOutput{})
+	pulumi.RegisterOutputType(PostureCheckProcessMultiProcessOutput{})
+	pulumi.RegisterOutputType(PostureCheckProcessMultiProcessArrayOutput{})
+	pulumi.RegisterOutputType(GetAuthPoliciesAuthPolicyOutput{})
+	pulumi.RegisterOutputType(GetAuthPoliciesAuthPolicyArrayOutput{})
+	pulumi.RegisterOutputType(GetAuthPoliciesAuthPolicyPrimaryCertOutput{})
+	pulumi.RegisterOutputType(GetAuthPoliciesAuthPolicyPrimaryExtJwtOutput{})
+	pulumi.RegisterOutputType(GetAuthPoliciesAuthPolicyPrimaryUpdbOutput{})
+	pulumi.RegisterOutputType(GetAuthPolicyPrimaryCertOutput{})
+	pulumi.RegisterOutputType(GetAuthPolicyPrimaryExtJwtOutput{})
+	pulumi.RegisterOutputType(GetAuthPolicyPrimaryUpdbOutput{})
+	pulumi.RegisterOutputType(GetCertificateAuthoritiesCertificateAuthorityOutput{})
+	pulumi.RegisterOutputType(GetCertificateAuthoritiesCertificateAuthorityArrayOutput{})
+	pulumi.RegisterOutputType(GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimOutput{})
+	pulumi.RegisterOutputType(GetCertificateAuthorityExternalIdClaimOutput{})
 	pulumi.RegisterOutputType(GetConfigTypesConfigTypeOutput{})
 	pulumi.RegisterOutputType(GetConfigTypesConfigTypeArrayOutput{})
 	pulumi.RegisterOutputType(GetConfigsConfigOutput{})
@@ -4230,6 +7781,8 @@ func init() {
 	pulumi.RegisterOutputType(GetEdgeRouterPoliciesEdgeRouterPolicyArrayOutput{})
 	pulumi.RegisterOutputType(GetEdgeRoutersEdgeRouterOutput{})
 	pulumi.RegisterOutputType(GetEdgeRoutersEdgeRouterArrayOutput{})
+	pulumi.RegisterOutputType(GetExternalJwtSignersExternalJwtSignerOutput{})
+	pulumi.RegisterOutputType(GetExternalJwtSignersExternalJwtSignerArrayOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigAllowedPortRangeOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigAllowedPortRangeArrayOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigListenOptionsOutput{})
@@ -4256,6 +7809,26 @@ func init() {
 	pulumi.RegisterOutputType(GetInterceptV1ConfigsInterceptV1ConfigPortRangeArrayOutput{})
 	pulumi.RegisterOutputType(GetNetworkAuditFindingOutput{})
 	pulumi.RegisterOutputType(GetNetworkAuditFindingArrayOutput{})
+	pulumi.RegisterOutputType(GetPostureCheckOsOperatingSystemOutput{})
+	pulumi.RegisterOutputType(GetPostureCheckOsOperatingSystemArrayOutput{})
+	pulumi.RegisterOutputType(GetPostureCheckProcessMultiProcessOutput{})
+	pulumi.RegisterOutputType(GetPostureCheckProcessMultiProcessArrayOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksDomainPostureChecksDomainOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksDomainPostureChecksDomainArrayOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksMacPostureChecksMacOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksMacPostureChecksMacArrayOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksMfaPostureChecksMfaOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksMfaPostureChecksMfaArrayOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksOsPostureChecksOOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksOsPostureChecksOArrayOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksOsPostureChecksOOperatingSystemOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksOsPostureChecksOOperatingSystemArrayOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksProcessMultiPostureChecksProcessMultiOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksProcessMultiPostureChecksProcessMultiArrayOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksProcessMultiPostureChecksProcessMultiProcessOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArrayOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksProcessPostureChecksProcessOutput{})
+	pulumi.RegisterOutputType(GetPostureChecksProcessPostureChecksProcessArrayOutput{})
 	pulumi.RegisterOutputType(GetServiceAccessBindIdentityOutput{})
 	pulumi.RegisterOutputType(GetServiceAccessBindIdentityArrayOutput{})
 	pulumi.RegisterOutputType(GetServiceAccessDialIdentityOutput{})
