@@ -55,7 +55,7 @@ func StartCluster(t testing.TB, n int) *Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, err := os.MkdirTemp("", "ziti-cluster-")
+	dir, err := os.MkdirTemp("", "ziti-cluster-") //nolint:usetesting // kept after the test with ZITI_TEST_KEEP_HOME, for post-mortems
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,7 +110,7 @@ func ensureImage(ctx context.Context) (string, error) {
 	if err := copyFile(bin, filepath.Join(rootfs, "usr", "local", "bin", "ziti")); err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(filepath.Join(rootfs, "tmp"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(rootfs, "tmp"), 0o750); err != nil {
 		return "", err
 	}
 	dockerfile := "FROM scratch\nCOPY rootfs/ /\nENV HOME=/tmp\nENTRYPOINT [\"/usr/local/bin/ziti\"]\n"
@@ -173,7 +173,7 @@ func copyFile(from, to string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(to), 0o750); err != nil {
 		return err
 	}
 	return os.WriteFile(to, b, 0o755) //nolint:gosec // G306: the image's executables and libraries must be executable

@@ -257,7 +257,12 @@ func lostAnswerFake(t *testing.T, applies bool) (*fakeController, *atomic.Int32)
 	f.handlers["POST /services"] = func(w http.ResponseWriter, _ *http.Request) {
 		if posts.Add(1) == 1 {
 			made.Store(applies)
-			conn, _, _ := w.(http.Hijacker).Hijack()
+			hj, ok := w.(http.Hijacker)
+			if !ok {
+				t.Error("the fake's writer cannot be hijacked")
+				return
+			}
+			conn, _, _ := hj.Hijack()
 			_ = conn.Close()
 			return
 		}

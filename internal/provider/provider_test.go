@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/agentfence/terraform-provider-ziti/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
 // The schemas of the provider and of every resource and data source are valid (the framework
@@ -117,7 +118,8 @@ func TestClusterEndpointsFromConfigurationOrEnvironment(t *testing.T) {
 	}
 
 	addClientError(&diags, &client.ConfigError{Setting: client.SettingEndpoints, Summary: "Duplicate endpoint"})
-	if p := diags[len(diags)-1].(diag.DiagnosticWithPath).Path().String(); p != "endpoints" {
-		t.Fatalf("a client error about the cluster's members is reported on %q, want endpoints", p)
+	last, ok := diags[len(diags)-1].(diag.DiagnosticWithPath)
+	if !ok || last.Path().String() != "endpoints" {
+		t.Fatalf("a client error about the cluster's members is reported on %v, want endpoints", diags[len(diags)-1])
 	}
 }
