@@ -100,7 +100,7 @@ func newPulumiCLI(t *testing.T, c *acctest.Controller) *pulumiCLI {
 		bin = filepath.Join(toolBin, "pulumi")
 	}
 	for _, tool := range []string{bin, filepath.Join(toolBin, "pulumi-language-yaml")} {
-		if _, err := os.Stat(tool); err != nil {
+		if _, err := os.Stat(tool); err != nil { //nolint:gosec // the tools this test runs, named by the developer
 			t.Fatalf("%s is missing: run `make tools` (it builds the Pulumi CLI and the YAML language host)", tool)
 		}
 	}

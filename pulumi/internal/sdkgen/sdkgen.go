@@ -169,12 +169,13 @@ func (f Files) Write(dir string, clean bool) error {
 			return err
 		}
 	}
+	// Committed source files: readable by everyone, like the rest of a checkout.
 	for name, content := range f {
 		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil { //nolint:gosec // see above
 			return err
 		}
-		if err := os.WriteFile(p, content, 0o644); err != nil {
+		if err := os.WriteFile(p, content, 0o644); err != nil { //nolint:gosec // see above
 			return err
 		}
 	}
