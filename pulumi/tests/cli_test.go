@@ -90,30 +90,8 @@ type pulumiCLI struct {
 
 func newPulumiCLI(t *testing.T, c *acctest.Controller) *pulumiCLI {
 	t.Helper()
-	root, err := acctest.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	toolBin := filepath.Join(root, "bin")
-	bin := os.Getenv("PULUMI_BIN")
-	if bin == "" {
-		bin = filepath.Join(toolBin, "pulumi")
-	}
-	for _, tool := range []string{bin, filepath.Join(toolBin, "pulumi-language-yaml")} {
-		if _, err := os.Stat(tool); err != nil { //nolint:gosec // the tools this test runs, named by the developer
-			t.Fatalf("%s is missing: run `make tools` (it builds the Pulumi CLI and the YAML language host)", tool)
-		}
-	}
-
-	// The provider plugin of this commit, as a user would install it.
-	pluginDir := t.TempDir()
-	start := time.Now()
-	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "pulumi-resource-ziti"), "./provider/cmd/pulumi-resource-ziti")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building pulumi-resource-ziti: %v\n%s", err, out)
-	}
-	t.Logf("built pulumi-resource-ziti in %s", time.Since(start).Round(time.Millisecond))
+	bin, toolBin := pulumiBinary(t)
+	pluginDir := providerPluginDir(t)
 
 	home, state, dir := t.TempDir(), t.TempDir(), t.TempDir()
 	// The provider must get its connection from the stack's configuration: the harness's
