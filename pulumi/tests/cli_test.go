@@ -79,8 +79,7 @@ outputs:
 `
 
 // pulumiCLI runs the Pulumi CLI built by `make tools` in a project directory, with a local
-// file:// backend, no update checks, no plugin downloads, and the provider plugin built from
-// this commit first on PATH.
+// file:// backend, its own PULUMI_HOME (plugin cache), no update checks, no plugin downloads.
 type pulumiCLI struct {
 	t          *testing.T
 	bin, dir   string
@@ -88,10 +87,17 @@ type pulumiCLI struct {
 	controller *acctest.Controller
 }
 
-func newPulumiCLI(t *testing.T, c *acctest.Controller) *pulumiCLI {
+// newPulumiCLI sets up the CLI with the provider plugin in pluginDir first on PATH (how a
+// locally built plugin is used), or, with pluginDir empty, with plugins from the plugin cache
+// only: PULUMI_HOME/plugins, where `pulumi plugin install` puts them (the YAML language host
+// is bundled: found next to the pulumi binary).
+func newPulumiCLI(t *testing.T, c *acctest.Controller, pluginDir string) *pulumiCLI {
 	t.Helper()
 	bin, toolBin := pulumiBinary(t)
-	pluginDir := providerPluginDir(t)
+	path := pluginDir + string(os.PathListSeparator) + toolBin + string(os.PathListSeparator) + os.Getenv("PATH")
+	if pluginDir == "" {
+		path = os.Getenv("PATH")
+	}
 
 	home, state, dir := t.TempDir(), t.TempDir(), t.TempDir()
 	// The provider must get its connection from the stack's configuration: the harness's
@@ -102,8 +108,11 @@ func newPulumiCLI(t *testing.T, c *acctest.Controller) *pulumiCLI {
 			env = append(env, kv)
 		}
 	}
+	if pluginDir == "" {
+		env = append(env, "PULUMI_IGNORE_AMBIENT_PLUGINS=true")
+	}
 	env = append(env,
-		"PATH="+pluginDir+string(os.PathListSeparator)+toolBin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"PATH="+path,
 		"PULUMI_HOME="+home,
 		"PULUMI_BACKEND_URL=file://"+state,
 		"PULUMI_CONFIG_PASSPHRASE=sandbox-test-passphrase",
@@ -139,34 +148,42 @@ func (p *pulumiCLI) run(wantFail bool, args ...string) string {
 	return string(out)
 }
 
-func TestPulumiCLIAgentSandbox(t *testing.T) {
-	c := acctest.Shared(t)
-	acctest.WaitRouterOnline(t)
-	cli := newPulumiCLI(t, c)
+// initSandboxStack writes the sandbox program, creates stack dev in a local backend and
+// configures it for the test controller (the password as a secret), with a fresh suffix for
+// the names.
+func (p *pulumiCLI) initSandboxStack() {
+	t, c := p.t, p.controller
+	t.Helper()
 	sfx := acctest.RandomSuffix()
 	router := c.RouterName
 	if router == "" {
 		router = "router-quickstart"
 	}
-	if err := os.WriteFile(filepath.Join(cli.dir, "Pulumi.yaml"), []byte(sandboxProgram), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(p.dir, "Pulumi.yaml"), []byte(sandboxProgram), 0o600); err != nil {
 		t.Fatal(err)
 	}
-
-	cli.run(false, "login", "--local")
-	cli.run(false, "stack", "init", "dev")
-	cli.run(false, "config", "set", "suffix", sfx)
-	cli.run(false, "config", "set", "routerIdentity", router)
-	cli.run(false, "config", "set", "ziti:endpoint", c.URL)
-	cli.run(false, "config", "set", "ziti:username", c.Username)
-	cli.run(false, "config", "set", "--secret", "ziti:password", c.Password)
-	cli.run(false, "config", "set", "ziti:caFile", c.CAFile)
-	stackConfig, err := os.ReadFile(filepath.Join(cli.dir, "Pulumi.dev.yaml"))
+	p.run(false, "login", "--local")
+	p.run(false, "stack", "init", "dev")
+	p.run(false, "config", "set", "suffix", sfx)
+	p.run(false, "config", "set", "routerIdentity", router)
+	p.run(false, "config", "set", "ziti:endpoint", c.URL)
+	p.run(false, "config", "set", "ziti:username", c.Username)
+	p.run(false, "config", "set", "--secret", "ziti:password", c.Password)
+	p.run(false, "config", "set", "ziti:caFile", c.CAFile)
+	stackConfig, err := os.ReadFile(filepath.Join(p.dir, "Pulumi.dev.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(string(stackConfig), c.Password) {
 		t.Error("Pulumi.dev.yaml holds the controller password in clear text")
 	}
+}
+
+func TestPulumiCLIAgentSandbox(t *testing.T) {
+	c := acctest.Shared(t)
+	acctest.WaitRouterOnline(t)
+	cli := newPulumiCLI(t, c, providerPluginDir(t))
+	cli.initSandboxStack()
 	destroyed := false
 	t.Cleanup(func() {
 		if !destroyed {
