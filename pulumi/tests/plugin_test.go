@@ -12,7 +12,10 @@ import (
 )
 
 // The provider plugin of this commit, built once for all tests of the package (the CLI, the
-// Automation API and the release archive tests) into a directory removed by TestMain.
+// Automation API and the release archive tests) into a directory removed by TestMain. It is
+// built as the release builds it, with releaseVersion set through -ldflags (one build: a
+// plugin on PATH is used whatever version a program asks for, and the release test installs
+// this binary as releaseVersion).
 var (
 	pluginOnce  sync.Once
 	pluginDir   string
@@ -20,8 +23,7 @@ var (
 	pluginBuild []byte
 )
 
-// providerPluginDir returns a directory holding pulumi-resource-ziti built from this commit
-// (version provider.Version).
+// providerPluginDir returns a directory holding pulumi-resource-ziti built from this commit.
 func providerPluginDir(t *testing.T) string {
 	t.Helper()
 	pluginOnce.Do(func() {
@@ -30,7 +32,7 @@ func providerPluginDir(t *testing.T) string {
 			return
 		}
 		start := time.Now()
-		pluginBuild, pluginErr = buildPlugin(filepath.Join(pluginDir, "pulumi-resource-ziti"), "")
+		pluginBuild, pluginErr = buildPlugin(filepath.Join(pluginDir, "pulumi-resource-ziti"), releaseVersion)
 		t.Logf("built pulumi-resource-ziti in %s", time.Since(start).Round(time.Millisecond))
 	})
 	if pluginErr != nil {
@@ -39,14 +41,12 @@ func providerPluginDir(t *testing.T) string {
 	return pluginDir
 }
 
-// buildPlugin builds pulumi-resource-ziti into out, as the release does: with the version set
-// through -ldflags when version is not empty.
+// buildPlugin builds pulumi-resource-ziti into out as the release does (.goreleaser.yml): with
+// the version set through -ldflags.
 func buildPlugin(out, version string) ([]byte, error) {
-	args := []string{"build", "-o", out}
-	if version != "" {
-		args = append(args, "-ldflags", "-X github.com/agentfence/terraform-provider-ziti/pulumi/provider.Version="+version)
-	}
-	cmd := exec.Command("go", append(args, "./provider/cmd/pulumi-resource-ziti")...)
+	cmd := exec.Command("go", "build", "-o", out,
+		"-ldflags", "-X github.com/agentfence/terraform-provider-ziti/pulumi/provider.Version="+version,
+		"./provider/cmd/pulumi-resource-ziti")
 	cmd.Dir = ".."
 	return cmd.CombinedOutput()
 }

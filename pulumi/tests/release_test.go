@@ -18,8 +18,8 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
 )
 
-// releaseVersion is the version the release test builds and installs: not the default
-// provider.Version, so that the plugin that runs can only be the installed one.
+// releaseVersion is the version the plugin is built with (providerPluginDir) and the release
+// test installs.
 const releaseVersion = "0.99.0"
 
 // releaseArchive writes the plugin archive the release publishes for this platform (the
@@ -27,13 +27,7 @@ const releaseVersion = "0.99.0"
 // with the binary, built with the version set as the release sets it, at the archive's root.
 func releaseArchive(t *testing.T, dir string) string {
 	t.Helper()
-	binary := filepath.Join(t.TempDir(), "pulumi-resource-ziti")
-	start := time.Now()
-	if out, err := buildPlugin(binary, releaseVersion); err != nil {
-		t.Fatalf("building pulumi-resource-ziti %s: %v\n%s", releaseVersion, err, out)
-	}
-	t.Logf("built pulumi-resource-ziti %s in %s", releaseVersion, time.Since(start).Round(time.Millisecond))
-	content, err := os.ReadFile(binary) //nolint:gosec // the binary this test built
+	content, err := os.ReadFile(filepath.Join(providerPluginDir(t), "pulumi-resource-ziti")) //nolint:gosec // the binary the tests built
 	if err != nil {
 		t.Fatal(err)
 	}
