@@ -79,7 +79,7 @@ func TestReleaseArchiveInstallsAndRuns(t *testing.T) {
 	}))
 	defer srv.Close()
 	fromServer := newPulumiCLI(t, c, "")
-	fromServer.run(false, "plugin", "install", "resource", "ziti", releaseVersion, "--server", srv.URL)
+	fromServer.run("plugin", "install", "resource", "ziti", releaseVersion, "--server", srv.URL)
 	mu.Lock()
 	t.Logf("pulumi plugin install --server asked for %v", asked)
 	mu.Unlock()
@@ -87,28 +87,21 @@ func TestReleaseArchiveInstallsAndRuns(t *testing.T) {
 
 	// --file, then the program with the plugin from the cache.
 	cli := newPulumiCLI(t, c, "")
-	cli.run(false, "plugin", "install", "resource", "ziti", releaseVersion, "--file", archive)
+	cli.run("plugin", "install", "resource", "ziti", releaseVersion, "--file", archive)
 	assertInstalled(t, cli)
 	cli.initSandboxStack()
-	destroyed := false
-	t.Cleanup(func() {
-		if !destroyed {
-			cli.run(true, "destroy", "--yes", "--skip-preview")
-		}
-	})
-	up := cli.run(false, "up", "--yes", "--skip-preview")
+	up := cli.run("up", "--yes", "--skip-preview")
 	if !strings.Contains(up, "+ 7 created") {
 		t.Errorf("pulumi up with the installed plugin:\n%s", up)
 	}
 	var outputs map[string]any
-	if err := json.Unmarshal([]byte(cli.run(false, "stack", "output", "--json")), &outputs); err != nil {
+	if err := json.Unmarshal([]byte(cli.run("stack", "output", "--json")), &outputs); err != nil {
 		t.Fatal(err)
 	}
 	if id, _ := outputs["agentId"].(string); id == "" || outputs["agentEnrollmentJwt"] != "[secret]" {
 		t.Errorf("outputs with the installed plugin: %v", outputs)
 	}
-	destroy := cli.run(false, "destroy", "--yes", "--skip-preview")
-	destroyed = true
+	destroy := cli.destroy()
 	if !strings.Contains(destroy, "- 7 deleted") {
 		t.Errorf("pulumi destroy with the installed plugin:\n%s", destroy)
 	}
@@ -121,7 +114,7 @@ func assertInstalled(t *testing.T, cli *pulumiCLI) {
 	var plugins []struct {
 		Name, Kind, Version string
 	}
-	if err := json.Unmarshal([]byte(cli.run(false, "plugin", "ls", "--json")), &plugins); err != nil {
+	if err := json.Unmarshal([]byte(cli.run("plugin", "ls", "--json")), &plugins); err != nil {
 		t.Fatal(err)
 	}
 	var ziti []string

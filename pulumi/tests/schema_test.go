@@ -2,7 +2,6 @@ package tests
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,7 +10,6 @@ import (
 	"testing"
 
 	shim "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim"
-	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 
 	"github.com/agentfence/terraform-provider-ziti/pulumi/internal/sdkgen"
 	"github.com/agentfence/terraform-provider-ziti/pulumi/provider"
@@ -114,14 +112,7 @@ func compareTree(t *testing.T, dir string, files sdkgen.Files) {
 // source has its token in the one `index` module, provider configuration keeps its secrets,
 // and sensitive outputs are secrets.
 func TestSchemaContents(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", sdkgen.SchemaPath))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var spec schema.PackageSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
-		t.Fatal(err)
-	}
+	spec := committedSpec(t)
 	if spec.Name != "ziti" || spec.Publisher != "agentfence" {
 		t.Errorf("package name/publisher = %q/%q", spec.Name, spec.Publisher)
 	}
