@@ -97,8 +97,16 @@ func providerInfo(ctx context.Context) tfbridge.ProviderInfo {
 			PackageName:          "@agentfence/ziti",
 			RespectSchemaVersion: true,
 		},
+		// pyproject.toml rather than setup.py: what pip and Pulumi's Python tooling build from.
 		Python: &tfbridge.PythonInfo{
 			PackageName:          "agentfence_ziti",
+			RespectSchemaVersion: true,
+			PyProject:            struct{ Enabled bool }{Enabled: true},
+		},
+		// NuGet package and namespace Agentfence.Ziti (the default root namespace, Pulumi, is
+		// Pulumi's own packages').
+		CSharp: &tfbridge.CSharpInfo{
+			RootNamespace:        "Agentfence",
 			RespectSchemaVersion: true,
 		},
 	}

@@ -79,41 +79,27 @@ outputs:
 `
 
 // pulumiCLI runs the Pulumi CLI built by `make tools` in a project directory, with a local
-// file:// backend, no update checks, no plugin downloads, and the provider plugin built from
-// this commit first on PATH.
+// file:// backend, its own PULUMI_HOME (plugin cache), no update checks, no plugin downloads.
 type pulumiCLI struct {
 	t          *testing.T
 	bin, dir   string
 	env        []string
 	controller *acctest.Controller
+	// destroyed: the stack initSandboxStack created needs no destroy at cleanup.
+	destroyed bool
 }
 
-func newPulumiCLI(t *testing.T, c *acctest.Controller) *pulumiCLI {
+// newPulumiCLI sets up the CLI with the provider plugin in pluginDir first on PATH (how a
+// locally built plugin is used), or, with pluginDir empty, with plugins from the plugin cache
+// only: PULUMI_HOME/plugins, where `pulumi plugin install` puts them (the YAML language host
+// is bundled: found next to the pulumi binary).
+func newPulumiCLI(t *testing.T, c *acctest.Controller, pluginDir string) *pulumiCLI {
 	t.Helper()
-	root, err := acctest.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
+	bin, toolBin := pulumiBinary(t)
+	path := pluginDir + string(os.PathListSeparator) + toolBin + string(os.PathListSeparator) + os.Getenv("PATH")
+	if pluginDir == "" {
+		path = os.Getenv("PATH")
 	}
-	toolBin := filepath.Join(root, "bin")
-	bin := os.Getenv("PULUMI_BIN")
-	if bin == "" {
-		bin = filepath.Join(toolBin, "pulumi")
-	}
-	for _, tool := range []string{bin, filepath.Join(toolBin, "pulumi-language-yaml")} {
-		if _, err := os.Stat(tool); err != nil {
-			t.Fatalf("%s is missing: run `make tools` (it builds the Pulumi CLI and the YAML language host)", tool)
-		}
-	}
-
-	// The provider plugin of this commit, as a user would install it.
-	pluginDir := t.TempDir()
-	start := time.Now()
-	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "pulumi-resource-ziti"), "./provider/cmd/pulumi-resource-ziti")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building pulumi-resource-ziti: %v\n%s", err, out)
-	}
-	t.Logf("built pulumi-resource-ziti in %s", time.Since(start).Round(time.Millisecond))
 
 	home, state, dir := t.TempDir(), t.TempDir(), t.TempDir()
 	// The provider must get its connection from the stack's configuration: the harness's
@@ -124,8 +110,11 @@ func newPulumiCLI(t *testing.T, c *acctest.Controller) *pulumiCLI {
 			env = append(env, kv)
 		}
 	}
+	if pluginDir == "" {
+		env = append(env, "PULUMI_IGNORE_AMBIENT_PLUGINS=true")
+	}
 	env = append(env,
-		"PATH="+pluginDir+string(os.PathListSeparator)+toolBin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"PATH="+path,
 		"PULUMI_HOME="+home,
 		"PULUMI_BACKEND_URL=file://"+state,
 		"PULUMI_CONFIG_PASSPHRASE=sandbox-test-passphrase",
@@ -138,8 +127,26 @@ func newPulumiCLI(t *testing.T, c *acctest.Controller) *pulumiCLI {
 }
 
 // run runs `pulumi args...` and returns its combined output; it fails the test on a
-// non-zero exit unless wantFail.
-func (p *pulumiCLI) run(wantFail bool, args ...string) string {
+// non-zero exit.
+func (p *pulumiCLI) run(args ...string) string {
+	p.t.Helper()
+	out, err := p.attempt(args...)
+	if err != nil {
+		p.t.Fatalf("pulumi %s: err=%v\n%s", p.shown(args), err, out)
+	}
+	return out
+}
+
+// shown is how a command line is logged: a secret config value as ***.
+func (p *pulumiCLI) shown(args []string) string {
+	if args[0] == "config" && len(args) > 2 && args[2] == "--secret" {
+		return strings.Join(args[:len(args)-1], " ") + " ***"
+	}
+	return strings.Join(args, " ")
+}
+
+// attempt runs `pulumi args...` and returns its combined output and exit error.
+func (p *pulumiCLI) attempt(args ...string) (string, error) {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -150,69 +157,81 @@ func (p *pulumiCLI) run(wantFail bool, args ...string) string {
 	cmd.Dir, cmd.Env = p.dir, p.env
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
-	shown := strings.Join(args, " ")
-	if args[0] == "config" && len(args) > 2 && args[2] == "--secret" {
-		shown = strings.Join(args[:len(args)-1], " ") + " ***"
-	}
-	p.t.Logf("pulumi %s: %s", shown, time.Since(start).Round(time.Millisecond))
-	if (err != nil) != wantFail {
-		p.t.Fatalf("pulumi %s: err=%v\n%s", shown, err, out)
-	}
-	return string(out)
+	p.t.Logf("pulumi %s: %s", p.shown(args), time.Since(start).Round(time.Millisecond))
+	return string(out), err
 }
 
-func TestPulumiCLIAgentSandbox(t *testing.T) {
-	c := acctest.Shared(t)
-	acctest.WaitRouterOnline(t)
-	cli := newPulumiCLI(t, c)
+// initSandboxStack writes the sandbox program, creates stack dev in a local backend and
+// configures it for the test controller (the password as a secret), with a fresh suffix for
+// the names.
+func (p *pulumiCLI) initSandboxStack() {
+	t, c := p.t, p.controller
+	t.Helper()
 	sfx := acctest.RandomSuffix()
 	router := c.RouterName
 	if router == "" {
 		router = "router-quickstart"
 	}
-	if err := os.WriteFile(filepath.Join(cli.dir, "Pulumi.yaml"), []byte(sandboxProgram), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(p.dir, "Pulumi.yaml"), []byte(sandboxProgram), 0o600); err != nil {
 		t.Fatal(err)
 	}
-
-	cli.run(false, "login", "--local")
-	cli.run(false, "stack", "init", "dev")
-	cli.run(false, "config", "set", "suffix", sfx)
-	cli.run(false, "config", "set", "routerIdentity", router)
-	cli.run(false, "config", "set", "ziti:endpoint", c.URL)
-	cli.run(false, "config", "set", "ziti:username", c.Username)
-	cli.run(false, "config", "set", "--secret", "ziti:password", c.Password)
-	cli.run(false, "config", "set", "ziti:caFile", c.CAFile)
-	stackConfig, err := os.ReadFile(filepath.Join(cli.dir, "Pulumi.dev.yaml"))
+	p.run("login", "--local")
+	p.run("stack", "init", "dev")
+	p.run("config", "set", "suffix", sfx)
+	p.run("config", "set", "routerIdentity", router)
+	p.run("config", "set", "ziti:endpoint", c.URL)
+	p.run("config", "set", "ziti:username", c.Username)
+	p.run("config", "set", "--secret", "ziti:password", c.Password)
+	p.run("config", "set", "ziti:caFile", c.CAFile)
+	stackConfig, err := os.ReadFile(filepath.Join(p.dir, "Pulumi.dev.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(string(stackConfig), c.Password) {
 		t.Error("Pulumi.dev.yaml holds the controller password in clear text")
 	}
-	destroyed := false
+	// A test that fails half-way leaves nothing on the shared controller.
 	t.Cleanup(func() {
-		if !destroyed {
-			cli.run(true, "destroy", "--yes", "--skip-preview")
+		if p.destroyed {
+			return
+		}
+		if out, err := p.attempt("destroy", "--yes", "--skip-preview"); err != nil {
+			t.Errorf("cleaning up: pulumi destroy: %v\n%s", err, out)
 		}
 	})
+}
+
+// destroy runs `pulumi destroy` and returns its output.
+func (p *pulumiCLI) destroy() string {
+	p.t.Helper()
+	out := p.run("destroy", "--yes", "--skip-preview")
+	p.destroyed = true
+	return out
+}
+
+func TestPulumiCLIAgentSandbox(t *testing.T) {
+	c := acctest.Shared(t)
+	acctest.WaitRouterOnline(t)
+	cli := newPulumiCLI(t, c, providerPluginDir(t))
+	cli.initSandboxStack()
 
 	// pulumi up: the stack and its six resources are created, the enrollment JWT is a secret
 	// output.
-	up := cli.run(false, "up", "--yes", "--skip-preview")
+	up := cli.run("up", "--yes", "--skip-preview")
 	for _, want := range []string{"ziti:index:Identity", "ziti:index:Service", "ziti:index:ServicePolicy", "ziti:index:InterceptV1Config", "ziti:index:HostV1Config", "+ 7 created"} {
 		if !strings.Contains(up, want) {
 			t.Errorf("pulumi up output lacks %q:\n%s", want, up)
 		}
 	}
 	var outputs map[string]any
-	if err := json.Unmarshal([]byte(cli.run(false, "stack", "output", "--json")), &outputs); err != nil {
+	if err := json.Unmarshal([]byte(cli.run("stack", "output", "--json")), &outputs); err != nil {
 		t.Fatal(err)
 	}
 	if outputs["agentEnrollmentJwt"] != "[secret]" {
 		t.Errorf("agentEnrollmentJwt is shown as %v, want [secret]", outputs["agentEnrollmentJwt"])
 	}
 	var shown map[string]any
-	if err := json.Unmarshal([]byte(cli.run(false, "stack", "output", "--json", "--show-secrets")), &shown); err != nil {
+	if err := json.Unmarshal([]byte(cli.run("stack", "output", "--json", "--show-secrets")), &shown); err != nil {
 		t.Fatal(err)
 	}
 	jwt, _ := shown["agentEnrollmentJwt"].(string)
@@ -222,7 +241,7 @@ func TestPulumiCLIAgentSandbox(t *testing.T) {
 	if strings.Contains(up, jwt) {
 		t.Error("pulumi up printed the enrollment JWT")
 	}
-	if state := cli.run(false, "stack", "export"); strings.Contains(state, jwt) || strings.Contains(state, c.Password) {
+	if state := cli.run("stack", "export"); strings.Contains(state, jwt) || strings.Contains(state, c.Password) {
 		t.Error("the stack's state holds the enrollment JWT or the password in clear text")
 	}
 
@@ -234,20 +253,19 @@ func TestPulumiCLIAgentSandbox(t *testing.T) {
 	}
 
 	// A second preview: nothing to do.
-	preview := cli.run(false, "preview", "--expect-no-changes", "--diff")
+	preview := cli.run("preview", "--expect-no-changes", "--diff")
 	if !regexp.MustCompile(`7 unchanged`).MatchString(preview) {
 		t.Errorf("second preview does not show 7 unchanged resources:\n%s", preview)
 	}
 
 	// pulumi refresh: the controller's state matches the stack's.
-	refresh := cli.run(false, "refresh", "--yes", "--skip-preview", "--expect-no-changes")
+	refresh := cli.run("refresh", "--yes", "--skip-preview", "--expect-no-changes")
 	if strings.Contains(refresh, "updated") || strings.Contains(refresh, "deleted") {
 		t.Errorf("refresh found drift:\n%s", refresh)
 	}
 
 	// pulumi destroy: gone from the stack and from the controller.
-	destroy := cli.run(false, "destroy", "--yes", "--skip-preview")
-	destroyed = true
+	destroy := cli.destroy()
 	if !strings.Contains(destroy, "- 7 deleted") {
 		t.Errorf("pulumi destroy output:\n%s", destroy)
 	}

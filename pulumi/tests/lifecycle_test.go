@@ -74,7 +74,7 @@ func explicitConfig(c *acctest.Controller) resource.PropertyMap {
 // (Check, Diff, Update), import (Read with only the id, then Diff against the program: none)
 // and destroy (Delete, then Read: gone).
 type lifecycle struct {
-	token tokens.Type
+	resourceType tokens.Type
 	// create and update are the program's inputs; reordered is create with every set in
 	// another order (must diff as nothing).
 	create, reordered, update map[string]any
@@ -92,11 +92,11 @@ type lifecycle struct {
 func (l lifecycle) run(t *testing.T, p plugin.Provider) (id resource.ID, outputs resource.PropertyMap) {
 	t.Helper()
 	ctx := context.Background()
-	name := strings.ToLower(string(l.token[strings.LastIndex(string(l.token), ":")+1:]))
-	urn := resource.NewURN("test", "ziti", "", l.token, name)
+	name := strings.ToLower(string(l.resourceType[strings.LastIndex(string(l.resourceType), ":")+1:]))
+	urn := resource.NewURN("test", "ziti", "", l.resourceType, name)
 	check := func(olds resource.PropertyMap, news map[string]any) resource.PropertyMap {
 		t.Helper()
-		resp, err := p.Check(ctx, plugin.CheckRequest{URN: urn, Name: name, Type: l.token, Olds: olds,
+		resp, err := p.Check(ctx, plugin.CheckRequest{URN: urn, Name: name, Type: l.resourceType, Olds: olds,
 			News: resource.NewPropertyMapFromMap(news), RandomSeed: []byte("seed")})
 		if err != nil {
 			t.Fatalf("Check: %v", err)
@@ -108,7 +108,7 @@ func (l lifecycle) run(t *testing.T, p plugin.Provider) (id resource.ID, outputs
 	}
 	diff := func(oldIn, oldOut, newIn resource.PropertyMap) plugin.DiffResult {
 		t.Helper()
-		resp, err := p.Diff(ctx, plugin.DiffRequest{URN: urn, Name: name, Type: l.token, ID: id,
+		resp, err := p.Diff(ctx, plugin.DiffRequest{URN: urn, Name: name, Type: l.resourceType, ID: id,
 			OldInputs: oldIn, OldOutputs: oldOut, NewInputs: newIn})
 		if err != nil {
 			t.Fatalf("Diff: %v", err)
@@ -117,7 +117,7 @@ func (l lifecycle) run(t *testing.T, p plugin.Provider) (id resource.ID, outputs
 	}
 	read := func(inputs, state resource.PropertyMap) plugin.ReadResponse {
 		t.Helper()
-		resp, err := p.Read(ctx, plugin.ReadRequest{URN: urn, Name: name, Type: l.token, ID: id, Inputs: inputs, State: state})
+		resp, err := p.Read(ctx, plugin.ReadRequest{URN: urn, Name: name, Type: l.resourceType, ID: id, Inputs: inputs, State: state})
 		if err != nil {
 			t.Fatalf("Read: %v", err)
 		}
@@ -139,14 +139,14 @@ func (l lifecycle) run(t *testing.T, p plugin.Provider) (id resource.ID, outputs
 
 	// pulumi up: preview, then create.
 	inputs := check(nil, l.create)
-	preview, err := p.Create(ctx, plugin.CreateRequest{URN: urn, Name: name, Type: l.token, Properties: inputs, Preview: true})
+	preview, err := p.Create(ctx, plugin.CreateRequest{URN: urn, Name: name, Type: l.resourceType, Properties: inputs, Preview: true})
 	if err != nil {
 		t.Fatalf("Create (preview): %v", err)
 	}
 	if preview.ID != "" {
 		t.Errorf("a preview created %s", preview.ID)
 	}
-	created, err := p.Create(ctx, plugin.CreateRequest{URN: urn, Name: name, Type: l.token, Properties: inputs})
+	created, err := p.Create(ctx, plugin.CreateRequest{URN: urn, Name: name, Type: l.resourceType, Properties: inputs})
 	if err != nil {
 		t.Fatalf("Create: %v", err)
 	}
@@ -157,7 +157,7 @@ func (l lifecycle) run(t *testing.T, p plugin.Provider) (id resource.ID, outputs
 	deleted := false
 	t.Cleanup(func() {
 		if !deleted {
-			_, _ = p.Delete(ctx, plugin.DeleteRequest{URN: urn, Name: name, Type: l.token, ID: id, Inputs: inputs, Outputs: outputs})
+			_, _ = p.Delete(ctx, plugin.DeleteRequest{URN: urn, Name: name, Type: l.resourceType, ID: id, Inputs: inputs, Outputs: outputs})
 		}
 	})
 	secretsStayed("create", outputs)
@@ -191,7 +191,7 @@ func (l lifecycle) run(t *testing.T, p plugin.Provider) (id resource.ID, outputs
 			t.Errorf("update: %q is not among the changed keys %v (detailed diff %v)", k, d.ChangedKeys, d.DetailedDiff)
 		}
 	}
-	updated, err := p.Update(ctx, plugin.UpdateRequest{URN: urn, Name: name, Type: l.token, ID: id,
+	updated, err := p.Update(ctx, plugin.UpdateRequest{URN: urn, Name: name, Type: l.resourceType, ID: id,
 		OldInputs: inputs, OldOutputs: outputs, NewInputs: newInputs})
 	if err != nil {
 		t.Fatalf("Update: %v", err)
@@ -216,7 +216,7 @@ func (l lifecycle) run(t *testing.T, p plugin.Provider) (id resource.ID, outputs
 	}
 
 	// pulumi destroy.
-	if _, err := p.Delete(ctx, plugin.DeleteRequest{URN: urn, Name: name, Type: l.token, ID: id, Inputs: inputs, Outputs: outputs}); err != nil {
+	if _, err := p.Delete(ctx, plugin.DeleteRequest{URN: urn, Name: name, Type: l.resourceType, ID: id, Inputs: inputs, Outputs: outputs}); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	deleted = true
@@ -291,33 +291,33 @@ func TestBridgeLifecycle(t *testing.T) {
 
 	// An identity the policies name with @<name> (resolved to its id by the provider, kept as
 	// written in the outputs), alive for the whole test.
-	agent := lifecycle{token: "ziti:index/identity:Identity"}
+	agent := lifecycle{resourceType: "ziti:index/identity:Identity"}
 	agentName := "pulumi-agent-" + sfx
 	agentInputs := map[string]any{"name": agentName, "roleAttributes": []any{"agents-" + sfx}}
-	resp, err := p.Check(context.Background(), plugin.CheckRequest{URN: resource.NewURN("test", "ziti", "", agent.token, "agent"),
-		Name: "agent", Type: agent.token, News: resource.NewPropertyMapFromMap(agentInputs)})
+	resp, err := p.Check(context.Background(), plugin.CheckRequest{URN: resource.NewURN("test", "ziti", "", agent.resourceType, "agent"),
+		Name: "agent", Type: agent.resourceType, News: resource.NewPropertyMapFromMap(agentInputs)})
 	if err != nil || len(resp.Failures) > 0 {
 		t.Fatalf("Check agent: %v %+v", err, resp.Failures)
 	}
-	created, err := p.Create(context.Background(), plugin.CreateRequest{URN: resource.NewURN("test", "ziti", "", agent.token, "agent"),
-		Name: "agent", Type: agent.token, Properties: resp.Properties})
+	created, err := p.Create(context.Background(), plugin.CreateRequest{URN: resource.NewURN("test", "ziti", "", agent.resourceType, "agent"),
+		Name: "agent", Type: agent.resourceType, Properties: resp.Properties})
 	if err != nil {
 		t.Fatalf("Create agent: %v", err)
 	}
 	t.Cleanup(func() {
-		_, _ = p.Delete(context.Background(), plugin.DeleteRequest{URN: resource.NewURN("test", "ziti", "", agent.token, "agent"),
-			Name: "agent", Type: agent.token, ID: created.ID, Inputs: resp.Properties, Outputs: created.Properties})
+		_, _ = p.Delete(context.Background(), plugin.DeleteRequest{URN: resource.NewURN("test", "ziti", "", agent.resourceType, "agent"),
+			Name: "agent", Type: agent.resourceType, ID: created.ID, Inputs: resp.Properties, Outputs: created.Properties})
 	})
 
 	// Every case is a few lines (the egress allowlist is not covered yet).
 	cases := map[string]lifecycle{
 		"identity": {
-			token:     "ziti:index/identity:Identity",
-			create:    map[string]any{"name": "pulumi-id-" + sfx, "roleAttributes": []any{"b-" + sfx, "a-" + sfx, "c-" + sfx}},
-			reordered: map[string]any{"name": "pulumi-id-" + sfx, "roleAttributes": []any{"c-" + sfx, "a-" + sfx, "b-" + sfx}},
-			update:    map[string]any{"name": "pulumi-id-" + sfx, "roleAttributes": []any{"a-" + sfx}, "tags": map[string]any{"owner": "pulumi"}},
-			changed:   []string{"roleAttributes", "tags"},
-			secrets:   []string{"enrollmentJwt"},
+			resourceType: "ziti:index/identity:Identity",
+			create:       map[string]any{"name": "pulumi-id-" + sfx, "roleAttributes": []any{"b-" + sfx, "a-" + sfx, "c-" + sfx}},
+			reordered:    map[string]any{"name": "pulumi-id-" + sfx, "roleAttributes": []any{"c-" + sfx, "a-" + sfx, "b-" + sfx}},
+			update:       map[string]any{"name": "pulumi-id-" + sfx, "roleAttributes": []any{"a-" + sfx}, "tags": map[string]any{"owner": "pulumi"}},
+			changed:      []string{"roleAttributes", "tags"},
+			secrets:      []string{"enrollmentJwt"},
 			check: func(t *testing.T, stage string, o resource.PropertyMap) {
 				if jwt := str(t, o, "enrollmentJwt"); strings.Count(jwt, ".") != 2 {
 					t.Errorf("%s: enrollmentJwt is not a JWT", stage)
@@ -330,12 +330,12 @@ func TestBridgeLifecycle(t *testing.T) {
 			},
 		},
 		"service policy": {
-			token:      "ziti:index/servicePolicy:ServicePolicy",
-			create:     map[string]any{"name": "pulumi-dial-" + sfx, "type": "Dial", "identityRoles": []any{"@" + agentName, "#agents-" + sfx}, "serviceRoles": []any{"#svc-" + sfx}},
-			reordered:  map[string]any{"name": "pulumi-dial-" + sfx, "type": "Dial", "identityRoles": []any{"#agents-" + sfx, "@" + agentName}, "serviceRoles": []any{"#svc-" + sfx}},
-			update:     map[string]any{"name": "pulumi-dial-" + sfx, "type": "Dial", "identityRoles": []any{"@" + agentName}, "serviceRoles": []any{"#svc-" + sfx, "#more-" + sfx}},
-			asImported: map[string]any{"name": "pulumi-dial-" + sfx, "type": "Dial", "identityRoles": []any{"@" + string(created.ID)}, "serviceRoles": []any{"#more-" + sfx, "#svc-" + sfx}},
-			changed:    []string{"identityRoles", "serviceRoles"},
+			resourceType: "ziti:index/servicePolicy:ServicePolicy",
+			create:       map[string]any{"name": "pulumi-dial-" + sfx, "type": "Dial", "identityRoles": []any{"@" + agentName, "#agents-" + sfx}, "serviceRoles": []any{"#svc-" + sfx}},
+			reordered:    map[string]any{"name": "pulumi-dial-" + sfx, "type": "Dial", "identityRoles": []any{"#agents-" + sfx, "@" + agentName}, "serviceRoles": []any{"#svc-" + sfx}},
+			update:       map[string]any{"name": "pulumi-dial-" + sfx, "type": "Dial", "identityRoles": []any{"@" + agentName}, "serviceRoles": []any{"#svc-" + sfx, "#more-" + sfx}},
+			asImported:   map[string]any{"name": "pulumi-dial-" + sfx, "type": "Dial", "identityRoles": []any{"@" + string(created.ID)}, "serviceRoles": []any{"#more-" + sfx, "#svc-" + sfx}},
+			changed:      []string{"identityRoles", "serviceRoles"},
 			check: func(t *testing.T, stage string, o resource.PropertyMap) {
 				switch stage {
 				case "create":
@@ -349,31 +349,31 @@ func TestBridgeLifecycle(t *testing.T) {
 			},
 		},
 		"edge router policy": {
-			token:     "ziti:index/edgeRouterPolicy:EdgeRouterPolicy",
-			create:    map[string]any{"name": "pulumi-erp-" + sfx, "identityRoles": []any{"#agents-" + sfx, "#b-" + sfx}, "edgeRouterRoles": []any{"#public"}},
-			reordered: map[string]any{"name": "pulumi-erp-" + sfx, "identityRoles": []any{"#b-" + sfx, "#agents-" + sfx}, "edgeRouterRoles": []any{"#public"}},
-			update:    map[string]any{"name": "pulumi-erp-" + sfx, "identityRoles": []any{"#agents-" + sfx}, "edgeRouterRoles": []any{"#all"}},
-			changed:   []string{"identityRoles", "edgeRouterRoles"},
-			check:     func(*testing.T, string, resource.PropertyMap) {},
+			resourceType: "ziti:index/edgeRouterPolicy:EdgeRouterPolicy",
+			create:       map[string]any{"name": "pulumi-erp-" + sfx, "identityRoles": []any{"#agents-" + sfx, "#b-" + sfx}, "edgeRouterRoles": []any{"#public"}},
+			reordered:    map[string]any{"name": "pulumi-erp-" + sfx, "identityRoles": []any{"#b-" + sfx, "#agents-" + sfx}, "edgeRouterRoles": []any{"#public"}},
+			update:       map[string]any{"name": "pulumi-erp-" + sfx, "identityRoles": []any{"#agents-" + sfx}, "edgeRouterRoles": []any{"#all"}},
+			changed:      []string{"identityRoles", "edgeRouterRoles"},
+			check:        func(*testing.T, string, resource.PropertyMap) {},
 		},
 		"service edge router policy": {
-			token:     "ziti:index/serviceEdgeRouterPolicy:ServiceEdgeRouterPolicy",
-			create:    map[string]any{"name": "pulumi-serp-" + sfx, "serviceRoles": []any{"#svc-" + sfx, "#b-" + sfx}, "edgeRouterRoles": []any{"#public"}},
-			reordered: map[string]any{"name": "pulumi-serp-" + sfx, "serviceRoles": []any{"#b-" + sfx, "#svc-" + sfx}, "edgeRouterRoles": []any{"#public"}},
-			update:    map[string]any{"name": "pulumi-serp-" + sfx + "-renamed", "serviceRoles": []any{"#svc-" + sfx}, "edgeRouterRoles": []any{"#public"}},
-			changed:   []string{"name", "serviceRoles"},
-			check:     func(*testing.T, string, resource.PropertyMap) {},
+			resourceType: "ziti:index/serviceEdgeRouterPolicy:ServiceEdgeRouterPolicy",
+			create:       map[string]any{"name": "pulumi-serp-" + sfx, "serviceRoles": []any{"#svc-" + sfx, "#b-" + sfx}, "edgeRouterRoles": []any{"#public"}},
+			reordered:    map[string]any{"name": "pulumi-serp-" + sfx, "serviceRoles": []any{"#b-" + sfx, "#svc-" + sfx}, "edgeRouterRoles": []any{"#public"}},
+			update:       map[string]any{"name": "pulumi-serp-" + sfx + "-renamed", "serviceRoles": []any{"#svc-" + sfx}, "edgeRouterRoles": []any{"#public"}},
+			changed:      []string{"name", "serviceRoles"},
+			check:        func(*testing.T, string, resource.PropertyMap) {},
 		},
 	}
 	// Resources in other packages than the core ones (kept apart so a missing one is reported
 	// by name instead of failing deep inside the bridge).
 	pending := map[string]lifecycle{
 		"service": {
-			token:     "ziti:index/service:Service",
-			create:    map[string]any{"name": "pulumi-svc-" + sfx, "roleAttributes": []any{"svc-" + sfx, "b-" + sfx}},
-			reordered: map[string]any{"name": "pulumi-svc-" + sfx, "roleAttributes": []any{"b-" + sfx, "svc-" + sfx}},
-			update:    map[string]any{"name": "pulumi-svc-" + sfx, "roleAttributes": []any{"svc-" + sfx}},
-			changed:   []string{"roleAttributes"},
+			resourceType: "ziti:index/service:Service",
+			create:       map[string]any{"name": "pulumi-svc-" + sfx, "roleAttributes": []any{"svc-" + sfx, "b-" + sfx}},
+			reordered:    map[string]any{"name": "pulumi-svc-" + sfx, "roleAttributes": []any{"b-" + sfx, "svc-" + sfx}},
+			update:       map[string]any{"name": "pulumi-svc-" + sfx, "roleAttributes": []any{"svc-" + sfx}},
+			changed:      []string{"roleAttributes"},
 			check: func(t *testing.T, stage string, o resource.PropertyMap) {
 				if stage != "create" {
 					wantSet(t, stage, o, "roleAttributes", "svc-"+sfx)
@@ -382,7 +382,7 @@ func TestBridgeLifecycle(t *testing.T) {
 		},
 	}
 	pending["private resource"] = lifecycle{
-		token: "ziti:index/privateResource:PrivateResource",
+		resourceType: "ziti:index/privateResource:PrivateResource",
 		create: map[string]any{"name": "pulumi-pr-" + sfx, "address": "db-" + sfx + ".ziti", "ports": []any{5432}, "targetAddress": "127.0.0.1", "targetPort": 5432,
 			"hostRoles": []any{"#hosts-" + sfx, "#h2-" + sfx}, "dialRoles": []any{"@" + agentName, "#agents-" + sfx}},
 		reordered: map[string]any{"name": "pulumi-pr-" + sfx, "address": "db-" + sfx + ".ziti", "ports": []any{5432}, "targetAddress": "127.0.0.1", "targetPort": 5432,
@@ -401,10 +401,10 @@ func TestBridgeLifecycle(t *testing.T) {
 	}
 	served := servedTokens(t)
 	for name, l := range pending {
-		if served[string(l.token)] {
+		if served[string(l.resourceType)] {
 			cases[name] = l
 		} else {
-			t.Errorf("%s (%s) is not served by the provider", name, l.token)
+			t.Errorf("%s (%s) is not served by the provider", name, l.resourceType)
 		}
 	}
 	for name, l := range cases {

@@ -14,4 +14,8 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
 )
 
-func TestMain(m *testing.M) { os.Exit(acctest.Run(m)) }
+func TestMain(m *testing.M) {
+	code := acctest.Run(m)
+	removeProviderPlugin()
+	os.Exit(code)
+}

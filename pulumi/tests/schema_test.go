@@ -2,7 +2,6 @@ package tests
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,7 +10,6 @@ import (
 	"testing"
 
 	shim "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim"
-	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 
 	"github.com/agentfence/terraform-provider-ziti/pulumi/internal/sdkgen"
 	"github.com/agentfence/terraform-provider-ziti/pulumi/provider"
@@ -46,52 +44,67 @@ func TestSchemaIsCurrent(t *testing.T) {
 	}
 }
 
-// TestGoSDKIsCurrent regenerates the Go SDK from the committed schema and compares it with
-// sdk/go, then compiles it.
-func TestGoSDKIsCurrent(t *testing.T) {
+// TestSDKsAreCurrent regenerates the Go, Node.js, Python and .NET SDKs from the committed
+// schema and compares them with sdk/<language>: a stale SDK, a hand-edited file, a missing one
+// or one that is no longer generated fails. The Go SDK is compiled and vetted too.
+func TestSDKsAreCurrent(t *testing.T) {
 	committedSchema, err := os.ReadFile(filepath.Join("..", sdkgen.SchemaPath))
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := sdkgen.GoSDK(committedSchema, provider.Version)
-	if err != nil {
-		t.Fatal(err)
+	for _, sdk := range sdkgen.SDKs {
+		t.Run(sdk.Language, func(t *testing.T) {
+			files, err := sdk.Generate(committedSchema, provider.Version)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareTree(t, sdk.Dir, files)
+		})
 	}
-	dir := filepath.Join("..", sdkgen.GoSDKDir)
+	if testing.Short() {
+		return
+	}
+	// The Go SDK is its own module (no bridge dependencies for Go programs): compile it there.
+	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = filepath.Join("..", "sdk")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %s of the Go SDK: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+}
+
+// compareTree fails for every file under pulumi/<dir> that differs from files, is missing,
+// or is not in files.
+func compareTree(t *testing.T, dir string, files sdkgen.Files) {
+	t.Helper()
+	root := filepath.Join("..", dir)
 	seen := map[string]bool{}
 	for _, name := range files.Names() {
 		seen[filepath.FromSlash(name)] = true
-		committed, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		committed, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name))) //nolint:gosec // names the generator made
 		if err != nil {
-			t.Errorf("pulumi/%s/%s is missing: %s", sdkgen.GoSDKDir, name, regenerate)
+			t.Errorf("pulumi/%s/%s is missing: %s", dir, name, regenerate)
 			continue
 		}
 		if !bytes.Equal(committed, files[name]) {
-			t.Errorf("pulumi/%s/%s is stale: %s\n%s", sdkgen.GoSDKDir, name, regenerate, firstDifference(committed, files[name]))
+			t.Errorf("pulumi/%s/%s is stale: %s\n%s", dir, name, regenerate, firstDifference(committed, files[name]))
 		}
 	}
-	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			rel, _ := filepath.Rel(dir, p)
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
 			if !seen[rel] {
-				t.Errorf("pulumi/%s/%s is no longer generated: %s", sdkgen.GoSDKDir, rel, regenerate)
+				t.Errorf("pulumi/%s/%s is no longer generated: %s", dir, rel, regenerate)
 			}
 		}
 		return nil
 	})
-	if testing.Short() {
-		return
-	}
-	// The SDK is its own module (no bridge dependencies for Go programs): compile it there.
-	cmd := exec.Command("go", "build", "./...")
-	cmd.Dir = filepath.Join("..", "sdk")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("the Go SDK does not compile: %v\n%s", err, out)
-	}
-	cmd = exec.Command("go", "vet", "./...")
-	cmd.Dir = filepath.Join("..", "sdk")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go vet of the Go SDK: %v\n%s", err, out)
+	if err != nil {
+		t.Errorf("reading pulumi/%s: %v", dir, err)
 	}
 }
 
@@ -99,14 +112,7 @@ func TestGoSDKIsCurrent(t *testing.T) {
 // source has its token in the one `index` module, provider configuration keeps its secrets,
 // and sensitive outputs are secrets.
 func TestSchemaContents(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", sdkgen.SchemaPath))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var spec schema.PackageSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
-		t.Fatal(err)
-	}
+	spec := committedSpec(t)
 	if spec.Name != "ziti" || spec.Publisher != "agentfence" {
 		t.Errorf("package name/publisher = %q/%q", spec.Name, spec.Publisher)
 	}
