@@ -163,6 +163,18 @@ namespace Agentfence.Ziti
         [Input("endpoint")]
         public Input<string>? Endpoint { get; set; }
 
+        [Input("endpoints", json: true)]
+        private InputList<string>? _endpoints;
+
+        /// <summary>
+        /// The members of a controller cluster, instead of &lt;span pulumi-lang-nodejs="`endpoint`" pulumi-lang-dotnet="`Endpoint`" pulumi-lang-go="`endpoint`" pulumi-lang-python="`endpoint`" pulumi-lang-yaml="`endpoint`" pulumi-lang-java="`endpoint`" pulumi-lang-hcl="`endpoint`"&gt;`endpoint`&lt;/span&gt;, each written like &lt;span pulumi-lang-nodejs="`endpoint`" pulumi-lang-dotnet="`Endpoint`" pulumi-lang-go="`endpoint`" pulumi-lang-python="`endpoint`" pulumi-lang-yaml="`endpoint`" pulumi-lang-java="`endpoint`" pulumi-lang-hcl="`endpoint`"&gt;`endpoint`&lt;/span&gt;. Requests go to the first member that answers and stay with it; when it cannot be reached or has no leader (an election), a request moves on to the next member at once, and waits (within &lt;span pulumi-lang-nodejs="`retryBudget`" pulumi-lang-dotnet="`RetryBudget`" pulumi-lang-go="`retryBudget`" pulumi-lang-python="`retry_budget`" pulumi-lang-yaml="`retryBudget`" pulumi-lang-java="`retryBudget`" pulumi-lang-hcl="`retry_budget`"&gt;`retryBudget`&lt;/span&gt;) only when every member has failed it. Writes sent to a follower are forwarded to the leader by the cluster. Each member used gets its own API session, ended when the run ends. Every member must present a certificate the CA verifies (members of another cluster are refused); a member that is down when the provider starts is skipped. A create (POST) whose answer was lost is never sent to another member, so no entity is made twice. Environment: `ZITI_API_URLS` (comma-separated).
+        /// </summary>
+        public InputList<string> Endpoints
+        {
+            get => _endpoints ?? (_endpoints = new InputList<string>());
+            set => _endpoints = value;
+        }
+
         [Input("extJwt")]
         private Input<string>? _extJwt;
 
@@ -230,7 +242,7 @@ namespace Agentfence.Ziti
         }
 
         /// <summary>
-        /// How often a request is retried, with capped exponential backoff and jitter (or after the controller's `Retry-After`), within &lt;span pulumi-lang-nodejs="`retryBudget`" pulumi-lang-dotnet="`RetryBudget`" pulumi-lang-go="`retryBudget`" pulumi-lang-python="`retry_budget`" pulumi-lang-yaml="`retryBudget`" pulumi-lang-java="`retryBudget`" pulumi-lang-hcl="`retry_budget`"&gt;`retryBudget`&lt;/span&gt;. Reads, updates and deletes are retried after HTTP 429, 502, 503, 504, a cluster without a leader, or a connection error. Creates (POST) are retried only where the first one provably did nothing (HTTP 429, 503, no leader, or a connection that could not be made), so a retry never duplicates an entity; logging in is always retried. 0 to 20. Environment: `ZITI_MAX_RETRIES`. Default &lt;span pulumi-lang-nodejs="`4`" pulumi-lang-dotnet="`4`" pulumi-lang-go="`4`" pulumi-lang-python="`4`" pulumi-lang-yaml="`4`" pulumi-lang-java="`4`" pulumi-lang-hcl="`4`"&gt;`4`&lt;/span&gt;.
+        /// How often a request is retried, with capped exponential backoff and jitter (or after the controller's `Retry-After`), within &lt;span pulumi-lang-nodejs="`retryBudget`" pulumi-lang-dotnet="`RetryBudget`" pulumi-lang-go="`retryBudget`" pulumi-lang-python="`retry_budget`" pulumi-lang-yaml="`retryBudget`" pulumi-lang-java="`retryBudget`" pulumi-lang-hcl="`retry_budget`"&gt;`retryBudget`&lt;/span&gt;. Reads, updates and deletes are retried after HTTP 429, 502, 503, 504, a cluster without a leader, or a connection error. Creates (POST) are retried only where the first one provably did nothing (HTTP 429, 503, no leader, or a connection that could not be made), so a retry never duplicates an entity; logging in is always retried. A cluster without a leader (an election, about 6 s) is waited out within &lt;span pulumi-lang-nodejs="`retryBudget`" pulumi-lang-dotnet="`RetryBudget`" pulumi-lang-go="`retryBudget`" pulumi-lang-python="`retry_budget`" pulumi-lang-yaml="`retryBudget`" pulumi-lang-java="`retryBudget`" pulumi-lang-hcl="`retry_budget`"&gt;`retryBudget`&lt;/span&gt; whatever this count. 0 to 20. Environment: `ZITI_MAX_RETRIES`. Default &lt;span pulumi-lang-nodejs="`4`" pulumi-lang-dotnet="`4`" pulumi-lang-go="`4`" pulumi-lang-python="`4`" pulumi-lang-yaml="`4`" pulumi-lang-java="`4`" pulumi-lang-hcl="`4`"&gt;`4`&lt;/span&gt;.
         /// </summary>
         [Input("maxRetries", json: true)]
         public Input<int>? MaxRetries { get; set; }

@@ -5,6 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { AuthPolicyArgs, AuthPolicyState } from "./authPolicy";
+export type AuthPolicy = import("./authPolicy").AuthPolicy;
+export const AuthPolicy: typeof import("./authPolicy").AuthPolicy = null as any;
+utilities.lazyLoad(exports, ["AuthPolicy"], () => require("./authPolicy"));
+
+export { CertificateAuthorityArgs, CertificateAuthorityState } from "./certificateAuthority";
+export type CertificateAuthority = import("./certificateAuthority").CertificateAuthority;
+export const CertificateAuthority: typeof import("./certificateAuthority").CertificateAuthority = null as any;
+utilities.lazyLoad(exports, ["CertificateAuthority"], () => require("./certificateAuthority"));
+
 export { ConfigTypeArgs, ConfigTypeState } from "./configType";
 export type ConfigType = import("./configType").ConfigType;
 export const ConfigType: typeof import("./configType").ConfigType = null as any;
@@ -29,6 +39,31 @@ export { EgressAllowlistArgs, EgressAllowlistState } from "./egressAllowlist";
 export type EgressAllowlist = import("./egressAllowlist").EgressAllowlist;
 export const EgressAllowlist: typeof import("./egressAllowlist").EgressAllowlist = null as any;
 utilities.lazyLoad(exports, ["EgressAllowlist"], () => require("./egressAllowlist"));
+
+export { ExternalJwtSignerArgs, ExternalJwtSignerState } from "./externalJwtSigner";
+export type ExternalJwtSigner = import("./externalJwtSigner").ExternalJwtSigner;
+export const ExternalJwtSigner: typeof import("./externalJwtSigner").ExternalJwtSigner = null as any;
+utilities.lazyLoad(exports, ["ExternalJwtSigner"], () => require("./externalJwtSigner"));
+
+export { GetAuthPoliciesArgs, GetAuthPoliciesResult, GetAuthPoliciesOutputArgs } from "./getAuthPolicies";
+export const getAuthPolicies: typeof import("./getAuthPolicies").getAuthPolicies = null as any;
+export const getAuthPoliciesOutput: typeof import("./getAuthPolicies").getAuthPoliciesOutput = null as any;
+utilities.lazyLoad(exports, ["getAuthPolicies","getAuthPoliciesOutput"], () => require("./getAuthPolicies"));
+
+export { GetAuthPolicyArgs, GetAuthPolicyResult, GetAuthPolicyOutputArgs } from "./getAuthPolicy";
+export const getAuthPolicy: typeof import("./getAuthPolicy").getAuthPolicy = null as any;
+export const getAuthPolicyOutput: typeof import("./getAuthPolicy").getAuthPolicyOutput = null as any;
+utilities.lazyLoad(exports, ["getAuthPolicy","getAuthPolicyOutput"], () => require("./getAuthPolicy"));
+
+export { GetCertificateAuthoritiesArgs, GetCertificateAuthoritiesResult, GetCertificateAuthoritiesOutputArgs } from "./getCertificateAuthorities";
+export const getCertificateAuthorities: typeof import("./getCertificateAuthorities").getCertificateAuthorities = null as any;
+export const getCertificateAuthoritiesOutput: typeof import("./getCertificateAuthorities").getCertificateAuthoritiesOutput = null as any;
+utilities.lazyLoad(exports, ["getCertificateAuthorities","getCertificateAuthoritiesOutput"], () => require("./getCertificateAuthorities"));
+
+export { GetCertificateAuthorityArgs, GetCertificateAuthorityResult, GetCertificateAuthorityOutputArgs } from "./getCertificateAuthority";
+export const getCertificateAuthority: typeof import("./getCertificateAuthority").getCertificateAuthority = null as any;
+export const getCertificateAuthorityOutput: typeof import("./getCertificateAuthority").getCertificateAuthorityOutput = null as any;
+utilities.lazyLoad(exports, ["getCertificateAuthority","getCertificateAuthorityOutput"], () => require("./getCertificateAuthority"));
 
 export { GetConfigArgs, GetConfigResult, GetConfigOutputArgs } from "./getConfig";
 export const getConfig: typeof import("./getConfig").getConfig = null as any;
@@ -75,6 +110,16 @@ export const getEdgeRouters: typeof import("./getEdgeRouters").getEdgeRouters = 
 export const getEdgeRoutersOutput: typeof import("./getEdgeRouters").getEdgeRoutersOutput = null as any;
 utilities.lazyLoad(exports, ["getEdgeRouters","getEdgeRoutersOutput"], () => require("./getEdgeRouters"));
 
+export { GetExternalJwtSignerArgs, GetExternalJwtSignerResult, GetExternalJwtSignerOutputArgs } from "./getExternalJwtSigner";
+export const getExternalJwtSigner: typeof import("./getExternalJwtSigner").getExternalJwtSigner = null as any;
+export const getExternalJwtSignerOutput: typeof import("./getExternalJwtSigner").getExternalJwtSignerOutput = null as any;
+utilities.lazyLoad(exports, ["getExternalJwtSigner","getExternalJwtSignerOutput"], () => require("./getExternalJwtSigner"));
+
+export { GetExternalJwtSignersArgs, GetExternalJwtSignersResult, GetExternalJwtSignersOutputArgs } from "./getExternalJwtSigners";
+export const getExternalJwtSigners: typeof import("./getExternalJwtSigners").getExternalJwtSigners = null as any;
+export const getExternalJwtSignersOutput: typeof import("./getExternalJwtSigners").getExternalJwtSignersOutput = null as any;
+utilities.lazyLoad(exports, ["getExternalJwtSigners","getExternalJwtSignersOutput"], () => require("./getExternalJwtSigners"));
+
 export { GetHostV1ConfigArgs, GetHostV1ConfigResult, GetHostV1ConfigOutputArgs } from "./getHostV1Config";
 export const getHostV1Config: typeof import("./getHostV1Config").getHostV1Config = null as any;
 export const getHostV1ConfigOutput: typeof import("./getHostV1Config").getHostV1ConfigOutput = null as any;
@@ -114,6 +159,66 @@ export { GetNetworkAuditArgs, GetNetworkAuditResult, GetNetworkAuditOutputArgs }
 export const getNetworkAudit: typeof import("./getNetworkAudit").getNetworkAudit = null as any;
 export const getNetworkAuditOutput: typeof import("./getNetworkAudit").getNetworkAuditOutput = null as any;
 utilities.lazyLoad(exports, ["getNetworkAudit","getNetworkAuditOutput"], () => require("./getNetworkAudit"));
+
+export { GetPostureCheckDomainArgs, GetPostureCheckDomainResult, GetPostureCheckDomainOutputArgs } from "./getPostureCheckDomain";
+export const getPostureCheckDomain: typeof import("./getPostureCheckDomain").getPostureCheckDomain = null as any;
+export const getPostureCheckDomainOutput: typeof import("./getPostureCheckDomain").getPostureCheckDomainOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureCheckDomain","getPostureCheckDomainOutput"], () => require("./getPostureCheckDomain"));
+
+export { GetPostureCheckMacArgs, GetPostureCheckMacResult, GetPostureCheckMacOutputArgs } from "./getPostureCheckMac";
+export const getPostureCheckMac: typeof import("./getPostureCheckMac").getPostureCheckMac = null as any;
+export const getPostureCheckMacOutput: typeof import("./getPostureCheckMac").getPostureCheckMacOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureCheckMac","getPostureCheckMacOutput"], () => require("./getPostureCheckMac"));
+
+export { GetPostureCheckMfaArgs, GetPostureCheckMfaResult, GetPostureCheckMfaOutputArgs } from "./getPostureCheckMfa";
+export const getPostureCheckMfa: typeof import("./getPostureCheckMfa").getPostureCheckMfa = null as any;
+export const getPostureCheckMfaOutput: typeof import("./getPostureCheckMfa").getPostureCheckMfaOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureCheckMfa","getPostureCheckMfaOutput"], () => require("./getPostureCheckMfa"));
+
+export { GetPostureCheckOsArgs, GetPostureCheckOsResult, GetPostureCheckOsOutputArgs } from "./getPostureCheckOs";
+export const getPostureCheckOs: typeof import("./getPostureCheckOs").getPostureCheckOs = null as any;
+export const getPostureCheckOsOutput: typeof import("./getPostureCheckOs").getPostureCheckOsOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureCheckOs","getPostureCheckOsOutput"], () => require("./getPostureCheckOs"));
+
+export { GetPostureCheckProcessArgs, GetPostureCheckProcessResult, GetPostureCheckProcessOutputArgs } from "./getPostureCheckProcess";
+export const getPostureCheckProcess: typeof import("./getPostureCheckProcess").getPostureCheckProcess = null as any;
+export const getPostureCheckProcessOutput: typeof import("./getPostureCheckProcess").getPostureCheckProcessOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureCheckProcess","getPostureCheckProcessOutput"], () => require("./getPostureCheckProcess"));
+
+export { GetPostureCheckProcessMultiArgs, GetPostureCheckProcessMultiResult, GetPostureCheckProcessMultiOutputArgs } from "./getPostureCheckProcessMulti";
+export const getPostureCheckProcessMulti: typeof import("./getPostureCheckProcessMulti").getPostureCheckProcessMulti = null as any;
+export const getPostureCheckProcessMultiOutput: typeof import("./getPostureCheckProcessMulti").getPostureCheckProcessMultiOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureCheckProcessMulti","getPostureCheckProcessMultiOutput"], () => require("./getPostureCheckProcessMulti"));
+
+export { GetPostureChecksDomainArgs, GetPostureChecksDomainResult, GetPostureChecksDomainOutputArgs } from "./getPostureChecksDomain";
+export const getPostureChecksDomain: typeof import("./getPostureChecksDomain").getPostureChecksDomain = null as any;
+export const getPostureChecksDomainOutput: typeof import("./getPostureChecksDomain").getPostureChecksDomainOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureChecksDomain","getPostureChecksDomainOutput"], () => require("./getPostureChecksDomain"));
+
+export { GetPostureChecksMacArgs, GetPostureChecksMacResult, GetPostureChecksMacOutputArgs } from "./getPostureChecksMac";
+export const getPostureChecksMac: typeof import("./getPostureChecksMac").getPostureChecksMac = null as any;
+export const getPostureChecksMacOutput: typeof import("./getPostureChecksMac").getPostureChecksMacOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureChecksMac","getPostureChecksMacOutput"], () => require("./getPostureChecksMac"));
+
+export { GetPostureChecksMfaArgs, GetPostureChecksMfaResult, GetPostureChecksMfaOutputArgs } from "./getPostureChecksMfa";
+export const getPostureChecksMfa: typeof import("./getPostureChecksMfa").getPostureChecksMfa = null as any;
+export const getPostureChecksMfaOutput: typeof import("./getPostureChecksMfa").getPostureChecksMfaOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureChecksMfa","getPostureChecksMfaOutput"], () => require("./getPostureChecksMfa"));
+
+export { GetPostureChecksOsArgs, GetPostureChecksOsResult, GetPostureChecksOsOutputArgs } from "./getPostureChecksOs";
+export const getPostureChecksOs: typeof import("./getPostureChecksOs").getPostureChecksOs = null as any;
+export const getPostureChecksOsOutput: typeof import("./getPostureChecksOs").getPostureChecksOsOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureChecksOs","getPostureChecksOsOutput"], () => require("./getPostureChecksOs"));
+
+export { GetPostureChecksProcessArgs, GetPostureChecksProcessResult, GetPostureChecksProcessOutputArgs } from "./getPostureChecksProcess";
+export const getPostureChecksProcess: typeof import("./getPostureChecksProcess").getPostureChecksProcess = null as any;
+export const getPostureChecksProcessOutput: typeof import("./getPostureChecksProcess").getPostureChecksProcessOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureChecksProcess","getPostureChecksProcessOutput"], () => require("./getPostureChecksProcess"));
+
+export { GetPostureChecksProcessMultiArgs, GetPostureChecksProcessMultiResult, GetPostureChecksProcessMultiOutputArgs } from "./getPostureChecksProcessMulti";
+export const getPostureChecksProcessMulti: typeof import("./getPostureChecksProcessMulti").getPostureChecksProcessMulti = null as any;
+export const getPostureChecksProcessMultiOutput: typeof import("./getPostureChecksProcessMulti").getPostureChecksProcessMultiOutput = null as any;
+utilities.lazyLoad(exports, ["getPostureChecksProcessMulti","getPostureChecksProcessMultiOutput"], () => require("./getPostureChecksProcessMulti"));
 
 export { GetServiceArgs, GetServiceResult, GetServiceOutputArgs } from "./getService";
 export const getService: typeof import("./getService").getService = null as any;
@@ -165,6 +270,36 @@ export type InterceptV1Config = import("./interceptV1Config").InterceptV1Config;
 export const InterceptV1Config: typeof import("./interceptV1Config").InterceptV1Config = null as any;
 utilities.lazyLoad(exports, ["InterceptV1Config"], () => require("./interceptV1Config"));
 
+export { PostureCheckDomainArgs, PostureCheckDomainState } from "./postureCheckDomain";
+export type PostureCheckDomain = import("./postureCheckDomain").PostureCheckDomain;
+export const PostureCheckDomain: typeof import("./postureCheckDomain").PostureCheckDomain = null as any;
+utilities.lazyLoad(exports, ["PostureCheckDomain"], () => require("./postureCheckDomain"));
+
+export { PostureCheckMacArgs, PostureCheckMacState } from "./postureCheckMac";
+export type PostureCheckMac = import("./postureCheckMac").PostureCheckMac;
+export const PostureCheckMac: typeof import("./postureCheckMac").PostureCheckMac = null as any;
+utilities.lazyLoad(exports, ["PostureCheckMac"], () => require("./postureCheckMac"));
+
+export { PostureCheckMfaArgs, PostureCheckMfaState } from "./postureCheckMfa";
+export type PostureCheckMfa = import("./postureCheckMfa").PostureCheckMfa;
+export const PostureCheckMfa: typeof import("./postureCheckMfa").PostureCheckMfa = null as any;
+utilities.lazyLoad(exports, ["PostureCheckMfa"], () => require("./postureCheckMfa"));
+
+export { PostureCheckOsArgs, PostureCheckOsState } from "./postureCheckOs";
+export type PostureCheckOs = import("./postureCheckOs").PostureCheckOs;
+export const PostureCheckOs: typeof import("./postureCheckOs").PostureCheckOs = null as any;
+utilities.lazyLoad(exports, ["PostureCheckOs"], () => require("./postureCheckOs"));
+
+export { PostureCheckProcessArgs, PostureCheckProcessState } from "./postureCheckProcess";
+export type PostureCheckProcess = import("./postureCheckProcess").PostureCheckProcess;
+export const PostureCheckProcess: typeof import("./postureCheckProcess").PostureCheckProcess = null as any;
+utilities.lazyLoad(exports, ["PostureCheckProcess"], () => require("./postureCheckProcess"));
+
+export { PostureCheckProcessMultiArgs, PostureCheckProcessMultiState } from "./postureCheckProcessMulti";
+export type PostureCheckProcessMulti = import("./postureCheckProcessMulti").PostureCheckProcessMulti;
+export const PostureCheckProcessMulti: typeof import("./postureCheckProcessMulti").PostureCheckProcessMulti = null as any;
+utilities.lazyLoad(exports, ["PostureCheckProcessMulti"], () => require("./postureCheckProcessMulti"));
+
 export { PrivateResourceArgs, PrivateResourceState } from "./privateResource";
 export type PrivateResource = import("./privateResource").PrivateResource;
 export const PrivateResource: typeof import("./privateResource").PrivateResource = null as any;
@@ -202,6 +337,10 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "ziti:index/authPolicy:AuthPolicy":
+                return new AuthPolicy(name, <any>undefined, { urn })
+            case "ziti:index/certificateAuthority:CertificateAuthority":
+                return new CertificateAuthority(name, <any>undefined, { urn })
             case "ziti:index/config:Config":
                 return new Config(name, <any>undefined, { urn })
             case "ziti:index/configType:ConfigType":
@@ -212,12 +351,26 @@ const _module = {
                 return new EdgeRouterPolicy(name, <any>undefined, { urn })
             case "ziti:index/egressAllowlist:EgressAllowlist":
                 return new EgressAllowlist(name, <any>undefined, { urn })
+            case "ziti:index/externalJwtSigner:ExternalJwtSigner":
+                return new ExternalJwtSigner(name, <any>undefined, { urn })
             case "ziti:index/hostV1Config:HostV1Config":
                 return new HostV1Config(name, <any>undefined, { urn })
             case "ziti:index/identity:Identity":
                 return new Identity(name, <any>undefined, { urn })
             case "ziti:index/interceptV1Config:InterceptV1Config":
                 return new InterceptV1Config(name, <any>undefined, { urn })
+            case "ziti:index/postureCheckDomain:PostureCheckDomain":
+                return new PostureCheckDomain(name, <any>undefined, { urn })
+            case "ziti:index/postureCheckMac:PostureCheckMac":
+                return new PostureCheckMac(name, <any>undefined, { urn })
+            case "ziti:index/postureCheckMfa:PostureCheckMfa":
+                return new PostureCheckMfa(name, <any>undefined, { urn })
+            case "ziti:index/postureCheckOs:PostureCheckOs":
+                return new PostureCheckOs(name, <any>undefined, { urn })
+            case "ziti:index/postureCheckProcess:PostureCheckProcess":
+                return new PostureCheckProcess(name, <any>undefined, { urn })
+            case "ziti:index/postureCheckProcessMulti:PostureCheckProcessMulti":
+                return new PostureCheckProcessMulti(name, <any>undefined, { urn })
             case "ziti:index/privateResource:PrivateResource":
                 return new PrivateResource(name, <any>undefined, { urn })
             case "ziti:index/service:Service":
@@ -231,14 +384,23 @@ const _module = {
         }
     },
 };
+pulumi.runtime.registerResourceModule("ziti", "index/authPolicy", _module)
+pulumi.runtime.registerResourceModule("ziti", "index/certificateAuthority", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/config", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/configType", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/edgeRouter", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/edgeRouterPolicy", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/egressAllowlist", _module)
+pulumi.runtime.registerResourceModule("ziti", "index/externalJwtSigner", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/hostV1Config", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/identity", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/interceptV1Config", _module)
+pulumi.runtime.registerResourceModule("ziti", "index/postureCheckDomain", _module)
+pulumi.runtime.registerResourceModule("ziti", "index/postureCheckMac", _module)
+pulumi.runtime.registerResourceModule("ziti", "index/postureCheckMfa", _module)
+pulumi.runtime.registerResourceModule("ziti", "index/postureCheckOs", _module)
+pulumi.runtime.registerResourceModule("ziti", "index/postureCheckProcess", _module)
+pulumi.runtime.registerResourceModule("ziti", "index/postureCheckProcessMulti", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/privateResource", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/service", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/serviceEdgeRouterPolicy", _module)

@@ -93,6 +93,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["caPem"] = args?.caPem;
             resourceInputs["certPem"] = args?.certPem;
             resourceInputs["endpoint"] = args?.endpoint;
+            resourceInputs["endpoints"] = pulumi.output(args?.endpoints).apply(JSON.stringify);
             resourceInputs["extJwt"] = args?.extJwt ? pulumi.secret(args.extJwt) : undefined;
             resourceInputs["extJwtFile"] = args?.extJwtFile;
             resourceInputs["identityFile"] = args?.identityFile;
@@ -144,6 +145,10 @@ export interface ProviderArgs {
      */
     endpoint?: pulumi.Input<string | undefined>;
     /**
+     * The members of a controller cluster, instead of <span pulumi-lang-nodejs="`endpoint`" pulumi-lang-dotnet="`Endpoint`" pulumi-lang-go="`endpoint`" pulumi-lang-python="`endpoint`" pulumi-lang-yaml="`endpoint`" pulumi-lang-java="`endpoint`" pulumi-lang-hcl="`endpoint`">`endpoint`</span>, each written like <span pulumi-lang-nodejs="`endpoint`" pulumi-lang-dotnet="`Endpoint`" pulumi-lang-go="`endpoint`" pulumi-lang-python="`endpoint`" pulumi-lang-yaml="`endpoint`" pulumi-lang-java="`endpoint`" pulumi-lang-hcl="`endpoint`">`endpoint`</span>. Requests go to the first member that answers and stay with it; when it cannot be reached or has no leader (an election), a request moves on to the next member at once, and waits (within <span pulumi-lang-nodejs="`retryBudget`" pulumi-lang-dotnet="`RetryBudget`" pulumi-lang-go="`retryBudget`" pulumi-lang-python="`retry_budget`" pulumi-lang-yaml="`retryBudget`" pulumi-lang-java="`retryBudget`" pulumi-lang-hcl="`retry_budget`">`retryBudget`</span>) only when every member has failed it. Writes sent to a follower are forwarded to the leader by the cluster. Each member used gets its own API session, ended when the run ends. Every member must present a certificate the CA verifies (members of another cluster are refused); a member that is down when the provider starts is skipped. A create (POST) whose answer was lost is never sent to another member, so no entity is made twice. Environment: `ZITI_API_URLS` (comma-separated).
+     */
+    endpoints?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
      * A JWT issued by an external JWT signer the controller trusts (`ext-jwt` authentication). Environment: `ZITI_EXT_JWT`.
      */
     extJwt?: pulumi.Input<string | undefined>;
@@ -168,7 +173,7 @@ export interface ProviderArgs {
      */
     keyPem?: pulumi.Input<string | undefined>;
     /**
-     * How often a request is retried, with capped exponential backoff and jitter (or after the controller's `Retry-After`), within <span pulumi-lang-nodejs="`retryBudget`" pulumi-lang-dotnet="`RetryBudget`" pulumi-lang-go="`retryBudget`" pulumi-lang-python="`retry_budget`" pulumi-lang-yaml="`retryBudget`" pulumi-lang-java="`retryBudget`" pulumi-lang-hcl="`retry_budget`">`retryBudget`</span>. Reads, updates and deletes are retried after HTTP 429, 502, 503, 504, a cluster without a leader, or a connection error. Creates (POST) are retried only where the first one provably did nothing (HTTP 429, 503, no leader, or a connection that could not be made), so a retry never duplicates an entity; logging in is always retried. 0 to 20. Environment: `ZITI_MAX_RETRIES`. Default <span pulumi-lang-nodejs="`4`" pulumi-lang-dotnet="`4`" pulumi-lang-go="`4`" pulumi-lang-python="`4`" pulumi-lang-yaml="`4`" pulumi-lang-java="`4`" pulumi-lang-hcl="`4`">`4`</span>.
+     * How often a request is retried, with capped exponential backoff and jitter (or after the controller's `Retry-After`), within <span pulumi-lang-nodejs="`retryBudget`" pulumi-lang-dotnet="`RetryBudget`" pulumi-lang-go="`retryBudget`" pulumi-lang-python="`retry_budget`" pulumi-lang-yaml="`retryBudget`" pulumi-lang-java="`retryBudget`" pulumi-lang-hcl="`retry_budget`">`retryBudget`</span>. Reads, updates and deletes are retried after HTTP 429, 502, 503, 504, a cluster without a leader, or a connection error. Creates (POST) are retried only where the first one provably did nothing (HTTP 429, 503, no leader, or a connection that could not be made), so a retry never duplicates an entity; logging in is always retried. A cluster without a leader (an election, about 6 s) is waited out within <span pulumi-lang-nodejs="`retryBudget`" pulumi-lang-dotnet="`RetryBudget`" pulumi-lang-go="`retryBudget`" pulumi-lang-python="`retry_budget`" pulumi-lang-yaml="`retryBudget`" pulumi-lang-java="`retryBudget`" pulumi-lang-hcl="`retry_budget`">`retryBudget`</span> whatever this count. 0 to 20. Environment: `ZITI_MAX_RETRIES`. Default <span pulumi-lang-nodejs="`4`" pulumi-lang-dotnet="`4`" pulumi-lang-go="`4`" pulumi-lang-python="`4`" pulumi-lang-yaml="`4`" pulumi-lang-java="`4`" pulumi-lang-hcl="`4`">`4`</span>.
      */
     maxRetries?: pulumi.Input<number | undefined>;
     /**

@@ -5,6 +5,74 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface AuthPolicyPrimaryCert {
+    /**
+     * Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    allowExpiredCerts?: pulumi.Input<boolean | undefined>;
+}
+
+export interface AuthPolicyPrimaryExtJwt {
+    /**
+     * The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+     */
+    allowedSigners: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface AuthPolicyPrimaryUpdb {
+    /**
+     * How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+     */
+    lockoutDurationMinutes?: pulumi.Input<number | undefined>;
+    /**
+     * Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+     */
+    maxAttempts?: pulumi.Input<number | undefined>;
+    /**
+     * Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+     */
+    minPasswordLength?: pulumi.Input<number | undefined>;
+    /**
+     * Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireMixedCase?: pulumi.Input<boolean | undefined>;
+    /**
+     * Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireNumberChar?: pulumi.Input<boolean | undefined>;
+    /**
+     * Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireSpecialChar?: pulumi.Input<boolean | undefined>;
+}
+
+export interface CertificateAuthorityExternalIdClaim {
+    /**
+     * Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+     */
+    index?: pulumi.Input<number | undefined>;
+    /**
+     * Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+     */
+    location: pulumi.Input<string>;
+    /**
+     * Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+     */
+    matcher?: pulumi.Input<string | undefined>;
+    /**
+     * The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+     */
+    matcherCriteria?: pulumi.Input<string | undefined>;
+    /**
+     * How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+     */
+    parser?: pulumi.Input<string | undefined>;
+    /**
+     * The separator `SPLIT` cuts at. Default: empty.
+     */
+    parserCriteria?: pulumi.Input<string | undefined>;
+}
+
 export interface EgressAllowlistDestination {
     /**
      * Where the gateway connects, when that differs from <span pulumi-lang-nodejs="`host`" pulumi-lang-dotnet="`Host`" pulumi-lang-go="`host`" pulumi-lang-python="`host`" pulumi-lang-yaml="`host`" pulumi-lang-java="`host`" pulumi-lang-hcl="`host`">`host`</span> (split DNS, an egress proxy). Unset: the gateway connects to the address the agent dialed. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`).
@@ -101,4 +169,34 @@ export interface InterceptV1ConfigPortRange {
      * First port of the range (1 to 65535).
      */
     low: pulumi.Input<number>;
+}
+
+export interface PostureCheckOsOperatingSystem {
+    /**
+     * The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+     */
+    type: pulumi.Input<string>;
+    /**
+     * Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+     */
+    versions: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface PostureCheckProcessMultiProcess {
+    /**
+     * SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+     */
+    hashes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+     */
+    osType: pulumi.Input<string>;
+    /**
+     * Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+     */
+    path: pulumi.Input<string>;
+    /**
+     * SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+     */
+    signerFingerprints?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }

@@ -5,6 +5,74 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface AuthPolicyPrimaryCert {
+    /**
+     * Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    allowExpiredCerts: boolean;
+}
+
+export interface AuthPolicyPrimaryExtJwt {
+    /**
+     * The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+     */
+    allowedSigners: string[];
+}
+
+export interface AuthPolicyPrimaryUpdb {
+    /**
+     * How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+     */
+    lockoutDurationMinutes: number;
+    /**
+     * Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+     */
+    maxAttempts: number;
+    /**
+     * Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+     */
+    minPasswordLength: number;
+    /**
+     * Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireMixedCase: boolean;
+    /**
+     * Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireNumberChar: boolean;
+    /**
+     * Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireSpecialChar: boolean;
+}
+
+export interface CertificateAuthorityExternalIdClaim {
+    /**
+     * Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+     */
+    index: number;
+    /**
+     * Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+     */
+    location: string;
+    /**
+     * Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+     */
+    matcher: string;
+    /**
+     * The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+     */
+    matcherCriteria: string;
+    /**
+     * How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+     */
+    parser: string;
+    /**
+     * The separator `SPLIT` cuts at. Default: empty.
+     */
+    parserCriteria: string;
+}
+
 export interface EgressAllowlistDestination {
     /**
      * Where the gateway connects, when that differs from <span pulumi-lang-nodejs="`host`" pulumi-lang-dotnet="`Host`" pulumi-lang-go="`host`" pulumi-lang-python="`host`" pulumi-lang-yaml="`host`" pulumi-lang-java="`host`" pulumi-lang-hcl="`host`">`host`</span> (split DNS, an egress proxy). Unset: the gateway connects to the address the agent dialed. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`).
@@ -26,6 +94,232 @@ export interface EgressAllowlistDestination {
      * Protocol: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Default <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>.
      */
     protocol: string;
+}
+
+export interface GetAuthPoliciesAuthPolicy {
+    /**
+     * The controller's id of the auth policy.
+     */
+    id: string;
+    /**
+     * Unique name of the auth policy, e.g. `k8s-workloads`. Identities name it in <span pulumi-lang-nodejs="`authPolicy`" pulumi-lang-dotnet="`AuthPolicy`" pulumi-lang-go="`authPolicy`" pulumi-lang-python="`auth_policy`" pulumi-lang-yaml="`authPolicy`" pulumi-lang-java="`authPolicy`" pulumi-lang-hcl="`auth_policy`">`authPolicy`</span>.
+     */
+    name: string;
+    /**
+     * Set: identities may log in with the client certificate they enrolled with (or one from a trusted CA). Unset: certificate logins are refused.
+     */
+    primaryCert: outputs.GetAuthPoliciesAuthPolicyPrimaryCert;
+    /**
+     * Set: identities may log in with a JWT from an external JWT signer (<span pulumi-lang-nodejs="`ziti.ExternalJwtSigner`" pulumi-lang-dotnet="`ziti.ExternalJwtSigner`" pulumi-lang-go="`ExternalJwtSigner`" pulumi-lang-python="`ExternalJwtSigner`" pulumi-lang-yaml="`ziti.ExternalJwtSigner`" pulumi-lang-java="`ziti.ExternalJwtSigner`" pulumi-lang-hcl="`ziti_external_jwt_signer`">`ziti.ExternalJwtSigner`</span>). Unset: JWT logins are refused.
+     */
+    primaryExtJwt: outputs.GetAuthPoliciesAuthPolicyPrimaryExtJwt;
+    /**
+     * Set: identities may log in with a username and password, under these rules. Unset: password logins are refused.
+     */
+    primaryUpdb: outputs.GetAuthPoliciesAuthPolicyPrimaryUpdb;
+    /**
+     * A signer (id or name) whose JWT identities must also present after the primary login. Unset: none.
+     */
+    secondaryExtJwtSigner: string;
+    /**
+     * Whether identities must also pass a TOTP (MFA) check after the primary login. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    secondaryTotp: boolean;
+    /**
+     * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+     */
+    tags: {[key: string]: string};
+}
+
+export interface GetAuthPoliciesAuthPolicyPrimaryCert {
+    /**
+     * Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    allowExpiredCerts: boolean;
+}
+
+export interface GetAuthPoliciesAuthPolicyPrimaryExtJwt {
+    /**
+     * The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+     */
+    allowedSigners: string[];
+}
+
+export interface GetAuthPoliciesAuthPolicyPrimaryUpdb {
+    /**
+     * How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+     */
+    lockoutDurationMinutes: number;
+    /**
+     * Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+     */
+    maxAttempts: number;
+    /**
+     * Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+     */
+    minPasswordLength: number;
+    /**
+     * Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireMixedCase: boolean;
+    /**
+     * Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireNumberChar: boolean;
+    /**
+     * Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireSpecialChar: boolean;
+}
+
+export interface GetAuthPolicyPrimaryCert {
+    /**
+     * Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    allowExpiredCerts: boolean;
+}
+
+export interface GetAuthPolicyPrimaryExtJwt {
+    /**
+     * The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+     */
+    allowedSigners: string[];
+}
+
+export interface GetAuthPolicyPrimaryUpdb {
+    /**
+     * How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+     */
+    lockoutDurationMinutes: number;
+    /**
+     * Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+     */
+    maxAttempts: number;
+    /**
+     * Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+     */
+    minPasswordLength: number;
+    /**
+     * Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireMixedCase: boolean;
+    /**
+     * Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireNumberChar: boolean;
+    /**
+     * Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    requireSpecialChar: boolean;
+}
+
+export interface GetCertificateAuthoritiesCertificateAuthority {
+    /**
+     * Whether identities may log in with certificates this CA issued (once verified). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+     */
+    authEnabled: boolean;
+    /**
+     * Whether a client with a certificate from this CA may enroll itself, with no token: the controller creates its identity (named by <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span>, with <span pulumi-lang-nodejs="`identityRoles`" pulumi-lang-dotnet="`IdentityRoles`" pulumi-lang-go="`identityRoles`" pulumi-lang-python="`identity_roles`" pulumi-lang-yaml="`identityRoles`" pulumi-lang-java="`identityRoles`" pulumi-lang-hcl="`identity_roles`">`identityRoles`</span>) the first time it presents the certificate to the enrollment endpoint. Needs the CA verified. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    autoCaEnrollment: boolean;
+    /**
+     * The CA's certificate (PEM), e.g. `file("ca.crt")`. It must be a CA certificate (basic constraints CA:TRUE). The controller cannot change it: a new certificate replaces the CA (and the identities' trust in it). A re-encoding of the same certificate never shows as a change.
+     */
+    certPem: string;
+    /**
+     * Where the controller finds an identity's external id in a client certificate from this CA (e.g. a SPIFFE id in the URI SAN), so that a certificate logs in as the identity with that <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span>. Unset: certificates log in as the identity they enrolled.
+     */
+    externalIdClaim: outputs.GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim;
+    /**
+     * The controller's fingerprint of the CA certificate.
+     */
+    fingerprint: string;
+    /**
+     * The controller's id of the certificate authority.
+     */
+    id: string;
+    /**
+     * Name of the identities this CA auto-enrolls, from the placeholders `[caName]`, `[caId]`, `[commonName]`, `[requestedName]` and `[identityId]`. Default `[caName]-[commonName]`.
+     */
+    identityNameFormat: string;
+    /**
+     * Role attributes given to every identity this CA enrolls (e.g. <span pulumi-lang-nodejs="`agents`" pulumi-lang-dotnet="`Agents`" pulumi-lang-go="`agents`" pulumi-lang-python="`agents`" pulumi-lang-yaml="`agents`" pulumi-lang-java="`agents`" pulumi-lang-hcl="`agents`">`agents`</span>), so that policies selecting `#agents` grant them access. They may not start with `#` or `@`. Default: none.
+     */
+    identityRoles: string[];
+    /**
+     * Unique name of the CA, e.g. `cert-manager-prod`. `[caName]` in <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span> is replaced by it.
+     */
+    name: string;
+    /**
+     * Whether identities created with `enrollment { method = "ottca" }` naming this CA may enroll with a certificate from it plus their one-time token. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    ottCaEnrollment: boolean;
+    /**
+     * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+     */
+    tags: {[key: string]: string};
+    /**
+     * The token to sign for a manual verification: a certificate with this common name, signed by the CA, posted to the controller. Not a secret.
+     */
+    verificationToken: string;
+    /**
+     * Whether the controller has verified the CA (proof that its key is held). Until then no certificate from it enrolls or logs in.
+     */
+    verified: boolean;
+}
+
+export interface GetCertificateAuthoritiesCertificateAuthorityExternalIdClaim {
+    /**
+     * Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+     */
+    index: number;
+    /**
+     * Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+     */
+    location: string;
+    /**
+     * Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+     */
+    matcher: string;
+    /**
+     * The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+     */
+    matcherCriteria: string;
+    /**
+     * How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+     */
+    parser: string;
+    /**
+     * The separator `SPLIT` cuts at. Default: empty.
+     */
+    parserCriteria: string;
+}
+
+export interface GetCertificateAuthorityExternalIdClaim {
+    /**
+     * Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+     */
+    index: number;
+    /**
+     * Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+     */
+    location: string;
+    /**
+     * Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+     */
+    matcher: string;
+    /**
+     * The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+     */
+    matcherCriteria: string;
+    /**
+     * How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+     */
+    parser: string;
+    /**
+     * The separator `SPLIT` cuts at. Default: empty.
+     */
+    parserCriteria: string;
 }
 
 export interface GetConfigTypesConfigType {
@@ -158,6 +452,69 @@ export interface GetEdgeRoutersEdgeRouter {
      * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
      */
     tags: {[key: string]: string};
+}
+
+export interface GetExternalJwtSignersExternalJwtSigner {
+    /**
+     * The audience (<span pulumi-lang-nodejs="`aud`" pulumi-lang-dotnet="`Aud`" pulumi-lang-go="`aud`" pulumi-lang-python="`aud`" pulumi-lang-yaml="`aud`" pulumi-lang-java="`aud`" pulumi-lang-hcl="`aud`">`aud`</span> claim) a token must name to be accepted, e.g. the audience of a projected service-account token (<span pulumi-lang-nodejs="`openziti`" pulumi-lang-dotnet="`Openziti`" pulumi-lang-go="`openziti`" pulumi-lang-python="`openziti`" pulumi-lang-yaml="`openziti`" pulumi-lang-java="`openziti`" pulumi-lang-hcl="`openziti`">`openziti`</span>). Tokens for another audience are refused.
+     */
+    audience: string;
+    /**
+     * The issuer's signing certificate (PEM), for an issuer without a JWKS endpoint. Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. A re-encoding of the same certificate never shows as a change.
+     */
+    certPem: string;
+    /**
+     * The token claim that names the identity, e.g. <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span> (a Kubernetes service account's `system:serviceaccount:<namespace>:<name>`) or <span pulumi-lang-nodejs="`email`" pulumi-lang-dotnet="`Email`" pulumi-lang-go="`email`" pulumi-lang-python="`email`" pulumi-lang-yaml="`email`" pulumi-lang-java="`email`" pulumi-lang-hcl="`email`">`email`</span>. A top-level claim name. Default <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span>.
+     */
+    claimsProperty: string;
+    /**
+     * For interactive (OIDC) clients: the client id they present to <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>.
+     */
+    clientId: string;
+    /**
+     * Whether the controller accepts this signer's tokens. <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> refuses every login with them at once (a kill switch for a whole cluster). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+     */
+    enabled: boolean;
+    /**
+     * For interactive (OIDC) clients: the authorization server clients are sent to for a token. Not needed for workloads that already hold one.
+     */
+    externalAuthUrl: string;
+    /**
+     * The controller's id of the external JWT signer.
+     */
+    id: string;
+    /**
+     * The <span pulumi-lang-nodejs="`iss`" pulumi-lang-dotnet="`Iss`" pulumi-lang-go="`iss`" pulumi-lang-python="`iss`" pulumi-lang-yaml="`iss`" pulumi-lang-java="`iss`" pulumi-lang-hcl="`iss`">`iss`</span> claim the signer's tokens carry, exactly (e.g. `https://kubernetes.default.svc` or the cluster's OIDC issuer URL). The controller picks the signer of a token by its issuer: two signers cannot share one.
+     */
+    issuer: string;
+    /**
+     * URL of the issuer's JSON Web Key Set: the controller fetches the signing keys from it (and again when a token names a key it has not seen). Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>.
+     */
+    jwksEndpoint: string;
+    /**
+     * Key id (<span pulumi-lang-nodejs="`kid`" pulumi-lang-dotnet="`Kid`" pulumi-lang-go="`kid`" pulumi-lang-python="`kid`" pulumi-lang-yaml="`kid`" pulumi-lang-java="`kid`" pulumi-lang-hcl="`kid`">`kid`</span> header) of the tokens signed with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. Only with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span> (a JWKS names its own keys).
+     */
+    kid: string;
+    /**
+     * Unique name of the signer, e.g. `k8s-prod-cluster`. Auth policies name it in <span pulumi-lang-nodejs="`allowedSigners`" pulumi-lang-dotnet="`AllowedSigners`" pulumi-lang-go="`allowedSigners`" pulumi-lang-python="`allowed_signers`" pulumi-lang-yaml="`allowedSigners`" pulumi-lang-java="`allowedSigners`" pulumi-lang-hcl="`allowed_signers`">`allowedSigners`</span>.
+     */
+    name: string;
+    /**
+     * For interactive (OIDC) clients: the scopes they request from <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>. Default: none.
+     */
+    scopes: string[];
+    /**
+     * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+     */
+    tags: {[key: string]: string};
+    /**
+     * For interactive (OIDC) clients: which token of the flow they present: `ACCESS`, `ID`. Default `ACCESS`.
+     */
+    targetToken: string;
+    /**
+     * <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>: the claim is matched against identities' <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span> (the usual setup: the workload's name in its platform). <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: the claim must hold the identity's controller id. Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+     */
+    useExternalId: boolean;
 }
 
 export interface GetHostV1ConfigAllowedPortRange {
@@ -552,6 +909,232 @@ export interface GetNetworkAuditFinding {
     severity: string;
 }
 
+export interface GetPostureCheckOsOperatingSystem {
+    /**
+     * The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+     */
+    type: string;
+    /**
+     * Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+     */
+    versions: string[];
+}
+
+export interface GetPostureCheckProcessMultiProcess {
+    /**
+     * SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+     */
+    hashes: string[];
+    /**
+     * The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+     */
+    osType: string;
+    /**
+     * Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+     */
+    path: string;
+    /**
+     * SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+     */
+    signerFingerprints: string[];
+}
+
+export interface GetPostureChecksDomainPostureChecksDomain {
+    /**
+     * The Windows domains allowed, e.g. `CORP`. A device passes when joined to any of them. At least one.
+     */
+    domains: string[];
+    /**
+     * The controller's id of the domain posture check.
+     */
+    id: string;
+    /**
+     * Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+     */
+    name: string;
+    /**
+     * Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+     */
+    roleAttributes: string[];
+    /**
+     * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+     */
+    tags: {[key: string]: string};
+}
+
+export interface GetPostureChecksMacPostureChecksMac {
+    /**
+     * The controller's id of the MAC posture check.
+     */
+    id: string;
+    /**
+     * The MAC addresses allowed, e.g. `00:1a:2b:3c:4d:5e`. A device passes with any of them. The controller stores them lower case without separators (<span pulumi-lang-nodejs="`001a2b3c4d5e`" pulumi-lang-dotnet="`001a2b3c4d5e`" pulumi-lang-go="`001a2b3c4d5e`" pulumi-lang-python="`001a2b3c4d5e`" pulumi-lang-yaml="`001a2b3c4d5e`" pulumi-lang-java="`001a2b3c4d5e`" pulumi-lang-hcl="`001a2b3c4d5e`">`001a2b3c4d5e`</span>): the state keeps your spelling, an import shows the controller's. At least one.
+     */
+    macAddresses: string[];
+    /**
+     * Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+     */
+    name: string;
+    /**
+     * Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+     */
+    roleAttributes: string[];
+    /**
+     * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+     */
+    tags: {[key: string]: string};
+}
+
+export interface GetPostureChecksMfaPostureChecksMfa {
+    /**
+     * The controller's id of the MFA posture check.
+     */
+    id: string;
+    /**
+     * Whether clients too old to report wake and unlock events are let through the timeout and prompts. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    ignoreLegacyEndpoints: boolean;
+    /**
+     * Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+     */
+    name: string;
+    /**
+     * Whether the device must pass MFA again after being unlocked. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    promptOnUnlock: boolean;
+    /**
+     * Whether the device must pass MFA again after waking up. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    promptOnWake: boolean;
+    /**
+     * Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+     */
+    roleAttributes: string[];
+    /**
+     * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+     */
+    tags: {[key: string]: string};
+    /**
+     * How long a passed MFA check counts, in seconds; `-1` (the default): for the whole session.
+     */
+    timeoutSeconds: number;
+}
+
+export interface GetPostureChecksOsPostureChecksO {
+    /**
+     * The controller's id of the OS posture check.
+     */
+    id: string;
+    /**
+     * Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+     */
+    name: string;
+    /**
+     * The operating systems allowed, each with the versions allowed. A device passes when it runs one of them at one of its versions.
+     */
+    operatingSystems: outputs.GetPostureChecksOsPostureChecksOOperatingSystem[];
+    /**
+     * Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+     */
+    roleAttributes: string[];
+    /**
+     * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+     */
+    tags: {[key: string]: string};
+}
+
+export interface GetPostureChecksOsPostureChecksOOperatingSystem {
+    /**
+     * The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+     */
+    type: string;
+    /**
+     * Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+     */
+    versions: string[];
+}
+
+export interface GetPostureChecksProcessMultiPostureChecksProcessMulti {
+    /**
+     * The controller's id of the multi-process posture check.
+     */
+    id: string;
+    /**
+     * Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+     */
+    name: string;
+    /**
+     * The processes. At least one.
+     */
+    processes: outputs.GetPostureChecksProcessMultiPostureChecksProcessMultiProcess[];
+    /**
+     * Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+     */
+    roleAttributes: string[];
+    /**
+     * Whether every process must run (`AllOf`) or one is enough (`AnyOf`).
+     */
+    semantic: string;
+    /**
+     * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+     */
+    tags: {[key: string]: string};
+}
+
+export interface GetPostureChecksProcessMultiPostureChecksProcessMultiProcess {
+    /**
+     * SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+     */
+    hashes: string[];
+    /**
+     * The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+     */
+    osType: string;
+    /**
+     * Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+     */
+    path: string;
+    /**
+     * SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+     */
+    signerFingerprints: string[];
+}
+
+export interface GetPostureChecksProcessPostureChecksProcess {
+    /**
+     * SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+     */
+    hashes: string[];
+    /**
+     * The controller's id of the process posture check.
+     */
+    id: string;
+    /**
+     * Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+     */
+    name: string;
+    /**
+     * The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+     */
+    osType: string;
+    /**
+     * Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+     */
+    path: string;
+    /**
+     * Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+     */
+    roleAttributes: string[];
+    /**
+     * SHA-1 fingerprint (lower-case hex) of the certificate the binary must be signed with. Default: any signer.
+     */
+    signerFingerprint: string;
+    /**
+     * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+     */
+    tags: {[key: string]: string};
+}
+
 export interface GetServiceAccessBindIdentity {
     /**
      * ID of the identity.
@@ -752,5 +1335,35 @@ export interface InterceptV1ConfigPortRange {
      * First port of the range (1 to 65535).
      */
     low: number;
+}
+
+export interface PostureCheckOsOperatingSystem {
+    /**
+     * The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+     */
+    type: string;
+    /**
+     * Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+     */
+    versions: string[];
+}
+
+export interface PostureCheckProcessMultiProcess {
+    /**
+     * SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+     */
+    hashes: string[];
+    /**
+     * The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+     */
+    osType: string;
+    /**
+     * Full path of the program, e.g. `C:\\Program Files\\Agent\\agent.exe`.
+     */
+    path: string;
+    /**
+     * SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+     */
+    signerFingerprints: string[];
 }
 

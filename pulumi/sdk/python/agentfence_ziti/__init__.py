@@ -6,11 +6,18 @@ import builtins as _builtins
 from . import _utilities
 import typing
 # Export this package's modules as members:
+from .auth_policy import *
+from .certificate_authority import *
 from .config_ import *
 from .config_type import *
 from .edge_router import *
 from .edge_router_policy import *
 from .egress_allowlist import *
+from .external_jwt_signer import *
+from .get_auth_policies import *
+from .get_auth_policy import *
+from .get_certificate_authorities import *
+from .get_certificate_authority import *
 from .get_config import *
 from .get_config_type import *
 from .get_config_types import *
@@ -20,6 +27,8 @@ from .get_edge_router import *
 from .get_edge_router_policies import *
 from .get_edge_router_policy import *
 from .get_edge_routers import *
+from .get_external_jwt_signer import *
+from .get_external_jwt_signers import *
 from .get_host_v1_config import *
 from .get_host_v1_configs import *
 from .get_identities import *
@@ -28,6 +37,18 @@ from .get_identity_access import *
 from .get_intercept_v1_config import *
 from .get_intercept_v1_configs import *
 from .get_network_audit import *
+from .get_posture_check_domain import *
+from .get_posture_check_mac import *
+from .get_posture_check_mfa import *
+from .get_posture_check_os import *
+from .get_posture_check_process import *
+from .get_posture_check_process_multi import *
+from .get_posture_checks_domain import *
+from .get_posture_checks_mac import *
+from .get_posture_checks_mfa import *
+from .get_posture_checks_os import *
+from .get_posture_checks_process import *
+from .get_posture_checks_process_multi import *
 from .get_service import *
 from .get_service_access import *
 from .get_service_edge_router_policies import *
@@ -38,6 +59,12 @@ from .get_services import *
 from .host_v1_config import *
 from .identity import *
 from .intercept_v1_config import *
+from .posture_check_domain import *
+from .posture_check_mac import *
+from .posture_check_mfa import *
+from .posture_check_os import *
+from .posture_check_process import *
+from .posture_check_process_multi import *
 from .private_resource import *
 from .provider import *
 from .service import *
@@ -56,6 +83,22 @@ else:
 _utilities.register(
     resource_modules="""
 [
+ {
+  "pkg": "ziti",
+  "mod": "index/authPolicy",
+  "fqn": "agentfence_ziti",
+  "classes": {
+   "ziti:index/authPolicy:AuthPolicy": "AuthPolicy"
+  }
+ },
+ {
+  "pkg": "ziti",
+  "mod": "index/certificateAuthority",
+  "fqn": "agentfence_ziti",
+  "classes": {
+   "ziti:index/certificateAuthority:CertificateAuthority": "CertificateAuthority"
+  }
+ },
  {
   "pkg": "ziti",
   "mod": "index/config",
@@ -98,6 +141,14 @@ _utilities.register(
  },
  {
   "pkg": "ziti",
+  "mod": "index/externalJwtSigner",
+  "fqn": "agentfence_ziti",
+  "classes": {
+   "ziti:index/externalJwtSigner:ExternalJwtSigner": "ExternalJwtSigner"
+  }
+ },
+ {
+  "pkg": "ziti",
   "mod": "index/hostV1Config",
   "fqn": "agentfence_ziti",
   "classes": {
@@ -118,6 +169,54 @@ _utilities.register(
   "fqn": "agentfence_ziti",
   "classes": {
    "ziti:index/interceptV1Config:InterceptV1Config": "InterceptV1Config"
+  }
+ },
+ {
+  "pkg": "ziti",
+  "mod": "index/postureCheckDomain",
+  "fqn": "agentfence_ziti",
+  "classes": {
+   "ziti:index/postureCheckDomain:PostureCheckDomain": "PostureCheckDomain"
+  }
+ },
+ {
+  "pkg": "ziti",
+  "mod": "index/postureCheckMac",
+  "fqn": "agentfence_ziti",
+  "classes": {
+   "ziti:index/postureCheckMac:PostureCheckMac": "PostureCheckMac"
+  }
+ },
+ {
+  "pkg": "ziti",
+  "mod": "index/postureCheckMfa",
+  "fqn": "agentfence_ziti",
+  "classes": {
+   "ziti:index/postureCheckMfa:PostureCheckMfa": "PostureCheckMfa"
+  }
+ },
+ {
+  "pkg": "ziti",
+  "mod": "index/postureCheckOs",
+  "fqn": "agentfence_ziti",
+  "classes": {
+   "ziti:index/postureCheckOs:PostureCheckOs": "PostureCheckOs"
+  }
+ },
+ {
+  "pkg": "ziti",
+  "mod": "index/postureCheckProcess",
+  "fqn": "agentfence_ziti",
+  "classes": {
+   "ziti:index/postureCheckProcess:PostureCheckProcess": "PostureCheckProcess"
+  }
+ },
+ {
+  "pkg": "ziti",
+  "mod": "index/postureCheckProcessMulti",
+  "fqn": "agentfence_ziti",
+  "classes": {
+   "ziti:index/postureCheckProcessMulti:PostureCheckProcessMulti": "PostureCheckProcessMulti"
   }
  },
  {

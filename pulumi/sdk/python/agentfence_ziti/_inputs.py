@@ -15,6 +15,14 @@ else:
 from . import _utilities
 
 __all__ = [
+    'AuthPolicyPrimaryCertArgs',
+    'AuthPolicyPrimaryCertArgsDict',
+    'AuthPolicyPrimaryExtJwtArgs',
+    'AuthPolicyPrimaryExtJwtArgsDict',
+    'AuthPolicyPrimaryUpdbArgs',
+    'AuthPolicyPrimaryUpdbArgsDict',
+    'CertificateAuthorityExternalIdClaimArgs',
+    'CertificateAuthorityExternalIdClaimArgsDict',
     'EgressAllowlistDestinationArgs',
     'EgressAllowlistDestinationArgsDict',
     'HostV1ConfigAllowedPortRangeArgs',
@@ -27,7 +35,325 @@ __all__ = [
     'InterceptV1ConfigDialOptionsArgsDict',
     'InterceptV1ConfigPortRangeArgs',
     'InterceptV1ConfigPortRangeArgsDict',
+    'PostureCheckOsOperatingSystemArgs',
+    'PostureCheckOsOperatingSystemArgsDict',
+    'PostureCheckProcessMultiProcessArgs',
+    'PostureCheckProcessMultiProcessArgsDict',
 ]
+
+class AuthPolicyPrimaryCertArgsDict(TypedDict):
+    allow_expired_certs: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+    """
+
+@pulumi.input_type
+class AuthPolicyPrimaryCertArgs:
+    def __init__(__self__, *,
+                 allow_expired_certs: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        :param pulumi.Input[_builtins.bool] allow_expired_certs: Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        if allow_expired_certs is not None:
+            pulumi.set(__self__, "allow_expired_certs", allow_expired_certs)
+
+    @_builtins.property
+    @pulumi.getter(name="allowExpiredCerts")
+    def allow_expired_certs(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "allow_expired_certs")
+
+    @allow_expired_certs.setter
+    def allow_expired_certs(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "allow_expired_certs", value)
+
+
+class AuthPolicyPrimaryExtJwtArgsDict(TypedDict):
+    allowed_signers: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+    """
+
+@pulumi.input_type
+class AuthPolicyPrimaryExtJwtArgs:
+    def __init__(__self__, *,
+                 allowed_signers: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        """
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_signers: The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+        """
+        pulumi.set(__self__, "allowed_signers", allowed_signers)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedSigners")
+    def allowed_signers(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+        """
+        return pulumi.get(self, "allowed_signers")
+
+    @allowed_signers.setter
+    def allowed_signers(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "allowed_signers", value)
+
+
+class AuthPolicyPrimaryUpdbArgsDict(TypedDict):
+    lockout_duration_minutes: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+    """
+    max_attempts: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+    """
+    min_password_length: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+    """
+    require_mixed_case: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+    """
+    require_number_char: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+    """
+    require_special_char: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+    """
+
+@pulumi.input_type
+class AuthPolicyPrimaryUpdbArgs:
+    def __init__(__self__, *,
+                 lockout_duration_minutes: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_attempts: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_password_length: pulumi.Input[Optional[_builtins.int]] = None,
+                 require_mixed_case: pulumi.Input[Optional[_builtins.bool]] = None,
+                 require_number_char: pulumi.Input[Optional[_builtins.bool]] = None,
+                 require_special_char: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        :param pulumi.Input[_builtins.int] lockout_duration_minutes: How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+        :param pulumi.Input[_builtins.int] max_attempts: Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        :param pulumi.Input[_builtins.int] min_password_length: Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        :param pulumi.Input[_builtins.bool] require_mixed_case: Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[_builtins.bool] require_number_char: Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[_builtins.bool] require_special_char: Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        if lockout_duration_minutes is not None:
+            pulumi.set(__self__, "lockout_duration_minutes", lockout_duration_minutes)
+        if max_attempts is not None:
+            pulumi.set(__self__, "max_attempts", max_attempts)
+        if min_password_length is not None:
+            pulumi.set(__self__, "min_password_length", min_password_length)
+        if require_mixed_case is not None:
+            pulumi.set(__self__, "require_mixed_case", require_mixed_case)
+        if require_number_char is not None:
+            pulumi.set(__self__, "require_number_char", require_number_char)
+        if require_special_char is not None:
+            pulumi.set(__self__, "require_special_char", require_special_char)
+
+    @_builtins.property
+    @pulumi.getter(name="lockoutDurationMinutes")
+    def lockout_duration_minutes(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+        """
+        return pulumi.get(self, "lockout_duration_minutes")
+
+    @lockout_duration_minutes.setter
+    def lockout_duration_minutes(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "lockout_duration_minutes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxAttempts")
+    def max_attempts(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        """
+        return pulumi.get(self, "max_attempts")
+
+    @max_attempts.setter
+    def max_attempts(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_attempts", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minPasswordLength")
+    def min_password_length(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        """
+        return pulumi.get(self, "min_password_length")
+
+    @min_password_length.setter
+    def min_password_length(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_password_length", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requireMixedCase")
+    def require_mixed_case(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_mixed_case")
+
+    @require_mixed_case.setter
+    def require_mixed_case(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "require_mixed_case", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requireNumberChar")
+    def require_number_char(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_number_char")
+
+    @require_number_char.setter
+    def require_number_char(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "require_number_char", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requireSpecialChar")
+    def require_special_char(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_special_char")
+
+    @require_special_char.setter
+    def require_special_char(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "require_special_char", value)
+
+
+class CertificateAuthorityExternalIdClaimArgsDict(TypedDict):
+    location: pulumi.Input[_builtins.str]
+    """
+    Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+    """
+    index: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+    """
+    matcher: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+    """
+    matcher_criteria: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+    """
+    parser: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+    """
+    parser_criteria: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The separator `SPLIT` cuts at. Default: empty.
+    """
+
+@pulumi.input_type
+class CertificateAuthorityExternalIdClaimArgs:
+    def __init__(__self__, *,
+                 location: pulumi.Input[_builtins.str],
+                 index: pulumi.Input[Optional[_builtins.int]] = None,
+                 matcher: pulumi.Input[Optional[_builtins.str]] = None,
+                 matcher_criteria: pulumi.Input[Optional[_builtins.str]] = None,
+                 parser: pulumi.Input[Optional[_builtins.str]] = None,
+                 parser_criteria: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] location: Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+        :param pulumi.Input[_builtins.int] index: Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+        :param pulumi.Input[_builtins.str] matcher: Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+        :param pulumi.Input[_builtins.str] matcher_criteria: The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+        :param pulumi.Input[_builtins.str] parser: How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+        :param pulumi.Input[_builtins.str] parser_criteria: The separator `SPLIT` cuts at. Default: empty.
+        """
+        pulumi.set(__self__, "location", location)
+        if index is not None:
+            pulumi.set(__self__, "index", index)
+        if matcher is not None:
+            pulumi.set(__self__, "matcher", matcher)
+        if matcher_criteria is not None:
+            pulumi.set(__self__, "matcher_criteria", matcher_criteria)
+        if parser is not None:
+            pulumi.set(__self__, "parser", parser)
+        if parser_criteria is not None:
+            pulumi.set(__self__, "parser_criteria", parser_criteria)
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> pulumi.Input[_builtins.str]:
+        """
+        Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+        """
+        return pulumi.get(self, "location")
+
+    @location.setter
+    def location(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "location", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def index(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+        """
+        return pulumi.get(self, "index")
+
+    @index.setter
+    def index(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "index", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def matcher(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+        """
+        return pulumi.get(self, "matcher")
+
+    @matcher.setter
+    def matcher(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "matcher", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matcherCriteria")
+    def matcher_criteria(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+        """
+        return pulumi.get(self, "matcher_criteria")
+
+    @matcher_criteria.setter
+    def matcher_criteria(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "matcher_criteria", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def parser(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+        """
+        return pulumi.get(self, "parser")
+
+    @parser.setter
+    def parser(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "parser", value)
+
+    @_builtins.property
+    @pulumi.getter(name="parserCriteria")
+    def parser_criteria(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The separator `SPLIT` cuts at. Default: empty.
+        """
+        return pulumi.get(self, "parser_criteria")
+
+    @parser_criteria.setter
+    def parser_criteria(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "parser_criteria", value)
+
 
 class EgressAllowlistDestinationArgsDict(TypedDict):
     host: pulumi.Input[_builtins.str]
@@ -475,5 +801,139 @@ class InterceptV1ConfigPortRangeArgs:
     @low.setter
     def low(self, value: pulumi.Input[_builtins.int]):
         pulumi.set(self, "low", value)
+
+
+class PostureCheckOsOperatingSystemArgsDict(TypedDict):
+    type: pulumi.Input[_builtins.str]
+    """
+    The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+    """
+    versions: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+    """
+
+@pulumi.input_type
+class PostureCheckOsOperatingSystemArgs:
+    def __init__(__self__, *,
+                 type: pulumi.Input[_builtins.str],
+                 versions: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        """
+        :param pulumi.Input[_builtins.str] type: The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] versions: Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+        """
+        pulumi.set(__self__, "type", type)
+        pulumi.set(__self__, "versions", versions)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[_builtins.str]:
+        """
+        The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def versions(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+        """
+        return pulumi.get(self, "versions")
+
+    @versions.setter
+    def versions(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "versions", value)
+
+
+class PostureCheckProcessMultiProcessArgsDict(TypedDict):
+    os_type: pulumi.Input[_builtins.str]
+    """
+    The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+    """
+    path: pulumi.Input[_builtins.str]
+    """
+    Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+    """
+    hashes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+    """
+    signer_fingerprints: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+    """
+
+@pulumi.input_type
+class PostureCheckProcessMultiProcessArgs:
+    def __init__(__self__, *,
+                 os_type: pulumi.Input[_builtins.str],
+                 path: pulumi.Input[_builtins.str],
+                 hashes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 signer_fingerprints: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        :param pulumi.Input[_builtins.str] os_type: The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        :param pulumi.Input[_builtins.str] path: Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hashes: SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] signer_fingerprints: SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+        """
+        pulumi.set(__self__, "os_type", os_type)
+        pulumi.set(__self__, "path", path)
+        if hashes is not None:
+            pulumi.set(__self__, "hashes", hashes)
+        if signer_fingerprints is not None:
+            pulumi.set(__self__, "signer_fingerprints", signer_fingerprints)
+
+    @_builtins.property
+    @pulumi.getter(name="osType")
+    def os_type(self) -> pulumi.Input[_builtins.str]:
+        """
+        The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        """
+        return pulumi.get(self, "os_type")
+
+    @os_type.setter
+    def os_type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "os_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> pulumi.Input[_builtins.str]:
+        """
+        Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def hashes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+        """
+        return pulumi.get(self, "hashes")
+
+    @hashes.setter
+    def hashes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "hashes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="signerFingerprints")
+    def signer_fingerprints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+        """
+        return pulumi.get(self, "signer_fingerprints")
+
+    @signer_fingerprints.setter
+    def signer_fingerprints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "signer_fingerprints", value)
 
 

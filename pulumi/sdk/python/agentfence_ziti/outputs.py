@@ -16,16 +16,33 @@ from . import _utilities
 from . import outputs
 
 __all__ = [
+    'AuthPolicyPrimaryCert',
+    'AuthPolicyPrimaryExtJwt',
+    'AuthPolicyPrimaryUpdb',
+    'CertificateAuthorityExternalIdClaim',
     'EgressAllowlistDestination',
     'HostV1ConfigAllowedPortRange',
     'HostV1ConfigListenOptions',
     'IdentityEnrollment',
     'InterceptV1ConfigDialOptions',
     'InterceptV1ConfigPortRange',
+    'PostureCheckOsOperatingSystem',
+    'PostureCheckProcessMultiProcess',
+    'GetAuthPoliciesAuthPolicyResult',
+    'GetAuthPoliciesAuthPolicyPrimaryCertResult',
+    'GetAuthPoliciesAuthPolicyPrimaryExtJwtResult',
+    'GetAuthPoliciesAuthPolicyPrimaryUpdbResult',
+    'GetAuthPolicyPrimaryCertResult',
+    'GetAuthPolicyPrimaryExtJwtResult',
+    'GetAuthPolicyPrimaryUpdbResult',
+    'GetCertificateAuthoritiesCertificateAuthorityResult',
+    'GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimResult',
+    'GetCertificateAuthorityExternalIdClaimResult',
     'GetConfigTypesConfigTypeResult',
     'GetConfigsConfigResult',
     'GetEdgeRouterPoliciesEdgeRouterPolicyResult',
     'GetEdgeRoutersEdgeRouterResult',
+    'GetExternalJwtSignersExternalJwtSignerResult',
     'GetHostV1ConfigAllowedPortRangeResult',
     'GetHostV1ConfigListenOptionsResult',
     'GetHostV1ConfigsHostV1ConfigResult',
@@ -42,12 +59,296 @@ __all__ = [
     'GetInterceptV1ConfigsInterceptV1ConfigDialOptionsResult',
     'GetInterceptV1ConfigsInterceptV1ConfigPortRangeResult',
     'GetNetworkAuditFindingResult',
+    'GetPostureCheckOsOperatingSystemResult',
+    'GetPostureCheckProcessMultiProcessResult',
+    'GetPostureChecksDomainPostureChecksDomainResult',
+    'GetPostureChecksMacPostureChecksMacResult',
+    'GetPostureChecksMfaPostureChecksMfaResult',
+    'GetPostureChecksOsPostureChecksOResult',
+    'GetPostureChecksOsPostureChecksOOperatingSystemResult',
+    'GetPostureChecksProcessMultiPostureChecksProcessMultiResult',
+    'GetPostureChecksProcessMultiPostureChecksProcessMultiProcessResult',
+    'GetPostureChecksProcessPostureChecksProcessResult',
     'GetServiceAccessBindIdentityResult',
     'GetServiceAccessDialIdentityResult',
     'GetServiceEdgeRouterPoliciesServiceEdgeRouterPolicyResult',
     'GetServicePoliciesServicePolicyResult',
     'GetServicesServiceResult',
 ]
+
+@pulumi.output_type
+class AuthPolicyPrimaryCert(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "allowExpiredCerts":
+            suggest = "allow_expired_certs"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AuthPolicyPrimaryCert. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AuthPolicyPrimaryCert.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AuthPolicyPrimaryCert.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 allow_expired_certs: Optional[_builtins.bool] = None):
+        """
+        :param _builtins.bool allow_expired_certs: Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        if allow_expired_certs is not None:
+            pulumi.set(__self__, "allow_expired_certs", allow_expired_certs)
+
+    @_builtins.property
+    @pulumi.getter(name="allowExpiredCerts")
+    def allow_expired_certs(self) -> Optional[_builtins.bool]:
+        """
+        Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "allow_expired_certs")
+
+
+@pulumi.output_type
+class AuthPolicyPrimaryExtJwt(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "allowedSigners":
+            suggest = "allowed_signers"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AuthPolicyPrimaryExtJwt. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AuthPolicyPrimaryExtJwt.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AuthPolicyPrimaryExtJwt.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 allowed_signers: Sequence[_builtins.str]):
+        """
+        :param Sequence[_builtins.str] allowed_signers: The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+        """
+        pulumi.set(__self__, "allowed_signers", allowed_signers)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedSigners")
+    def allowed_signers(self) -> Sequence[_builtins.str]:
+        """
+        The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+        """
+        return pulumi.get(self, "allowed_signers")
+
+
+@pulumi.output_type
+class AuthPolicyPrimaryUpdb(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "lockoutDurationMinutes":
+            suggest = "lockout_duration_minutes"
+        elif key == "maxAttempts":
+            suggest = "max_attempts"
+        elif key == "minPasswordLength":
+            suggest = "min_password_length"
+        elif key == "requireMixedCase":
+            suggest = "require_mixed_case"
+        elif key == "requireNumberChar":
+            suggest = "require_number_char"
+        elif key == "requireSpecialChar":
+            suggest = "require_special_char"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AuthPolicyPrimaryUpdb. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AuthPolicyPrimaryUpdb.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AuthPolicyPrimaryUpdb.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 lockout_duration_minutes: Optional[_builtins.int] = None,
+                 max_attempts: Optional[_builtins.int] = None,
+                 min_password_length: Optional[_builtins.int] = None,
+                 require_mixed_case: Optional[_builtins.bool] = None,
+                 require_number_char: Optional[_builtins.bool] = None,
+                 require_special_char: Optional[_builtins.bool] = None):
+        """
+        :param _builtins.int lockout_duration_minutes: How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+        :param _builtins.int max_attempts: Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        :param _builtins.int min_password_length: Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        :param _builtins.bool require_mixed_case: Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.bool require_number_char: Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.bool require_special_char: Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        if lockout_duration_minutes is not None:
+            pulumi.set(__self__, "lockout_duration_minutes", lockout_duration_minutes)
+        if max_attempts is not None:
+            pulumi.set(__self__, "max_attempts", max_attempts)
+        if min_password_length is not None:
+            pulumi.set(__self__, "min_password_length", min_password_length)
+        if require_mixed_case is not None:
+            pulumi.set(__self__, "require_mixed_case", require_mixed_case)
+        if require_number_char is not None:
+            pulumi.set(__self__, "require_number_char", require_number_char)
+        if require_special_char is not None:
+            pulumi.set(__self__, "require_special_char", require_special_char)
+
+    @_builtins.property
+    @pulumi.getter(name="lockoutDurationMinutes")
+    def lockout_duration_minutes(self) -> Optional[_builtins.int]:
+        """
+        How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+        """
+        return pulumi.get(self, "lockout_duration_minutes")
+
+    @_builtins.property
+    @pulumi.getter(name="maxAttempts")
+    def max_attempts(self) -> Optional[_builtins.int]:
+        """
+        Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        """
+        return pulumi.get(self, "max_attempts")
+
+    @_builtins.property
+    @pulumi.getter(name="minPasswordLength")
+    def min_password_length(self) -> Optional[_builtins.int]:
+        """
+        Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        """
+        return pulumi.get(self, "min_password_length")
+
+    @_builtins.property
+    @pulumi.getter(name="requireMixedCase")
+    def require_mixed_case(self) -> Optional[_builtins.bool]:
+        """
+        Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_mixed_case")
+
+    @_builtins.property
+    @pulumi.getter(name="requireNumberChar")
+    def require_number_char(self) -> Optional[_builtins.bool]:
+        """
+        Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_number_char")
+
+    @_builtins.property
+    @pulumi.getter(name="requireSpecialChar")
+    def require_special_char(self) -> Optional[_builtins.bool]:
+        """
+        Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_special_char")
+
+
+@pulumi.output_type
+class CertificateAuthorityExternalIdClaim(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "matcherCriteria":
+            suggest = "matcher_criteria"
+        elif key == "parserCriteria":
+            suggest = "parser_criteria"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in CertificateAuthorityExternalIdClaim. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        CertificateAuthorityExternalIdClaim.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        CertificateAuthorityExternalIdClaim.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 location: _builtins.str,
+                 index: Optional[_builtins.int] = None,
+                 matcher: Optional[_builtins.str] = None,
+                 matcher_criteria: Optional[_builtins.str] = None,
+                 parser: Optional[_builtins.str] = None,
+                 parser_criteria: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str location: Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+        :param _builtins.int index: Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+        :param _builtins.str matcher: Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+        :param _builtins.str matcher_criteria: The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+        :param _builtins.str parser: How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+        :param _builtins.str parser_criteria: The separator `SPLIT` cuts at. Default: empty.
+        """
+        pulumi.set(__self__, "location", location)
+        if index is not None:
+            pulumi.set(__self__, "index", index)
+        if matcher is not None:
+            pulumi.set(__self__, "matcher", matcher)
+        if matcher_criteria is not None:
+            pulumi.set(__self__, "matcher_criteria", matcher_criteria)
+        if parser is not None:
+            pulumi.set(__self__, "parser", parser)
+        if parser_criteria is not None:
+            pulumi.set(__self__, "parser_criteria", parser_criteria)
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> _builtins.str:
+        """
+        Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+        """
+        return pulumi.get(self, "location")
+
+    @_builtins.property
+    @pulumi.getter
+    def index(self) -> Optional[_builtins.int]:
+        """
+        Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+        """
+        return pulumi.get(self, "index")
+
+    @_builtins.property
+    @pulumi.getter
+    def matcher(self) -> Optional[_builtins.str]:
+        """
+        Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+        """
+        return pulumi.get(self, "matcher")
+
+    @_builtins.property
+    @pulumi.getter(name="matcherCriteria")
+    def matcher_criteria(self) -> Optional[_builtins.str]:
+        """
+        The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+        """
+        return pulumi.get(self, "matcher_criteria")
+
+    @_builtins.property
+    @pulumi.getter
+    def parser(self) -> Optional[_builtins.str]:
+        """
+        How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+        """
+        return pulumi.get(self, "parser")
+
+    @_builtins.property
+    @pulumi.getter(name="parserCriteria")
+    def parser_criteria(self) -> Optional[_builtins.str]:
+        """
+        The separator `SPLIT` cuts at. Default: empty.
+        """
+        return pulumi.get(self, "parser_criteria")
+
 
 @pulumi.output_type
 class EgressAllowlistDestination(dict):
@@ -380,6 +681,716 @@ class InterceptV1ConfigPortRange(dict):
         First port of the range (1 to 65535).
         """
         return pulumi.get(self, "low")
+
+
+@pulumi.output_type
+class PostureCheckOsOperatingSystem(dict):
+    def __init__(__self__, *,
+                 type: _builtins.str,
+                 versions: Sequence[_builtins.str]):
+        """
+        :param _builtins.str type: The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        :param Sequence[_builtins.str] versions: Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+        """
+        pulumi.set(__self__, "type", type)
+        pulumi.set(__self__, "versions", versions)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter
+    def versions(self) -> Sequence[_builtins.str]:
+        """
+        Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+        """
+        return pulumi.get(self, "versions")
+
+
+@pulumi.output_type
+class PostureCheckProcessMultiProcess(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "osType":
+            suggest = "os_type"
+        elif key == "signerFingerprints":
+            suggest = "signer_fingerprints"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in PostureCheckProcessMultiProcess. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        PostureCheckProcessMultiProcess.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        PostureCheckProcessMultiProcess.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 os_type: _builtins.str,
+                 path: _builtins.str,
+                 hashes: Optional[Sequence[_builtins.str]] = None,
+                 signer_fingerprints: Optional[Sequence[_builtins.str]] = None):
+        """
+        :param _builtins.str os_type: The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        :param _builtins.str path: Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+        :param Sequence[_builtins.str] hashes: SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+        :param Sequence[_builtins.str] signer_fingerprints: SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+        """
+        pulumi.set(__self__, "os_type", os_type)
+        pulumi.set(__self__, "path", path)
+        if hashes is not None:
+            pulumi.set(__self__, "hashes", hashes)
+        if signer_fingerprints is not None:
+            pulumi.set(__self__, "signer_fingerprints", signer_fingerprints)
+
+    @_builtins.property
+    @pulumi.getter(name="osType")
+    def os_type(self) -> _builtins.str:
+        """
+        The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        """
+        return pulumi.get(self, "os_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> _builtins.str:
+        """
+        Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+        """
+        return pulumi.get(self, "path")
+
+    @_builtins.property
+    @pulumi.getter
+    def hashes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+        """
+        return pulumi.get(self, "hashes")
+
+    @_builtins.property
+    @pulumi.getter(name="signerFingerprints")
+    def signer_fingerprints(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+        """
+        return pulumi.get(self, "signer_fingerprints")
+
+
+@pulumi.output_type
+class GetAuthPoliciesAuthPolicyResult(dict):
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 name: _builtins.str,
+                 primary_cert: 'outputs.GetAuthPoliciesAuthPolicyPrimaryCertResult',
+                 primary_ext_jwt: 'outputs.GetAuthPoliciesAuthPolicyPrimaryExtJwtResult',
+                 primary_updb: 'outputs.GetAuthPoliciesAuthPolicyPrimaryUpdbResult',
+                 secondary_ext_jwt_signer: _builtins.str,
+                 secondary_totp: _builtins.bool,
+                 tags: Mapping[str, _builtins.str]):
+        """
+        :param _builtins.str id: The controller's id of the auth policy.
+        :param _builtins.str name: Unique name of the auth policy, e.g. `k8s-workloads`. Identities name it in <span pulumi-lang-nodejs="`authPolicy`" pulumi-lang-dotnet="`AuthPolicy`" pulumi-lang-go="`authPolicy`" pulumi-lang-python="`auth_policy`" pulumi-lang-yaml="`authPolicy`" pulumi-lang-java="`authPolicy`" pulumi-lang-hcl="`auth_policy`">`authPolicy`</span>.
+        :param 'GetAuthPoliciesAuthPolicyPrimaryCertArgs' primary_cert: Set: identities may log in with the client certificate they enrolled with (or one from a trusted CA). Unset: certificate logins are refused.
+        :param 'GetAuthPoliciesAuthPolicyPrimaryExtJwtArgs' primary_ext_jwt: Set: identities may log in with a JWT from an external JWT signer (<span pulumi-lang-nodejs="`ziti.ExternalJwtSigner`" pulumi-lang-dotnet="`ziti.ExternalJwtSigner`" pulumi-lang-go="`ExternalJwtSigner`" pulumi-lang-python="`ExternalJwtSigner`" pulumi-lang-yaml="`ziti.ExternalJwtSigner`" pulumi-lang-java="`ziti.ExternalJwtSigner`" pulumi-lang-hcl="`ziti_external_jwt_signer`">`ziti.ExternalJwtSigner`</span>). Unset: JWT logins are refused.
+        :param 'GetAuthPoliciesAuthPolicyPrimaryUpdbArgs' primary_updb: Set: identities may log in with a username and password, under these rules. Unset: password logins are refused.
+        :param _builtins.str secondary_ext_jwt_signer: A signer (id or name) whose JWT identities must also present after the primary login. Unset: none.
+        :param _builtins.bool secondary_totp: Whether identities must also pass a TOTP (MFA) check after the primary login. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "primary_cert", primary_cert)
+        pulumi.set(__self__, "primary_ext_jwt", primary_ext_jwt)
+        pulumi.set(__self__, "primary_updb", primary_updb)
+        pulumi.set(__self__, "secondary_ext_jwt_signer", secondary_ext_jwt_signer)
+        pulumi.set(__self__, "secondary_totp", secondary_totp)
+        pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The controller's id of the auth policy.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Unique name of the auth policy, e.g. `k8s-workloads`. Identities name it in <span pulumi-lang-nodejs="`authPolicy`" pulumi-lang-dotnet="`AuthPolicy`" pulumi-lang-go="`authPolicy`" pulumi-lang-python="`auth_policy`" pulumi-lang-yaml="`authPolicy`" pulumi-lang-java="`authPolicy`" pulumi-lang-hcl="`auth_policy`">`authPolicy`</span>.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="primaryCert")
+    def primary_cert(self) -> 'outputs.GetAuthPoliciesAuthPolicyPrimaryCertResult':
+        """
+        Set: identities may log in with the client certificate they enrolled with (or one from a trusted CA). Unset: certificate logins are refused.
+        """
+        return pulumi.get(self, "primary_cert")
+
+    @_builtins.property
+    @pulumi.getter(name="primaryExtJwt")
+    def primary_ext_jwt(self) -> 'outputs.GetAuthPoliciesAuthPolicyPrimaryExtJwtResult':
+        """
+        Set: identities may log in with a JWT from an external JWT signer (<span pulumi-lang-nodejs="`ziti.ExternalJwtSigner`" pulumi-lang-dotnet="`ziti.ExternalJwtSigner`" pulumi-lang-go="`ExternalJwtSigner`" pulumi-lang-python="`ExternalJwtSigner`" pulumi-lang-yaml="`ziti.ExternalJwtSigner`" pulumi-lang-java="`ziti.ExternalJwtSigner`" pulumi-lang-hcl="`ziti_external_jwt_signer`">`ziti.ExternalJwtSigner`</span>). Unset: JWT logins are refused.
+        """
+        return pulumi.get(self, "primary_ext_jwt")
+
+    @_builtins.property
+    @pulumi.getter(name="primaryUpdb")
+    def primary_updb(self) -> 'outputs.GetAuthPoliciesAuthPolicyPrimaryUpdbResult':
+        """
+        Set: identities may log in with a username and password, under these rules. Unset: password logins are refused.
+        """
+        return pulumi.get(self, "primary_updb")
+
+    @_builtins.property
+    @pulumi.getter(name="secondaryExtJwtSigner")
+    def secondary_ext_jwt_signer(self) -> _builtins.str:
+        """
+        A signer (id or name) whose JWT identities must also present after the primary login. Unset: none.
+        """
+        return pulumi.get(self, "secondary_ext_jwt_signer")
+
+    @_builtins.property
+    @pulumi.getter(name="secondaryTotp")
+    def secondary_totp(self) -> _builtins.bool:
+        """
+        Whether identities must also pass a TOTP (MFA) check after the primary login. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "secondary_totp")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Mapping[str, _builtins.str]:
+        """
+        Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        return pulumi.get(self, "tags")
+
+
+@pulumi.output_type
+class GetAuthPoliciesAuthPolicyPrimaryCertResult(dict):
+    def __init__(__self__, *,
+                 allow_expired_certs: _builtins.bool):
+        """
+        :param _builtins.bool allow_expired_certs: Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        pulumi.set(__self__, "allow_expired_certs", allow_expired_certs)
+
+    @_builtins.property
+    @pulumi.getter(name="allowExpiredCerts")
+    def allow_expired_certs(self) -> _builtins.bool:
+        """
+        Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "allow_expired_certs")
+
+
+@pulumi.output_type
+class GetAuthPoliciesAuthPolicyPrimaryExtJwtResult(dict):
+    def __init__(__self__, *,
+                 allowed_signers: Sequence[_builtins.str]):
+        """
+        :param Sequence[_builtins.str] allowed_signers: The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+        """
+        pulumi.set(__self__, "allowed_signers", allowed_signers)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedSigners")
+    def allowed_signers(self) -> Sequence[_builtins.str]:
+        """
+        The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+        """
+        return pulumi.get(self, "allowed_signers")
+
+
+@pulumi.output_type
+class GetAuthPoliciesAuthPolicyPrimaryUpdbResult(dict):
+    def __init__(__self__, *,
+                 lockout_duration_minutes: _builtins.int,
+                 max_attempts: _builtins.int,
+                 min_password_length: _builtins.int,
+                 require_mixed_case: _builtins.bool,
+                 require_number_char: _builtins.bool,
+                 require_special_char: _builtins.bool):
+        """
+        :param _builtins.int lockout_duration_minutes: How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+        :param _builtins.int max_attempts: Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        :param _builtins.int min_password_length: Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        :param _builtins.bool require_mixed_case: Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.bool require_number_char: Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.bool require_special_char: Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        pulumi.set(__self__, "lockout_duration_minutes", lockout_duration_minutes)
+        pulumi.set(__self__, "max_attempts", max_attempts)
+        pulumi.set(__self__, "min_password_length", min_password_length)
+        pulumi.set(__self__, "require_mixed_case", require_mixed_case)
+        pulumi.set(__self__, "require_number_char", require_number_char)
+        pulumi.set(__self__, "require_special_char", require_special_char)
+
+    @_builtins.property
+    @pulumi.getter(name="lockoutDurationMinutes")
+    def lockout_duration_minutes(self) -> _builtins.int:
+        """
+        How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+        """
+        return pulumi.get(self, "lockout_duration_minutes")
+
+    @_builtins.property
+    @pulumi.getter(name="maxAttempts")
+    def max_attempts(self) -> _builtins.int:
+        """
+        Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        """
+        return pulumi.get(self, "max_attempts")
+
+    @_builtins.property
+    @pulumi.getter(name="minPasswordLength")
+    def min_password_length(self) -> _builtins.int:
+        """
+        Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        """
+        return pulumi.get(self, "min_password_length")
+
+    @_builtins.property
+    @pulumi.getter(name="requireMixedCase")
+    def require_mixed_case(self) -> _builtins.bool:
+        """
+        Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_mixed_case")
+
+    @_builtins.property
+    @pulumi.getter(name="requireNumberChar")
+    def require_number_char(self) -> _builtins.bool:
+        """
+        Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_number_char")
+
+    @_builtins.property
+    @pulumi.getter(name="requireSpecialChar")
+    def require_special_char(self) -> _builtins.bool:
+        """
+        Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_special_char")
+
+
+@pulumi.output_type
+class GetAuthPolicyPrimaryCertResult(dict):
+    def __init__(__self__, *,
+                 allow_expired_certs: _builtins.bool):
+        """
+        :param _builtins.bool allow_expired_certs: Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        pulumi.set(__self__, "allow_expired_certs", allow_expired_certs)
+
+    @_builtins.property
+    @pulumi.getter(name="allowExpiredCerts")
+    def allow_expired_certs(self) -> _builtins.bool:
+        """
+        Whether an expired client certificate is still accepted (for devices that cannot renew in time). Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "allow_expired_certs")
+
+
+@pulumi.output_type
+class GetAuthPolicyPrimaryExtJwtResult(dict):
+    def __init__(__self__, *,
+                 allowed_signers: Sequence[_builtins.str]):
+        """
+        :param Sequence[_builtins.str] allowed_signers: The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+        """
+        pulumi.set(__self__, "allowed_signers", allowed_signers)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedSigners")
+    def allowed_signers(self) -> Sequence[_builtins.str]:
+        """
+        The signers (ids or names) whose tokens are accepted. **An empty set (`[]`) accepts every signer the controller knows**, including signers added later: name the signers for workload identities.
+        """
+        return pulumi.get(self, "allowed_signers")
+
+
+@pulumi.output_type
+class GetAuthPolicyPrimaryUpdbResult(dict):
+    def __init__(__self__, *,
+                 lockout_duration_minutes: _builtins.int,
+                 max_attempts: _builtins.int,
+                 min_password_length: _builtins.int,
+                 require_mixed_case: _builtins.bool,
+                 require_number_char: _builtins.bool,
+                 require_special_char: _builtins.bool):
+        """
+        :param _builtins.int lockout_duration_minutes: How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+        :param _builtins.int max_attempts: Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        :param _builtins.int min_password_length: Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        :param _builtins.bool require_mixed_case: Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.bool require_number_char: Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.bool require_special_char: Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        pulumi.set(__self__, "lockout_duration_minutes", lockout_duration_minutes)
+        pulumi.set(__self__, "max_attempts", max_attempts)
+        pulumi.set(__self__, "min_password_length", min_password_length)
+        pulumi.set(__self__, "require_mixed_case", require_mixed_case)
+        pulumi.set(__self__, "require_number_char", require_number_char)
+        pulumi.set(__self__, "require_special_char", require_special_char)
+
+    @_builtins.property
+    @pulumi.getter(name="lockoutDurationMinutes")
+    def lockout_duration_minutes(self) -> _builtins.int:
+        """
+        How long a lockout lasts, in minutes; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> (the default) keeps the identity locked until an administrator unlocks it.
+        """
+        return pulumi.get(self, "lockout_duration_minutes")
+
+    @_builtins.property
+    @pulumi.getter(name="maxAttempts")
+    def max_attempts(self) -> _builtins.int:
+        """
+        Failed logins after which the identity is locked out; <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span> never locks out. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        """
+        return pulumi.get(self, "max_attempts")
+
+    @_builtins.property
+    @pulumi.getter(name="minPasswordLength")
+    def min_password_length(self) -> _builtins.int:
+        """
+        Shortest password accepted when one is set. Default <span pulumi-lang-nodejs="`5`" pulumi-lang-dotnet="`5`" pulumi-lang-go="`5`" pulumi-lang-python="`5`" pulumi-lang-yaml="`5`" pulumi-lang-java="`5`" pulumi-lang-hcl="`5`">`5`</span>.
+        """
+        return pulumi.get(self, "min_password_length")
+
+    @_builtins.property
+    @pulumi.getter(name="requireMixedCase")
+    def require_mixed_case(self) -> _builtins.bool:
+        """
+        Whether passwords must mix upper and lower case. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_mixed_case")
+
+    @_builtins.property
+    @pulumi.getter(name="requireNumberChar")
+    def require_number_char(self) -> _builtins.bool:
+        """
+        Whether passwords must contain a digit. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_number_char")
+
+    @_builtins.property
+    @pulumi.getter(name="requireSpecialChar")
+    def require_special_char(self) -> _builtins.bool:
+        """
+        Whether passwords must contain a special character. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "require_special_char")
+
+
+@pulumi.output_type
+class GetCertificateAuthoritiesCertificateAuthorityResult(dict):
+    def __init__(__self__, *,
+                 auth_enabled: _builtins.bool,
+                 auto_ca_enrollment: _builtins.bool,
+                 cert_pem: _builtins.str,
+                 external_id_claim: 'outputs.GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimResult',
+                 fingerprint: _builtins.str,
+                 id: _builtins.str,
+                 identity_name_format: _builtins.str,
+                 identity_roles: Sequence[_builtins.str],
+                 name: _builtins.str,
+                 ott_ca_enrollment: _builtins.bool,
+                 tags: Mapping[str, _builtins.str],
+                 verification_token: _builtins.str,
+                 verified: _builtins.bool):
+        """
+        :param _builtins.bool auth_enabled: Whether identities may log in with certificates this CA issued (once verified). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+        :param _builtins.bool auto_ca_enrollment: Whether a client with a certificate from this CA may enroll itself, with no token: the controller creates its identity (named by <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span>, with <span pulumi-lang-nodejs="`identityRoles`" pulumi-lang-dotnet="`IdentityRoles`" pulumi-lang-go="`identityRoles`" pulumi-lang-python="`identity_roles`" pulumi-lang-yaml="`identityRoles`" pulumi-lang-java="`identityRoles`" pulumi-lang-hcl="`identity_roles`">`identityRoles`</span>) the first time it presents the certificate to the enrollment endpoint. Needs the CA verified. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.str cert_pem: The CA's certificate (PEM), e.g. `file("ca.crt")`. It must be a CA certificate (basic constraints CA:TRUE). The controller cannot change it: a new certificate replaces the CA (and the identities' trust in it). A re-encoding of the same certificate never shows as a change.
+        :param 'GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimArgs' external_id_claim: Where the controller finds an identity's external id in a client certificate from this CA (e.g. a SPIFFE id in the URI SAN), so that a certificate logs in as the identity with that <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span>. Unset: certificates log in as the identity they enrolled.
+        :param _builtins.str fingerprint: The controller's fingerprint of the CA certificate.
+        :param _builtins.str id: The controller's id of the certificate authority.
+        :param _builtins.str identity_name_format: Name of the identities this CA auto-enrolls, from the placeholders `[caName]`, `[caId]`, `[commonName]`, `[requestedName]` and `[identityId]`. Default `[caName]-[commonName]`.
+        :param Sequence[_builtins.str] identity_roles: Role attributes given to every identity this CA enrolls (e.g. <span pulumi-lang-nodejs="`agents`" pulumi-lang-dotnet="`Agents`" pulumi-lang-go="`agents`" pulumi-lang-python="`agents`" pulumi-lang-yaml="`agents`" pulumi-lang-java="`agents`" pulumi-lang-hcl="`agents`">`agents`</span>), so that policies selecting `#agents` grant them access. They may not start with `#` or `@`. Default: none.
+        :param _builtins.str name: Unique name of the CA, e.g. `cert-manager-prod`. `[caName]` in <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span> is replaced by it.
+        :param _builtins.bool ott_ca_enrollment: Whether identities created with `enrollment { method = "ottca" }` naming this CA may enroll with a certificate from it plus their one-time token. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        :param _builtins.str verification_token: The token to sign for a manual verification: a certificate with this common name, signed by the CA, posted to the controller. Not a secret.
+        :param _builtins.bool verified: Whether the controller has verified the CA (proof that its key is held). Until then no certificate from it enrolls or logs in.
+        """
+        pulumi.set(__self__, "auth_enabled", auth_enabled)
+        pulumi.set(__self__, "auto_ca_enrollment", auto_ca_enrollment)
+        pulumi.set(__self__, "cert_pem", cert_pem)
+        pulumi.set(__self__, "external_id_claim", external_id_claim)
+        pulumi.set(__self__, "fingerprint", fingerprint)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "identity_name_format", identity_name_format)
+        pulumi.set(__self__, "identity_roles", identity_roles)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "ott_ca_enrollment", ott_ca_enrollment)
+        pulumi.set(__self__, "tags", tags)
+        pulumi.set(__self__, "verification_token", verification_token)
+        pulumi.set(__self__, "verified", verified)
+
+    @_builtins.property
+    @pulumi.getter(name="authEnabled")
+    def auth_enabled(self) -> _builtins.bool:
+        """
+        Whether identities may log in with certificates this CA issued (once verified). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+        """
+        return pulumi.get(self, "auth_enabled")
+
+    @_builtins.property
+    @pulumi.getter(name="autoCaEnrollment")
+    def auto_ca_enrollment(self) -> _builtins.bool:
+        """
+        Whether a client with a certificate from this CA may enroll itself, with no token: the controller creates its identity (named by <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span>, with <span pulumi-lang-nodejs="`identityRoles`" pulumi-lang-dotnet="`IdentityRoles`" pulumi-lang-go="`identityRoles`" pulumi-lang-python="`identity_roles`" pulumi-lang-yaml="`identityRoles`" pulumi-lang-java="`identityRoles`" pulumi-lang-hcl="`identity_roles`">`identityRoles`</span>) the first time it presents the certificate to the enrollment endpoint. Needs the CA verified. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "auto_ca_enrollment")
+
+    @_builtins.property
+    @pulumi.getter(name="certPem")
+    def cert_pem(self) -> _builtins.str:
+        """
+        The CA's certificate (PEM), e.g. `file("ca.crt")`. It must be a CA certificate (basic constraints CA:TRUE). The controller cannot change it: a new certificate replaces the CA (and the identities' trust in it). A re-encoding of the same certificate never shows as a change.
+        """
+        return pulumi.get(self, "cert_pem")
+
+    @_builtins.property
+    @pulumi.getter(name="externalIdClaim")
+    def external_id_claim(self) -> 'outputs.GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimResult':
+        """
+        Where the controller finds an identity's external id in a client certificate from this CA (e.g. a SPIFFE id in the URI SAN), so that a certificate logs in as the identity with that <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span>. Unset: certificates log in as the identity they enrolled.
+        """
+        return pulumi.get(self, "external_id_claim")
+
+    @_builtins.property
+    @pulumi.getter
+    def fingerprint(self) -> _builtins.str:
+        """
+        The controller's fingerprint of the CA certificate.
+        """
+        return pulumi.get(self, "fingerprint")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The controller's id of the certificate authority.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="identityNameFormat")
+    def identity_name_format(self) -> _builtins.str:
+        """
+        Name of the identities this CA auto-enrolls, from the placeholders `[caName]`, `[caId]`, `[commonName]`, `[requestedName]` and `[identityId]`. Default `[caName]-[commonName]`.
+        """
+        return pulumi.get(self, "identity_name_format")
+
+    @_builtins.property
+    @pulumi.getter(name="identityRoles")
+    def identity_roles(self) -> Sequence[_builtins.str]:
+        """
+        Role attributes given to every identity this CA enrolls (e.g. <span pulumi-lang-nodejs="`agents`" pulumi-lang-dotnet="`Agents`" pulumi-lang-go="`agents`" pulumi-lang-python="`agents`" pulumi-lang-yaml="`agents`" pulumi-lang-java="`agents`" pulumi-lang-hcl="`agents`">`agents`</span>), so that policies selecting `#agents` grant them access. They may not start with `#` or `@`. Default: none.
+        """
+        return pulumi.get(self, "identity_roles")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Unique name of the CA, e.g. `cert-manager-prod`. `[caName]` in <span pulumi-lang-nodejs="`identityNameFormat`" pulumi-lang-dotnet="`IdentityNameFormat`" pulumi-lang-go="`identityNameFormat`" pulumi-lang-python="`identity_name_format`" pulumi-lang-yaml="`identityNameFormat`" pulumi-lang-java="`identityNameFormat`" pulumi-lang-hcl="`identity_name_format`">`identityNameFormat`</span> is replaced by it.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="ottCaEnrollment")
+    def ott_ca_enrollment(self) -> _builtins.bool:
+        """
+        Whether identities created with `enrollment { method = "ottca" }` naming this CA may enroll with a certificate from it plus their one-time token. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "ott_ca_enrollment")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Mapping[str, _builtins.str]:
+        """
+        Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        return pulumi.get(self, "tags")
+
+    @_builtins.property
+    @pulumi.getter(name="verificationToken")
+    def verification_token(self) -> _builtins.str:
+        """
+        The token to sign for a manual verification: a certificate with this common name, signed by the CA, posted to the controller. Not a secret.
+        """
+        return pulumi.get(self, "verification_token")
+
+    @_builtins.property
+    @pulumi.getter
+    def verified(self) -> _builtins.bool:
+        """
+        Whether the controller has verified the CA (proof that its key is held). Until then no certificate from it enrolls or logs in.
+        """
+        return pulumi.get(self, "verified")
+
+
+@pulumi.output_type
+class GetCertificateAuthoritiesCertificateAuthorityExternalIdClaimResult(dict):
+    def __init__(__self__, *,
+                 index: _builtins.int,
+                 location: _builtins.str,
+                 matcher: _builtins.str,
+                 matcher_criteria: _builtins.str,
+                 parser: _builtins.str,
+                 parser_criteria: _builtins.str):
+        """
+        :param _builtins.int index: Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+        :param _builtins.str location: Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+        :param _builtins.str matcher: Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+        :param _builtins.str matcher_criteria: The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+        :param _builtins.str parser: How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+        :param _builtins.str parser_criteria: The separator `SPLIT` cuts at. Default: empty.
+        """
+        pulumi.set(__self__, "index", index)
+        pulumi.set(__self__, "location", location)
+        pulumi.set(__self__, "matcher", matcher)
+        pulumi.set(__self__, "matcher_criteria", matcher_criteria)
+        pulumi.set(__self__, "parser", parser)
+        pulumi.set(__self__, "parser_criteria", parser_criteria)
+
+    @_builtins.property
+    @pulumi.getter
+    def index(self) -> _builtins.int:
+        """
+        Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+        """
+        return pulumi.get(self, "index")
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> _builtins.str:
+        """
+        Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+        """
+        return pulumi.get(self, "location")
+
+    @_builtins.property
+    @pulumi.getter
+    def matcher(self) -> _builtins.str:
+        """
+        Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+        """
+        return pulumi.get(self, "matcher")
+
+    @_builtins.property
+    @pulumi.getter(name="matcherCriteria")
+    def matcher_criteria(self) -> _builtins.str:
+        """
+        The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+        """
+        return pulumi.get(self, "matcher_criteria")
+
+    @_builtins.property
+    @pulumi.getter
+    def parser(self) -> _builtins.str:
+        """
+        How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+        """
+        return pulumi.get(self, "parser")
+
+    @_builtins.property
+    @pulumi.getter(name="parserCriteria")
+    def parser_criteria(self) -> _builtins.str:
+        """
+        The separator `SPLIT` cuts at. Default: empty.
+        """
+        return pulumi.get(self, "parser_criteria")
+
+
+@pulumi.output_type
+class GetCertificateAuthorityExternalIdClaimResult(dict):
+    def __init__(__self__, *,
+                 index: _builtins.int,
+                 location: _builtins.str,
+                 matcher: _builtins.str,
+                 matcher_criteria: _builtins.str,
+                 parser: _builtins.str,
+                 parser_criteria: _builtins.str):
+        """
+        :param _builtins.int index: Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+        :param _builtins.str location: Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+        :param _builtins.str matcher: Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+        :param _builtins.str matcher_criteria: The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+        :param _builtins.str parser: How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+        :param _builtins.str parser_criteria: The separator `SPLIT` cuts at. Default: empty.
+        """
+        pulumi.set(__self__, "index", index)
+        pulumi.set(__self__, "location", location)
+        pulumi.set(__self__, "matcher", matcher)
+        pulumi.set(__self__, "matcher_criteria", matcher_criteria)
+        pulumi.set(__self__, "parser", parser)
+        pulumi.set(__self__, "parser_criteria", parser_criteria)
+
+    @_builtins.property
+    @pulumi.getter
+    def index(self) -> _builtins.int:
+        """
+        Which of several matched (or split) values is the external id, from 0. Default <span pulumi-lang-nodejs="`0`" pulumi-lang-dotnet="`0`" pulumi-lang-go="`0`" pulumi-lang-python="`0`" pulumi-lang-yaml="`0`" pulumi-lang-java="`0`" pulumi-lang-hcl="`0`">`0`</span>.
+        """
+        return pulumi.get(self, "index")
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> _builtins.str:
+        """
+        Where the value is: `COMMON_NAME`, `SAN_URI`, `SAN_EMAIL`.
+        """
+        return pulumi.get(self, "location")
+
+    @_builtins.property
+    @pulumi.getter
+    def matcher(self) -> _builtins.str:
+        """
+        Which values at the location count: `ALL`, `PREFIX`, `SUFFIX`, `SCHEME` (`SCHEME` only with `SAN_URI`). Default `ALL`.
+        """
+        return pulumi.get(self, "matcher")
+
+    @_builtins.property
+    @pulumi.getter(name="matcherCriteria")
+    def matcher_criteria(self) -> _builtins.str:
+        """
+        The prefix, suffix or scheme the matcher looks for (e.g. <span pulumi-lang-nodejs="`spiffe`" pulumi-lang-dotnet="`Spiffe`" pulumi-lang-go="`spiffe`" pulumi-lang-python="`spiffe`" pulumi-lang-yaml="`spiffe`" pulumi-lang-java="`spiffe`" pulumi-lang-hcl="`spiffe`">`spiffe`</span>). Default: empty.
+        """
+        return pulumi.get(self, "matcher_criteria")
+
+    @_builtins.property
+    @pulumi.getter
+    def parser(self) -> _builtins.str:
+        """
+        How the matched value is cut: `NONE`, `SPLIT`. Default `NONE`.
+        """
+        return pulumi.get(self, "parser")
+
+    @_builtins.property
+    @pulumi.getter(name="parserCriteria")
+    def parser_criteria(self) -> _builtins.str:
+        """
+        The separator `SPLIT` cuts at. Default: empty.
+        """
+        return pulumi.get(self, "parser_criteria")
 
 
 @pulumi.output_type
@@ -738,6 +1749,178 @@ class GetEdgeRoutersEdgeRouterResult(dict):
         Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
         """
         return pulumi.get(self, "tags")
+
+
+@pulumi.output_type
+class GetExternalJwtSignersExternalJwtSignerResult(dict):
+    def __init__(__self__, *,
+                 audience: _builtins.str,
+                 cert_pem: _builtins.str,
+                 claims_property: _builtins.str,
+                 client_id: _builtins.str,
+                 enabled: _builtins.bool,
+                 external_auth_url: _builtins.str,
+                 id: _builtins.str,
+                 issuer: _builtins.str,
+                 jwks_endpoint: _builtins.str,
+                 kid: _builtins.str,
+                 name: _builtins.str,
+                 scopes: Sequence[_builtins.str],
+                 tags: Mapping[str, _builtins.str],
+                 target_token: _builtins.str,
+                 use_external_id: _builtins.bool):
+        """
+        :param _builtins.str audience: The audience (<span pulumi-lang-nodejs="`aud`" pulumi-lang-dotnet="`Aud`" pulumi-lang-go="`aud`" pulumi-lang-python="`aud`" pulumi-lang-yaml="`aud`" pulumi-lang-java="`aud`" pulumi-lang-hcl="`aud`">`aud`</span> claim) a token must name to be accepted, e.g. the audience of a projected service-account token (<span pulumi-lang-nodejs="`openziti`" pulumi-lang-dotnet="`Openziti`" pulumi-lang-go="`openziti`" pulumi-lang-python="`openziti`" pulumi-lang-yaml="`openziti`" pulumi-lang-java="`openziti`" pulumi-lang-hcl="`openziti`">`openziti`</span>). Tokens for another audience are refused.
+        :param _builtins.str cert_pem: The issuer's signing certificate (PEM), for an issuer without a JWKS endpoint. Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. A re-encoding of the same certificate never shows as a change.
+        :param _builtins.str claims_property: The token claim that names the identity, e.g. <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span> (a Kubernetes service account's `system:serviceaccount:<namespace>:<name>`) or <span pulumi-lang-nodejs="`email`" pulumi-lang-dotnet="`Email`" pulumi-lang-go="`email`" pulumi-lang-python="`email`" pulumi-lang-yaml="`email`" pulumi-lang-java="`email`" pulumi-lang-hcl="`email`">`email`</span>. A top-level claim name. Default <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span>.
+        :param _builtins.str client_id: For interactive (OIDC) clients: the client id they present to <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>.
+        :param _builtins.bool enabled: Whether the controller accepts this signer's tokens. <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> refuses every login with them at once (a kill switch for a whole cluster). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+        :param _builtins.str external_auth_url: For interactive (OIDC) clients: the authorization server clients are sent to for a token. Not needed for workloads that already hold one.
+        :param _builtins.str id: The controller's id of the external JWT signer.
+        :param _builtins.str issuer: The <span pulumi-lang-nodejs="`iss`" pulumi-lang-dotnet="`Iss`" pulumi-lang-go="`iss`" pulumi-lang-python="`iss`" pulumi-lang-yaml="`iss`" pulumi-lang-java="`iss`" pulumi-lang-hcl="`iss`">`iss`</span> claim the signer's tokens carry, exactly (e.g. `https://kubernetes.default.svc` or the cluster's OIDC issuer URL). The controller picks the signer of a token by its issuer: two signers cannot share one.
+        :param _builtins.str jwks_endpoint: URL of the issuer's JSON Web Key Set: the controller fetches the signing keys from it (and again when a token names a key it has not seen). Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>.
+        :param _builtins.str kid: Key id (<span pulumi-lang-nodejs="`kid`" pulumi-lang-dotnet="`Kid`" pulumi-lang-go="`kid`" pulumi-lang-python="`kid`" pulumi-lang-yaml="`kid`" pulumi-lang-java="`kid`" pulumi-lang-hcl="`kid`">`kid`</span> header) of the tokens signed with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. Only with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span> (a JWKS names its own keys).
+        :param _builtins.str name: Unique name of the signer, e.g. `k8s-prod-cluster`. Auth policies name it in <span pulumi-lang-nodejs="`allowedSigners`" pulumi-lang-dotnet="`AllowedSigners`" pulumi-lang-go="`allowedSigners`" pulumi-lang-python="`allowed_signers`" pulumi-lang-yaml="`allowedSigners`" pulumi-lang-java="`allowedSigners`" pulumi-lang-hcl="`allowed_signers`">`allowedSigners`</span>.
+        :param Sequence[_builtins.str] scopes: For interactive (OIDC) clients: the scopes they request from <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>. Default: none.
+        :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        :param _builtins.str target_token: For interactive (OIDC) clients: which token of the flow they present: `ACCESS`, `ID`. Default `ACCESS`.
+        :param _builtins.bool use_external_id: <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>: the claim is matched against identities' <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span> (the usual setup: the workload's name in its platform). <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: the claim must hold the identity's controller id. Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+        """
+        pulumi.set(__self__, "audience", audience)
+        pulumi.set(__self__, "cert_pem", cert_pem)
+        pulumi.set(__self__, "claims_property", claims_property)
+        pulumi.set(__self__, "client_id", client_id)
+        pulumi.set(__self__, "enabled", enabled)
+        pulumi.set(__self__, "external_auth_url", external_auth_url)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "issuer", issuer)
+        pulumi.set(__self__, "jwks_endpoint", jwks_endpoint)
+        pulumi.set(__self__, "kid", kid)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "scopes", scopes)
+        pulumi.set(__self__, "tags", tags)
+        pulumi.set(__self__, "target_token", target_token)
+        pulumi.set(__self__, "use_external_id", use_external_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def audience(self) -> _builtins.str:
+        """
+        The audience (<span pulumi-lang-nodejs="`aud`" pulumi-lang-dotnet="`Aud`" pulumi-lang-go="`aud`" pulumi-lang-python="`aud`" pulumi-lang-yaml="`aud`" pulumi-lang-java="`aud`" pulumi-lang-hcl="`aud`">`aud`</span> claim) a token must name to be accepted, e.g. the audience of a projected service-account token (<span pulumi-lang-nodejs="`openziti`" pulumi-lang-dotnet="`Openziti`" pulumi-lang-go="`openziti`" pulumi-lang-python="`openziti`" pulumi-lang-yaml="`openziti`" pulumi-lang-java="`openziti`" pulumi-lang-hcl="`openziti`">`openziti`</span>). Tokens for another audience are refused.
+        """
+        return pulumi.get(self, "audience")
+
+    @_builtins.property
+    @pulumi.getter(name="certPem")
+    def cert_pem(self) -> _builtins.str:
+        """
+        The issuer's signing certificate (PEM), for an issuer without a JWKS endpoint. Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. A re-encoding of the same certificate never shows as a change.
+        """
+        return pulumi.get(self, "cert_pem")
+
+    @_builtins.property
+    @pulumi.getter(name="claimsProperty")
+    def claims_property(self) -> _builtins.str:
+        """
+        The token claim that names the identity, e.g. <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span> (a Kubernetes service account's `system:serviceaccount:<namespace>:<name>`) or <span pulumi-lang-nodejs="`email`" pulumi-lang-dotnet="`Email`" pulumi-lang-go="`email`" pulumi-lang-python="`email`" pulumi-lang-yaml="`email`" pulumi-lang-java="`email`" pulumi-lang-hcl="`email`">`email`</span>. A top-level claim name. Default <span pulumi-lang-nodejs="`sub`" pulumi-lang-dotnet="`Sub`" pulumi-lang-go="`sub`" pulumi-lang-python="`sub`" pulumi-lang-yaml="`sub`" pulumi-lang-java="`sub`" pulumi-lang-hcl="`sub`">`sub`</span>.
+        """
+        return pulumi.get(self, "claims_property")
+
+    @_builtins.property
+    @pulumi.getter(name="clientId")
+    def client_id(self) -> _builtins.str:
+        """
+        For interactive (OIDC) clients: the client id they present to <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>.
+        """
+        return pulumi.get(self, "client_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> _builtins.bool:
+        """
+        Whether the controller accepts this signer's tokens. <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span> refuses every login with them at once (a kill switch for a whole cluster). Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+        """
+        return pulumi.get(self, "enabled")
+
+    @_builtins.property
+    @pulumi.getter(name="externalAuthUrl")
+    def external_auth_url(self) -> _builtins.str:
+        """
+        For interactive (OIDC) clients: the authorization server clients are sent to for a token. Not needed for workloads that already hold one.
+        """
+        return pulumi.get(self, "external_auth_url")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The controller's id of the external JWT signer.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def issuer(self) -> _builtins.str:
+        """
+        The <span pulumi-lang-nodejs="`iss`" pulumi-lang-dotnet="`Iss`" pulumi-lang-go="`iss`" pulumi-lang-python="`iss`" pulumi-lang-yaml="`iss`" pulumi-lang-java="`iss`" pulumi-lang-hcl="`iss`">`iss`</span> claim the signer's tokens carry, exactly (e.g. `https://kubernetes.default.svc` or the cluster's OIDC issuer URL). The controller picks the signer of a token by its issuer: two signers cannot share one.
+        """
+        return pulumi.get(self, "issuer")
+
+    @_builtins.property
+    @pulumi.getter(name="jwksEndpoint")
+    def jwks_endpoint(self) -> _builtins.str:
+        """
+        URL of the issuer's JSON Web Key Set: the controller fetches the signing keys from it (and again when a token names a key it has not seen). Exactly one of <span pulumi-lang-nodejs="`jwksEndpoint`" pulumi-lang-dotnet="`JwksEndpoint`" pulumi-lang-go="`jwksEndpoint`" pulumi-lang-python="`jwks_endpoint`" pulumi-lang-yaml="`jwksEndpoint`" pulumi-lang-java="`jwksEndpoint`" pulumi-lang-hcl="`jwks_endpoint`">`jwksEndpoint`</span> and <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>.
+        """
+        return pulumi.get(self, "jwks_endpoint")
+
+    @_builtins.property
+    @pulumi.getter
+    def kid(self) -> _builtins.str:
+        """
+        Key id (<span pulumi-lang-nodejs="`kid`" pulumi-lang-dotnet="`Kid`" pulumi-lang-go="`kid`" pulumi-lang-python="`kid`" pulumi-lang-yaml="`kid`" pulumi-lang-java="`kid`" pulumi-lang-hcl="`kid`">`kid`</span> header) of the tokens signed with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span>. Only with <span pulumi-lang-nodejs="`certPem`" pulumi-lang-dotnet="`CertPem`" pulumi-lang-go="`certPem`" pulumi-lang-python="`cert_pem`" pulumi-lang-yaml="`certPem`" pulumi-lang-java="`certPem`" pulumi-lang-hcl="`cert_pem`">`certPem`</span> (a JWKS names its own keys).
+        """
+        return pulumi.get(self, "kid")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Unique name of the signer, e.g. `k8s-prod-cluster`. Auth policies name it in <span pulumi-lang-nodejs="`allowedSigners`" pulumi-lang-dotnet="`AllowedSigners`" pulumi-lang-go="`allowedSigners`" pulumi-lang-python="`allowed_signers`" pulumi-lang-yaml="`allowedSigners`" pulumi-lang-java="`allowedSigners`" pulumi-lang-hcl="`allowed_signers`">`allowedSigners`</span>.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def scopes(self) -> Sequence[_builtins.str]:
+        """
+        For interactive (OIDC) clients: the scopes they request from <span pulumi-lang-nodejs="`externalAuthUrl`" pulumi-lang-dotnet="`ExternalAuthUrl`" pulumi-lang-go="`externalAuthUrl`" pulumi-lang-python="`external_auth_url`" pulumi-lang-yaml="`externalAuthUrl`" pulumi-lang-java="`externalAuthUrl`" pulumi-lang-hcl="`external_auth_url`">`externalAuthUrl`</span>. Default: none.
+        """
+        return pulumi.get(self, "scopes")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Mapping[str, _builtins.str]:
+        """
+        Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        return pulumi.get(self, "tags")
+
+    @_builtins.property
+    @pulumi.getter(name="targetToken")
+    def target_token(self) -> _builtins.str:
+        """
+        For interactive (OIDC) clients: which token of the flow they present: `ACCESS`, `ID`. Default `ACCESS`.
+        """
+        return pulumi.get(self, "target_token")
+
+    @_builtins.property
+    @pulumi.getter(name="useExternalId")
+    def use_external_id(self) -> _builtins.bool:
+        """
+        <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>: the claim is matched against identities' <span pulumi-lang-nodejs="`externalId`" pulumi-lang-dotnet="`ExternalId`" pulumi-lang-go="`externalId`" pulumi-lang-python="`external_id`" pulumi-lang-yaml="`externalId`" pulumi-lang-java="`externalId`" pulumi-lang-hcl="`external_id`">`externalId`</span> (the usual setup: the workload's name in its platform). <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>: the claim must hold the identity's controller id. Default <span pulumi-lang-nodejs="`true`" pulumi-lang-dotnet="`True`" pulumi-lang-go="`true`" pulumi-lang-python="`true`" pulumi-lang-yaml="`true`" pulumi-lang-java="`true`" pulumi-lang-hcl="`true`">`true`</span>.
+        """
+        return pulumi.get(self, "use_external_id")
 
 
 @pulumi.output_type
@@ -1796,6 +2979,615 @@ class GetNetworkAuditFindingResult(dict):
         One of <span pulumi-lang-nodejs="`high`" pulumi-lang-dotnet="`High`" pulumi-lang-go="`high`" pulumi-lang-python="`high`" pulumi-lang-yaml="`high`" pulumi-lang-java="`high`" pulumi-lang-hcl="`high`">`high`</span>, <span pulumi-lang-nodejs="`medium`" pulumi-lang-dotnet="`Medium`" pulumi-lang-go="`medium`" pulumi-lang-python="`medium`" pulumi-lang-yaml="`medium`" pulumi-lang-java="`medium`" pulumi-lang-hcl="`medium`">`medium`</span>, <span pulumi-lang-nodejs="`low`" pulumi-lang-dotnet="`Low`" pulumi-lang-go="`low`" pulumi-lang-python="`low`" pulumi-lang-yaml="`low`" pulumi-lang-java="`low`" pulumi-lang-hcl="`low`">`low`</span>, <span pulumi-lang-nodejs="`info`" pulumi-lang-dotnet="`Info`" pulumi-lang-go="`info`" pulumi-lang-python="`info`" pulumi-lang-yaml="`info`" pulumi-lang-java="`info`" pulumi-lang-hcl="`info`">`info`</span>.
         """
         return pulumi.get(self, "severity")
+
+
+@pulumi.output_type
+class GetPostureCheckOsOperatingSystemResult(dict):
+    def __init__(__self__, *,
+                 type: _builtins.str,
+                 versions: Sequence[_builtins.str]):
+        """
+        :param _builtins.str type: The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        :param Sequence[_builtins.str] versions: Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+        """
+        pulumi.set(__self__, "type", type)
+        pulumi.set(__self__, "versions", versions)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter
+    def versions(self) -> Sequence[_builtins.str]:
+        """
+        Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+        """
+        return pulumi.get(self, "versions")
+
+
+@pulumi.output_type
+class GetPostureCheckProcessMultiProcessResult(dict):
+    def __init__(__self__, *,
+                 hashes: Sequence[_builtins.str],
+                 os_type: _builtins.str,
+                 path: _builtins.str,
+                 signer_fingerprints: Sequence[_builtins.str]):
+        """
+        :param Sequence[_builtins.str] hashes: SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+        :param _builtins.str os_type: The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        :param _builtins.str path: Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+        :param Sequence[_builtins.str] signer_fingerprints: SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+        """
+        pulumi.set(__self__, "hashes", hashes)
+        pulumi.set(__self__, "os_type", os_type)
+        pulumi.set(__self__, "path", path)
+        pulumi.set(__self__, "signer_fingerprints", signer_fingerprints)
+
+    @_builtins.property
+    @pulumi.getter
+    def hashes(self) -> Sequence[_builtins.str]:
+        """
+        SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+        """
+        return pulumi.get(self, "hashes")
+
+    @_builtins.property
+    @pulumi.getter(name="osType")
+    def os_type(self) -> _builtins.str:
+        """
+        The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        """
+        return pulumi.get(self, "os_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> _builtins.str:
+        """
+        Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+        """
+        return pulumi.get(self, "path")
+
+    @_builtins.property
+    @pulumi.getter(name="signerFingerprints")
+    def signer_fingerprints(self) -> Sequence[_builtins.str]:
+        """
+        SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+        """
+        return pulumi.get(self, "signer_fingerprints")
+
+
+@pulumi.output_type
+class GetPostureChecksDomainPostureChecksDomainResult(dict):
+    def __init__(__self__, *,
+                 domains: Sequence[_builtins.str],
+                 id: _builtins.str,
+                 name: _builtins.str,
+                 role_attributes: Sequence[_builtins.str],
+                 tags: Mapping[str, _builtins.str]):
+        """
+        :param Sequence[_builtins.str] domains: The Windows domains allowed, e.g. `CORP`. A device passes when joined to any of them. At least one.
+        :param _builtins.str id: The controller's id of the domain posture check.
+        :param _builtins.str name: Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        :param Sequence[_builtins.str] role_attributes: Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        pulumi.set(__self__, "domains", domains)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "role_attributes", role_attributes)
+        pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def domains(self) -> Sequence[_builtins.str]:
+        """
+        The Windows domains allowed, e.g. `CORP`. A device passes when joined to any of them. At least one.
+        """
+        return pulumi.get(self, "domains")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The controller's id of the domain posture check.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="roleAttributes")
+    def role_attributes(self) -> Sequence[_builtins.str]:
+        """
+        Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        """
+        return pulumi.get(self, "role_attributes")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Mapping[str, _builtins.str]:
+        """
+        Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        return pulumi.get(self, "tags")
+
+
+@pulumi.output_type
+class GetPostureChecksMacPostureChecksMacResult(dict):
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 mac_addresses: Sequence[_builtins.str],
+                 name: _builtins.str,
+                 role_attributes: Sequence[_builtins.str],
+                 tags: Mapping[str, _builtins.str]):
+        """
+        :param _builtins.str id: The controller's id of the MAC posture check.
+        :param Sequence[_builtins.str] mac_addresses: The MAC addresses allowed, e.g. `00:1a:2b:3c:4d:5e`. A device passes with any of them. The controller stores them lower case without separators (<span pulumi-lang-nodejs="`001a2b3c4d5e`" pulumi-lang-dotnet="`001a2b3c4d5e`" pulumi-lang-go="`001a2b3c4d5e`" pulumi-lang-python="`001a2b3c4d5e`" pulumi-lang-yaml="`001a2b3c4d5e`" pulumi-lang-java="`001a2b3c4d5e`" pulumi-lang-hcl="`001a2b3c4d5e`">`001a2b3c4d5e`</span>): the state keeps your spelling, an import shows the controller's. At least one.
+        :param _builtins.str name: Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        :param Sequence[_builtins.str] role_attributes: Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "mac_addresses", mac_addresses)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "role_attributes", role_attributes)
+        pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The controller's id of the MAC posture check.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="macAddresses")
+    def mac_addresses(self) -> Sequence[_builtins.str]:
+        """
+        The MAC addresses allowed, e.g. `00:1a:2b:3c:4d:5e`. A device passes with any of them. The controller stores them lower case without separators (<span pulumi-lang-nodejs="`001a2b3c4d5e`" pulumi-lang-dotnet="`001a2b3c4d5e`" pulumi-lang-go="`001a2b3c4d5e`" pulumi-lang-python="`001a2b3c4d5e`" pulumi-lang-yaml="`001a2b3c4d5e`" pulumi-lang-java="`001a2b3c4d5e`" pulumi-lang-hcl="`001a2b3c4d5e`">`001a2b3c4d5e`</span>): the state keeps your spelling, an import shows the controller's. At least one.
+        """
+        return pulumi.get(self, "mac_addresses")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="roleAttributes")
+    def role_attributes(self) -> Sequence[_builtins.str]:
+        """
+        Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        """
+        return pulumi.get(self, "role_attributes")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Mapping[str, _builtins.str]:
+        """
+        Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        return pulumi.get(self, "tags")
+
+
+@pulumi.output_type
+class GetPostureChecksMfaPostureChecksMfaResult(dict):
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 ignore_legacy_endpoints: _builtins.bool,
+                 name: _builtins.str,
+                 prompt_on_unlock: _builtins.bool,
+                 prompt_on_wake: _builtins.bool,
+                 role_attributes: Sequence[_builtins.str],
+                 tags: Mapping[str, _builtins.str],
+                 timeout_seconds: _builtins.int):
+        """
+        :param _builtins.str id: The controller's id of the MFA posture check.
+        :param _builtins.bool ignore_legacy_endpoints: Whether clients too old to report wake and unlock events are let through the timeout and prompts. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.str name: Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        :param _builtins.bool prompt_on_unlock: Whether the device must pass MFA again after being unlocked. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.bool prompt_on_wake: Whether the device must pass MFA again after waking up. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Sequence[_builtins.str] role_attributes: Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        :param _builtins.int timeout_seconds: How long a passed MFA check counts, in seconds; `-1` (the default): for the whole session.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "ignore_legacy_endpoints", ignore_legacy_endpoints)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "prompt_on_unlock", prompt_on_unlock)
+        pulumi.set(__self__, "prompt_on_wake", prompt_on_wake)
+        pulumi.set(__self__, "role_attributes", role_attributes)
+        pulumi.set(__self__, "tags", tags)
+        pulumi.set(__self__, "timeout_seconds", timeout_seconds)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The controller's id of the MFA posture check.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="ignoreLegacyEndpoints")
+    def ignore_legacy_endpoints(self) -> _builtins.bool:
+        """
+        Whether clients too old to report wake and unlock events are let through the timeout and prompts. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "ignore_legacy_endpoints")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="promptOnUnlock")
+    def prompt_on_unlock(self) -> _builtins.bool:
+        """
+        Whether the device must pass MFA again after being unlocked. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "prompt_on_unlock")
+
+    @_builtins.property
+    @pulumi.getter(name="promptOnWake")
+    def prompt_on_wake(self) -> _builtins.bool:
+        """
+        Whether the device must pass MFA again after waking up. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "prompt_on_wake")
+
+    @_builtins.property
+    @pulumi.getter(name="roleAttributes")
+    def role_attributes(self) -> Sequence[_builtins.str]:
+        """
+        Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        """
+        return pulumi.get(self, "role_attributes")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Mapping[str, _builtins.str]:
+        """
+        Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        return pulumi.get(self, "tags")
+
+    @_builtins.property
+    @pulumi.getter(name="timeoutSeconds")
+    def timeout_seconds(self) -> _builtins.int:
+        """
+        How long a passed MFA check counts, in seconds; `-1` (the default): for the whole session.
+        """
+        return pulumi.get(self, "timeout_seconds")
+
+
+@pulumi.output_type
+class GetPostureChecksOsPostureChecksOResult(dict):
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 name: _builtins.str,
+                 operating_systems: Sequence['outputs.GetPostureChecksOsPostureChecksOOperatingSystemResult'],
+                 role_attributes: Sequence[_builtins.str],
+                 tags: Mapping[str, _builtins.str]):
+        """
+        :param _builtins.str id: The controller's id of the OS posture check.
+        :param _builtins.str name: Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        :param Sequence['GetPostureChecksOsPostureChecksOOperatingSystemArgs'] operating_systems: The operating systems allowed, each with the versions allowed. A device passes when it runs one of them at one of its versions.
+        :param Sequence[_builtins.str] role_attributes: Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "operating_systems", operating_systems)
+        pulumi.set(__self__, "role_attributes", role_attributes)
+        pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The controller's id of the OS posture check.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="operatingSystems")
+    def operating_systems(self) -> Sequence['outputs.GetPostureChecksOsPostureChecksOOperatingSystemResult']:
+        """
+        The operating systems allowed, each with the versions allowed. A device passes when it runs one of them at one of its versions.
+        """
+        return pulumi.get(self, "operating_systems")
+
+    @_builtins.property
+    @pulumi.getter(name="roleAttributes")
+    def role_attributes(self) -> Sequence[_builtins.str]:
+        """
+        Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        """
+        return pulumi.get(self, "role_attributes")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Mapping[str, _builtins.str]:
+        """
+        Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        return pulumi.get(self, "tags")
+
+
+@pulumi.output_type
+class GetPostureChecksOsPostureChecksOOperatingSystemResult(dict):
+    def __init__(__self__, *,
+                 type: _builtins.str,
+                 versions: Sequence[_builtins.str]):
+        """
+        :param _builtins.str type: The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        :param Sequence[_builtins.str] versions: Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+        """
+        pulumi.set(__self__, "type", type)
+        pulumi.set(__self__, "versions", versions)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        The operating system: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter
+    def versions(self) -> Sequence[_builtins.str]:
+        """
+        Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); a device passes with a version in any of them. `[]` allows every version.
+        """
+        return pulumi.get(self, "versions")
+
+
+@pulumi.output_type
+class GetPostureChecksProcessMultiPostureChecksProcessMultiResult(dict):
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 name: _builtins.str,
+                 processes: Sequence['outputs.GetPostureChecksProcessMultiPostureChecksProcessMultiProcessResult'],
+                 role_attributes: Sequence[_builtins.str],
+                 semantic: _builtins.str,
+                 tags: Mapping[str, _builtins.str]):
+        """
+        :param _builtins.str id: The controller's id of the multi-process posture check.
+        :param _builtins.str name: Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        :param Sequence['GetPostureChecksProcessMultiPostureChecksProcessMultiProcessArgs'] processes: The processes. At least one.
+        :param Sequence[_builtins.str] role_attributes: Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        :param _builtins.str semantic: Whether every process must run (`AllOf`) or one is enough (`AnyOf`).
+        :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "processes", processes)
+        pulumi.set(__self__, "role_attributes", role_attributes)
+        pulumi.set(__self__, "semantic", semantic)
+        pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The controller's id of the multi-process posture check.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def processes(self) -> Sequence['outputs.GetPostureChecksProcessMultiPostureChecksProcessMultiProcessResult']:
+        """
+        The processes. At least one.
+        """
+        return pulumi.get(self, "processes")
+
+    @_builtins.property
+    @pulumi.getter(name="roleAttributes")
+    def role_attributes(self) -> Sequence[_builtins.str]:
+        """
+        Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        """
+        return pulumi.get(self, "role_attributes")
+
+    @_builtins.property
+    @pulumi.getter
+    def semantic(self) -> _builtins.str:
+        """
+        Whether every process must run (`AllOf`) or one is enough (`AnyOf`).
+        """
+        return pulumi.get(self, "semantic")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Mapping[str, _builtins.str]:
+        """
+        Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        return pulumi.get(self, "tags")
+
+
+@pulumi.output_type
+class GetPostureChecksProcessMultiPostureChecksProcessMultiProcessResult(dict):
+    def __init__(__self__, *,
+                 hashes: Sequence[_builtins.str],
+                 os_type: _builtins.str,
+                 path: _builtins.str,
+                 signer_fingerprints: Sequence[_builtins.str]):
+        """
+        :param Sequence[_builtins.str] hashes: SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+        :param _builtins.str os_type: The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        :param _builtins.str path: Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+        :param Sequence[_builtins.str] signer_fingerprints: SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+        """
+        pulumi.set(__self__, "hashes", hashes)
+        pulumi.set(__self__, "os_type", os_type)
+        pulumi.set(__self__, "path", path)
+        pulumi.set(__self__, "signer_fingerprints", signer_fingerprints)
+
+    @_builtins.property
+    @pulumi.getter
+    def hashes(self) -> Sequence[_builtins.str]:
+        """
+        SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+        """
+        return pulumi.get(self, "hashes")
+
+    @_builtins.property
+    @pulumi.getter(name="osType")
+    def os_type(self) -> _builtins.str:
+        """
+        The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        """
+        return pulumi.get(self, "os_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> _builtins.str:
+        """
+        Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+        """
+        return pulumi.get(self, "path")
+
+    @_builtins.property
+    @pulumi.getter(name="signerFingerprints")
+    def signer_fingerprints(self) -> Sequence[_builtins.str]:
+        """
+        SHA-1 fingerprints (lower-case hex) of the certificates the binary may be signed with. Default: any signer.
+        """
+        return pulumi.get(self, "signer_fingerprints")
+
+
+@pulumi.output_type
+class GetPostureChecksProcessPostureChecksProcessResult(dict):
+    def __init__(__self__, *,
+                 hashes: Sequence[_builtins.str],
+                 id: _builtins.str,
+                 name: _builtins.str,
+                 os_type: _builtins.str,
+                 path: _builtins.str,
+                 role_attributes: Sequence[_builtins.str],
+                 signer_fingerprint: _builtins.str,
+                 tags: Mapping[str, _builtins.str]):
+        """
+        :param Sequence[_builtins.str] hashes: SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+        :param _builtins.str id: The controller's id of the process posture check.
+        :param _builtins.str name: Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        :param _builtins.str os_type: The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        :param _builtins.str path: Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+        :param Sequence[_builtins.str] role_attributes: Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        :param _builtins.str signer_fingerprint: SHA-1 fingerprint (lower-case hex) of the certificate the binary must be signed with. Default: any signer.
+        :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        pulumi.set(__self__, "hashes", hashes)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "os_type", os_type)
+        pulumi.set(__self__, "path", path)
+        pulumi.set(__self__, "role_attributes", role_attributes)
+        pulumi.set(__self__, "signer_fingerprint", signer_fingerprint)
+        pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def hashes(self) -> Sequence[_builtins.str]:
+        """
+        SHA-512 hashes of the allowed binaries (lower-case hex). Default: any binary at the path.
+        """
+        return pulumi.get(self, "hashes")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The controller's id of the process posture check.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Unique name of the posture check. Service policies select it as `@<name>` in <span pulumi-lang-nodejs="`postureCheckRoles`" pulumi-lang-dotnet="`PostureCheckRoles`" pulumi-lang-go="`postureCheckRoles`" pulumi-lang-python="`posture_check_roles`" pulumi-lang-yaml="`postureCheckRoles`" pulumi-lang-java="`postureCheckRoles`" pulumi-lang-hcl="`posture_check_roles`">`postureCheckRoles`</span>.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="osType")
+    def os_type(self) -> _builtins.str:
+        """
+        The operating system the process runs on: `Windows`, `WindowsServer`, `Android`, `iOS`, `Linux`, `macOS`.
+        """
+        return pulumi.get(self, "os_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> _builtins.str:
+        """
+        Full path of the program, e.g. `C:\\\\Program Files\\\\Agent\\\\agent.exe`.
+        """
+        return pulumi.get(self, "path")
+
+    @_builtins.property
+    @pulumi.getter(name="roleAttributes")
+    def role_attributes(self) -> Sequence[_builtins.str]:
+        """
+        Role attributes of the posture check: policies select it with `#<attribute>`. Attributes may not start with `#` or `@`. Default: empty.
+        """
+        return pulumi.get(self, "role_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="signerFingerprint")
+    def signer_fingerprint(self) -> _builtins.str:
+        """
+        SHA-1 fingerprint (lower-case hex) of the certificate the binary must be signed with. Default: any signer.
+        """
+        return pulumi.get(self, "signer_fingerprint")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Mapping[str, _builtins.str]:
+        """
+        Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        return pulumi.get(self, "tags")
 
 
 @pulumi.output_type
