@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -123,8 +124,8 @@ func (c *Cluster) Endpoints() []string {
 
 // ProviderBlock is a provider block for the whole cluster (endpoints, admin, CA), listing
 // first (when not nil) at the head, so that the provider starts with the member a test is
-// about to fail.
-func (c *Cluster) ProviderBlock(first *Member) string {
+// about to fail, plus settings (attribute lines such as `request_timeout = "5s"`).
+func (c *Cluster) ProviderBlock(first *Member, settings ...string) string {
 	var quoted []string
 	if first != nil {
 		quoted = append(quoted, strconv.Quote(first.URL))
@@ -134,8 +135,8 @@ func (c *Cluster) ProviderBlock(first *Member) string {
 			quoted = append(quoted, strconv.Quote(m.URL))
 		}
 	}
-	return fmt.Sprintf("provider \"ziti\" {\n  endpoints = [%s]\n  username  = %q\n  password  = %q\n  ca_pem    = <<-EOT\n%s  EOT\n}\n",
-		strings.Join(quoted, ", "), c.Username, c.Password, string(c.CAPEM))
+	return fmt.Sprintf("provider \"ziti\" {\n  endpoints = [%s]\n  username  = %q\n  password  = %q\n  ca_pem    = <<-EOT\n%s  EOT\n%s}\n",
+		strings.Join(quoted, ", "), c.Username, c.Password, string(c.CAPEM), strings.Join(append(settings, ""), "\n"))
 }
 
 // NewClient logs in to the cluster through every member, as the provider does.
@@ -269,6 +270,13 @@ func (c *Cluster) Kill(m *Member) { m.proc.kill() }
 // Stop ends a member gracefully; the remaining members see it leave, as when a member is
 // cut off from them.
 func (c *Cluster) Stop(m *Member) { m.proc.stop() }
+
+// Freeze suspends a member's processes (SIGSTOP): its sockets stay open but nothing
+// answers, as when a network partition cuts it off. Requests to it hang until they time out.
+func (c *Cluster) Freeze(m *Member) { _ = syscall.Kill(-m.proc.cmd.Process.Pid, syscall.SIGSTOP) }
+
+// Thaw resumes a frozen member (SIGCONT).
+func (c *Cluster) Thaw(m *Member) { _ = syscall.Kill(-m.proc.cmd.Process.Pid, syscall.SIGCONT) }
 
 // Restart starts a stopped member again on its existing home and waits until the cluster
 // sees every member connected again.

@@ -55,6 +55,9 @@ type cluster struct {
 	refused map[*member]time.Time
 }
 
+// memberProbeTimeout bounds the start-up check of the other members.
+const memberProbeTimeout = 5 * time.Second
+
 // refusedFor is how long a member that refused a connection is passed over.
 const refusedFor = 5 * time.Second
 
@@ -148,6 +151,10 @@ func resolveEndpoints(cfg Config, ident *loadedIdentity) ([]*url.URL, error) {
 // through an apply). A member that does not answer at all is fine: one member down must not
 // stop a plan. Only unauthenticated, read-only requests are sent.
 func (c *Client) checkMembers(ctx context.Context, loggedIn *member) error {
+	// A member cut off by a partition accepts nothing and answers nothing: it is not worth
+	// more than a few seconds of every run's start.
+	ctx, cancel := context.WithTimeout(ctx, memberProbeTimeout)
+	defer cancel()
 	var wg sync.WaitGroup
 	errs := make([]error, len(c.cluster.members))
 	for i, m := range c.cluster.members {
@@ -185,4 +192,29 @@ func (c *Client) checkMembers(ctx context.Context, loggedIn *member) error {
 // memberFailure is one member's part in an error: which controller said what.
 func memberFailure(m *member, err error) string {
 	return fmt.Sprintf("%s: %v", m.endpoint.Host, err)
+}
+
+// lagAllowance is how long a member may take to apply what the cluster has committed: a
+// follower answers reads from its own copy, which can trail a write made through another
+// member (after a fail-over) by a moment.
+const lagAllowance = 2 * time.Second
+
+// Consistently runs read, and when the client talks to a cluster and absent says its
+// answer is "not there", runs it again for up to lagAllowance: an entity written a moment
+// ago may not have reached the member that answers yet. A single controller answers once.
+func (c *Client) Consistently(ctx context.Context, absent func(error) bool, read func() error) error {
+	err := read()
+	if c.cluster.single() {
+		return err
+	}
+	deadline := time.Now().Add(lagAllowance)
+	for absent(err) && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(200 * time.Millisecond):
+		}
+		err = read()
+	}
+	return err
 }

@@ -310,3 +310,46 @@ func TestCreateWithLostAnswerThatDidNothingIsSentAgain(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A partitioned member answers nothing: requests to it time out (request_timeout), and a
+// read moves on to the next member instead of failing the run.
+func TestReadFromAHangingMemberMovesOn(t *testing.T) {
+	a, b := newFake(t), newFake(t)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	a.handlers["GET /version"] = func(http.ResponseWriter, *http.Request) { <-release }
+	b.handlers["GET /version"] = versionHandler
+	cfg := clusterConfig(a, a.URL, b.URL)
+	cfg.RequestTimeout = 300 * time.Millisecond
+	ctx := context.Background()
+	c, err := New(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := listVersion(ctx, c); err != nil || v != "v1.7.2" {
+		t.Fatalf("version %q, %v: want the answer of the member that answers", v, err)
+	}
+}
+
+// A create that times out may have been applied: it is looked up by name, not dropped.
+func TestCreateThatTimedOutIsLookedUpByName(t *testing.T) {
+	f := newFake(t)
+	var posts atomic.Int32
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	f.handlers["POST /services"] = func(http.ResponseWriter, *http.Request) { posts.Add(1); <-release }
+	f.handlers["GET /services"] = func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"data": []map[string]any{{"id": "made-id", "name": "s"}}, "meta": map[string]any{"pagination": map[string]any{"totalCount": 1}}})
+	}
+	cfg := f.config()
+	cfg.RequestTimeout = 300 * time.Millisecond
+	ctx := context.Background()
+	c, err := New(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := Services.Create(ctx, c, &rest_model.ServiceCreate{Name: ptr("s")})
+	if err != nil || id != "made-id" || posts.Load() != 1 {
+		t.Fatalf("create = %q, %v after %d POSTs; want the entity found by name after the timeout", id, err, posts.Load())
+	}
+}

@@ -85,7 +85,7 @@ type Entities[C, U, D any] struct {
 // Create POSTs body and returns the new id. It is never retried (see idempotent).
 func (e Entities[C, U, D]) Create(ctx context.Context, c *Client, body C) (string, error) {
 	id, err := e.post(ctx, c, body)
-	if err == nil || !answerLost(err) {
+	if err == nil || !answerLost(err) || ctx.Err() != nil {
 		return id, err
 	}
 	// The create reached a controller whose answer never came back (it crashed, or the
@@ -151,7 +151,9 @@ func nameOf(body any) string {
 // Get reads one entity; IsNotFound(err) means it is gone.
 func (e Entities[C, U, D]) Get(ctx context.Context, c *Client, id string) (D, error) {
 	var out envelope[D]
-	err := c.Do(ctx, Request{Method: http.MethodGet, Path: e.Path + "/{id}", Params: map[string]string{"id": id}, Out: &out})
+	err := c.Consistently(ctx, IsNotFound, func() error {
+		return c.Do(ctx, Request{Method: http.MethodGet, Path: e.Path + "/{id}", Params: map[string]string{"id": id}, Out: &out})
+	})
 	return out.Data, err
 }
 

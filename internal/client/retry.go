@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -118,9 +117,9 @@ func retryAfter(err error, now time.Time) (time.Duration, bool) {
 // made), so a retry never makes a duplicate entity. Logging in is the exception: a second API
 // session after a lost answer is harmless, and one blip must not fail a whole run.
 func retryable(method, operationID string, err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
+	// A request that timed out on its own (request_timeout: the controller hangs, as a
+	// partitioned member does) is a connection failure like any other; the caller giving up
+	// (its context done) is handled before this is asked.
 	if explainTLSError(err) != nil {
 		return false
 	}
@@ -159,7 +158,7 @@ func noLeader(e *APIError) bool {
 // it was applied is unknown (a dropped connection, a timeout, a controller that died or
 // failed mid-request). Answers that say "not applied" (no leader, 503, any 4xx) are not lost.
 func answerLost(err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || explainTLSError(err) != nil {
+	if explainTLSError(err) != nil {
 		return false
 	}
 	var apiErr *APIError

@@ -91,6 +91,9 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 				continue
 			}
 		}
+		if ctx.Err() != nil {
+			return nil, t.redact.Error(err) // the caller gave up (Ctrl-C, its own deadline)
+		}
 		canMove := t.pinned == nil && !t.cluster.single() && shouldFailOver(method, operationID, err)
 		if canMove && hops < len(t.cluster.members)-1 {
 			hops++

@@ -179,10 +179,10 @@ func (p *project) destroy() {
 // applySurvives applies the workload through the cluster, listing first at the head of the
 // endpoints, injects fault half way, and asserts what the user must see: the apply
 // completes, nothing exists twice, and the next plan is empty.
-func applySurvives(t *testing.T, c *acctest.Cluster, first *acctest.Member, name string, fault func()) *project {
+func applySurvives(t *testing.T, c *acctest.Cluster, first *acctest.Member, name string, fault func(), settings ...string) *project {
 	t.Helper()
 	prefix := name + "-" + acctest.RandomSuffix()
-	p := newProject(t, workload(c.ProviderBlock(first), prefix))
+	p := newProject(t, workload(c.ProviderBlock(first, settings...), prefix))
 	out, code := p.applyWhile(c, prefix, fault)
 	if code != 0 {
 		t.Fatalf("the apply did not survive %s (exit %d):\n%s", name, code, out)
@@ -193,8 +193,8 @@ func applySurvives(t *testing.T, c *acctest.Cluster, first *acctest.Member, name
 }
 
 // One 3-member cluster for the cluster faults, in order: the leader killed mid-apply (the
-// provider talking to it), a follower cut off mid-apply (the provider talking to it), and a
-// plan with that member still down.
+// provider talking to it), a follower partitioned mid-apply (frozen: requests to it hang),
+// a follower cut off mid-apply (stopped), and a plan with that member still down.
 func TestAccClusterSurvivesMemberFailuresMidApply(t *testing.T) {
 	c := acctest.StartCluster(t, 3)
 
@@ -203,6 +203,20 @@ func TestAccClusterSurvivesMemberFailuresMidApply(t *testing.T) {
 		p := applySurvives(t, c, leader, "leader-killed", func() { c.Kill(leader) })
 		c.Restart(t, leader)
 		p.destroy()
+	})
+
+	// A partition, not a crash: the member the provider talks to stops answering without
+	// closing anything, so requests hang until request_timeout. Reads move on to another
+	// member; creates in flight are found by name and adopted, or sent again.
+	t.Run("follower partitioned (frozen)", func(t *testing.T) {
+		leader := c.Leader(t)
+		follower := c.Members[len(c.Members)-1]
+		if follower == leader {
+			follower = c.Members[len(c.Members)-2]
+		}
+		p := applySurvives(t, c, follower, "follower-frozen", func() { c.Freeze(follower) }, `  request_timeout = "5s"`)
+		p.destroy()
+		c.Thaw(follower)
 	})
 
 	t.Run("follower cut off, then a plan with it down", func(t *testing.T) {

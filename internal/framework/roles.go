@@ -178,7 +178,11 @@ func ResolveRoles(op *Op, kind RoleKind, attr string, roles types.Set) rest_mode
 // ambiguous and an error on attr says so, instead of silently picking one. attr is the
 // attribute the reference comes from, for errors.
 func ResolveRef(op *Op, kind RoleKind, attr, ref string) (string, bool) {
-	found, err := kind.API.List(op.Ctx, op.Client, "id = "+QuoteZitiQL(ref)+" or "+NameFilter(ref))
+	var found []*rest_model.EntityRef
+	err := op.Client.Consistently(op.Ctx, func(err error) bool { return err == nil && len(found) == 0 }, func() (err error) {
+		found, err = kind.API.List(op.Ctx, op.Client, "id = "+QuoteZitiQL(ref)+" or "+NameFilter(ref))
+		return err
+	})
 	if err != nil {
 		op.Diags.AddAttributeError(path.Root(attr), "Cannot resolve "+kind.Noun+" "+ref, err.Error())
 		return "", false
