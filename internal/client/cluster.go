@@ -53,7 +53,35 @@ type cluster struct {
 	// refused is when each member last refused a connection: fail-over passes over such a
 	// member for a while, so that requests go round the members that answer.
 	refused map[*member]time.Time
+	// outage is set when a request has waited its whole retry budget for controllers that
+	// could not be reached or had no leader: the requests after it fail at once instead of
+	// each waiting its own budget (an apply of N resources would otherwise take N/parallelism
+	// budgets to fail). The next answer from any member clears it.
+	outage error
 }
+
+func (c *cluster) markOutage(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.outage == nil {
+		c.outage = fmt.Errorf("since %s no controller could be reached or had a leader for a whole retry budget: %w", time.Now().Format(time.TimeOnly), err)
+	}
+}
+
+func (c *cluster) clearOutage() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.outage = nil
+}
+
+func (c *cluster) knownOutage() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.outage
+}
+
+// unavailable: the controller could not be reached, or the cluster had no leader.
+func unavailable(err error) bool { return neverSent(err) || electing(err) }
 
 // memberProbeTimeout bounds the start-up check of the other members.
 const memberProbeTimeout = 5 * time.Second

@@ -353,3 +353,29 @@ func TestCreateThatTimedOutIsLookedUpByName(t *testing.T) {
 		t.Fatalf("create = %q, %v after %d POSTs; want the entity found by name after the timeout", id, err, posts.Load())
 	}
 }
+
+// When a request has waited its whole budget for a controller that is down, the next ones
+// fail at once: an apply of many resources ends in about one budget, not one per resource.
+func TestOutageFailsLaterRequestsAtOnce(t *testing.T) {
+	f := newFake(t)
+	cfg := f.config()
+	cfg.RetryBudget = 400 * time.Millisecond
+	cfg.RetryMaxDelay = 50 * time.Millisecond
+	ctx := context.Background()
+	c, err := New(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.CloseClientConnections()
+	f.Close() // the controller goes away for good
+	started := time.Now()
+	if _, err := listVersion(ctx, c); err == nil {
+		t.Fatal("want an error from a controller that is down")
+	}
+	first := time.Since(started)
+	started = time.Now()
+	_, err = listVersion(ctx, c)
+	if err == nil || !strings.Contains(err.Error(), "not retried") || time.Since(started) > first/2 {
+		t.Fatalf("the second request took %s (the first %s) and said %v; want an immediate error naming the outage", time.Since(started), first, err)
+	}
+}

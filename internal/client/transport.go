@@ -76,6 +76,7 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 			fields := map[string]any{"method": op.Method, "path": op.PathPattern, "attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "controller": m.endpoint.Host}
 			if err == nil {
 				tflog.Debug(logCtx, "ziti api request", fields)
+				t.cluster.clearOutage()
 				return result, nil
 			}
 			fields["error"] = t.redact.String(err.Error())
@@ -102,6 +103,9 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 			tflog.Debug(logCtx, "ziti api request moves to another controller", map[string]any{"method": op.Method, "path": op.PathPattern, "from": m.endpoint.Host, "to": next.endpoint.Host})
 			continue
 		}
+		if outage := t.cluster.knownOutage(); outage != nil && unavailable(err) {
+			return nil, t.redact.Error(fmt.Errorf("%w (not retried: %v)", err, outage))
+		}
 		waits++
 		wait, stop := t.retry.next(method, operationID, waits, started, err)
 		if stop == nil {
@@ -120,6 +124,9 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 		}
 		if tlsErr := explainTLSError(err); tlsErr != nil {
 			return nil, t.redact.Error(tlsErr)
+		}
+		if unavailable(err) && waits > 1 {
+			t.cluster.markOutage(err)
 		}
 		if len(failures) > 0 {
 			// Every attempt's reason, the last one being err itself (kept for errors.As).
