@@ -78,6 +78,9 @@ func (p *project) applyWhile(c *acctest.Cluster, prefix string, during func()) (
 	if err := cmd.Start(); err != nil {
 		p.t.Fatal(err)
 	}
+	// A test that fails while the apply runs must not leave it running against the
+	// controllers it is about to remove.
+	p.t.Cleanup(func() { _ = cmd.Process.Kill() })
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	acted := false
