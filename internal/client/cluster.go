@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"sync"
@@ -102,7 +103,7 @@ func (c *cluster) failOver(failed *member, err error) *member {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := time.Now()
-	if neverSent(err) {
+	if neverSent(err) || timedOut(err) {
 		if c.refused == nil {
 			c.refused = map[*member]time.Time{}
 		}
@@ -224,8 +225,8 @@ func memberFailure(m *member, err error) string {
 
 // lagAllowance is how long a member may take to apply what the cluster has committed: a
 // follower answers reads from its own copy, which can trail a write made through another
-// member (after a fail-over) by a moment.
-const lagAllowance = 2 * time.Second
+// member; around a leader change (an election takes about 6 s) by seconds, as measured.
+const lagAllowance = 10 * time.Second
 
 // Consistently runs read, and when the client talks to a cluster and absent says its
 // answer is "not there", runs it again for up to lagAllowance: an entity written a moment
@@ -245,4 +246,11 @@ func (c *Client) Consistently(ctx context.Context, absent func(error) bool, read
 		err = read()
 	}
 	return err
+}
+
+// timedOut: the member accepted the connection but did not answer within request_timeout
+// (a partition, a frozen process).
+func timedOut(err error) bool {
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
 }

@@ -217,9 +217,9 @@ func TestAccClusterSurvivesMemberFailuresMidApply(t *testing.T) {
 		if follower == leader {
 			follower = c.Members[len(c.Members)-2]
 		}
+		t.Cleanup(func() { c.Thaw(follower) })
 		p := applySurvives(t, c, follower, "follower-frozen", func() { c.Freeze(follower) }, `  request_timeout = "5s"`)
 		p.destroy()
-		c.Thaw(follower)
 	})
 
 	t.Run("follower cut off, then a plan with it down", func(t *testing.T) {
