@@ -20,11 +20,6 @@ import (
 // binary gets a new image and an unchanged one reuses the old.
 const imageRepository = "agentfence/ziti-acc"
 
-// EngineAvailable says whether a container engine answers the docker CLI.
-func EngineAvailable() bool {
-	return exec.Command("docker", "info", "--format", "{{.ServerVersion}}").Run() == nil
-}
-
 // startDocker runs the quickstart (controller and edge router) in a container of the image
 // ensureImage builds. The container shares the host's network namespace and listens on free
 // loopback ports, like the process mode: the data-plane tests' echo servers listen on the

@@ -167,14 +167,8 @@ func (c *Client) openFirstSession(ctx context.Context, policy retryPolicy) (*mem
 	}
 }
 
-func resolveEndpoint(raw string, ident *loadedIdentity) (*url.URL, error) {
-	if raw != "" {
-		u, err := NormalizeEndpoint(raw)
-		if err != nil {
-			return nil, configErr(SettingEndpoint, "Invalid endpoint", "%v", err)
-		}
-		return u, nil
-	}
+// endpointOfIdentity is the controller an identity file names, when no endpoint is set.
+func endpointOfIdentity(ident *loadedIdentity) (*url.URL, error) {
 	if ident != nil && ident.ZtAPI != "" {
 		u, err := endpointFromZtAPI(ident.ZtAPI)
 		if err != nil {

@@ -148,7 +148,7 @@ func resolveEndpoints(cfg Config, ident *loadedIdentity) ([]*url.URL, error) {
 	setting := SettingEndpoints
 	if len(raws) == 0 {
 		if cfg.Endpoint == "" {
-			u, err := resolveEndpoint("", ident)
+			u, err := endpointOfIdentity(ident)
 			if err != nil {
 				return nil, err
 			}
