@@ -311,6 +311,31 @@ func TestCreateWithLostAnswerThatDidNothingIsSentAgain(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// In a cluster the member asked after a lost answer may trail the write: the lookup finds
+// nothing, the create sent again collides with the name, and the entity is adopted once the
+// trailing member has it, not reported as an error.
+func TestCreateWithLostAnswerSeenLateByATrailingMemberIsAdopted(t *testing.T) {
+	f, posts := lostAnswerFake(t, true)
+	var lookups atomic.Int32
+	answer := f.handlers["GET /services"]
+	f.handlers["GET /services"] = func(w http.ResponseWriter, r *http.Request) {
+		if lookups.Add(1) <= 3 { // the first lookups come before the member caught up
+			writeJSON(w, http.StatusOK, map[string]any{"data": []any{}, "meta": map[string]any{"pagination": map[string]any{"totalCount": 0}}})
+			return
+		}
+		answer(w, r)
+	}
+	ctx := context.Background()
+	c, err := New(ctx, clusterConfig(f, f.URL, deadEndpoint(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := Services.Create(ctx, c, &rest_model.ServiceCreate{Name: ptr("s")})
+	if err != nil || id != "made-id" || posts.Load() != 2 {
+		t.Fatalf("create = %q, %v after %d POSTs and %d lookups; want the first create's entity, adopted after the second POST collided", id, err, posts.Load(), lookups.Load())
+	}
+}
+
 // A partitioned member answers nothing: requests to it time out (request_timeout), and a
 // read moves on to the next member instead of failing the run.
 func TestReadFromAHangingMemberMovesOn(t *testing.T) {

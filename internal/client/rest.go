@@ -108,7 +108,16 @@ func (e Entities[C, U, D]) Create(ctx context.Context, c *Client, body C) (strin
 	if again == nil {
 		return id, nil
 	}
-	if found, ok, _ := e.findByName(ctx, c, name); ok {
+	// The second create was refused, most likely because the name is taken: the first one did
+	// happen, and the member asked before had not caught up with it yet. Look again, giving a
+	// trailing member the same time a read gets.
+	var lookup error
+	_ = c.Consistently(ctx, func(error) bool { return !ok && lookup == nil }, func() error {
+		found, ok, lookup = e.findByName(ctx, c, name)
+		return lookup
+	})
+	if ok {
+		tflog.Warn(ctx, "a create's answer was lost; sent again, it collided with the entity the first one made, which is adopted", map[string]any{"path": e.Path, "name": name, "id": found})
 		return found, nil
 	}
 	return "", fmt.Errorf("%w (sent again after the answer was lost, as no entity of that name was there: %v)", err, again)
