@@ -6,42 +6,61 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
-// Cluster is a controller cluster (raft) whose members are `ziti edge quickstart ha|join`
-// processes on loopback, each with its own home, started for one test and removed after it.
-// No member runs an edge router: the cluster is for control-plane faults, and a quickstart
-// restarted before its router had been set up panics on the missing router config. Tests
-// stop, kill, freeze and restart members to see what the provider does when a controller
-// fails.
+// Cluster is a controller cluster (raft) started for one test and removed after it. Its
+// members are `ziti edge quickstart ha|join` processes on loopback (process mode) or
+// containers on a private network of their own, their API ports published on 127.0.0.1
+// (ZITI_TEST_CONTROLLER=docker). No member runs an edge router: the cluster is for
+// control-plane faults, and a quickstart restarted before its router had been set up panics
+// on the missing router config. Tests stop, kill, freeze, cut off and restart members to see
+// what the provider does when a controller fails.
 type Cluster struct {
 	Members  []*Member
 	Username string
 	Password string
 	CAPEM    []byte
 
-	bin string
-	dir string
+	dir     string
+	network *dockerNetwork // docker mode: the members' private network
 }
 
 // Member is one controller of a Cluster.
 type Member struct {
 	ID   string // the raft instance id (n1, n2, ...)
-	URL  string // https://127.0.0.1:port
+	URL  string // https://127.0.0.1:port, where the provider reaches it
 	Port int
 
-	args []string
-	dir  string
-	proc *proc
+	run memberRuntime
+}
+
+// memberRuntime is how a member's controller runs: a process (cluster_process.go) or a
+// container (cluster_docker.go). Both run the same quickstart arguments on a home that
+// outlives a stop, so that start after stop resumes the same raft member.
+type memberRuntime interface {
+	// installRootCA gives a member that will join the cluster the first member's root CA
+	// (the directory exportRootCA wrote), before its first start.
+	installRootCA(dir string) error
+	// exportRootCA copies the member's pki/root-ca directory to dir.
+	exportRootCA(dir string) error
+	start() error
+	running() bool
+	kill()
+	stop()
+	freeze()
+	thaw()
+	// cutOff separates the member from the others and from the provider; reconnect undoes it.
+	cutOff()
+	reconnect(t testing.TB)
+	logTail() string
+	remove()
 }
 
 // trustDomain is the SPIFFE trust domain every member of a test cluster shares.
@@ -50,7 +69,8 @@ const trustDomain = "agentfence-acc"
 // StartCluster starts a cluster of n members, one at a time (two members joining at once
 // left the cluster without a leader, see ZITI-API-NOTES.md), and waits until every member
 // answers and the cluster lists all of them as connected. The cluster is removed when the
-// test ends.
+// test ends. ZITI_TEST_CONTROLLER=docker runs the members in containers, anything else as
+// processes.
 func StartCluster(t testing.TB, n int) *Cluster {
 	t.Helper()
 	skipUnlessAcc(t)
@@ -66,52 +86,81 @@ func StartCluster(t testing.TB, n int) *Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Cluster{Username: "admin", Password: randomPassword(), bin: bin, dir: dir}
+	c := &Cluster{Username: "admin", Password: randomPassword(), dir: dir}
 	t.Cleanup(c.remove)
+	var image string
+	if os.Getenv("ZITI_TEST_CONTROLLER") == "docker" {
+		if image, err = ensureImage(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if c.network, err = newDockerNetwork(filepath.Base(dir)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rootCA := filepath.Join(dir, "root-ca")
 	for i := range n {
 		m := &Member{ID: "n" + strconv.Itoa(i+1), Port: ports[i], URL: fmt.Sprintf("https://127.0.0.1:%d", ports[i])}
-		m.dir = filepath.Join(dir, m.ID)
-		home := filepath.Join(m.dir, "home")
-		common := []string{"--instance-id", m.ID, "--trust-domain", trustDomain, "--ctrl-address", "127.0.0.1",
-			"--ctrl-port", strconv.Itoa(m.Port), "--home", home, "-u", c.Username, "-p", c.Password}
-		if i == 0 {
-			m.args = append([]string{"edge", "quickstart", "ha", "--no-router"}, common...)
-		} else {
-			// join builds the member's PKI from the first member's root CA.
-			if err := os.MkdirAll(filepath.Join(home, "pki"), 0o700); err != nil {
-				t.Fatal(err)
-			}
-			if out, err := exec.Command("cp", "-r", filepath.Join(c.Members[0].dir, "home", "pki", "root-ca"), filepath.Join(home, "pki")).CombinedOutput(); err != nil {
-				t.Fatalf("copying the cluster's root CA: %v: %s", err, out)
-			}
-			m.args = append([]string{"edge", "quickstart", "join", "--cluster-member", "tls:127.0.0.1:" + strconv.Itoa(c.Members[0].Port), "--no-router"}, common...)
+		// Members find each other at their advertised address: loopback for processes, the
+		// member's name on the private network for containers.
+		address := "127.0.0.1"
+		if c.network != nil {
+			address = m.ID
 		}
-		if err := os.MkdirAll(m.dir, 0o700); err != nil {
+		common := []string{"--instance-id", m.ID, "--trust-domain", trustDomain, "--ctrl-address", address,
+			"--ctrl-port", strconv.Itoa(m.Port), "-u", c.Username, "-p", c.Password}
+		args := append([]string{"edge", "quickstart", "ha", "--no-router"}, common...)
+		if i > 0 {
+			first := c.Members[0]
+			joinAt := "127.0.0.1"
+			if c.network != nil {
+				joinAt = first.ID
+			}
+			args = append([]string{"edge", "quickstart", "join", "--cluster-member", "tls:" + joinAt + ":" + strconv.Itoa(first.Port), "--no-router"}, common...)
+		}
+		if c.network != nil {
+			m.run, err = newContainerMember(c.network, image, m, args)
+		} else {
+			m.run, err = newProcessMember(bin, filepath.Join(dir, m.ID), args)
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 		c.Members = append(c.Members, m)
-		if err := c.start(m); err != nil {
+		if i > 0 {
+			// join builds the member's PKI from the first member's root CA.
+			if err := m.run.installRootCA(rootCA); err != nil {
+				t.Fatalf("giving %s the cluster's root CA: %v", m.ID, err)
+			}
+		}
+		if err := m.run.start(); err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {
-			c.CAPEM = waitForFile(filepath.Join(home, "pki", "root-ca", "certs", "root-ca.cert"), m.proc, 60*time.Second)
+			c.CAPEM = c.waitRootCA(m, rootCA, 60*time.Second)
 			if c.CAPEM == nil {
-				t.Fatalf("member %s wrote no root CA; its log ends:\n%s", m.ID, m.proc.logTail())
+				t.Fatalf("member %s wrote no root CA; its log ends:\n%s", m.ID, m.run.logTail())
 			}
 		}
 		if err := c.waitMembers(m, i+1, 120*time.Second); err != nil {
-			t.Fatalf("member %s: %v; its log ends:\n%s", m.ID, err, m.proc.logTail())
+			t.Fatalf("member %s: %v; its log ends:\n%s", m.ID, err, m.run.logTail())
 		}
 	}
 	return c
 }
 
-func (c *Cluster) start(m *Member) error {
-	p, err := spawn(c.bin, m.args, m.dir, filepath.Join(m.dir, "member.log"))
-	if err != nil {
-		return err
+// waitRootCA waits until member m has written its root CA, copies the directory to dir and
+// returns the certificate, or nil when the member stops or the time is up first.
+func (c *Cluster) waitRootCA(m *Member, dir string, limit time.Duration) []byte {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) && m.run.running() {
+		_ = os.RemoveAll(dir)
+		if m.run.exportRootCA(dir) == nil {
+			if b, err := os.ReadFile(filepath.Join(dir, "certs", "root-ca.cert")); err == nil && len(b) > 0 {
+				return b
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
-	m.proc = p
 	return nil
 }
 
@@ -180,10 +229,8 @@ func (c *Cluster) waitMembers(m *Member, want int, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	last := errors.New("no answer yet")
 	for time.Now().Before(deadline) {
-		select {
-		case <-m.proc.exited:
-			return fmt.Errorf("the process exited during start-up")
-		default:
+		if !m.run.running() {
+			return fmt.Errorf("the member stopped during start-up")
 		}
 		if _, err := c.listMembers(ctx, m); err != nil {
 			last = err
@@ -253,40 +300,47 @@ func (c *Cluster) Leader(t testing.TB) *Member {
 	return nil
 }
 
-// Running says whether the member's process is up.
-func (m *Member) Running() bool {
-	if m.proc == nil {
-		return false
-	}
-	select {
-	case <-m.proc.exited:
-		return false
-	default:
-		return true
-	}
-}
+// Running says whether the member's controller is up (a frozen member is up).
+func (m *Member) Running() bool { return m.run != nil && m.run.running() }
 
 // Kill ends a member at once (SIGKILL), as a crash would: no goodbye to the cluster.
-func (c *Cluster) Kill(m *Member) { m.proc.kill() }
+func (c *Cluster) Kill(m *Member) { m.run.kill() }
 
-// Stop ends a member gracefully; the remaining members see it leave, as when a member is
-// cut off from them.
-func (c *Cluster) Stop(m *Member) { m.proc.stop() }
+// Stop ends a member gracefully; the remaining members see it leave.
+func (c *Cluster) Stop(m *Member) { m.run.stop() }
 
-// Freeze suspends a member's processes (SIGSTOP): its sockets stay open but nothing
-// answers, as when a network partition cuts it off. Requests to it hang until they time out.
-func (c *Cluster) Freeze(m *Member) { _ = syscall.Kill(-m.proc.cmd.Process.Pid, syscall.SIGSTOP) }
+// Freeze suspends a member (SIGSTOP, docker pause): its sockets stay open but nothing
+// answers, as when a network partition swallows its packets. Requests to it hang until they
+// time out.
+func (c *Cluster) Freeze(m *Member) { m.run.freeze() }
 
-// Thaw resumes a frozen member (SIGCONT).
-func (c *Cluster) Thaw(m *Member) { _ = syscall.Kill(-m.proc.cmd.Process.Pid, syscall.SIGCONT) }
+// Thaw resumes a frozen member.
+func (c *Cluster) Thaw(m *Member) { m.run.thaw() }
+
+// CutOff separates a member from the others and from the provider. In docker mode it is
+// disconnected from the cluster's network (it keeps running, alone); processes on loopback
+// cannot be separated, so in process mode the member is stopped.
+func (c *Cluster) CutOff(m *Member) { m.run.cutOff() }
+
+// Reconnect undoes CutOff and waits until the cluster sees every running member connected.
+func (c *Cluster) Reconnect(t testing.TB, m *Member) {
+	t.Helper()
+	m.run.reconnect(t)
+	c.waitConnected(t, m)
+}
 
 // Restart starts a stopped member again on its existing home and waits until the cluster
 // sees every member connected again.
 func (c *Cluster) Restart(t testing.TB, m *Member) {
 	t.Helper()
-	if err := c.start(m); err != nil {
+	if err := m.run.start(); err != nil {
 		t.Fatal(err)
 	}
+	c.waitConnected(t, m)
+}
+
+func (c *Cluster) waitConnected(t testing.TB, m *Member) {
+	t.Helper()
 	running := 0
 	for _, o := range c.Members {
 		if o.Running() {
@@ -294,34 +348,18 @@ func (c *Cluster) Restart(t testing.TB, m *Member) {
 		}
 	}
 	if err := c.waitMembers(m, running, 120*time.Second); err != nil {
-		t.Fatalf("restarting %s: %v; its log ends:\n%s", m.ID, err, m.proc.logTail())
+		t.Fatalf("bringing %s back: %v; its log ends:\n%s", m.ID, err, m.run.logTail())
 	}
 }
 
 func (c *Cluster) remove() {
 	for _, m := range c.Members {
-		if m.Running() {
-			m.proc.stop()
-		}
+		m.run.remove()
+	}
+	if c.network != nil {
+		c.network.remove()
 	}
 	if os.Getenv("ZITI_TEST_KEEP_HOME") == "" {
 		_ = os.RemoveAll(c.dir)
 	}
-}
-
-// waitForFile returns the file's content once it exists and is not empty, or nil when the
-// process exits or the time is up first.
-func waitForFile(path string, p *proc, limit time.Duration) []byte {
-	deadline := time.Now().Add(limit)
-	for time.Now().Before(deadline) {
-		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
-			return b
-		}
-		select {
-		case <-p.exited:
-			return nil
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	return nil
 }

@@ -197,7 +197,8 @@ func applySurvives(t *testing.T, c *acctest.Cluster, first *acctest.Member, name
 
 // One 3-member cluster for the cluster faults, in order: the leader killed mid-apply (the
 // provider talking to it), a follower partitioned mid-apply (frozen: requests to it hang),
-// a follower cut off mid-apply (stopped), and a plan with that member still down.
+// a follower cut off mid-apply (disconnected from the cluster's network in docker mode,
+// stopped in process mode), and a plan with that member still cut off.
 func TestAccClusterSurvivesMemberFailuresMidApply(t *testing.T) {
 	c := acctest.StartCluster(t, 3)
 
@@ -228,8 +229,8 @@ func TestAccClusterSurvivesMemberFailuresMidApply(t *testing.T) {
 		if follower == leader {
 			follower = c.Members[1]
 		}
-		// planIsEmpty runs while the follower, first in the endpoints, is still down.
-		p := applySurvives(t, c, follower, "follower-cut-off", func() { c.Stop(follower) })
+		// planIsEmpty runs while the follower, first in the endpoints, is still cut off.
+		p := applySurvives(t, c, follower, "follower-cut-off", func() { c.CutOff(follower) })
 		p.destroy()
 	})
 }
