@@ -1,7 +1,8 @@
-# Plan-level tests: no controller needed (the provider is mocked). What the module promises is
-# asserted on the plan, and each check block is shown to fail when the controller reports a
-# broken promise. The data-plane proof (logins with real tokens) is the Go acceptance test
-# TestAccModuleK8sWorkloadIdentity.
+# Plan-level tests: no controller needed (the provider is mocked). Run them with OpenTofu 1.8+
+# (`tofu test`): Terraform's mocks cannot return a null nested object (primary_cert = null).
+# What the module promises is asserted on the plan, and each check block is shown to fail when
+# the controller reports a broken promise. The data-plane proof (logins with real tokens) is the
+# Go acceptance test TestAccModuleK8sWorkloadIdentity.
 
 mock_provider "ziti" {
   mock_resource "ziti_external_jwt_signer" {
@@ -12,7 +13,8 @@ mock_provider "ziti" {
   }
   mock_data "ziti_auth_policy" {
     defaults = {
-      name            = "prod-workloads"
+      primary_cert    = null
+      primary_updb    = null
       primary_ext_jwt = { allowed_signers = ["signer-1"] }
     }
   }
@@ -71,7 +73,6 @@ run "warns_when_the_policy_allows_passwords" {
   override_data {
     target = data.ziti_auth_policy.workloads
     values = {
-      name            = "prod-workloads"
       primary_cert    = null
       primary_updb    = { min_password_length = 5 }
       primary_ext_jwt = { allowed_signers = ["signer-1"] }
@@ -86,7 +87,6 @@ run "warns_when_the_policy_accepts_every_signer" {
   override_data {
     target = data.ziti_auth_policy.workloads
     values = {
-      name            = "prod-workloads"
       primary_cert    = null
       primary_updb    = null
       primary_ext_jwt = { allowed_signers = [] }
@@ -100,7 +100,7 @@ run "warns_when_an_identity_holds_a_password" {
 
   override_data {
     target = data.ziti_identity.workload["coder"]
-    values = { name = "coder", auth_policy = "policy-1", enrolled = true, enrollment_expires_at = null, is_admin = false }
+    values = { auth_policy = "policy-1", enrolled = true, enrollment_expires_at = null, is_admin = false }
   }
   expect_failures = [check.identities_hold_no_certificate_or_password]
 }
@@ -110,7 +110,7 @@ run "warns_when_an_identity_moved_to_another_policy" {
 
   override_data {
     target = data.ziti_identity.workload["planner"]
-    values = { name = "planner", auth_policy = "default", enrolled = false, enrollment_expires_at = null, is_admin = false }
+    values = { auth_policy = "default", enrolled = false, enrollment_expires_at = null, is_admin = false }
   }
   expect_failures = [check.no_certificate_or_password_login]
 }
