@@ -73,8 +73,11 @@ run "warns_when_the_policy_allows_passwords" {
   override_data {
     target = data.ziti_auth_policy.workloads
     values = {
-      primary_cert    = null
-      primary_updb    = { min_password_length = 5 }
+      primary_cert = null
+      primary_updb = {
+        min_password_length = 5, max_attempts = 5, lockout_duration_minutes = 0
+        require_mixed_case  = false, require_number_char = false, require_special_char = false
+      }
       primary_ext_jwt = { allowed_signers = ["signer-1"] }
     }
   }
@@ -95,21 +98,21 @@ run "warns_when_the_policy_accepts_every_signer" {
   expect_failures = [check.only_the_cluster_signer]
 }
 
-run "warns_when_an_identity_holds_a_password" {
+run "warns_when_the_identities_hold_a_password" {
   command = apply
 
   override_data {
-    target = data.ziti_identity.workload["coder"]
+    target = data.ziti_identity.workload
     values = { auth_policy = "policy-1", enrolled = true, enrollment_expires_at = null, is_admin = false }
   }
   expect_failures = [check.identities_hold_no_certificate_or_password]
 }
 
-run "warns_when_an_identity_moved_to_another_policy" {
+run "warns_when_the_identities_moved_to_another_policy" {
   command = apply
 
   override_data {
-    target = data.ziti_identity.workload["planner"]
+    target = data.ziti_identity.workload
     values = { auth_policy = "default", enrolled = false, enrollment_expires_at = null, is_admin = false }
   }
   expect_failures = [check.no_certificate_or_password_login]

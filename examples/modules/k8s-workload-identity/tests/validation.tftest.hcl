@@ -9,13 +9,13 @@ variables {
 }
 
 run "jwks_url_not_a_url" {
-  command         = plan
+  command = plan
   variables { jwks_url = "oidc.example.com/keys" }
   expect_failures = [var.jwks_url]
 }
 
 run "issuer_empty" {
-  command         = plan
+  command = plan
   variables { issuer = "" }
   expect_failures = [var.issuer]
 }
@@ -48,7 +48,7 @@ run "same_service_account_twice" {
 }
 
 run "role_attribute_with_selector_prefix" {
-  command         = plan
+  command = plan
   variables { role_attributes = ["#agents"] }
   expect_failures = [var.role_attributes]
 }
