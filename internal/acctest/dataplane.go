@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -252,4 +253,25 @@ func (p *FabricProxy) FailFabric(fail bool) { p.fail.Store(fail) }
 // (credentials still come from the environment).
 func (p *FabricProxy) ProviderBlock() string {
 	return fmt.Sprintf("provider \"ziti\" {\n  endpoint = %q\n  ca_pem = <<-EOT\n%s  EOT\n}\n", p.URL, p.CAPEM)
+}
+
+// VisibleServices are the names of the services starting with prefix that the agent is shown
+// (the services it may dial or bind), sorted.
+func (a *Agent) VisibleServices(prefix string) []string {
+	a.t.Helper()
+	if err := a.Ctx.RefreshServices(); err != nil {
+		a.t.Fatal(err)
+	}
+	services, err := a.Ctx.GetServices()
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	var names []string
+	for _, s := range services {
+		if s.Name != nil && strings.HasPrefix(*s.Name, prefix) {
+			names = append(names, *s.Name)
+		}
+	}
+	sort.Strings(names)
+	return names
 }

@@ -88,3 +88,15 @@ func ExpireEnrollment(t testing.TB, id string) time.Time {
 	time.Sleep(1500 * time.Millisecond)
 	return time.Time(d.Enrollment.Ott.ExpiresAt)
 }
+
+// IssueEnrollment gives an existing identity a one-time-token enrollment (valid ten minutes),
+// as an administrator with the console would, whatever the identity was created with.
+func IssueEnrollment(t testing.TB, id string) {
+	t.Helper()
+	method := rest_model.EnrollmentCreateMethodOtt
+	expires := strfmt.DateTime(time.Now().Add(10 * time.Minute))
+	enrollments := client.Entities[*rest_model.EnrollmentCreate, any, *rest_model.EnrollmentDetail]{Path: "/enrollments"}
+	if _, err := enrollments.Create(context.Background(), AdminClient(t), &rest_model.EnrollmentCreate{Method: &method, IdentityID: &id, ExpiresAt: &expires}); err != nil {
+		t.Fatalf("issuing a one-time-token enrollment for identity %s: %v", id, err)
+	}
+}

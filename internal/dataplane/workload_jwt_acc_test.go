@@ -1,22 +1,18 @@
 package dataplane
 
 import (
-	"context"
 	"fmt"
 	"net"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/openziti/edge-api/rest_model"
 	"github.com/openziti/sdk-golang/ziti"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest/jwtissuer"
-	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
 // workloadAudience is the audience the cluster's projected service-account tokens are minted for.
@@ -54,12 +50,13 @@ resource "ziti_service_policy" "other" {
 
 // A pod-like agent logs in with nothing but a token from the cluster's issuer and reaches
 // exactly the service it is granted. Tokens with the wrong audience, expired, for a service
-// account without an identity, or from an issuer the controller does not know are refused.
+// account without an identity (in the same or another namespace), or from an issuer the
+// controller does not know are refused.
 func TestAccDataPlane_workloadJWTLogin(t *testing.T) {
 	acctest.Shared(t)
 	acctest.WaitRouterOnline(t)
 	prefix := acctest.Name("wl")
-	subject := "system:serviceaccount:" + prefix + ":agent"
+	subject := acctest.ServiceAccountSubject(prefix, "agent")
 	iss, stranger := jwtissuer.Start(t), jwtissuer.Start(t)
 	echo := acctest.StartEchoServer(t, "llm:")
 	acctest.Test(t, resource.TestCase{
@@ -80,7 +77,7 @@ func TestAccDataPlane_workloadJWTLogin(t *testing.T) {
 					return fmt.Errorf("exchange: %q, %v", got, err)
 				}
 				t.Logf("login with the JWT and first exchange: %v", time.Since(start))
-				if seen := visibleServices(t, agent, prefix); strings.Join(seen, ",") != prefix+"-llm" {
+				if seen := agent.VisibleServices(prefix); strings.Join(seen, ",") != prefix+"-llm" {
 					return fmt.Errorf("the agent sees services %v, want exactly %s-llm", seen, prefix)
 				}
 				if conn, err := agent.Dial(prefix + "-other"); err == nil {
@@ -88,43 +85,10 @@ func TestAccDataPlane_workloadJWTLogin(t *testing.T) {
 					return fmt.Errorf("the agent dialed a service it is not granted")
 				}
 
-				refused := map[string]string{
-					"wrong audience":      iss.Token(t, jwtissuer.Claims{Subject: subject, Audience: "kubernetes"}),
-					"expired":             iss.Token(t, jwtissuer.Claims{Subject: subject, Audience: workloadAudience, Expires: time.Now().Add(-time.Minute)}),
-					"another subject":     iss.Token(t, jwtissuer.Claims{Subject: "system:serviceaccount:" + prefix + ":intruder", Audience: workloadAudience}),
-					"unregistered issuer": stranger.Token(t, jwtissuer.Claims{Subject: subject, Audience: workloadAudience}),
-				}
-				for what, token := range refused {
-					if _, err := acctest.LoginWithJWT(t, token); err == nil {
-						return fmt.Errorf("a token with %s was accepted", what)
-					} else if !strings.Contains(err.Error(), "401") && !strings.Contains(strings.ToLower(err.Error()), "unauthorized") {
-						return fmt.Errorf("a token with %s failed for another reason than a refused login: %v", what, err)
-					}
-				}
-				return nil
+				return acctest.CheckTokensRefused(t, acctest.RefusedWorkloadTokens(t, iss, stranger, prefix, "agent", workloadAudience))
 			},
 		}},
 	})
-}
-
-// visibleServices are the names of the services with prefix that the agent is shown, sorted.
-func visibleServices(t *testing.T, agent *acctest.Agent, prefix string) []string {
-	t.Helper()
-	if err := agent.Ctx.RefreshServices(); err != nil {
-		t.Fatal(err)
-	}
-	services, err := agent.Ctx.GetServices()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, s := range services {
-		if s.Name != nil && strings.HasPrefix(*s.Name, prefix) {
-			names = append(names, *s.Name)
-		}
-	}
-	sort.Strings(names)
-	return names
 }
 
 // Under an auth policy that allows only the cluster's signer, the agent's identity cannot log
@@ -134,7 +98,7 @@ func TestAccDataPlane_workloadAuthPolicyAllowsOnlyTheSigner(t *testing.T) {
 	acctest.Shared(t)
 	acctest.WaitRouterOnline(t)
 	prefix := acctest.Name("wlap")
-	subject := "system:serviceaccount:" + prefix + ":agent"
+	subject := acctest.ServiceAccountSubject(prefix, "agent")
 	iss := jwtissuer.Start(t)
 	echo := acctest.StartEchoServer(t, "llm:")
 	// The identity enrolls (one-time token) so that it has a certificate to try, and gets a
@@ -164,10 +128,10 @@ resource "ziti_auth_policy" "workload" {
 				if err != nil {
 					return err
 				}
-				addPassword(t, id, username, password)
+				acctest.AddPassword(t, id, username, password)
 			}
-			certErr := certLogin(t, certCfg)
-			passwordErr := passwordLogin(t, username, password)
+			certErr := acctest.CertLogin(certCfg)
+			passwordErr := acctest.PasswordLogin(t, username, password)
 			if certAllowed && (certErr != nil || passwordErr != nil) {
 				return fmt.Errorf("under the default policy the identity cannot log in: certificate %v, password %v", certErr, passwordErr)
 			}
@@ -192,37 +156,4 @@ resource "ziti_auth_policy" "workload" {
 			{Config: overlay("ziti_auth_policy.workload.id"), Check: logins(false)},
 		},
 	})
-}
-
-// addPassword gives the identity a username and password (an updb authenticator), as an
-// administrator would.
-func addPassword(t *testing.T, identityID, username, password string) {
-	t.Helper()
-	method := "updb"
-	authenticators := client.Entities[*rest_model.AuthenticatorCreate, any, *rest_model.AuthenticatorDetail]{Path: "/authenticators"}
-	if _, err := authenticators.Create(context.Background(), acctest.AdminClient(t),
-		&rest_model.AuthenticatorCreate{Method: &method, IdentityID: &identityID, Username: username, Password: password}); err != nil {
-		t.Fatalf("add a password to the identity: %v", err)
-	}
-}
-
-// certLogin logs in with the enrolled identity's certificate through the SDK.
-func certLogin(t *testing.T, cfg *ziti.Config) error {
-	ctx, err := ziti.NewContext(cfg)
-	if err != nil {
-		return err
-	}
-	defer ctx.Close()
-	return ctx.Authenticate()
-}
-
-// passwordLogin logs in with username and password on the management API.
-func passwordLogin(t *testing.T, username, password string) error {
-	c := acctest.Shared(t)
-	cl, err := client.New(context.Background(), client.Config{Endpoint: c.URL, Username: username, Password: password, CAPEM: c.CAPEM})
-	if err != nil {
-		return err
-	}
-	cl.Close(context.Background())
-	return nil
 }

@@ -129,7 +129,10 @@ type user struct {
 	t        *testing.T
 	dir, cli string
 	module   string
-	outputs  map[string]json.RawMessage
+	// root is more of the user's root configuration, beside the module call (resources the
+	// test grants the module's identities, another module the inputs refer to).
+	root    string
+	outputs map[string]json.RawMessage
 }
 
 func newUser(t *testing.T, module string) *user {
@@ -155,7 +158,7 @@ func (u *user) apply(inputs string) {
 	t.Helper()
 	outputs := moduleOutputs(t, u.module)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%smodule \"m\" {\n  source = %q\n%s\n}\n", rootHeader, moduleSource(t, u.module), inputs)
+	fmt.Fprintf(&b, "%smodule \"m\" {\n  source = %q\n%s\n}\n%s\n", rootHeader, moduleSource(t, u.module), inputs, u.root)
 	for _, o := range outputs {
 		fmt.Fprintf(&b, "output %q {\n  value     = module.m.%s\n  sensitive = true\n}\n", o, o)
 	}

@@ -260,7 +260,7 @@ func TestAccModules_fmtAndValidate(t *testing.T) {
 		t.Errorf("tofu fmt -check: these files are not formatted:\n%s", out)
 	}
 	names := moduleNames(t)
-	if want := []string{"agent-sandbox", "orchestrator-workers", "private-link", "public-agent-backends"}; !same(names, want) {
+	if want := []string{"agent-sandbox", "k8s-workload-identity", "orchestrator-workers", "private-link", "public-agent-backends"}; !same(names, want) {
 		t.Errorf("modules %v, want %v", names, want)
 	}
 	for _, name := range names {

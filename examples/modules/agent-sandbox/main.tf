@@ -8,6 +8,11 @@ locals {
   ]
   allowed_service_ids = toset(concat([for s in ziti_service.platform : s.id], local.egress_service_ids))
   agent_names         = toset([for a in ziti_identity.agent : a.name])
+
+  # With workload identity, each agent is known by its service account's token subject.
+  workload_external_ids = var.workload_identity == null ? {} : {
+    for a in var.agents : a => "system:serviceaccount:${var.workload_identity.namespace}:${lookup(var.workload_identity.service_accounts, a, a)}"
+  }
 }
 
 resource "ziti_identity" "agent" {
@@ -16,6 +21,17 @@ resource "ziti_identity" "agent" {
   name            = each.key
   role_attributes = [local.agent_role]
   tags            = var.tags
+
+  # Workload identity: the agent logs in with its service-account token under the cluster's
+  # auth policy; it has no enrollment, so there is no token to hand out and no certificate.
+  external_id = var.workload_identity == null ? null : local.workload_external_ids[each.key]
+  auth_policy = var.workload_identity == null ? null : var.workload_identity.auth_policy_id
+  dynamic "enrollment" {
+    for_each = var.workload_identity == null ? [] : ["none"]
+    content {
+      method = enrollment.value
+    }
+  }
 }
 
 # Agents capture <key>:<port> and send it over the overlay; the host connects to the target.
@@ -130,5 +146,19 @@ check "platform_services_are_hosted" {
   assert {
     condition     = alltrue([for s in data.ziti_service_access.platform : length(s.bind_identities) > 0])
     error_message = "No identity may host ${join(", ", [for s in data.ziti_service_access.platform : s.service_name if length(s.bind_identities) == 0])}: host_roles selects no identity, so agents' dials fail."
+  }
+}
+
+# With workload identity: the auth policy the agents are under, as the controller holds it.
+data "ziti_auth_policy" "workload" {
+  count = var.workload_identity == null ? 0 : 1
+
+  id = var.workload_identity.auth_policy_id
+}
+
+check "agents_log_in_only_with_their_service_account_token" {
+  assert {
+    condition     = alltrue([for p in data.ziti_auth_policy.workload : p.primary_cert == null && p.primary_updb == null && p.primary_ext_jwt != null])
+    error_message = "workload_identity.auth_policy_id names an auth policy that allows certificate or password logins (or no JWT login): use the auth_policy_id output of the k8s-workload-identity module."
   }
 }

@@ -4,7 +4,7 @@ output "agent_ids" {
 }
 
 output "enrollment_jwts" {
-  description = "One-time enrollment tokens of the agents, by agent name. Hand each to its agent's sidecar as a secret."
+  description = "One-time enrollment tokens of the agents, by agent name. Hand each to its agent's sidecar as a secret. Null values with workload_identity (the agents log in with their service-account tokens)."
   value       = { for k, a in ziti_identity.agent : k => a.enrollment_jwt }
   sensitive   = true
 }
@@ -42,4 +42,9 @@ output "egress_allowlist_id" {
 output "egress_service_ids" {
   description = "Ids of the services the egress allowlist created, one per destination."
   value       = local.egress_service_ids
+}
+
+output "external_ids" {
+  description = "With workload_identity: each agent's external id (\"system:serviceaccount:<namespace>:<service account>\"), by agent name; empty otherwise."
+  value       = local.workload_external_ids
 }

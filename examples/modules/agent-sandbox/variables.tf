@@ -78,6 +78,34 @@ variable "egress_gateway_roles" {
   default     = null
 }
 
+variable "workload_identity" {
+  description = <<-EOT
+    Log the agents in with their Kubernetes service-account tokens instead of one-time enrollment tokens.
+    auth_policy_id: the auth policy that accepts the cluster's tokens (output auth_policy_id of the k8s-workload-identity module);
+    namespace: the agents' namespace; service_accounts: each agent's service account by agent name (default: the agent's name).
+    Null (the default): each agent gets a one-time enrollment token (output enrollment_jwts).
+  EOT
+  type = object({
+    auth_policy_id   = string
+    namespace        = string
+    service_accounts = optional(map(string), {})
+  })
+  default = null
+
+  validation {
+    condition     = var.workload_identity == null || try(length(var.workload_identity.auth_policy_id) > 0, false)
+    error_message = "workload_identity.auth_policy_id must name an auth policy (the k8s-workload-identity module's auth_policy_id output)."
+  }
+  validation {
+    condition     = var.workload_identity == null || try(length(var.workload_identity.namespace) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.workload_identity.namespace)), false)
+    error_message = "workload_identity.namespace must be a Kubernetes namespace name (RFC 1123 label: lower-case letters, digits and '-', at most 63 characters)."
+  }
+  validation {
+    condition     = var.workload_identity == null || try(alltrue([for sa in values(var.workload_identity.service_accounts) : length(sa) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", sa))]), false)
+    error_message = "workload_identity.service_accounts: each value must be a Kubernetes service account name (RFC 1123 subdomain: lower-case letters, digits, '-' and '.')."
+  }
+}
+
 variable "tags" {
   description = "Tags set on every entity the module creates."
   type        = map(string)
