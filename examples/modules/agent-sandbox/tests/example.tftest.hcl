@@ -17,7 +17,7 @@ run "example" {
   }
 
   assert {
-    condition     = toset(keys(output.agent_ids)) == toset(["${run.setup.prefix}-agent-0", "${run.setup.prefix}-agent-1"]) && alltrue([for id in values(output.agent_ids) : id != ""])
+    condition     = toset(keys(output.agent_ids)) == toset(["${var.name}-agent-0", "${var.name}-agent-1"]) && alltrue([for id in values(output.agent_ids) : id != ""])
     error_message = "The example's agent_ids is ${jsonencode(output.agent_ids)}."
   }
 

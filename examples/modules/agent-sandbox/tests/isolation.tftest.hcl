@@ -21,7 +21,7 @@ run "two_agents_default_egress" {
   }
 
   assert {
-    condition     = tomap(output.service_names) == tomap({ for k in ["gateway.ziti", "llm-proxy.ziti", "tracing.ziti"] : k => "${run.setup.prefix}-${k}" })
+    condition     = tomap(output.service_names) == tomap({ for k in ["gateway.ziti", "llm-proxy.ziti", "tracing.ziti"] : k => "${var.name}-${k}" })
     error_message = "service_names is ${jsonencode(output.service_names)}, expected the three platform services named <prefix><address>."
   }
 
@@ -31,7 +31,7 @@ run "two_agents_default_egress" {
   }
 
   assert {
-    condition     = output.agent_role_attribute == "${run.setup.prefix}-agents"
+    condition     = output.agent_role_attribute == "${var.name}-agents"
     error_message = "agent_role_attribute is ${output.agent_role_attribute}, expected <name>-agents."
   }
 
@@ -52,7 +52,7 @@ run "two_agents_default_egress" {
   assert {
     condition = alltrue([
       for a in data.ziti_identity_access.agent :
-      toset([for g in a.dial : g.service_name]) == toset(concat(values(output.service_names), ["${run.setup.prefix}-egress-tcp-api.openai.com"]))
+      toset([for g in a.dial : g.service_name]) == toset(concat(values(output.service_names), ["${var.name}-egress-tcp-api.openai.com"]))
     ])
     error_message = "An agent may dial more or less than the sandbox: ${jsonencode({ for a in data.ziti_identity_access.agent : a.identity_name => [for g in a.dial : g.service_name] })}."
   }
@@ -73,7 +73,7 @@ run "two_agents_default_egress" {
   }
 
   assert {
-    condition     = alltrue([for s in data.ziti_service_access.platform : [for i in s.bind_identities : i.identity_name] == [run.setup.connector_name]])
+    condition     = alltrue([for s in data.ziti_service_access.platform : [for i in s.bind_identities : i.identity_name] == [trimprefix(one(var.host_roles), "@")]])
     error_message = "A platform service is hosted by someone other than host_roles: ${jsonencode({ for s in data.ziti_service_access.platform : s.service_name => [for i in s.bind_identities : i.identity_name] })}."
   }
 
@@ -102,7 +102,7 @@ run "one_agent_no_egress" {
   }
 
   assert {
-    condition     = toset(keys(output.agent_ids)) == toset(["${run.setup.prefix}-planner"])
+    condition     = toset(keys(output.agent_ids)) == toset(["${var.name}-planner"])
     error_message = "agent_ids is ${jsonencode(output.agent_ids)}, expected the planner only."
   }
 
@@ -120,7 +120,7 @@ run "one_agent_no_egress" {
   }
 
   assert {
-    condition     = alltrue([for s in data.ziti_service_access.platform : [for i in s.dial_identities : i.identity_name] == ["${run.setup.prefix}-planner"]])
+    condition     = alltrue([for s in data.ziti_service_access.platform : [for i in s.dial_identities : i.identity_name] == ["${var.name}-planner"]])
     error_message = "The removed agent may still dial a platform service: ${jsonencode({ for s in data.ziti_service_access.platform : s.service_name => [for i in s.dial_identities : i.identity_name] })}."
   }
 }

@@ -6,16 +6,6 @@ variables {
   host_roles = ["@tftest-validation-connector"]
 }
 
-run "no_agents" {
-  command = plan
-
-  variables {
-    agents = []
-  }
-
-  expect_failures = [var.agents]
-}
-
 run "no_hosts" {
   command = plan
 

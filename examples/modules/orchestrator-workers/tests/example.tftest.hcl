@@ -16,7 +16,7 @@ run "example" {
   }
 
   assert {
-    condition     = tomap(output.worker_service_names) == tomap({ for w in ["search", "summarise", "cite"] : w => "${run.setup.prefix}-${w}" })
+    condition     = tomap(output.worker_service_names) == tomap({ for w in ["search", "summarise", "cite"] : w => "${var.name}-${w}" })
     error_message = "The example's worker_service_names is ${jsonencode(output.worker_service_names)}."
   }
 

@@ -19,7 +19,7 @@ run "three_workers" {
   }
 
   assert {
-    condition     = tomap(output.worker_service_names) == tomap({ for w in ["alpha", "beta", "gamma"] : w => "${run.setup.prefix}-${w}" })
+    condition     = tomap(output.worker_service_names) == tomap({ for w in ["alpha", "beta", "gamma"] : w => "${var.name}-${w}" })
     error_message = "worker_service_names is ${jsonencode(output.worker_service_names)}."
   }
 
@@ -36,7 +36,7 @@ run "three_workers" {
 
   # Every worker hosts exactly its own service: none can impersonate another.
   assert {
-    condition     = alltrue([for k, w in data.ziti_identity_access.worker : [for g in w.bind : g.service_name] == ["${run.setup.prefix}-${k}"]])
+    condition     = alltrue([for k, w in data.ziti_identity_access.worker : [for g in w.bind : g.service_name] == ["${var.name}-${k}"]])
     error_message = "A worker hosts more or less than its own service: ${jsonencode({ for w in data.ziti_identity_access.worker : w.identity_name => [for g in w.bind : g.service_name] })}."
   }
 
@@ -44,7 +44,7 @@ run "three_workers" {
   assert {
     condition = alltrue([
       for k, s in data.ziti_service_access.worker :
-      !s.dialable_by_all && [for i in s.dial_identities : i.identity_name] == ["${run.setup.prefix}-orchestrator"] && [for i in s.bind_identities : i.identity_name] == ["${run.setup.prefix}-${k}"]
+      !s.dialable_by_all && [for i in s.dial_identities : i.identity_name] == ["${var.name}-orchestrator"] && [for i in s.bind_identities : i.identity_name] == ["${var.name}-${k}"]
     ])
     error_message = "A worker's service has other dialers or hosts: ${jsonencode({ for s in data.ziti_service_access.worker : s.service_name => { dial = [for i in s.dial_identities : i.identity_name], bind = [for i in s.bind_identities : i.identity_name] } })}."
   }
@@ -66,12 +66,12 @@ run "gamma_removed" {
   }
 
   assert {
-    condition     = toset([for g in data.ziti_identity_access.orchestrator.dial : g.service_name]) == toset(["${run.setup.prefix}-alpha", "${run.setup.prefix}-beta"])
+    condition     = toset([for g in data.ziti_identity_access.orchestrator.dial : g.service_name]) == toset(["${var.name}-alpha", "${var.name}-beta"])
     error_message = "The orchestrator may dial ${jsonencode([for g in data.ziti_identity_access.orchestrator.dial : g.service_name])}, expected alpha and beta only."
   }
 
   assert {
-    condition     = alltrue([for k, w in data.ziti_identity_access.worker : length(w.dial) == 0 && [for g in w.bind : g.service_name] == ["${run.setup.prefix}-${k}"]])
+    condition     = alltrue([for k, w in data.ziti_identity_access.worker : length(w.dial) == 0 && [for g in w.bind : g.service_name] == ["${var.name}-${k}"]])
     error_message = "A remaining worker lost its isolation: ${jsonencode({ for w in data.ziti_identity_access.worker : w.identity_name => { dial = [for g in w.dial : g.service_name], bind = [for g in w.bind : g.service_name] } })}."
   }
 }

@@ -17,7 +17,7 @@ run "example" {
   }
 
   assert {
-    condition     = output.address == "${run.setup.prefix}-orders-db.ziti:5432"
+    condition     = output.address == "${var.name}-orders-db.ziti:5432"
     error_message = "The example's address is ${output.address}."
   }
 

@@ -22,7 +22,7 @@ run "one_port" {
   }
 
   assert {
-    condition     = output.service_name == "${run.setup.prefix}-orders-db" && output.address == "${run.setup.prefix}-orders-db.ziti"
+    condition     = output.service_name == var.name && output.address == var.address
     error_message = "service_name/address are ${output.service_name} / ${output.address}."
   }
 
@@ -34,12 +34,12 @@ run "one_port" {
 
   # Exclusive: the agent is the only identity that may dial the database; no #all grant.
   assert {
-    condition     = !data.ziti_service_access.database.dialable_by_all && [for i in data.ziti_service_access.database.dial_identities : i.identity_name] == ["${run.setup.prefix}-agent"]
+    condition     = !data.ziti_service_access.database.dialable_by_all && [for i in data.ziti_service_access.database.dial_identities : i.identity_name] == [var.agent_name]
     error_message = "The database may be dialed by ${jsonencode([for i in data.ziti_service_access.database.dial_identities : i.identity_name])} (by #all: ${data.ziti_service_access.database.dialable_by_all}), expected the agent only."
   }
 
   assert {
-    condition     = [for i in data.ziti_service_access.database.bind_identities : i.identity_name] == [run.setup.connector_name]
+    condition     = [for i in data.ziti_service_access.database.bind_identities : i.identity_name] == [trimprefix(one(var.host_roles), "@")]
     error_message = "The database is hosted by ${jsonencode([for i in data.ziti_service_access.database.bind_identities : i.identity_name])}, expected the connector only."
   }
 
@@ -75,7 +75,7 @@ run "two_ports" {
   }
 
   assert {
-    condition     = [for i in data.ziti_service_access.database.dial_identities : i.identity_name] == ["${run.setup.prefix}-agent"] && [for i in data.ziti_service_access.database.bind_identities : i.identity_name] == [run.setup.connector_name]
+    condition     = [for i in data.ziti_service_access.database.dial_identities : i.identity_name] == [var.agent_name] && [for i in data.ziti_service_access.database.bind_identities : i.identity_name] == [trimprefix(one(var.host_roles), "@")]
     error_message = "After adding a port the database is dialed by ${jsonencode([for i in data.ziti_service_access.database.dial_identities : i.identity_name])} and hosted by ${jsonencode([for i in data.ziti_service_access.database.bind_identities : i.identity_name])}."
   }
 

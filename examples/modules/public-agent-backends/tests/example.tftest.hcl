@@ -16,7 +16,7 @@ run "example" {
   }
 
   assert {
-    condition     = tomap(output.backend_addresses) == tomap({ search = "search.ziti:443", crm = "crm.${run.setup.prefix}.ziti:8443" })
+    condition     = tomap(output.backend_addresses) == tomap({ search = "search.ziti:443", crm = "crm.${var.name}.ziti:8443" })
     error_message = "The example's backend_addresses is ${jsonencode(output.backend_addresses)}."
   }
 

@@ -23,12 +23,12 @@ run "two_backends" {
   }
 
   assert {
-    condition     = tomap(output.backend_addresses) == tomap({ search = "search.ziti:443", crm = "crm.${run.setup.prefix}.ziti:8443" })
+    condition     = tomap(output.backend_addresses) == tomap({ search = "search.ziti:443", crm = "crm.${var.name}.ziti:8443" })
     error_message = "backend_addresses is ${jsonencode(output.backend_addresses)}."
   }
 
   assert {
-    condition     = tomap(output.backend_service_names) == tomap({ search = "${run.setup.prefix}-search", crm = "${run.setup.prefix}-crm" })
+    condition     = tomap(output.backend_service_names) == tomap({ search = "${var.name}-search", crm = "${var.name}-crm" })
     error_message = "backend_service_names is ${jsonencode(output.backend_service_names)}."
   }
 
@@ -40,7 +40,7 @@ run "two_backends" {
 
   # Each backend's identity hosts exactly its own service.
   assert {
-    condition     = alltrue([for k, b in data.ziti_identity_access.backend : [for g in b.bind : g.service_name] == ["${run.setup.prefix}-${k}"]])
+    condition     = alltrue([for k, b in data.ziti_identity_access.backend : [for g in b.bind : g.service_name] == ["${var.name}-${k}"]])
     error_message = "A backend hosts more or less than its own service: ${jsonencode({ for b in data.ziti_identity_access.backend : b.identity_name => [for g in b.bind : g.service_name] })}."
   }
 
@@ -48,7 +48,7 @@ run "two_backends" {
   assert {
     condition = alltrue([
       for k, s in data.ziti_service_access.backend :
-      !s.dialable_by_all && [for i in s.dial_identities : i.identity_name] == ["${run.setup.prefix}-agent"] && [for i in s.bind_identities : i.identity_name] == ["${run.setup.prefix}-${k}"]
+      !s.dialable_by_all && [for i in s.dial_identities : i.identity_name] == ["${var.name}-agent"] && [for i in s.bind_identities : i.identity_name] == ["${var.name}-${k}"]
     ])
     error_message = "A backend's service has other dialers or hosts: ${jsonencode({ for s in data.ziti_service_access.backend : s.service_name => { dial = [for i in s.dial_identities : i.identity_name], bind = [for i in s.bind_identities : i.identity_name] } })}."
   }
