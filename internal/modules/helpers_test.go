@@ -230,17 +230,22 @@ func (u *user) outputMap(name string) map[string]string {
 	return m
 }
 
-var outputBlock = regexp.MustCompile(`(?m)^output "([a-z0-9_]+)"`)
-
 // moduleOutputs lists the outputs a module declares.
 func moduleOutputs(t testing.TB, module string) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(moduleSource(t, module), "outputs.tf"))
+	return blockNames(t, filepath.Join(moduleSource(t, module), "outputs.tf"), "output")
+}
+
+// blockNames lists the labels of the top-level blocks of a kind ("variable", "output") in a
+// file, in order.
+func blockNames(t testing.TB, path, kind string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var names []string
-	for _, m := range outputBlock.FindAllStringSubmatch(string(b), -1) {
+	for _, m := range regexp.MustCompile(`(?m)^`+kind+` "([a-z0-9_]+)"`).FindAllStringSubmatch(string(b), -1) {
 		names = append(names, m[1])
 	}
 	return names

@@ -3,7 +3,6 @@ package modules_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -251,8 +250,10 @@ func TestAccModules_brokenPromiseWarns(t *testing.T) {
 	u.planClean()
 }
 
-// Every module is formatted (tofu fmt -check) and valid on its own (tofu validate, the
-// provider's schema through dev_overrides), with the files a registry module has.
+// Every module is formatted (tofu fmt -check) and valid on its own, its tests and its example
+// included (tofu validate, the provider's schema through dev_overrides). They are validated in
+// copies, so that the source tree gets no .terraform directory: validate needs the tests' and
+// the example's modules installed (tofu get). TestModules_layoutAndReadme checks the files.
 func TestAccModules_fmtAndValidate(t *testing.T) {
 	root := filepath.Dir(moduleSource(t, "x"))
 	cli := acctest.DevOverridesConfig(t, acctest.ProviderBinaryDir(t))
@@ -264,17 +265,12 @@ func TestAccModules_fmtAndValidate(t *testing.T) {
 		t.Errorf("modules %v, want %v", names, want)
 	}
 	for _, name := range names {
-		dir := filepath.Join(root, name)
-		for _, f := range []string{"README.md", "main.tf", "variables.tf", "outputs.tf", "versions.tf"} {
-			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-				t.Errorf("module %s has no %s", name, f)
+		module := copyModule(t, name)
+		for _, dir := range []string{module, filepath.Join(module, "examples", "basic")} {
+			acctest.MustTofu(t, dir, cli, "get", "-no-color")
+			if out := acctest.MustTofu(t, dir, cli, "validate", "-no-color"); !strings.Contains(out, "The configuration is valid") {
+				t.Errorf("tofu validate %s:\n%s", dir, out)
 			}
-		}
-		if out := acctest.MustTofu(t, dir, cli, "validate", "-no-color"); !strings.Contains(out, "The configuration is valid") {
-			t.Errorf("tofu validate %s:\n%s", name, out)
-		}
-		if _, err := os.Stat(filepath.Join(dir, ".terraform")); err == nil {
-			t.Errorf("validating %s left a .terraform directory in the source tree", name)
 		}
 	}
 }

@@ -233,15 +233,3 @@ module "cluster" {
 		t.Errorf("a token for service account %s (the agent's name, not its service account) was accepted", planner)
 	}
 }
-
-// The k8s-workload-identity module's own `tofu test` files (mocked provider: the plan's
-// contents, each check failing on a broken promise, the variables' validation) pass.
-func TestAccModuleK8sWorkloadIdentity_tofuTest(t *testing.T) {
-	dir := moduleSource(t, "k8s-workload-identity")
-	cli := acctest.DevOverridesConfig(t, acctest.ProviderBinaryDir(t))
-	out, code := acctest.RunTofu(t, dir, cli, "test", "-no-color")
-	if code != 0 || !strings.Contains(out, "Success!") {
-		t.Fatalf("tofu test exited %d:\n%s", code, out)
-	}
-	t.Logf("tofu test: %s", strings.TrimSpace(out[strings.LastIndex(out, "Success!"):]))
-}

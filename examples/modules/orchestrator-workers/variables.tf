@@ -1,6 +1,11 @@
 variable "name" {
   description = "Name of the deployment. Prefixes every identity, service, config and policy the module creates."
   type        = string
+
+  validation {
+    condition     = length(var.name) > 0
+    error_message = "name must not be empty."
+  }
 }
 
 variable "workers" {
@@ -17,6 +22,11 @@ variable "worker_port" {
   description = "The port the orchestrator dials a worker on through a tunneler (\"<worker>.<intercept_domain>:<worker_port>\"). SDK clients dial the service by name and ignore it."
   type        = number
   default     = 443
+
+  validation {
+    condition     = var.worker_port >= 1 && var.worker_port <= 65535
+    error_message = "worker_port must be between 1 and 65535."
+  }
 }
 
 variable "intercept_domain" {

@@ -23,6 +23,11 @@ variable "ports" {
   description = "The ports the agent may reach on address; nothing else on it is intercepted or forwarded."
   type        = set(number)
   default     = [5432]
+
+  validation {
+    condition     = length(var.ports) > 0 && alltrue([for p in var.ports : p >= 1 && p <= 65535])
+    error_message = "ports must list at least one port, each between 1 and 65535."
+  }
 }
 
 variable "target_address" {
@@ -34,11 +39,21 @@ variable "target_port" {
   description = "The database's port as the connector sees it. Default: the port the agent dialed."
   type        = number
   default     = null
+
+  validation {
+    condition     = var.target_port == null ? true : var.target_port >= 1 && var.target_port <= 65535
+    error_message = "target_port must be between 1 and 65535 (or unset: the port the agent dialed)."
+  }
 }
 
 variable "host_roles" {
   description = "Who hosts the database on the overlay: the connector identity or tunneler-enabled router inside the customer's network, e.g. [\"@acme-connector\"]."
   type        = set(string)
+
+  validation {
+    condition     = length(var.host_roles) > 0
+    error_message = "host_roles must name at least one host (\"@name\", \"@id\" or \"#attribute\")."
+  }
 }
 
 variable "connector_identities" {

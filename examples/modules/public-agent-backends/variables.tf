@@ -1,6 +1,11 @@
 variable "name" {
   description = "Name of the deployment. Prefixes every service, config, policy and backend identity the module creates."
   type        = string
+
+  validation {
+    condition     = length(var.name) > 0
+    error_message = "name must not be empty."
+  }
 }
 
 variable "agent_name" {
@@ -30,6 +35,11 @@ variable "backends" {
   validation {
     condition     = length(var.backends) > 0
     error_message = "backends must name at least one backend."
+  }
+
+  validation {
+    condition     = alltrue([for b in values(var.backends) : b.port >= 1 && b.port <= 65535 && b.target_port >= 1 && b.target_port <= 65535])
+    error_message = "backends: port and target_port must be between 1 and 65535."
   }
 }
 
