@@ -222,7 +222,7 @@ func TestAccHostV1Config_invalidHealthChecksProxyTranslations(t *testing.T) {
 		"http check method": {map[string]string{"http_checks": `[{ url = "http://127.0.0.1/", method = "DELETE", interval = "5s", timeout = "1s" }]`}, "",
 			`value must be one of: ["GET" "POST" "PUT" "PATCH"]`},
 		"http check url": {map[string]string{"http_checks": `[{ url = "127.0.0.1:8080/healthz", interval = "5s", timeout = "1s" }]`}, "",
-			`http_checks[0].url`},
+			`"127.0.0.1:8080/healthz" is not an absolute http:// or https:// URL`},
 		"http check interval": {map[string]string{"http_checks": `[{ url = "http://127.0.0.1/", interval = "0s", timeout = "1s" }]`}, "",
 			`"0s" is not greater than 0`},
 		"empty port checks": {map[string]string{"port_checks": `[]`}, "port_checks", `list must contain at least 1 elements`},
