@@ -46,7 +46,7 @@ var HostV2 = &framework.Entity[hostV2Model, *rest_model.ConfigCreate, *rest_mode
 	Description: "A `host.v2` config: the hosting side of a service as a list of terminators, each with the settings of a " +
 		"ziti_host_v1_config (fixed or forwarded protocol, address and port, listen options, health checks, proxy). The hosting " +
 		"router or tunneler registers one terminator per entry, e.g. a primary backend and a fallback with `listen_options.precedence` " +
-		"and health checks that fail it over. A service takes either a host.v1 or a host.v2 config.",
+		"and health checks that fail it over. Attach it to a service in place of a host.v1 config (the hosting side uses host.v2 when a service has both).",
 	API:        client.Configs,
 	Attributes: hostV2Attributes(),
 	Mapping:    hostV2{},
