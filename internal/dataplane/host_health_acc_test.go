@@ -94,7 +94,11 @@ func TestAccDataPlane_hostHealthCheckFailsTheTerminator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	closedPort := ln.Addr().(*net.TCPAddr).Port
+	tcpAddr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		t.Fatalf("listener address %v is not TCP", ln.Addr())
+	}
+	closedPort := tcpAddr.Port
 	_ = ln.Close()
 	var down, up string
 	resource.Test(t, resource.TestCase{

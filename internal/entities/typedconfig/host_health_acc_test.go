@@ -1,7 +1,6 @@
 package typedconfig_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/agentfence/terraform-provider-ziti/internal/acctest"
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
+	"github.com/agentfence/terraform-provider-ziti/internal/ziticonfig"
 )
 
 // The host.v1 settings beyond where to dial: health checks, a proxy and address translations,
@@ -137,14 +137,13 @@ func TestAccHostV1Config_healthChecksProxyTranslations(t *testing.T) {
 			{
 				// An operator slows the port check, drops an action and the proxy in the console.
 				PreConfig: acctest.ChangeOutOfBand(t, client.Configs, &id, func(d *rest_model.ConfigDetail) *rest_model.ConfigUpdate {
-					var data map[string]any
-					raw, _ := json.Marshal(d.Data)
-					_ = json.Unmarshal(raw, &data)
-					checks := data["portChecks"].([]any)
-					check := checks[0].(map[string]any)
-					check["interval"] = "5m"
-					check["actions"] = check["actions"].([]any)[:1]
-					delete(data, "proxy")
+					var data ziticonfig.HostV1
+					if err := ziticonfig.Decode(d.Data, &data); err != nil || len(data.PortChecks) != 1 || len(data.PortChecks[0].Actions) != 2 {
+						t.Fatalf("the config holds %+v (%v); want one port check with two actions", data, err)
+					}
+					data.PortChecks[0].Interval = "5m"
+					data.PortChecks[0].Actions = data.PortChecks[0].Actions[:1]
+					data.Proxy = nil
 					return &rest_model.ConfigUpdate{Name: d.Name, Tags: d.Tags, Data: data}
 				}),
 				Config:           config(hostType, full),
@@ -154,10 +153,11 @@ func TestAccHostV1Config_healthChecksProxyTranslations(t *testing.T) {
 			{
 				// An operator adds a health check: drift too.
 				PreConfig: acctest.ChangeOutOfBand(t, client.Configs, &id, func(d *rest_model.ConfigDetail) *rest_model.ConfigUpdate {
-					var data map[string]any
-					raw, _ := json.Marshal(d.Data)
-					_ = json.Unmarshal(raw, &data)
-					data["portChecks"] = append(data["portChecks"].([]any), map[string]any{"address": "127.0.0.1:9999", "interval": "1s", "timeout": "1s"})
+					var data ziticonfig.HostV1
+					if err := ziticonfig.Decode(d.Data, &data); err != nil {
+						t.Fatal(err)
+					}
+					data.PortChecks = append(data.PortChecks, ziticonfig.PortCheck{Address: "127.0.0.1:9999", Interval: "1s", Timeout: "1s"})
 					return &rest_model.ConfigUpdate{Name: d.Name, Tags: d.Tags, Data: data}
 				}),
 				Config:           config(hostType, full),
