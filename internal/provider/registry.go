@@ -30,7 +30,7 @@ func resources() []func() resource.Resource {
 	return []func() resource.Resource{
 		framework.NewResource(identity.Entity),
 		framework.NewResource(service.Entity), framework.NewResource(config.Entity), framework.NewResource(configtype.Entity),
-		framework.NewResource(typedconfig.Intercept), framework.NewResource(typedconfig.Host),
+		framework.NewResource(typedconfig.Intercept), framework.NewResource(typedconfig.Host), framework.NewResource(typedconfig.HostV2),
 		framework.NewResource(policy.ServicePolicy), framework.NewResource(policy.EdgeRouterPolicy), framework.NewResource(policy.ServiceEdgeRouterPolicy),
 		framework.NewResource(edgerouter.Entity),
 		framework.NewResource(jwtsigner.Entity), framework.NewResource(authpolicy.Entity), framework.NewResource(ca.Entity),
@@ -52,6 +52,7 @@ func dataSources() []func() datasource.DataSource {
 		framework.NewSingularDataSource(configtype.Entity), framework.NewPluralDataSource(configtype.Entity),
 		framework.NewSingularDataSource(typedconfig.Intercept), framework.NewPluralDataSource(typedconfig.Intercept),
 		framework.NewSingularDataSource(typedconfig.Host), framework.NewPluralDataSource(typedconfig.Host),
+		framework.NewSingularDataSource(typedconfig.HostV2), framework.NewPluralDataSource(typedconfig.HostV2),
 		framework.NewSingularDataSource(policy.ServicePolicy), framework.NewPluralDataSource(policy.ServicePolicy),
 		framework.NewSingularDataSource(policy.EdgeRouterPolicy), framework.NewPluralDataSource(policy.EdgeRouterPolicy),
 		framework.NewSingularDataSource(policy.ServiceEdgeRouterPolicy), framework.NewPluralDataSource(policy.ServiceEdgeRouterPolicy),

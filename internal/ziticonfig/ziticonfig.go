@@ -9,6 +9,7 @@ import (
 const (
 	InterceptV1Type = "intercept.v1"
 	HostV1Type      = "host.v1"
+	HostV2Type      = "host.v2"
 )
 
 // InterceptV1 is the data of an intercept.v1 config. (sdk-golang's edge.InterceptV1Config is
@@ -29,21 +30,73 @@ type DialOptions struct {
 	ConnectTimeoutSeconds *int64  `json:"connectTimeoutSeconds,omitempty"`
 }
 
-// HostV1 is the data of a host.v1 config, without the health checks, proxy and address
-// translations. sdk-golang has no host.v1 type. The schema only allows `true` for the
-// forward* flags, so false is left out.
+// HostV1 is the data of a host.v1 config (also one terminator of a host.v2 config), as the
+// controller's JSON schema defines it, without the deprecated listenOptions.connectTimeoutSeconds.
+// sdk-golang has no host.v1 type. The schema only allows `true` for the forward* flags, so
+// false is left out.
 type HostV1 struct {
-	Protocol               *string        `json:"protocol,omitempty"`
-	ForwardProtocol        bool           `json:"forwardProtocol,omitempty"`
-	AllowedProtocols       []string       `json:"allowedProtocols,omitempty"`
-	Address                *string        `json:"address,omitempty"`
-	ForwardAddress         bool           `json:"forwardAddress,omitempty"`
-	AllowedAddresses       []string       `json:"allowedAddresses,omitempty"`
-	Port                   *int64         `json:"port,omitempty"`
-	ForwardPort            bool           `json:"forwardPort,omitempty"`
-	AllowedPortRanges      []PortRange    `json:"allowedPortRanges,omitempty"`
-	AllowedSourceAddresses []string       `json:"allowedSourceAddresses,omitempty"`
-	ListenOptions          *ListenOptions `json:"listenOptions,omitempty"`
+	Protocol                   *string              `json:"protocol,omitempty"`
+	ForwardProtocol            bool                 `json:"forwardProtocol,omitempty"`
+	AllowedProtocols           []string             `json:"allowedProtocols,omitempty"`
+	Address                    *string              `json:"address,omitempty"`
+	ForwardAddress             bool                 `json:"forwardAddress,omitempty"`
+	AllowedAddresses           []string             `json:"allowedAddresses,omitempty"`
+	ForwardAddressTranslations []AddressTranslation `json:"forwardAddressTranslations,omitempty"`
+	Port                       *int64               `json:"port,omitempty"`
+	ForwardPort                bool                 `json:"forwardPort,omitempty"`
+	AllowedPortRanges          []PortRange          `json:"allowedPortRanges,omitempty"`
+	AllowedSourceAddresses     []string             `json:"allowedSourceAddresses,omitempty"`
+	ListenOptions              *ListenOptions       `json:"listenOptions,omitempty"`
+	PortChecks                 []PortCheck          `json:"portChecks,omitempty"`
+	HTTPChecks                 []HTTPCheck          `json:"httpChecks,omitempty"`
+	Proxy                      *Proxy               `json:"proxy,omitempty"`
+}
+
+// HostV2 is the data of a host.v2 config: one or more terminators, each a host.v1.
+type HostV2 struct {
+	Terminators []HostV1 `json:"terminators"`
+}
+
+// AddressTranslation maps forwarded addresses within From/PrefixLength to the same host
+// part within To/PrefixLength.
+type AddressTranslation struct {
+	From         string `json:"from"`
+	To           string `json:"to"`
+	PrefixLength int64  `json:"prefixLength"`
+}
+
+// PortCheck is a health check that connects to Address (host:port).
+type PortCheck struct {
+	Address  string         `json:"address"`
+	Interval string         `json:"interval"`
+	Timeout  string         `json:"timeout"`
+	Actions  []HealthAction `json:"actions,omitempty"`
+}
+
+// HTTPCheck is a health check that requests URL.
+type HTTPCheck struct {
+	URL          string         `json:"url"`
+	Method       *string        `json:"method,omitempty"`
+	Body         *string        `json:"body,omitempty"`
+	ExpectStatus *int64         `json:"expectStatus,omitempty"`
+	ExpectInBody *string        `json:"expectInBody,omitempty"`
+	Interval     string         `json:"interval"`
+	Timeout      string         `json:"timeout"`
+	Actions      []HealthAction `json:"actions,omitempty"`
+}
+
+// HealthAction is what a health check's result does to the hosting terminator.
+type HealthAction struct {
+	Trigger           string  `json:"trigger"`
+	ConsecutiveEvents *int64  `json:"consecutiveEvents,omitempty"`
+	Duration          *string `json:"duration,omitempty"`
+	Action            string  `json:"action"`
+}
+
+// Proxy is the proxy the hosting side connects through.
+type Proxy struct {
+	Type    string `json:"type"`
+	Address string `json:"address"`
 }
 
 // ListenOptions of a host.v1 config.

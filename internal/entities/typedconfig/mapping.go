@@ -32,10 +32,24 @@ var Host = &framework.Entity[hostModel, *rest_model.ConfigCreate, *rest_model.Co
 	Description: "A `host.v1` config: where the hosting side of a service (a router or tunneler whose identity has a Bind grant) sends the " +
 		"traffic clients dial, e.g. `127.0.0.1:8080` next to the LLM proxy. For each of protocol, address and port, write either the fixed " +
 		"value (`protocol`, `address`, `port`) or forward what the client intercepted (`forward_*` = true with the matching `allowed_*`). " +
-		"Health checks (`httpChecks`, `portChecks`), `proxy` and `forwardAddressTranslations` are not managed here (use ziti_config for them).",
+		"Health checks (`port_checks`, `http_checks`) let the hosting side take its terminator out of service (or make it costlier) while " +
+		"the destination is down; `proxy` sends the traffic through an HTTP proxy. For several terminators with different settings, use " +
+		"ziti_host_v2_config.",
 	API:        client.Configs,
 	Attributes: hostAttributes(),
 	Mapping:    host{},
+}
+
+// HostV2 describes ziti_host_v2_config.
+var HostV2 = &framework.Entity[hostV2Model, *rest_model.ConfigCreate, *rest_model.ConfigUpdate, *rest_model.ConfigDetail]{
+	TypeName: "host_v2_config", Plural: "host_v2_configs", Kind: "host.v2 config",
+	Description: "A `host.v2` config: the hosting side of a service as a list of terminators, each with the settings of a " +
+		"ziti_host_v1_config (fixed or forwarded protocol, address and port, listen options, health checks, proxy). The hosting " +
+		"router or tunneler registers one terminator per entry, e.g. a primary backend and a fallback with `listen_options.precedence` " +
+		"and health checks that fail it over. Attach it to a service in place of a host.v1 config (the hosting side uses host.v2 when a service has both).",
+	API:        client.Configs,
+	Attributes: hostV2Attributes(),
+	Mapping:    hostV2{},
 }
 
 // intercept maps ziti_intercept_v1_config: its attributes are the config's data.
@@ -121,16 +135,27 @@ func (host) ValidateConfig(ctx context.Context, m *hostModel, diags *diag.Diagno
 }
 
 func hostToData(op *framework.Op, m *hostModel) ziticonfig.HostV1 {
+	return terminatorToData(op, &m.hostTerminatorModel)
+}
+
+func hostFromData(op *framework.Op, d ziticonfig.HostV1, m *hostModel) {
+	terminatorFromData(op, d, &m.hostTerminatorModel)
+}
+
+func terminatorToData(op *framework.Op, m *hostTerminatorModel) ziticonfig.HostV1 {
 	d := ziticonfig.HostV1{
-		Protocol:               optionalString(m.Protocol),
-		ForwardProtocol:        m.ForwardProtocol.ValueBool(),
-		AllowedProtocols:       framework.StringsFromSet(op, m.AllowedProtocols),
-		Address:                optionalString(m.Address),
-		ForwardAddress:         m.ForwardAddress.ValueBool(),
-		AllowedAddresses:       framework.StringsFromSet(op, m.AllowedAddresses),
-		Port:                   optionalInt64(m.Port),
-		ForwardPort:            m.ForwardPort.ValueBool(),
-		AllowedSourceAddresses: framework.StringsFromSet(op, m.AllowedSourceAddresses),
+		Protocol:                   optionalString(m.Protocol),
+		ForwardProtocol:            m.ForwardProtocol.ValueBool(),
+		AllowedProtocols:           framework.StringsFromSet(op, m.AllowedProtocols),
+		Address:                    optionalString(m.Address),
+		ForwardAddress:             m.ForwardAddress.ValueBool(),
+		AllowedAddresses:           framework.StringsFromSet(op, m.AllowedAddresses),
+		ForwardAddressTranslations: translationsToAPI(op, m.ForwardAddressTranslations),
+		Port:                       optionalInt64(m.Port),
+		ForwardPort:                m.ForwardPort.ValueBool(),
+		AllowedSourceAddresses:     framework.StringsFromSet(op, m.AllowedSourceAddresses),
+		PortChecks:                 portChecksToAPI(op, m.PortChecks),
+		HTTPChecks:                 httpChecksToAPI(op, m.HTTPChecks),
 	}
 	if ranges := portRangesToAPI(op, m.AllowedPortRanges); len(ranges) > 0 {
 		d.AllowedPortRanges = ranges
@@ -142,16 +167,20 @@ func hostToData(op *framework.Op, m *hostModel) ziticonfig.HostV1 {
 			ConnectTimeout: optionalString(o.ConnectTimeout), MaxConnections: optionalInt64(o.MaxConnections),
 		}
 	}
+	if o := objectToAPI[proxyModel](op, m.Proxy); o != nil {
+		d.Proxy = &ziticonfig.Proxy{Type: o.Type.ValueString(), Address: o.Address.ValueString()}
+	}
 	return d
 }
 
-func hostFromData(op *framework.Op, d ziticonfig.HostV1, m *hostModel) {
+func terminatorFromData(op *framework.Op, d ziticonfig.HostV1, m *hostTerminatorModel) {
 	m.Protocol = types.StringPointerValue(d.Protocol)
 	m.ForwardProtocol = types.BoolValue(d.ForwardProtocol)
 	m.AllowedProtocols = optionalStrings(op, d.AllowedProtocols)
 	m.Address = types.StringPointerValue(d.Address)
 	m.ForwardAddress = types.BoolValue(d.ForwardAddress)
 	m.AllowedAddresses = optionalStrings(op, d.AllowedAddresses)
+	m.ForwardAddressTranslations = translationsFromAPI(op, d.ForwardAddressTranslations)
 	m.Port = types.Int64PointerValue(d.Port)
 	m.ForwardPort = types.BoolValue(d.ForwardPort)
 	m.AllowedPortRanges = portRangesFromAPI(op, d.AllowedPortRanges)
@@ -165,6 +194,60 @@ func hostFromData(op *framework.Op, d ziticonfig.HostV1, m *hostModel) {
 		}
 	}
 	m.ListenOptions = objectFromAPI(op, listenOptionsAttributes, listen)
+	m.PortChecks = portChecksFromAPI(op, d.PortChecks)
+	m.HTTPChecks = httpChecksFromAPI(op, d.HTTPChecks)
+	var proxy *proxyModel
+	if p := d.Proxy; p != nil {
+		proxy = &proxyModel{Type: types.StringValue(p.Type), Address: types.StringValue(p.Address)}
+	}
+	m.Proxy = objectFromAPI(op, proxyAttributes, proxy)
+}
+
+// hostV2 maps ziti_host_v2_config: its terminators are the config's data.
+type hostV2 struct{}
+
+func (hostV2) DetailKeys(d *rest_model.ConfigDetail) (id, name string) { return configKeys(d) }
+
+func (hostV2) ToCreate(op *framework.Op, m *hostV2Model) *rest_model.ConfigCreate {
+	return createBody(op, ziticonfig.HostV2Type, &m.Base, hostV2ToData(op, m))
+}
+
+func (hostV2) ToUpdate(op *framework.Op, m *hostV2Model) *rest_model.ConfigUpdate {
+	return updateBody(op, &m.Base, hostV2ToData(op, m))
+}
+
+func (hostV2) FromDetail(op *framework.Op, d *rest_model.ConfigDetail, m *hostV2Model) {
+	var data ziticonfig.HostV2
+	if !readData(op, d, ziticonfig.HostV2Type, HostV2.TypeName, &m.Base, &data) {
+		return
+	}
+	terminators := make([]hostTerminatorModel, len(data.Terminators))
+	for i, t := range data.Terminators {
+		terminatorFromData(op, t, &terminators[i])
+	}
+	elem := types.ObjectType{AttrTypes: attrTypes(hostTerminatorAttributes())}
+	l, diags := types.ListValueFrom(op.Ctx, elem, terminators)
+	op.Diags.Append(diags...)
+	m.Terminators = l
+}
+
+// ListScope limits the data sources to host.v2 configs.
+func (hostV2) ListScope(op *framework.Op) (string, bool) {
+	return typeScope(op, ziticonfig.HostV2Type)
+}
+
+// ValidateConfig checks each terminator's either/or settings (host_choices.go).
+func (hostV2) ValidateConfig(ctx context.Context, m *hostV2Model, diags *diag.Diagnostics) {
+	validateHostV2(ctx, m, diags)
+}
+
+func hostV2ToData(op *framework.Op, m *hostV2Model) ziticonfig.HostV2 {
+	terminators := listToAPI[hostTerminatorModel](op, m.Terminators)
+	d := ziticonfig.HostV2{Terminators: make([]ziticonfig.HostV1, len(terminators))}
+	for i := range terminators {
+		d.Terminators[i] = terminatorToData(op, &terminators[i])
+	}
+	return d
 }
 
 // The helpers both typed configs' mappings use: a typed config is a config of one built-in

@@ -5,11 +5,13 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -142,14 +144,10 @@ func objectToAPI[T any](op *framework.Op, o types.Object) *T {
 
 // objectFromAPI is the state of an optional single nested attribute (null for nil).
 func objectFromAPI[T any](op *framework.Op, attrs map[string]schema.Attribute, m *T) types.Object {
-	attrTypes := make(map[string]attr.Type, len(attrs))
-	for k, a := range attrs {
-		attrTypes[k] = a.GetType()
-	}
 	if m == nil {
-		return types.ObjectNull(attrTypes)
+		return types.ObjectNull(attrTypes(attrs))
 	}
-	o, diags := types.ObjectValueFrom(op.Ctx, attrTypes, m)
+	o, diags := types.ObjectValueFrom(op.Ctx, attrTypes(attrs), m)
 	op.Diags.Append(diags...)
 	return o
 }
@@ -218,19 +216,34 @@ func interceptAttributes() map[string]schema.Attribute {
 	})
 }
 
+// hostTerminatorModel is what host.v1 says about one hosting terminator: the whole of a
+// host.v1 config, and each of a host.v2 config's terminators.
+type hostTerminatorModel struct {
+	Protocol                   types.String `tfsdk:"protocol"`
+	ForwardProtocol            types.Bool   `tfsdk:"forward_protocol"`
+	AllowedProtocols           types.Set    `tfsdk:"allowed_protocols"`
+	Address                    types.String `tfsdk:"address"`
+	ForwardAddress             types.Bool   `tfsdk:"forward_address"`
+	AllowedAddresses           types.Set    `tfsdk:"allowed_addresses"`
+	ForwardAddressTranslations types.Set    `tfsdk:"forward_address_translations"`
+	Port                       types.Int64  `tfsdk:"port"`
+	ForwardPort                types.Bool   `tfsdk:"forward_port"`
+	AllowedPortRanges          types.Set    `tfsdk:"allowed_port_ranges"`
+	AllowedSourceAddresses     types.Set    `tfsdk:"allowed_source_addresses"`
+	ListenOptions              types.Object `tfsdk:"listen_options"`
+	PortChecks                 types.List   `tfsdk:"port_checks"`
+	HTTPChecks                 types.List   `tfsdk:"http_checks"`
+	Proxy                      types.Object `tfsdk:"proxy"`
+}
+
 type hostModel struct {
 	framework.Base
-	Protocol               types.String `tfsdk:"protocol"`
-	ForwardProtocol        types.Bool   `tfsdk:"forward_protocol"`
-	AllowedProtocols       types.Set    `tfsdk:"allowed_protocols"`
-	Address                types.String `tfsdk:"address"`
-	ForwardAddress         types.Bool   `tfsdk:"forward_address"`
-	AllowedAddresses       types.Set    `tfsdk:"allowed_addresses"`
-	Port                   types.Int64  `tfsdk:"port"`
-	ForwardPort            types.Bool   `tfsdk:"forward_port"`
-	AllowedPortRanges      types.Set    `tfsdk:"allowed_port_ranges"`
-	AllowedSourceAddresses types.Set    `tfsdk:"allowed_source_addresses"`
-	ListenOptions          types.Object `tfsdk:"listen_options"`
+	hostTerminatorModel
+}
+
+type hostV2Model struct {
+	framework.Base
+	Terminators types.List `tfsdk:"terminators"`
 }
 
 type listenOptionsModel struct {
@@ -270,8 +283,43 @@ func forwardFlag(what, fixed, allowed string) schema.BoolAttribute {
 			what, fixed, allowed, fixed)}
 }
 
-func hostAttributes() map[string]schema.Attribute {
-	return framework.WithBaseAttributes(configNameDescription, map[string]schema.Attribute{
+type proxyModel struct {
+	Type    types.String `tfsdk:"type"`
+	Address types.String `tfsdk:"address"`
+}
+
+// proxyTypes are the proxies the hosting side can connect through.
+var proxyTypes = []string{"http"}
+
+var proxyAttributes = map[string]schema.Attribute{
+	"type": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(proxyTypes[0]),
+		MarkdownDescription: "The kind of proxy: " + framework.QuotedList(proxyTypes) + " (HTTP CONNECT). Default `http`.",
+		Validators:          []validator.String{stringvalidator.OneOf(proxyTypes...)}},
+	"address": schema.StringAttribute{Required: true,
+		MarkdownDescription: "The proxy's `host:port`, e.g. `proxy.internal:3128`.",
+		Validators:          []validator.String{hostPortValidator{}}},
+}
+
+type addressTranslationModel struct {
+	From         types.String `tfsdk:"from"`
+	To           types.String `tfsdk:"to"`
+	PrefixLength types.Int64  `tfsdk:"prefix_length"`
+}
+
+var addressTranslationAttributes = map[string]schema.Attribute{
+	"from": schema.StringAttribute{Required: true,
+		MarkdownDescription: "The network the client intercepted, as an IP address (e.g. `10.0.0.0`).",
+		Validators:          []validator.String{ipValidator{}}},
+	"to": schema.StringAttribute{Required: true,
+		MarkdownDescription: "The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).",
+		Validators:          []validator.String{ipValidator{}}},
+	"prefix_length": schema.Int64Attribute{Required: true,
+		MarkdownDescription: "How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.",
+		Validators:          []validator.Int64{int64validator.Between(0, 128)}},
+}
+
+func hostTerminatorAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
 		"protocol": schema.StringAttribute{Optional: true,
 			MarkdownDescription: "Protocol to dial: " + framework.QuotedList(protocols) + ". Exclusive with `forward_protocol`.",
 			Validators:          []validator.String{stringvalidator.OneOf(protocols...)}},
@@ -280,8 +328,13 @@ func hostAttributes() map[string]schema.Attribute {
 		"address": schema.StringAttribute{Optional: true,
 			MarkdownDescription: "Address to dial. " + ziticonfig.DialAddress.Describe() + " Exclusive with `forward_address`.",
 			Validators:          []validator.String{ziticonfig.AddressValidator(ziticonfig.DialAddress)}},
-		"forward_address":     forwardFlag("address", "address", "allowed_addresses"),
-		"allowed_addresses":   addressSet("With `forward_address`: the addresses that may be forwarded to.", false, ziticonfig.InterceptAddress),
+		"forward_address":   forwardFlag("address", "address", "allowed_addresses"),
+		"allowed_addresses": addressSet("With `forward_address`: the addresses that may be forwarded to.", false, ziticonfig.InterceptAddress),
+		"forward_address_translations": schema.SetNestedAttribute{Optional: true,
+			MarkdownDescription: "With `forward_address`: rewrite forwarded IP addresses, network for network, e.g. `{ from = \"10.0.0.0\", to = \"192.168.0.0\", prefix_length = 16 }` " +
+				"dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.",
+			NestedObject: schema.NestedAttributeObject{Attributes: addressTranslationAttributes, Validators: []validator.Object{translationValidator{}}},
+			Validators:   []validator.Set{setvalidator.SizeAtLeast(1)}},
 		"port":                portAttribute("Port to dial. Exclusive with `forward_port`."),
 		"forward_port":        forwardFlag("port", "port", "allowed_port_ranges"),
 		"allowed_port_ranges": portRangeSet("With `forward_port`: the ports that may be forwarded to.", false),
@@ -289,7 +342,54 @@ func hostAttributes() map[string]schema.Attribute {
 			"can keep the client's source IP (see `source_ip` of intercept.v1).", false, ziticonfig.SourceAddress),
 		"listen_options": schema.SingleNestedAttribute{Optional: true, Attributes: listenOptionsAttributes,
 			MarkdownDescription: "How the hosting side registers its terminators with the edge routers."},
+		"port_checks": healthChecksAttribute("Health checks that open a TCP connection; their actions change the terminator's precedence or cost.", portCheckAttributes),
+		"http_checks": healthChecksAttribute("Health checks that send an HTTP request; their actions change the terminator's precedence or cost.", httpCheckAttributes),
+		"proxy": schema.SingleNestedAttribute{Optional: true, Attributes: proxyAttributes,
+			MarkdownDescription: "Connect to the destination through this proxy instead of directly."},
+	}
+}
+
+func hostAttributes() map[string]schema.Attribute {
+	return framework.WithBaseAttributes(configNameDescription, hostTerminatorAttributes())
+}
+
+func hostV2Attributes() map[string]schema.Attribute {
+	return framework.WithBaseAttributes(configNameDescription, map[string]schema.Attribute{
+		"terminators": schema.ListNestedAttribute{Required: true,
+			MarkdownDescription: "The terminators the hosting side registers, each with the settings of a `ziti_host_v1_config` " +
+				"(e.g. one per backend, with different `listen_options.precedence` or health checks). At least one.",
+			NestedObject: schema.NestedAttributeObject{Attributes: hostTerminatorAttributes()},
+			Validators:   []validator.List{listvalidator.SizeAtLeast(1)}},
 	})
+}
+
+// listToAPI reads an optional list of nested objects (nil when null).
+func listToAPI[T any](op *framework.Op, l types.List) []T {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	var out []T
+	op.Diags.Append(l.ElementsAs(op.Ctx, &out, false)...)
+	return out
+}
+
+// listFromAPI is the state of an optional list of nested objects: null when the data has none.
+func listFromAPI[T any](op *framework.Op, attrs map[string]schema.Attribute, models []T) types.List {
+	elem := types.ObjectType{AttrTypes: attrTypes(attrs)}
+	if len(models) == 0 {
+		return types.ListNull(elem)
+	}
+	l, diags := types.ListValueFrom(op.Ctx, elem, models)
+	op.Diags.Append(diags...)
+	return l
+}
+
+func attrTypes(attrs map[string]schema.Attribute) map[string]attr.Type {
+	out := make(map[string]attr.Type, len(attrs))
+	for k, a := range attrs {
+		out[k] = a.GetType()
+	}
+	return out
 }
 
 const configNameDescription = "Unique name of the config (unique among configs of every type). Services reference configs by id."

@@ -30,7 +30,14 @@ func TestModelsMatchSchemas(t *testing.T) {
 	check("intercept.v1", Intercept.ResourceSchema(), interceptModel{})
 	check("host.v1", Host.ResourceSchema(), hostModel{})
 	check("dial_options", schema.Schema{Attributes: dialOptionsAttributes}, dialOptionsModel{})
+	check("host.v2", HostV2.ResourceSchema(), hostV2Model{})
 	check("listen_options", schema.Schema{Attributes: listenOptionsAttributes}, listenOptionsModel{})
+	check("terminator", schema.Schema{Attributes: hostTerminatorAttributes()}, hostTerminatorModel{})
+	check("proxy", schema.Schema{Attributes: proxyAttributes}, proxyModel{})
+	check("forward_address_translations", schema.Schema{Attributes: addressTranslationAttributes}, addressTranslationModel{})
+	check("port_checks", schema.Schema{Attributes: portCheckAttributes}, portCheckModel{})
+	check("http_checks", schema.Schema{Attributes: httpCheckAttributes}, httpCheckModel{})
+	check("actions", schema.Schema{Attributes: healthActionAttributes}, healthActionModel{})
 }
 
 func tfsdkTags(typ reflect.Type) []string {

@@ -68,13 +68,17 @@ namespace Agentfence.Ziti
         public readonly ImmutableArray<string> AllowedSourceAddresses;
         public readonly string? Filter;
         public readonly bool ForwardAddress;
+        public readonly ImmutableArray<Outputs.GetHostV1ConfigForwardAddressTranslationResult> ForwardAddressTranslations;
         public readonly bool ForwardPort;
         public readonly bool ForwardProtocol;
+        public readonly ImmutableArray<Outputs.GetHostV1ConfigHttpCheckResult> HttpChecks;
         public readonly string Id;
         public readonly Outputs.GetHostV1ConfigListenOptionsResult ListenOptions;
         public readonly string Name;
         public readonly int Port;
+        public readonly ImmutableArray<Outputs.GetHostV1ConfigPortCheckResult> PortChecks;
         public readonly string Protocol;
+        public readonly Outputs.GetHostV1ConfigProxyResult Proxy;
         public readonly ImmutableDictionary<string, string> Tags;
 
         [OutputConstructor]
@@ -93,9 +97,13 @@ namespace Agentfence.Ziti
 
             bool forwardAddress,
 
+            ImmutableArray<Outputs.GetHostV1ConfigForwardAddressTranslationResult> forwardAddressTranslations,
+
             bool forwardPort,
 
             bool forwardProtocol,
+
+            ImmutableArray<Outputs.GetHostV1ConfigHttpCheckResult> httpChecks,
 
             string id,
 
@@ -105,7 +113,11 @@ namespace Agentfence.Ziti
 
             int port,
 
+            ImmutableArray<Outputs.GetHostV1ConfigPortCheckResult> portChecks,
+
             string protocol,
+
+            Outputs.GetHostV1ConfigProxyResult proxy,
 
             ImmutableDictionary<string, string> tags)
         {
@@ -116,13 +128,17 @@ namespace Agentfence.Ziti
             AllowedSourceAddresses = allowedSourceAddresses;
             Filter = filter;
             ForwardAddress = forwardAddress;
+            ForwardAddressTranslations = forwardAddressTranslations;
             ForwardPort = forwardPort;
             ForwardProtocol = forwardProtocol;
+            HttpChecks = httpChecks;
             Id = id;
             ListenOptions = listenOptions;
             Name = name;
             Port = port;
+            PortChecks = portChecks;
             Protocol = protocol;
+            Proxy = proxy;
             Tags = tags;
         }
     }

@@ -50,6 +50,12 @@ namespace Agentfence.Ziti
         public Output<bool> ForwardAddress { get; private set; } = null!;
 
         /// <summary>
+        /// With &lt;span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`"&gt;`forwardAddress`&lt;/span&gt;: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",&lt;span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "&gt; prefixLength &lt;/span&gt;= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        /// </summary>
+        [Output("forwardAddressTranslations")]
+        public Output<ImmutableArray<Outputs.HostV1ConfigForwardAddressTranslation>> ForwardAddressTranslations { get; private set; } = null!;
+
+        /// <summary>
         /// Dial the port the client intercepted instead of a fixed &lt;span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`"&gt;`port`&lt;/span&gt;; needs &lt;span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`"&gt;`allowedPortRanges`&lt;/span&gt;. Exclusive with &lt;span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`"&gt;`port`&lt;/span&gt;. Default &lt;span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`"&gt;`false`&lt;/span&gt;.
         /// </summary>
         [Output("forwardPort")]
@@ -60,6 +66,12 @@ namespace Agentfence.Ziti
         /// </summary>
         [Output("forwardProtocol")]
         public Output<bool> ForwardProtocol { get; private set; } = null!;
+
+        /// <summary>
+        /// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        /// </summary>
+        [Output("httpChecks")]
+        public Output<ImmutableArray<Outputs.HostV1ConfigHttpCheck>> HttpChecks { get; private set; } = null!;
 
         /// <summary>
         /// How the hosting side registers its terminators with the edge routers.
@@ -80,10 +92,22 @@ namespace Agentfence.Ziti
         public Output<int?> Port { get; private set; } = null!;
 
         /// <summary>
+        /// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        /// </summary>
+        [Output("portChecks")]
+        public Output<ImmutableArray<Outputs.HostV1ConfigPortCheck>> PortChecks { get; private set; } = null!;
+
+        /// <summary>
         /// Protocol to dial: &lt;span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`"&gt;`tcp`&lt;/span&gt;, &lt;span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`"&gt;`udp`&lt;/span&gt;. Exclusive with &lt;span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`"&gt;`forwardProtocol`&lt;/span&gt;.
         /// </summary>
         [Output("protocol")]
         public Output<string?> Protocol { get; private set; } = null!;
+
+        /// <summary>
+        /// Connect to the destination through this proxy instead of directly.
+        /// </summary>
+        [Output("proxy")]
+        public Output<Outputs.HostV1ConfigProxy?> Proxy { get; private set; } = null!;
 
         /// <summary>
         /// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
@@ -198,6 +222,18 @@ namespace Agentfence.Ziti
         [Input("forwardAddress")]
         public Input<bool>? ForwardAddress { get; set; }
 
+        [Input("forwardAddressTranslations")]
+        private InputList<Inputs.HostV1ConfigForwardAddressTranslationArgs>? _forwardAddressTranslations;
+
+        /// <summary>
+        /// With &lt;span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`"&gt;`forwardAddress`&lt;/span&gt;: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",&lt;span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "&gt; prefixLength &lt;/span&gt;= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        /// </summary>
+        public InputList<Inputs.HostV1ConfigForwardAddressTranslationArgs> ForwardAddressTranslations
+        {
+            get => _forwardAddressTranslations ?? (_forwardAddressTranslations = new InputList<Inputs.HostV1ConfigForwardAddressTranslationArgs>());
+            set => _forwardAddressTranslations = value;
+        }
+
         /// <summary>
         /// Dial the port the client intercepted instead of a fixed &lt;span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`"&gt;`port`&lt;/span&gt;; needs &lt;span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`"&gt;`allowedPortRanges`&lt;/span&gt;. Exclusive with &lt;span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`"&gt;`port`&lt;/span&gt;. Default &lt;span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`"&gt;`false`&lt;/span&gt;.
         /// </summary>
@@ -209,6 +245,18 @@ namespace Agentfence.Ziti
         /// </summary>
         [Input("forwardProtocol")]
         public Input<bool>? ForwardProtocol { get; set; }
+
+        [Input("httpChecks")]
+        private InputList<Inputs.HostV1ConfigHttpCheckArgs>? _httpChecks;
+
+        /// <summary>
+        /// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        /// </summary>
+        public InputList<Inputs.HostV1ConfigHttpCheckArgs> HttpChecks
+        {
+            get => _httpChecks ?? (_httpChecks = new InputList<Inputs.HostV1ConfigHttpCheckArgs>());
+            set => _httpChecks = value;
+        }
 
         /// <summary>
         /// How the hosting side registers its terminators with the edge routers.
@@ -228,11 +276,29 @@ namespace Agentfence.Ziti
         [Input("port")]
         public Input<int>? Port { get; set; }
 
+        [Input("portChecks")]
+        private InputList<Inputs.HostV1ConfigPortCheckArgs>? _portChecks;
+
+        /// <summary>
+        /// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        /// </summary>
+        public InputList<Inputs.HostV1ConfigPortCheckArgs> PortChecks
+        {
+            get => _portChecks ?? (_portChecks = new InputList<Inputs.HostV1ConfigPortCheckArgs>());
+            set => _portChecks = value;
+        }
+
         /// <summary>
         /// Protocol to dial: &lt;span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`"&gt;`tcp`&lt;/span&gt;, &lt;span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`"&gt;`udp`&lt;/span&gt;. Exclusive with &lt;span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`"&gt;`forwardProtocol`&lt;/span&gt;.
         /// </summary>
         [Input("protocol")]
         public Input<string>? Protocol { get; set; }
+
+        /// <summary>
+        /// Connect to the destination through this proxy instead of directly.
+        /// </summary>
+        [Input("proxy")]
+        public Input<Inputs.HostV1ConfigProxyArgs>? Proxy { get; set; }
 
         [Input("tags")]
         private InputMap<string>? _tags;
@@ -314,6 +380,18 @@ namespace Agentfence.Ziti
         [Input("forwardAddress")]
         public Input<bool>? ForwardAddress { get; set; }
 
+        [Input("forwardAddressTranslations")]
+        private InputList<Inputs.HostV1ConfigForwardAddressTranslationGetArgs>? _forwardAddressTranslations;
+
+        /// <summary>
+        /// With &lt;span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`"&gt;`forwardAddress`&lt;/span&gt;: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",&lt;span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "&gt; prefixLength &lt;/span&gt;= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        /// </summary>
+        public InputList<Inputs.HostV1ConfigForwardAddressTranslationGetArgs> ForwardAddressTranslations
+        {
+            get => _forwardAddressTranslations ?? (_forwardAddressTranslations = new InputList<Inputs.HostV1ConfigForwardAddressTranslationGetArgs>());
+            set => _forwardAddressTranslations = value;
+        }
+
         /// <summary>
         /// Dial the port the client intercepted instead of a fixed &lt;span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`"&gt;`port`&lt;/span&gt;; needs &lt;span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`"&gt;`allowedPortRanges`&lt;/span&gt;. Exclusive with &lt;span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`"&gt;`port`&lt;/span&gt;. Default &lt;span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`"&gt;`false`&lt;/span&gt;.
         /// </summary>
@@ -325,6 +403,18 @@ namespace Agentfence.Ziti
         /// </summary>
         [Input("forwardProtocol")]
         public Input<bool>? ForwardProtocol { get; set; }
+
+        [Input("httpChecks")]
+        private InputList<Inputs.HostV1ConfigHttpCheckGetArgs>? _httpChecks;
+
+        /// <summary>
+        /// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        /// </summary>
+        public InputList<Inputs.HostV1ConfigHttpCheckGetArgs> HttpChecks
+        {
+            get => _httpChecks ?? (_httpChecks = new InputList<Inputs.HostV1ConfigHttpCheckGetArgs>());
+            set => _httpChecks = value;
+        }
 
         /// <summary>
         /// How the hosting side registers its terminators with the edge routers.
@@ -344,11 +434,29 @@ namespace Agentfence.Ziti
         [Input("port")]
         public Input<int>? Port { get; set; }
 
+        [Input("portChecks")]
+        private InputList<Inputs.HostV1ConfigPortCheckGetArgs>? _portChecks;
+
+        /// <summary>
+        /// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        /// </summary>
+        public InputList<Inputs.HostV1ConfigPortCheckGetArgs> PortChecks
+        {
+            get => _portChecks ?? (_portChecks = new InputList<Inputs.HostV1ConfigPortCheckGetArgs>());
+            set => _portChecks = value;
+        }
+
         /// <summary>
         /// Protocol to dial: &lt;span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`"&gt;`tcp`&lt;/span&gt;, &lt;span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`"&gt;`udp`&lt;/span&gt;. Exclusive with &lt;span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`"&gt;`forwardProtocol`&lt;/span&gt;.
         /// </summary>
         [Input("protocol")]
         public Input<string>? Protocol { get; set; }
+
+        /// <summary>
+        /// Connect to the destination through this proxy instead of directly.
+        /// </summary>
+        [Input("proxy")]
+        public Input<Inputs.HostV1ConfigProxyGetArgs>? Proxy { get; set; }
 
         [Input("tags")]
         private InputMap<string>? _tags;

@@ -36,13 +36,17 @@ export interface GetHostV1ConfigResult {
     readonly allowedSourceAddresses: string[];
     readonly filter?: string;
     readonly forwardAddress: boolean;
+    readonly forwardAddressTranslations: outputs.GetHostV1ConfigForwardAddressTranslation[];
     readonly forwardPort: boolean;
     readonly forwardProtocol: boolean;
+    readonly httpChecks: outputs.GetHostV1ConfigHttpCheck[];
     readonly id: string;
     readonly listenOptions: outputs.GetHostV1ConfigListenOptions;
     readonly name: string;
     readonly port: number;
+    readonly portChecks: outputs.GetHostV1ConfigPortCheck[];
     readonly protocol: string;
+    readonly proxy: outputs.GetHostV1ConfigProxy;
     readonly tags: {[key: string]: string};
 }
 export function getHostV1ConfigOutput(args?: GetHostV1ConfigOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetHostV1ConfigResult> {

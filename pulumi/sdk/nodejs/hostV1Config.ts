@@ -59,6 +59,10 @@ export class HostV1Config extends pulumi.CustomResource {
      */
     declare public readonly forwardAddress: pulumi.Output<boolean>;
     /**
+     * With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+     */
+    declare public readonly forwardAddressTranslations: pulumi.Output<outputs.HostV1ConfigForwardAddressTranslation[] | undefined>;
+    /**
      * Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
      */
     declare public readonly forwardPort: pulumi.Output<boolean>;
@@ -66,6 +70,10 @@ export class HostV1Config extends pulumi.CustomResource {
      * Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
      */
     declare public readonly forwardProtocol: pulumi.Output<boolean>;
+    /**
+     * Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+     */
+    declare public readonly httpChecks: pulumi.Output<outputs.HostV1ConfigHttpCheck[] | undefined>;
     /**
      * How the hosting side registers its terminators with the edge routers.
      */
@@ -79,9 +87,17 @@ export class HostV1Config extends pulumi.CustomResource {
      */
     declare public readonly port: pulumi.Output<number | undefined>;
     /**
+     * Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+     */
+    declare public readonly portChecks: pulumi.Output<outputs.HostV1ConfigPortCheck[] | undefined>;
+    /**
      * Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
      */
     declare public readonly protocol: pulumi.Output<string | undefined>;
+    /**
+     * Connect to the destination through this proxy instead of directly.
+     */
+    declare public readonly proxy: pulumi.Output<outputs.HostV1ConfigProxy | undefined>;
     /**
      * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
      */
@@ -106,12 +122,16 @@ export class HostV1Config extends pulumi.CustomResource {
             resourceInputs["allowedProtocols"] = state?.allowedProtocols;
             resourceInputs["allowedSourceAddresses"] = state?.allowedSourceAddresses;
             resourceInputs["forwardAddress"] = state?.forwardAddress;
+            resourceInputs["forwardAddressTranslations"] = state?.forwardAddressTranslations;
             resourceInputs["forwardPort"] = state?.forwardPort;
             resourceInputs["forwardProtocol"] = state?.forwardProtocol;
+            resourceInputs["httpChecks"] = state?.httpChecks;
             resourceInputs["listenOptions"] = state?.listenOptions;
             resourceInputs["name"] = state?.name;
             resourceInputs["port"] = state?.port;
+            resourceInputs["portChecks"] = state?.portChecks;
             resourceInputs["protocol"] = state?.protocol;
+            resourceInputs["proxy"] = state?.proxy;
             resourceInputs["tags"] = state?.tags;
         } else {
             const args = argsOrState as HostV1ConfigArgs | undefined;
@@ -124,12 +144,16 @@ export class HostV1Config extends pulumi.CustomResource {
             resourceInputs["allowedProtocols"] = args?.allowedProtocols;
             resourceInputs["allowedSourceAddresses"] = args?.allowedSourceAddresses;
             resourceInputs["forwardAddress"] = args?.forwardAddress;
+            resourceInputs["forwardAddressTranslations"] = args?.forwardAddressTranslations;
             resourceInputs["forwardPort"] = args?.forwardPort;
             resourceInputs["forwardProtocol"] = args?.forwardProtocol;
+            resourceInputs["httpChecks"] = args?.httpChecks;
             resourceInputs["listenOptions"] = args?.listenOptions;
             resourceInputs["name"] = args?.name;
             resourceInputs["port"] = args?.port;
+            resourceInputs["portChecks"] = args?.portChecks;
             resourceInputs["protocol"] = args?.protocol;
+            resourceInputs["proxy"] = args?.proxy;
             resourceInputs["tags"] = args?.tags;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -166,6 +190,10 @@ export interface HostV1ConfigState {
      */
     forwardAddress?: pulumi.Input<boolean | undefined>;
     /**
+     * With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+     */
+    forwardAddressTranslations?: pulumi.Input<pulumi.Input<inputs.HostV1ConfigForwardAddressTranslation>[] | undefined>;
+    /**
      * Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
      */
     forwardPort?: pulumi.Input<boolean | undefined>;
@@ -173,6 +201,10 @@ export interface HostV1ConfigState {
      * Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
      */
     forwardProtocol?: pulumi.Input<boolean | undefined>;
+    /**
+     * Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+     */
+    httpChecks?: pulumi.Input<pulumi.Input<inputs.HostV1ConfigHttpCheck>[] | undefined>;
     /**
      * How the hosting side registers its terminators with the edge routers.
      */
@@ -186,9 +218,17 @@ export interface HostV1ConfigState {
      */
     port?: pulumi.Input<number | undefined>;
     /**
+     * Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+     */
+    portChecks?: pulumi.Input<pulumi.Input<inputs.HostV1ConfigPortCheck>[] | undefined>;
+    /**
      * Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
      */
     protocol?: pulumi.Input<string | undefined>;
+    /**
+     * Connect to the destination through this proxy instead of directly.
+     */
+    proxy?: pulumi.Input<inputs.HostV1ConfigProxy | undefined>;
     /**
      * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
      */
@@ -224,6 +264,10 @@ export interface HostV1ConfigArgs {
      */
     forwardAddress?: pulumi.Input<boolean | undefined>;
     /**
+     * With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+     */
+    forwardAddressTranslations?: pulumi.Input<pulumi.Input<inputs.HostV1ConfigForwardAddressTranslation>[] | undefined>;
+    /**
      * Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
      */
     forwardPort?: pulumi.Input<boolean | undefined>;
@@ -231,6 +275,10 @@ export interface HostV1ConfigArgs {
      * Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
      */
     forwardProtocol?: pulumi.Input<boolean | undefined>;
+    /**
+     * Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+     */
+    httpChecks?: pulumi.Input<pulumi.Input<inputs.HostV1ConfigHttpCheck>[] | undefined>;
     /**
      * How the hosting side registers its terminators with the edge routers.
      */
@@ -244,9 +292,17 @@ export interface HostV1ConfigArgs {
      */
     port?: pulumi.Input<number | undefined>;
     /**
+     * Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+     */
+    portChecks?: pulumi.Input<pulumi.Input<inputs.HostV1ConfigPortCheck>[] | undefined>;
+    /**
      * Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
      */
     protocol?: pulumi.Input<string | undefined>;
+    /**
+     * Connect to the destination through this proxy instead of directly.
+     */
+    proxy?: pulumi.Input<inputs.HostV1ConfigProxy | undefined>;
     /**
      * Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
      */

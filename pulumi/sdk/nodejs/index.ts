@@ -130,6 +130,16 @@ export const getHostV1Configs: typeof import("./getHostV1Configs").getHostV1Conf
 export const getHostV1ConfigsOutput: typeof import("./getHostV1Configs").getHostV1ConfigsOutput = null as any;
 utilities.lazyLoad(exports, ["getHostV1Configs","getHostV1ConfigsOutput"], () => require("./getHostV1Configs"));
 
+export { GetHostV2ConfigArgs, GetHostV2ConfigResult, GetHostV2ConfigOutputArgs } from "./getHostV2Config";
+export const getHostV2Config: typeof import("./getHostV2Config").getHostV2Config = null as any;
+export const getHostV2ConfigOutput: typeof import("./getHostV2Config").getHostV2ConfigOutput = null as any;
+utilities.lazyLoad(exports, ["getHostV2Config","getHostV2ConfigOutput"], () => require("./getHostV2Config"));
+
+export { GetHostV2ConfigsArgs, GetHostV2ConfigsResult, GetHostV2ConfigsOutputArgs } from "./getHostV2Configs";
+export const getHostV2Configs: typeof import("./getHostV2Configs").getHostV2Configs = null as any;
+export const getHostV2ConfigsOutput: typeof import("./getHostV2Configs").getHostV2ConfigsOutput = null as any;
+utilities.lazyLoad(exports, ["getHostV2Configs","getHostV2ConfigsOutput"], () => require("./getHostV2Configs"));
+
 export { GetIdentitiesArgs, GetIdentitiesResult, GetIdentitiesOutputArgs } from "./getIdentities";
 export const getIdentities: typeof import("./getIdentities").getIdentities = null as any;
 export const getIdentitiesOutput: typeof import("./getIdentities").getIdentitiesOutput = null as any;
@@ -260,6 +270,11 @@ export type HostV1Config = import("./hostV1Config").HostV1Config;
 export const HostV1Config: typeof import("./hostV1Config").HostV1Config = null as any;
 utilities.lazyLoad(exports, ["HostV1Config"], () => require("./hostV1Config"));
 
+export { HostV2ConfigArgs, HostV2ConfigState } from "./hostV2Config";
+export type HostV2Config = import("./hostV2Config").HostV2Config;
+export const HostV2Config: typeof import("./hostV2Config").HostV2Config = null as any;
+utilities.lazyLoad(exports, ["HostV2Config"], () => require("./hostV2Config"));
+
 export { IdentityArgs, IdentityState } from "./identity";
 export type Identity = import("./identity").Identity;
 export const Identity: typeof import("./identity").Identity = null as any;
@@ -355,6 +370,8 @@ const _module = {
                 return new ExternalJwtSigner(name, <any>undefined, { urn })
             case "ziti:index/hostV1Config:HostV1Config":
                 return new HostV1Config(name, <any>undefined, { urn })
+            case "ziti:index/hostV2Config:HostV2Config":
+                return new HostV2Config(name, <any>undefined, { urn })
             case "ziti:index/identity:Identity":
                 return new Identity(name, <any>undefined, { urn })
             case "ziti:index/interceptV1Config:InterceptV1Config":
@@ -393,6 +410,7 @@ pulumi.runtime.registerResourceModule("ziti", "index/edgeRouterPolicy", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/egressAllowlist", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/externalJwtSigner", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/hostV1Config", _module)
+pulumi.runtime.registerResourceModule("ziti", "index/hostV2Config", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/identity", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/interceptV1Config", _module)
 pulumi.runtime.registerResourceModule("ziti", "index/postureCheckDomain", _module)

@@ -39,6 +39,10 @@ namespace Agentfence.Ziti.Outputs
         /// </summary>
         public readonly bool ForwardAddress;
         /// <summary>
+        /// With &lt;span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`"&gt;`forwardAddress`&lt;/span&gt;: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",&lt;span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "&gt; prefixLength &lt;/span&gt;= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        /// </summary>
+        public readonly ImmutableArray<Outputs.GetHostV1ConfigsHostV1ConfigForwardAddressTranslationResult> ForwardAddressTranslations;
+        /// <summary>
         /// Dial the port the client intercepted instead of a fixed &lt;span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`"&gt;`port`&lt;/span&gt;; needs &lt;span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`"&gt;`allowedPortRanges`&lt;/span&gt;. Exclusive with &lt;span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`"&gt;`port`&lt;/span&gt;. Default &lt;span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`"&gt;`false`&lt;/span&gt;.
         /// </summary>
         public readonly bool ForwardPort;
@@ -46,6 +50,10 @@ namespace Agentfence.Ziti.Outputs
         /// Dial the protocol the client intercepted instead of a fixed &lt;span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`"&gt;`protocol`&lt;/span&gt;; needs &lt;span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`"&gt;`allowedProtocols`&lt;/span&gt;. Exclusive with &lt;span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`"&gt;`protocol`&lt;/span&gt;. Default &lt;span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`"&gt;`false`&lt;/span&gt;.
         /// </summary>
         public readonly bool ForwardProtocol;
+        /// <summary>
+        /// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        /// </summary>
+        public readonly ImmutableArray<Outputs.GetHostV1ConfigsHostV1ConfigHttpCheckResult> HttpChecks;
         /// <summary>
         /// The controller's id of the host.v1 config.
         /// </summary>
@@ -63,9 +71,17 @@ namespace Agentfence.Ziti.Outputs
         /// </summary>
         public readonly int Port;
         /// <summary>
+        /// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        /// </summary>
+        public readonly ImmutableArray<Outputs.GetHostV1ConfigsHostV1ConfigPortCheckResult> PortChecks;
+        /// <summary>
         /// Protocol to dial: &lt;span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`"&gt;`tcp`&lt;/span&gt;, &lt;span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`"&gt;`udp`&lt;/span&gt;. Exclusive with &lt;span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`"&gt;`forwardProtocol`&lt;/span&gt;.
         /// </summary>
         public readonly string Protocol;
+        /// <summary>
+        /// Connect to the destination through this proxy instead of directly.
+        /// </summary>
+        public readonly Outputs.GetHostV1ConfigsHostV1ConfigProxyResult Proxy;
         /// <summary>
         /// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
         /// </summary>
@@ -85,9 +101,13 @@ namespace Agentfence.Ziti.Outputs
 
             bool forwardAddress,
 
+            ImmutableArray<Outputs.GetHostV1ConfigsHostV1ConfigForwardAddressTranslationResult> forwardAddressTranslations,
+
             bool forwardPort,
 
             bool forwardProtocol,
+
+            ImmutableArray<Outputs.GetHostV1ConfigsHostV1ConfigHttpCheckResult> httpChecks,
 
             string id,
 
@@ -97,7 +117,11 @@ namespace Agentfence.Ziti.Outputs
 
             int port,
 
+            ImmutableArray<Outputs.GetHostV1ConfigsHostV1ConfigPortCheckResult> portChecks,
+
             string protocol,
+
+            Outputs.GetHostV1ConfigsHostV1ConfigProxyResult proxy,
 
             ImmutableDictionary<string, string> tags)
         {
@@ -107,13 +131,17 @@ namespace Agentfence.Ziti.Outputs
             AllowedProtocols = allowedProtocols;
             AllowedSourceAddresses = allowedSourceAddresses;
             ForwardAddress = forwardAddress;
+            ForwardAddressTranslations = forwardAddressTranslations;
             ForwardPort = forwardPort;
             ForwardProtocol = forwardProtocol;
+            HttpChecks = httpChecks;
             Id = id;
             ListenOptions = listenOptions;
             Name = name;
             Port = port;
+            PortChecks = portChecks;
             Protocol = protocol;
+            Proxy = proxy;
             Tags = tags;
         }
     }

@@ -30,21 +30,25 @@ type LookupHostV1ConfigArgs struct {
 
 // A collection of values returned by getHostV1Config.
 type LookupHostV1ConfigResult struct {
-	Address                string                            `pulumi:"address"`
-	AllowedAddresses       []string                          `pulumi:"allowedAddresses"`
-	AllowedPortRanges      []GetHostV1ConfigAllowedPortRange `pulumi:"allowedPortRanges"`
-	AllowedProtocols       []string                          `pulumi:"allowedProtocols"`
-	AllowedSourceAddresses []string                          `pulumi:"allowedSourceAddresses"`
-	Filter                 *string                           `pulumi:"filter"`
-	ForwardAddress         bool                              `pulumi:"forwardAddress"`
-	ForwardPort            bool                              `pulumi:"forwardPort"`
-	ForwardProtocol        bool                              `pulumi:"forwardProtocol"`
-	Id                     string                            `pulumi:"id"`
-	ListenOptions          GetHostV1ConfigListenOptions      `pulumi:"listenOptions"`
-	Name                   string                            `pulumi:"name"`
-	Port                   int                               `pulumi:"port"`
-	Protocol               string                            `pulumi:"protocol"`
-	Tags                   map[string]string                 `pulumi:"tags"`
+	Address                    string                                     `pulumi:"address"`
+	AllowedAddresses           []string                                   `pulumi:"allowedAddresses"`
+	AllowedPortRanges          []GetHostV1ConfigAllowedPortRange          `pulumi:"allowedPortRanges"`
+	AllowedProtocols           []string                                   `pulumi:"allowedProtocols"`
+	AllowedSourceAddresses     []string                                   `pulumi:"allowedSourceAddresses"`
+	Filter                     *string                                    `pulumi:"filter"`
+	ForwardAddress             bool                                       `pulumi:"forwardAddress"`
+	ForwardAddressTranslations []GetHostV1ConfigForwardAddressTranslation `pulumi:"forwardAddressTranslations"`
+	ForwardPort                bool                                       `pulumi:"forwardPort"`
+	ForwardProtocol            bool                                       `pulumi:"forwardProtocol"`
+	HttpChecks                 []GetHostV1ConfigHttpCheck                 `pulumi:"httpChecks"`
+	Id                         string                                     `pulumi:"id"`
+	ListenOptions              GetHostV1ConfigListenOptions               `pulumi:"listenOptions"`
+	Name                       string                                     `pulumi:"name"`
+	Port                       int                                        `pulumi:"port"`
+	PortChecks                 []GetHostV1ConfigPortCheck                 `pulumi:"portChecks"`
+	Protocol                   string                                     `pulumi:"protocol"`
+	Proxy                      GetHostV1ConfigProxy                       `pulumi:"proxy"`
+	Tags                       map[string]string                          `pulumi:"tags"`
 }
 
 func LookupHostV1ConfigOutput(ctx *pulumi.Context, args LookupHostV1ConfigOutputArgs, opts ...pulumi.InvokeOption) LookupHostV1ConfigResultOutput {
@@ -110,12 +114,22 @@ func (o LookupHostV1ConfigResultOutput) ForwardAddress() pulumi.BoolOutput {
 	return o.ApplyT(func(v LookupHostV1ConfigResult) bool { return v.ForwardAddress }).(pulumi.BoolOutput)
 }
 
+func (o LookupHostV1ConfigResultOutput) ForwardAddressTranslations() GetHostV1ConfigForwardAddressTranslationArrayOutput {
+	return o.ApplyT(func(v LookupHostV1ConfigResult) []GetHostV1ConfigForwardAddressTranslation {
+		return v.ForwardAddressTranslations
+	}).(GetHostV1ConfigForwardAddressTranslationArrayOutput)
+}
+
 func (o LookupHostV1ConfigResultOutput) ForwardPort() pulumi.BoolOutput {
 	return o.ApplyT(func(v LookupHostV1ConfigResult) bool { return v.ForwardPort }).(pulumi.BoolOutput)
 }
 
 func (o LookupHostV1ConfigResultOutput) ForwardProtocol() pulumi.BoolOutput {
 	return o.ApplyT(func(v LookupHostV1ConfigResult) bool { return v.ForwardProtocol }).(pulumi.BoolOutput)
+}
+
+func (o LookupHostV1ConfigResultOutput) HttpChecks() GetHostV1ConfigHttpCheckArrayOutput {
+	return o.ApplyT(func(v LookupHostV1ConfigResult) []GetHostV1ConfigHttpCheck { return v.HttpChecks }).(GetHostV1ConfigHttpCheckArrayOutput)
 }
 
 func (o LookupHostV1ConfigResultOutput) Id() pulumi.StringOutput {
@@ -134,8 +148,16 @@ func (o LookupHostV1ConfigResultOutput) Port() pulumi.IntOutput {
 	return o.ApplyT(func(v LookupHostV1ConfigResult) int { return v.Port }).(pulumi.IntOutput)
 }
 
+func (o LookupHostV1ConfigResultOutput) PortChecks() GetHostV1ConfigPortCheckArrayOutput {
+	return o.ApplyT(func(v LookupHostV1ConfigResult) []GetHostV1ConfigPortCheck { return v.PortChecks }).(GetHostV1ConfigPortCheckArrayOutput)
+}
+
 func (o LookupHostV1ConfigResultOutput) Protocol() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupHostV1ConfigResult) string { return v.Protocol }).(pulumi.StringOutput)
+}
+
+func (o LookupHostV1ConfigResultOutput) Proxy() GetHostV1ConfigProxyOutput {
+	return o.ApplyT(func(v LookupHostV1ConfigResult) GetHostV1ConfigProxy { return v.Proxy }).(GetHostV1ConfigProxyOutput)
 }
 
 func (o LookupHostV1ConfigResultOutput) Tags() pulumi.StringMapOutput {

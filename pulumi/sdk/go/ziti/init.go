@@ -39,6 +39,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &ExternalJwtSigner{}
 	case "ziti:index/hostV1Config:HostV1Config":
 		r = &HostV1Config{}
+	case "ziti:index/hostV2Config:HostV2Config":
+		r = &HostV2Config{}
 	case "ziti:index/identity:Identity":
 		r = &Identity{}
 	case "ziti:index/interceptV1Config:InterceptV1Config":
@@ -137,6 +139,11 @@ func init() {
 	pulumi.RegisterResourceModule(
 		"ziti",
 		"index/hostV1Config",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"ziti",
+		"index/hostV2Config",
 		&module{version},
 	)
 	pulumi.RegisterResourceModule(

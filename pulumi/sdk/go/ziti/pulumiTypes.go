@@ -990,6 +990,405 @@ func (o HostV1ConfigAllowedPortRangeArrayOutput) Index(i pulumi.IntInput) HostV1
 	}).(HostV1ConfigAllowedPortRangeOutput)
 }
 
+type HostV1ConfigForwardAddressTranslation struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From string `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength int `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To string `pulumi:"to"`
+}
+
+// HostV1ConfigForwardAddressTranslationInput is an input type that accepts HostV1ConfigForwardAddressTranslationArgs and HostV1ConfigForwardAddressTranslationOutput values.
+// You can construct a concrete instance of `HostV1ConfigForwardAddressTranslationInput` via:
+//
+//	HostV1ConfigForwardAddressTranslationArgs{...}
+type HostV1ConfigForwardAddressTranslationInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigForwardAddressTranslationOutput() HostV1ConfigForwardAddressTranslationOutput
+	ToHostV1ConfigForwardAddressTranslationOutputWithContext(context.Context) HostV1ConfigForwardAddressTranslationOutput
+}
+
+type HostV1ConfigForwardAddressTranslationArgs struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From pulumi.StringInput `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength pulumi.IntInput `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To pulumi.StringInput `pulumi:"to"`
+}
+
+func (HostV1ConfigForwardAddressTranslationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i HostV1ConfigForwardAddressTranslationArgs) ToHostV1ConfigForwardAddressTranslationOutput() HostV1ConfigForwardAddressTranslationOutput {
+	return i.ToHostV1ConfigForwardAddressTranslationOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigForwardAddressTranslationArgs) ToHostV1ConfigForwardAddressTranslationOutputWithContext(ctx context.Context) HostV1ConfigForwardAddressTranslationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigForwardAddressTranslationOutput)
+}
+
+// HostV1ConfigForwardAddressTranslationArrayInput is an input type that accepts HostV1ConfigForwardAddressTranslationArray and HostV1ConfigForwardAddressTranslationArrayOutput values.
+// You can construct a concrete instance of `HostV1ConfigForwardAddressTranslationArrayInput` via:
+//
+//	HostV1ConfigForwardAddressTranslationArray{ HostV1ConfigForwardAddressTranslationArgs{...} }
+type HostV1ConfigForwardAddressTranslationArrayInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigForwardAddressTranslationArrayOutput() HostV1ConfigForwardAddressTranslationArrayOutput
+	ToHostV1ConfigForwardAddressTranslationArrayOutputWithContext(context.Context) HostV1ConfigForwardAddressTranslationArrayOutput
+}
+
+type HostV1ConfigForwardAddressTranslationArray []HostV1ConfigForwardAddressTranslationInput
+
+func (HostV1ConfigForwardAddressTranslationArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i HostV1ConfigForwardAddressTranslationArray) ToHostV1ConfigForwardAddressTranslationArrayOutput() HostV1ConfigForwardAddressTranslationArrayOutput {
+	return i.ToHostV1ConfigForwardAddressTranslationArrayOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigForwardAddressTranslationArray) ToHostV1ConfigForwardAddressTranslationArrayOutputWithContext(ctx context.Context) HostV1ConfigForwardAddressTranslationArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigForwardAddressTranslationArrayOutput)
+}
+
+type HostV1ConfigForwardAddressTranslationOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigForwardAddressTranslationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o HostV1ConfigForwardAddressTranslationOutput) ToHostV1ConfigForwardAddressTranslationOutput() HostV1ConfigForwardAddressTranslationOutput {
+	return o
+}
+
+func (o HostV1ConfigForwardAddressTranslationOutput) ToHostV1ConfigForwardAddressTranslationOutputWithContext(ctx context.Context) HostV1ConfigForwardAddressTranslationOutput {
+	return o
+}
+
+// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+func (o HostV1ConfigForwardAddressTranslationOutput) From() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigForwardAddressTranslation) string { return v.From }).(pulumi.StringOutput)
+}
+
+// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+func (o HostV1ConfigForwardAddressTranslationOutput) PrefixLength() pulumi.IntOutput {
+	return o.ApplyT(func(v HostV1ConfigForwardAddressTranslation) int { return v.PrefixLength }).(pulumi.IntOutput)
+}
+
+// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+func (o HostV1ConfigForwardAddressTranslationOutput) To() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigForwardAddressTranslation) string { return v.To }).(pulumi.StringOutput)
+}
+
+type HostV1ConfigForwardAddressTranslationArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigForwardAddressTranslationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o HostV1ConfigForwardAddressTranslationArrayOutput) ToHostV1ConfigForwardAddressTranslationArrayOutput() HostV1ConfigForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o HostV1ConfigForwardAddressTranslationArrayOutput) ToHostV1ConfigForwardAddressTranslationArrayOutputWithContext(ctx context.Context) HostV1ConfigForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o HostV1ConfigForwardAddressTranslationArrayOutput) Index(i pulumi.IntInput) HostV1ConfigForwardAddressTranslationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV1ConfigForwardAddressTranslation {
+		return vs[0].([]HostV1ConfigForwardAddressTranslation)[vs[1].(int)]
+	}).(HostV1ConfigForwardAddressTranslationOutput)
+}
+
+type HostV1ConfigHttpCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []HostV1ConfigHttpCheckAction `pulumi:"actions"`
+	// The request body.
+	Body *string `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody *string `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus *int `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method *string `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url string `pulumi:"url"`
+}
+
+// HostV1ConfigHttpCheckInput is an input type that accepts HostV1ConfigHttpCheckArgs and HostV1ConfigHttpCheckOutput values.
+// You can construct a concrete instance of `HostV1ConfigHttpCheckInput` via:
+//
+//	HostV1ConfigHttpCheckArgs{...}
+type HostV1ConfigHttpCheckInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigHttpCheckOutput() HostV1ConfigHttpCheckOutput
+	ToHostV1ConfigHttpCheckOutputWithContext(context.Context) HostV1ConfigHttpCheckOutput
+}
+
+type HostV1ConfigHttpCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions HostV1ConfigHttpCheckActionArrayInput `pulumi:"actions"`
+	// The request body.
+	Body pulumi.StringPtrInput `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody pulumi.StringPtrInput `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus pulumi.IntPtrInput `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method pulumi.StringPtrInput `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url pulumi.StringInput `pulumi:"url"`
+}
+
+func (HostV1ConfigHttpCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (i HostV1ConfigHttpCheckArgs) ToHostV1ConfigHttpCheckOutput() HostV1ConfigHttpCheckOutput {
+	return i.ToHostV1ConfigHttpCheckOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigHttpCheckArgs) ToHostV1ConfigHttpCheckOutputWithContext(ctx context.Context) HostV1ConfigHttpCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigHttpCheckOutput)
+}
+
+// HostV1ConfigHttpCheckArrayInput is an input type that accepts HostV1ConfigHttpCheckArray and HostV1ConfigHttpCheckArrayOutput values.
+// You can construct a concrete instance of `HostV1ConfigHttpCheckArrayInput` via:
+//
+//	HostV1ConfigHttpCheckArray{ HostV1ConfigHttpCheckArgs{...} }
+type HostV1ConfigHttpCheckArrayInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigHttpCheckArrayOutput() HostV1ConfigHttpCheckArrayOutput
+	ToHostV1ConfigHttpCheckArrayOutputWithContext(context.Context) HostV1ConfigHttpCheckArrayOutput
+}
+
+type HostV1ConfigHttpCheckArray []HostV1ConfigHttpCheckInput
+
+func (HostV1ConfigHttpCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (i HostV1ConfigHttpCheckArray) ToHostV1ConfigHttpCheckArrayOutput() HostV1ConfigHttpCheckArrayOutput {
+	return i.ToHostV1ConfigHttpCheckArrayOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigHttpCheckArray) ToHostV1ConfigHttpCheckArrayOutputWithContext(ctx context.Context) HostV1ConfigHttpCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigHttpCheckArrayOutput)
+}
+
+type HostV1ConfigHttpCheckOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigHttpCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (o HostV1ConfigHttpCheckOutput) ToHostV1ConfigHttpCheckOutput() HostV1ConfigHttpCheckOutput {
+	return o
+}
+
+func (o HostV1ConfigHttpCheckOutput) ToHostV1ConfigHttpCheckOutputWithContext(ctx context.Context) HostV1ConfigHttpCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o HostV1ConfigHttpCheckOutput) Actions() HostV1ConfigHttpCheckActionArrayOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheck) []HostV1ConfigHttpCheckAction { return v.Actions }).(HostV1ConfigHttpCheckActionArrayOutput)
+}
+
+// The request body.
+func (o HostV1ConfigHttpCheckOutput) Body() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheck) *string { return v.Body }).(pulumi.StringPtrOutput)
+}
+
+// Text the response body must contain for the check to pass.
+func (o HostV1ConfigHttpCheckOutput) ExpectInBody() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheck) *string { return v.ExpectInBody }).(pulumi.StringPtrOutput)
+}
+
+// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+func (o HostV1ConfigHttpCheckOutput) ExpectStatus() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheck) *int { return v.ExpectStatus }).(pulumi.IntPtrOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV1ConfigHttpCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+func (o HostV1ConfigHttpCheckOutput) Method() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheck) *string { return v.Method }).(pulumi.StringPtrOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV1ConfigHttpCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+func (o HostV1ConfigHttpCheckOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheck) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type HostV1ConfigHttpCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigHttpCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (o HostV1ConfigHttpCheckArrayOutput) ToHostV1ConfigHttpCheckArrayOutput() HostV1ConfigHttpCheckArrayOutput {
+	return o
+}
+
+func (o HostV1ConfigHttpCheckArrayOutput) ToHostV1ConfigHttpCheckArrayOutputWithContext(ctx context.Context) HostV1ConfigHttpCheckArrayOutput {
+	return o
+}
+
+func (o HostV1ConfigHttpCheckArrayOutput) Index(i pulumi.IntInput) HostV1ConfigHttpCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV1ConfigHttpCheck {
+		return vs[0].([]HostV1ConfigHttpCheck)[vs[1].(int)]
+	}).(HostV1ConfigHttpCheckOutput)
+}
+
+type HostV1ConfigHttpCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents *int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration *string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// HostV1ConfigHttpCheckActionInput is an input type that accepts HostV1ConfigHttpCheckActionArgs and HostV1ConfigHttpCheckActionOutput values.
+// You can construct a concrete instance of `HostV1ConfigHttpCheckActionInput` via:
+//
+//	HostV1ConfigHttpCheckActionArgs{...}
+type HostV1ConfigHttpCheckActionInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigHttpCheckActionOutput() HostV1ConfigHttpCheckActionOutput
+	ToHostV1ConfigHttpCheckActionOutputWithContext(context.Context) HostV1ConfigHttpCheckActionOutput
+}
+
+type HostV1ConfigHttpCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntPtrInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringPtrInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (HostV1ConfigHttpCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (i HostV1ConfigHttpCheckActionArgs) ToHostV1ConfigHttpCheckActionOutput() HostV1ConfigHttpCheckActionOutput {
+	return i.ToHostV1ConfigHttpCheckActionOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigHttpCheckActionArgs) ToHostV1ConfigHttpCheckActionOutputWithContext(ctx context.Context) HostV1ConfigHttpCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigHttpCheckActionOutput)
+}
+
+// HostV1ConfigHttpCheckActionArrayInput is an input type that accepts HostV1ConfigHttpCheckActionArray and HostV1ConfigHttpCheckActionArrayOutput values.
+// You can construct a concrete instance of `HostV1ConfigHttpCheckActionArrayInput` via:
+//
+//	HostV1ConfigHttpCheckActionArray{ HostV1ConfigHttpCheckActionArgs{...} }
+type HostV1ConfigHttpCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigHttpCheckActionArrayOutput() HostV1ConfigHttpCheckActionArrayOutput
+	ToHostV1ConfigHttpCheckActionArrayOutputWithContext(context.Context) HostV1ConfigHttpCheckActionArrayOutput
+}
+
+type HostV1ConfigHttpCheckActionArray []HostV1ConfigHttpCheckActionInput
+
+func (HostV1ConfigHttpCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (i HostV1ConfigHttpCheckActionArray) ToHostV1ConfigHttpCheckActionArrayOutput() HostV1ConfigHttpCheckActionArrayOutput {
+	return i.ToHostV1ConfigHttpCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigHttpCheckActionArray) ToHostV1ConfigHttpCheckActionArrayOutputWithContext(ctx context.Context) HostV1ConfigHttpCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigHttpCheckActionArrayOutput)
+}
+
+type HostV1ConfigHttpCheckActionOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigHttpCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (o HostV1ConfigHttpCheckActionOutput) ToHostV1ConfigHttpCheckActionOutput() HostV1ConfigHttpCheckActionOutput {
+	return o
+}
+
+func (o HostV1ConfigHttpCheckActionOutput) ToHostV1ConfigHttpCheckActionOutputWithContext(ctx context.Context) HostV1ConfigHttpCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o HostV1ConfigHttpCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o HostV1ConfigHttpCheckActionOutput) ConsecutiveEvents() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheckAction) *int { return v.ConsecutiveEvents }).(pulumi.IntPtrOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV1ConfigHttpCheckActionOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheckAction) *string { return v.Duration }).(pulumi.StringPtrOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o HostV1ConfigHttpCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigHttpCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type HostV1ConfigHttpCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigHttpCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (o HostV1ConfigHttpCheckActionArrayOutput) ToHostV1ConfigHttpCheckActionArrayOutput() HostV1ConfigHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o HostV1ConfigHttpCheckActionArrayOutput) ToHostV1ConfigHttpCheckActionArrayOutputWithContext(ctx context.Context) HostV1ConfigHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o HostV1ConfigHttpCheckActionArrayOutput) Index(i pulumi.IntInput) HostV1ConfigHttpCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV1ConfigHttpCheckAction {
+		return vs[0].([]HostV1ConfigHttpCheckAction)[vs[1].(int)]
+	}).(HostV1ConfigHttpCheckActionOutput)
+}
+
 type HostV1ConfigListenOptions struct {
 	// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
 	BindUsingEdgeIdentity *bool `pulumi:"bindUsingEdgeIdentity"`
@@ -1219,6 +1618,1776 @@ func (o HostV1ConfigListenOptionsPtrOutput) Precedence() pulumi.StringPtrOutput 
 			return nil
 		}
 		return v.Precedence
+	}).(pulumi.StringPtrOutput)
+}
+
+type HostV1ConfigPortCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []HostV1ConfigPortCheckAction `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address string `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+}
+
+// HostV1ConfigPortCheckInput is an input type that accepts HostV1ConfigPortCheckArgs and HostV1ConfigPortCheckOutput values.
+// You can construct a concrete instance of `HostV1ConfigPortCheckInput` via:
+//
+//	HostV1ConfigPortCheckArgs{...}
+type HostV1ConfigPortCheckInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigPortCheckOutput() HostV1ConfigPortCheckOutput
+	ToHostV1ConfigPortCheckOutputWithContext(context.Context) HostV1ConfigPortCheckOutput
+}
+
+type HostV1ConfigPortCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions HostV1ConfigPortCheckActionArrayInput `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address pulumi.StringInput `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+}
+
+func (HostV1ConfigPortCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (i HostV1ConfigPortCheckArgs) ToHostV1ConfigPortCheckOutput() HostV1ConfigPortCheckOutput {
+	return i.ToHostV1ConfigPortCheckOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigPortCheckArgs) ToHostV1ConfigPortCheckOutputWithContext(ctx context.Context) HostV1ConfigPortCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigPortCheckOutput)
+}
+
+// HostV1ConfigPortCheckArrayInput is an input type that accepts HostV1ConfigPortCheckArray and HostV1ConfigPortCheckArrayOutput values.
+// You can construct a concrete instance of `HostV1ConfigPortCheckArrayInput` via:
+//
+//	HostV1ConfigPortCheckArray{ HostV1ConfigPortCheckArgs{...} }
+type HostV1ConfigPortCheckArrayInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigPortCheckArrayOutput() HostV1ConfigPortCheckArrayOutput
+	ToHostV1ConfigPortCheckArrayOutputWithContext(context.Context) HostV1ConfigPortCheckArrayOutput
+}
+
+type HostV1ConfigPortCheckArray []HostV1ConfigPortCheckInput
+
+func (HostV1ConfigPortCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (i HostV1ConfigPortCheckArray) ToHostV1ConfigPortCheckArrayOutput() HostV1ConfigPortCheckArrayOutput {
+	return i.ToHostV1ConfigPortCheckArrayOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigPortCheckArray) ToHostV1ConfigPortCheckArrayOutputWithContext(ctx context.Context) HostV1ConfigPortCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigPortCheckArrayOutput)
+}
+
+type HostV1ConfigPortCheckOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigPortCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (o HostV1ConfigPortCheckOutput) ToHostV1ConfigPortCheckOutput() HostV1ConfigPortCheckOutput {
+	return o
+}
+
+func (o HostV1ConfigPortCheckOutput) ToHostV1ConfigPortCheckOutputWithContext(ctx context.Context) HostV1ConfigPortCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o HostV1ConfigPortCheckOutput) Actions() HostV1ConfigPortCheckActionArrayOutput {
+	return o.ApplyT(func(v HostV1ConfigPortCheck) []HostV1ConfigPortCheckAction { return v.Actions }).(HostV1ConfigPortCheckActionArrayOutput)
+}
+
+// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+func (o HostV1ConfigPortCheckOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigPortCheck) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV1ConfigPortCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigPortCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV1ConfigPortCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigPortCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+type HostV1ConfigPortCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigPortCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (o HostV1ConfigPortCheckArrayOutput) ToHostV1ConfigPortCheckArrayOutput() HostV1ConfigPortCheckArrayOutput {
+	return o
+}
+
+func (o HostV1ConfigPortCheckArrayOutput) ToHostV1ConfigPortCheckArrayOutputWithContext(ctx context.Context) HostV1ConfigPortCheckArrayOutput {
+	return o
+}
+
+func (o HostV1ConfigPortCheckArrayOutput) Index(i pulumi.IntInput) HostV1ConfigPortCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV1ConfigPortCheck {
+		return vs[0].([]HostV1ConfigPortCheck)[vs[1].(int)]
+	}).(HostV1ConfigPortCheckOutput)
+}
+
+type HostV1ConfigPortCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents *int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration *string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// HostV1ConfigPortCheckActionInput is an input type that accepts HostV1ConfigPortCheckActionArgs and HostV1ConfigPortCheckActionOutput values.
+// You can construct a concrete instance of `HostV1ConfigPortCheckActionInput` via:
+//
+//	HostV1ConfigPortCheckActionArgs{...}
+type HostV1ConfigPortCheckActionInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigPortCheckActionOutput() HostV1ConfigPortCheckActionOutput
+	ToHostV1ConfigPortCheckActionOutputWithContext(context.Context) HostV1ConfigPortCheckActionOutput
+}
+
+type HostV1ConfigPortCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntPtrInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringPtrInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (HostV1ConfigPortCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (i HostV1ConfigPortCheckActionArgs) ToHostV1ConfigPortCheckActionOutput() HostV1ConfigPortCheckActionOutput {
+	return i.ToHostV1ConfigPortCheckActionOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigPortCheckActionArgs) ToHostV1ConfigPortCheckActionOutputWithContext(ctx context.Context) HostV1ConfigPortCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigPortCheckActionOutput)
+}
+
+// HostV1ConfigPortCheckActionArrayInput is an input type that accepts HostV1ConfigPortCheckActionArray and HostV1ConfigPortCheckActionArrayOutput values.
+// You can construct a concrete instance of `HostV1ConfigPortCheckActionArrayInput` via:
+//
+//	HostV1ConfigPortCheckActionArray{ HostV1ConfigPortCheckActionArgs{...} }
+type HostV1ConfigPortCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigPortCheckActionArrayOutput() HostV1ConfigPortCheckActionArrayOutput
+	ToHostV1ConfigPortCheckActionArrayOutputWithContext(context.Context) HostV1ConfigPortCheckActionArrayOutput
+}
+
+type HostV1ConfigPortCheckActionArray []HostV1ConfigPortCheckActionInput
+
+func (HostV1ConfigPortCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (i HostV1ConfigPortCheckActionArray) ToHostV1ConfigPortCheckActionArrayOutput() HostV1ConfigPortCheckActionArrayOutput {
+	return i.ToHostV1ConfigPortCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigPortCheckActionArray) ToHostV1ConfigPortCheckActionArrayOutputWithContext(ctx context.Context) HostV1ConfigPortCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigPortCheckActionArrayOutput)
+}
+
+type HostV1ConfigPortCheckActionOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigPortCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (o HostV1ConfigPortCheckActionOutput) ToHostV1ConfigPortCheckActionOutput() HostV1ConfigPortCheckActionOutput {
+	return o
+}
+
+func (o HostV1ConfigPortCheckActionOutput) ToHostV1ConfigPortCheckActionOutputWithContext(ctx context.Context) HostV1ConfigPortCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o HostV1ConfigPortCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigPortCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o HostV1ConfigPortCheckActionOutput) ConsecutiveEvents() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v HostV1ConfigPortCheckAction) *int { return v.ConsecutiveEvents }).(pulumi.IntPtrOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV1ConfigPortCheckActionOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV1ConfigPortCheckAction) *string { return v.Duration }).(pulumi.StringPtrOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o HostV1ConfigPortCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigPortCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type HostV1ConfigPortCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigPortCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (o HostV1ConfigPortCheckActionArrayOutput) ToHostV1ConfigPortCheckActionArrayOutput() HostV1ConfigPortCheckActionArrayOutput {
+	return o
+}
+
+func (o HostV1ConfigPortCheckActionArrayOutput) ToHostV1ConfigPortCheckActionArrayOutputWithContext(ctx context.Context) HostV1ConfigPortCheckActionArrayOutput {
+	return o
+}
+
+func (o HostV1ConfigPortCheckActionArrayOutput) Index(i pulumi.IntInput) HostV1ConfigPortCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV1ConfigPortCheckAction {
+		return vs[0].([]HostV1ConfigPortCheckAction)[vs[1].(int)]
+	}).(HostV1ConfigPortCheckActionOutput)
+}
+
+type HostV1ConfigProxy struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address string `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type *string `pulumi:"type"`
+}
+
+// HostV1ConfigProxyInput is an input type that accepts HostV1ConfigProxyArgs and HostV1ConfigProxyOutput values.
+// You can construct a concrete instance of `HostV1ConfigProxyInput` via:
+//
+//	HostV1ConfigProxyArgs{...}
+type HostV1ConfigProxyInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigProxyOutput() HostV1ConfigProxyOutput
+	ToHostV1ConfigProxyOutputWithContext(context.Context) HostV1ConfigProxyOutput
+}
+
+type HostV1ConfigProxyArgs struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address pulumi.StringInput `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type pulumi.StringPtrInput `pulumi:"type"`
+}
+
+func (HostV1ConfigProxyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigProxy)(nil)).Elem()
+}
+
+func (i HostV1ConfigProxyArgs) ToHostV1ConfigProxyOutput() HostV1ConfigProxyOutput {
+	return i.ToHostV1ConfigProxyOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigProxyArgs) ToHostV1ConfigProxyOutputWithContext(ctx context.Context) HostV1ConfigProxyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigProxyOutput)
+}
+
+func (i HostV1ConfigProxyArgs) ToHostV1ConfigProxyPtrOutput() HostV1ConfigProxyPtrOutput {
+	return i.ToHostV1ConfigProxyPtrOutputWithContext(context.Background())
+}
+
+func (i HostV1ConfigProxyArgs) ToHostV1ConfigProxyPtrOutputWithContext(ctx context.Context) HostV1ConfigProxyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigProxyOutput).ToHostV1ConfigProxyPtrOutputWithContext(ctx)
+}
+
+// HostV1ConfigProxyPtrInput is an input type that accepts HostV1ConfigProxyArgs, HostV1ConfigProxyPtr and HostV1ConfigProxyPtrOutput values.
+// You can construct a concrete instance of `HostV1ConfigProxyPtrInput` via:
+//
+//	        HostV1ConfigProxyArgs{...}
+//
+//	or:
+//
+//	        nil
+type HostV1ConfigProxyPtrInput interface {
+	pulumi.Input
+
+	ToHostV1ConfigProxyPtrOutput() HostV1ConfigProxyPtrOutput
+	ToHostV1ConfigProxyPtrOutputWithContext(context.Context) HostV1ConfigProxyPtrOutput
+}
+
+type hostV1ConfigProxyPtrType HostV1ConfigProxyArgs
+
+func HostV1ConfigProxyPtr(v *HostV1ConfigProxyArgs) HostV1ConfigProxyPtrInput {
+	return (*hostV1ConfigProxyPtrType)(v)
+}
+
+func (*hostV1ConfigProxyPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**HostV1ConfigProxy)(nil)).Elem()
+}
+
+func (i *hostV1ConfigProxyPtrType) ToHostV1ConfigProxyPtrOutput() HostV1ConfigProxyPtrOutput {
+	return i.ToHostV1ConfigProxyPtrOutputWithContext(context.Background())
+}
+
+func (i *hostV1ConfigProxyPtrType) ToHostV1ConfigProxyPtrOutputWithContext(ctx context.Context) HostV1ConfigProxyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV1ConfigProxyPtrOutput)
+}
+
+type HostV1ConfigProxyOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigProxyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV1ConfigProxy)(nil)).Elem()
+}
+
+func (o HostV1ConfigProxyOutput) ToHostV1ConfigProxyOutput() HostV1ConfigProxyOutput {
+	return o
+}
+
+func (o HostV1ConfigProxyOutput) ToHostV1ConfigProxyOutputWithContext(ctx context.Context) HostV1ConfigProxyOutput {
+	return o
+}
+
+func (o HostV1ConfigProxyOutput) ToHostV1ConfigProxyPtrOutput() HostV1ConfigProxyPtrOutput {
+	return o.ToHostV1ConfigProxyPtrOutputWithContext(context.Background())
+}
+
+func (o HostV1ConfigProxyOutput) ToHostV1ConfigProxyPtrOutputWithContext(ctx context.Context) HostV1ConfigProxyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v HostV1ConfigProxy) *HostV1ConfigProxy {
+		return &v
+	}).(HostV1ConfigProxyPtrOutput)
+}
+
+// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+func (o HostV1ConfigProxyOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV1ConfigProxy) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+func (o HostV1ConfigProxyOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV1ConfigProxy) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type HostV1ConfigProxyPtrOutput struct{ *pulumi.OutputState }
+
+func (HostV1ConfigProxyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**HostV1ConfigProxy)(nil)).Elem()
+}
+
+func (o HostV1ConfigProxyPtrOutput) ToHostV1ConfigProxyPtrOutput() HostV1ConfigProxyPtrOutput {
+	return o
+}
+
+func (o HostV1ConfigProxyPtrOutput) ToHostV1ConfigProxyPtrOutputWithContext(ctx context.Context) HostV1ConfigProxyPtrOutput {
+	return o
+}
+
+func (o HostV1ConfigProxyPtrOutput) Elem() HostV1ConfigProxyOutput {
+	return o.ApplyT(func(v *HostV1ConfigProxy) HostV1ConfigProxy {
+		if v != nil {
+			return *v
+		}
+		var ret HostV1ConfigProxy
+		return ret
+	}).(HostV1ConfigProxyOutput)
+}
+
+// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+func (o HostV1ConfigProxyPtrOutput) Address() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HostV1ConfigProxy) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Address
+	}).(pulumi.StringPtrOutput)
+}
+
+// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+func (o HostV1ConfigProxyPtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HostV1ConfigProxy) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(pulumi.StringPtrOutput)
+}
+
+type HostV2ConfigTerminator struct {
+	// Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+	Address *string `pulumi:"address"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+	AllowedAddresses []string `pulumi:"allowedAddresses"`
+	// With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+	AllowedPortRanges []HostV2ConfigTerminatorAllowedPortRange `pulumi:"allowedPortRanges"`
+	// With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+	AllowedProtocols []string `pulumi:"allowedProtocols"`
+	// Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+	AllowedSourceAddresses []string `pulumi:"allowedSourceAddresses"`
+	// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardAddress *bool `pulumi:"forwardAddress"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+	ForwardAddressTranslations []HostV2ConfigTerminatorForwardAddressTranslation `pulumi:"forwardAddressTranslations"`
+	// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardPort *bool `pulumi:"forwardPort"`
+	// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardProtocol *bool `pulumi:"forwardProtocol"`
+	// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+	HttpChecks []HostV2ConfigTerminatorHttpCheck `pulumi:"httpChecks"`
+	// How the hosting side registers its terminators with the edge routers.
+	ListenOptions *HostV2ConfigTerminatorListenOptions `pulumi:"listenOptions"`
+	// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+	Port *int `pulumi:"port"`
+	// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+	PortChecks []HostV2ConfigTerminatorPortCheck `pulumi:"portChecks"`
+	// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+	Protocol *string `pulumi:"protocol"`
+	// Connect to the destination through this proxy instead of directly.
+	Proxy *HostV2ConfigTerminatorProxy `pulumi:"proxy"`
+}
+
+// HostV2ConfigTerminatorInput is an input type that accepts HostV2ConfigTerminatorArgs and HostV2ConfigTerminatorOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorInput` via:
+//
+//	HostV2ConfigTerminatorArgs{...}
+type HostV2ConfigTerminatorInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorOutput() HostV2ConfigTerminatorOutput
+	ToHostV2ConfigTerminatorOutputWithContext(context.Context) HostV2ConfigTerminatorOutput
+}
+
+type HostV2ConfigTerminatorArgs struct {
+	// Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+	Address pulumi.StringPtrInput `pulumi:"address"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+	AllowedAddresses pulumi.StringArrayInput `pulumi:"allowedAddresses"`
+	// With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+	AllowedPortRanges HostV2ConfigTerminatorAllowedPortRangeArrayInput `pulumi:"allowedPortRanges"`
+	// With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+	AllowedProtocols pulumi.StringArrayInput `pulumi:"allowedProtocols"`
+	// Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+	AllowedSourceAddresses pulumi.StringArrayInput `pulumi:"allowedSourceAddresses"`
+	// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardAddress pulumi.BoolPtrInput `pulumi:"forwardAddress"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+	ForwardAddressTranslations HostV2ConfigTerminatorForwardAddressTranslationArrayInput `pulumi:"forwardAddressTranslations"`
+	// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardPort pulumi.BoolPtrInput `pulumi:"forwardPort"`
+	// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardProtocol pulumi.BoolPtrInput `pulumi:"forwardProtocol"`
+	// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+	HttpChecks HostV2ConfigTerminatorHttpCheckArrayInput `pulumi:"httpChecks"`
+	// How the hosting side registers its terminators with the edge routers.
+	ListenOptions HostV2ConfigTerminatorListenOptionsPtrInput `pulumi:"listenOptions"`
+	// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+	Port pulumi.IntPtrInput `pulumi:"port"`
+	// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+	PortChecks HostV2ConfigTerminatorPortCheckArrayInput `pulumi:"portChecks"`
+	// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+	Protocol pulumi.StringPtrInput `pulumi:"protocol"`
+	// Connect to the destination through this proxy instead of directly.
+	Proxy HostV2ConfigTerminatorProxyPtrInput `pulumi:"proxy"`
+}
+
+func (HostV2ConfigTerminatorArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorArgs) ToHostV2ConfigTerminatorOutput() HostV2ConfigTerminatorOutput {
+	return i.ToHostV2ConfigTerminatorOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorArgs) ToHostV2ConfigTerminatorOutputWithContext(ctx context.Context) HostV2ConfigTerminatorOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorOutput)
+}
+
+// HostV2ConfigTerminatorArrayInput is an input type that accepts HostV2ConfigTerminatorArray and HostV2ConfigTerminatorArrayOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorArrayInput` via:
+//
+//	HostV2ConfigTerminatorArray{ HostV2ConfigTerminatorArgs{...} }
+type HostV2ConfigTerminatorArrayInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorArrayOutput() HostV2ConfigTerminatorArrayOutput
+	ToHostV2ConfigTerminatorArrayOutputWithContext(context.Context) HostV2ConfigTerminatorArrayOutput
+}
+
+type HostV2ConfigTerminatorArray []HostV2ConfigTerminatorInput
+
+func (HostV2ConfigTerminatorArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorArray) ToHostV2ConfigTerminatorArrayOutput() HostV2ConfigTerminatorArrayOutput {
+	return i.ToHostV2ConfigTerminatorArrayOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorArray) ToHostV2ConfigTerminatorArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorArrayOutput)
+}
+
+type HostV2ConfigTerminatorOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorOutput) ToHostV2ConfigTerminatorOutput() HostV2ConfigTerminatorOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorOutput) ToHostV2ConfigTerminatorOutputWithContext(ctx context.Context) HostV2ConfigTerminatorOutput {
+	return o
+}
+
+// Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+func (o HostV2ConfigTerminatorOutput) Address() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) *string { return v.Address }).(pulumi.StringPtrOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+func (o HostV2ConfigTerminatorOutput) AllowedAddresses() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) []string { return v.AllowedAddresses }).(pulumi.StringArrayOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+func (o HostV2ConfigTerminatorOutput) AllowedPortRanges() HostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) []HostV2ConfigTerminatorAllowedPortRange { return v.AllowedPortRanges }).(HostV2ConfigTerminatorAllowedPortRangeArrayOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+func (o HostV2ConfigTerminatorOutput) AllowedProtocols() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) []string { return v.AllowedProtocols }).(pulumi.StringArrayOutput)
+}
+
+// Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+func (o HostV2ConfigTerminatorOutput) AllowedSourceAddresses() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) []string { return v.AllowedSourceAddresses }).(pulumi.StringArrayOutput)
+}
+
+// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o HostV2ConfigTerminatorOutput) ForwardAddress() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) *bool { return v.ForwardAddress }).(pulumi.BoolPtrOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+func (o HostV2ConfigTerminatorOutput) ForwardAddressTranslations() HostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) []HostV2ConfigTerminatorForwardAddressTranslation {
+		return v.ForwardAddressTranslations
+	}).(HostV2ConfigTerminatorForwardAddressTranslationArrayOutput)
+}
+
+// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o HostV2ConfigTerminatorOutput) ForwardPort() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) *bool { return v.ForwardPort }).(pulumi.BoolPtrOutput)
+}
+
+// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o HostV2ConfigTerminatorOutput) ForwardProtocol() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) *bool { return v.ForwardProtocol }).(pulumi.BoolPtrOutput)
+}
+
+// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+func (o HostV2ConfigTerminatorOutput) HttpChecks() HostV2ConfigTerminatorHttpCheckArrayOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) []HostV2ConfigTerminatorHttpCheck { return v.HttpChecks }).(HostV2ConfigTerminatorHttpCheckArrayOutput)
+}
+
+// How the hosting side registers its terminators with the edge routers.
+func (o HostV2ConfigTerminatorOutput) ListenOptions() HostV2ConfigTerminatorListenOptionsPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) *HostV2ConfigTerminatorListenOptions { return v.ListenOptions }).(HostV2ConfigTerminatorListenOptionsPtrOutput)
+}
+
+// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+func (o HostV2ConfigTerminatorOutput) Port() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) *int { return v.Port }).(pulumi.IntPtrOutput)
+}
+
+// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+func (o HostV2ConfigTerminatorOutput) PortChecks() HostV2ConfigTerminatorPortCheckArrayOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) []HostV2ConfigTerminatorPortCheck { return v.PortChecks }).(HostV2ConfigTerminatorPortCheckArrayOutput)
+}
+
+// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+func (o HostV2ConfigTerminatorOutput) Protocol() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) *string { return v.Protocol }).(pulumi.StringPtrOutput)
+}
+
+// Connect to the destination through this proxy instead of directly.
+func (o HostV2ConfigTerminatorOutput) Proxy() HostV2ConfigTerminatorProxyPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminator) *HostV2ConfigTerminatorProxy { return v.Proxy }).(HostV2ConfigTerminatorProxyPtrOutput)
+}
+
+type HostV2ConfigTerminatorArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorArrayOutput) ToHostV2ConfigTerminatorArrayOutput() HostV2ConfigTerminatorArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorArrayOutput) ToHostV2ConfigTerminatorArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorArrayOutput) Index(i pulumi.IntInput) HostV2ConfigTerminatorOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV2ConfigTerminator {
+		return vs[0].([]HostV2ConfigTerminator)[vs[1].(int)]
+	}).(HostV2ConfigTerminatorOutput)
+}
+
+type HostV2ConfigTerminatorAllowedPortRange struct {
+	// Last port of the range (1 to 65535).
+	High int `pulumi:"high"`
+	// First port of the range (1 to 65535).
+	Low int `pulumi:"low"`
+}
+
+// HostV2ConfigTerminatorAllowedPortRangeInput is an input type that accepts HostV2ConfigTerminatorAllowedPortRangeArgs and HostV2ConfigTerminatorAllowedPortRangeOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorAllowedPortRangeInput` via:
+//
+//	HostV2ConfigTerminatorAllowedPortRangeArgs{...}
+type HostV2ConfigTerminatorAllowedPortRangeInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorAllowedPortRangeOutput() HostV2ConfigTerminatorAllowedPortRangeOutput
+	ToHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(context.Context) HostV2ConfigTerminatorAllowedPortRangeOutput
+}
+
+type HostV2ConfigTerminatorAllowedPortRangeArgs struct {
+	// Last port of the range (1 to 65535).
+	High pulumi.IntInput `pulumi:"high"`
+	// First port of the range (1 to 65535).
+	Low pulumi.IntInput `pulumi:"low"`
+}
+
+func (HostV2ConfigTerminatorAllowedPortRangeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorAllowedPortRangeArgs) ToHostV2ConfigTerminatorAllowedPortRangeOutput() HostV2ConfigTerminatorAllowedPortRangeOutput {
+	return i.ToHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorAllowedPortRangeArgs) ToHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(ctx context.Context) HostV2ConfigTerminatorAllowedPortRangeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorAllowedPortRangeOutput)
+}
+
+// HostV2ConfigTerminatorAllowedPortRangeArrayInput is an input type that accepts HostV2ConfigTerminatorAllowedPortRangeArray and HostV2ConfigTerminatorAllowedPortRangeArrayOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorAllowedPortRangeArrayInput` via:
+//
+//	HostV2ConfigTerminatorAllowedPortRangeArray{ HostV2ConfigTerminatorAllowedPortRangeArgs{...} }
+type HostV2ConfigTerminatorAllowedPortRangeArrayInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorAllowedPortRangeArrayOutput() HostV2ConfigTerminatorAllowedPortRangeArrayOutput
+	ToHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(context.Context) HostV2ConfigTerminatorAllowedPortRangeArrayOutput
+}
+
+type HostV2ConfigTerminatorAllowedPortRangeArray []HostV2ConfigTerminatorAllowedPortRangeInput
+
+func (HostV2ConfigTerminatorAllowedPortRangeArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorAllowedPortRangeArray) ToHostV2ConfigTerminatorAllowedPortRangeArrayOutput() HostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return i.ToHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorAllowedPortRangeArray) ToHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorAllowedPortRangeArrayOutput)
+}
+
+type HostV2ConfigTerminatorAllowedPortRangeOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorAllowedPortRangeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorAllowedPortRangeOutput) ToHostV2ConfigTerminatorAllowedPortRangeOutput() HostV2ConfigTerminatorAllowedPortRangeOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorAllowedPortRangeOutput) ToHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(ctx context.Context) HostV2ConfigTerminatorAllowedPortRangeOutput {
+	return o
+}
+
+// Last port of the range (1 to 65535).
+func (o HostV2ConfigTerminatorAllowedPortRangeOutput) High() pulumi.IntOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorAllowedPortRange) int { return v.High }).(pulumi.IntOutput)
+}
+
+// First port of the range (1 to 65535).
+func (o HostV2ConfigTerminatorAllowedPortRangeOutput) Low() pulumi.IntOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorAllowedPortRange) int { return v.Low }).(pulumi.IntOutput)
+}
+
+type HostV2ConfigTerminatorAllowedPortRangeArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorAllowedPortRangeArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorAllowedPortRangeArrayOutput) ToHostV2ConfigTerminatorAllowedPortRangeArrayOutput() HostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorAllowedPortRangeArrayOutput) ToHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorAllowedPortRangeArrayOutput) Index(i pulumi.IntInput) HostV2ConfigTerminatorAllowedPortRangeOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV2ConfigTerminatorAllowedPortRange {
+		return vs[0].([]HostV2ConfigTerminatorAllowedPortRange)[vs[1].(int)]
+	}).(HostV2ConfigTerminatorAllowedPortRangeOutput)
+}
+
+type HostV2ConfigTerminatorForwardAddressTranslation struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From string `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength int `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To string `pulumi:"to"`
+}
+
+// HostV2ConfigTerminatorForwardAddressTranslationInput is an input type that accepts HostV2ConfigTerminatorForwardAddressTranslationArgs and HostV2ConfigTerminatorForwardAddressTranslationOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorForwardAddressTranslationInput` via:
+//
+//	HostV2ConfigTerminatorForwardAddressTranslationArgs{...}
+type HostV2ConfigTerminatorForwardAddressTranslationInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorForwardAddressTranslationOutput() HostV2ConfigTerminatorForwardAddressTranslationOutput
+	ToHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(context.Context) HostV2ConfigTerminatorForwardAddressTranslationOutput
+}
+
+type HostV2ConfigTerminatorForwardAddressTranslationArgs struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From pulumi.StringInput `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength pulumi.IntInput `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To pulumi.StringInput `pulumi:"to"`
+}
+
+func (HostV2ConfigTerminatorForwardAddressTranslationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorForwardAddressTranslationArgs) ToHostV2ConfigTerminatorForwardAddressTranslationOutput() HostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return i.ToHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorForwardAddressTranslationArgs) ToHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(ctx context.Context) HostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorForwardAddressTranslationOutput)
+}
+
+// HostV2ConfigTerminatorForwardAddressTranslationArrayInput is an input type that accepts HostV2ConfigTerminatorForwardAddressTranslationArray and HostV2ConfigTerminatorForwardAddressTranslationArrayOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorForwardAddressTranslationArrayInput` via:
+//
+//	HostV2ConfigTerminatorForwardAddressTranslationArray{ HostV2ConfigTerminatorForwardAddressTranslationArgs{...} }
+type HostV2ConfigTerminatorForwardAddressTranslationArrayInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorForwardAddressTranslationArrayOutput() HostV2ConfigTerminatorForwardAddressTranslationArrayOutput
+	ToHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(context.Context) HostV2ConfigTerminatorForwardAddressTranslationArrayOutput
+}
+
+type HostV2ConfigTerminatorForwardAddressTranslationArray []HostV2ConfigTerminatorForwardAddressTranslationInput
+
+func (HostV2ConfigTerminatorForwardAddressTranslationArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorForwardAddressTranslationArray) ToHostV2ConfigTerminatorForwardAddressTranslationArrayOutput() HostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return i.ToHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorForwardAddressTranslationArray) ToHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorForwardAddressTranslationArrayOutput)
+}
+
+type HostV2ConfigTerminatorForwardAddressTranslationOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorForwardAddressTranslationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorForwardAddressTranslationOutput) ToHostV2ConfigTerminatorForwardAddressTranslationOutput() HostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorForwardAddressTranslationOutput) ToHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(ctx context.Context) HostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return o
+}
+
+// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+func (o HostV2ConfigTerminatorForwardAddressTranslationOutput) From() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorForwardAddressTranslation) string { return v.From }).(pulumi.StringOutput)
+}
+
+// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+func (o HostV2ConfigTerminatorForwardAddressTranslationOutput) PrefixLength() pulumi.IntOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorForwardAddressTranslation) int { return v.PrefixLength }).(pulumi.IntOutput)
+}
+
+// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+func (o HostV2ConfigTerminatorForwardAddressTranslationOutput) To() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorForwardAddressTranslation) string { return v.To }).(pulumi.StringOutput)
+}
+
+type HostV2ConfigTerminatorForwardAddressTranslationArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorForwardAddressTranslationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorForwardAddressTranslationArrayOutput) ToHostV2ConfigTerminatorForwardAddressTranslationArrayOutput() HostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorForwardAddressTranslationArrayOutput) ToHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorForwardAddressTranslationArrayOutput) Index(i pulumi.IntInput) HostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV2ConfigTerminatorForwardAddressTranslation {
+		return vs[0].([]HostV2ConfigTerminatorForwardAddressTranslation)[vs[1].(int)]
+	}).(HostV2ConfigTerminatorForwardAddressTranslationOutput)
+}
+
+type HostV2ConfigTerminatorHttpCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []HostV2ConfigTerminatorHttpCheckAction `pulumi:"actions"`
+	// The request body.
+	Body *string `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody *string `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus *int `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method *string `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url string `pulumi:"url"`
+}
+
+// HostV2ConfigTerminatorHttpCheckInput is an input type that accepts HostV2ConfigTerminatorHttpCheckArgs and HostV2ConfigTerminatorHttpCheckOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorHttpCheckInput` via:
+//
+//	HostV2ConfigTerminatorHttpCheckArgs{...}
+type HostV2ConfigTerminatorHttpCheckInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorHttpCheckOutput() HostV2ConfigTerminatorHttpCheckOutput
+	ToHostV2ConfigTerminatorHttpCheckOutputWithContext(context.Context) HostV2ConfigTerminatorHttpCheckOutput
+}
+
+type HostV2ConfigTerminatorHttpCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions HostV2ConfigTerminatorHttpCheckActionArrayInput `pulumi:"actions"`
+	// The request body.
+	Body pulumi.StringPtrInput `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody pulumi.StringPtrInput `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus pulumi.IntPtrInput `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method pulumi.StringPtrInput `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url pulumi.StringInput `pulumi:"url"`
+}
+
+func (HostV2ConfigTerminatorHttpCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorHttpCheckArgs) ToHostV2ConfigTerminatorHttpCheckOutput() HostV2ConfigTerminatorHttpCheckOutput {
+	return i.ToHostV2ConfigTerminatorHttpCheckOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorHttpCheckArgs) ToHostV2ConfigTerminatorHttpCheckOutputWithContext(ctx context.Context) HostV2ConfigTerminatorHttpCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorHttpCheckOutput)
+}
+
+// HostV2ConfigTerminatorHttpCheckArrayInput is an input type that accepts HostV2ConfigTerminatorHttpCheckArray and HostV2ConfigTerminatorHttpCheckArrayOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorHttpCheckArrayInput` via:
+//
+//	HostV2ConfigTerminatorHttpCheckArray{ HostV2ConfigTerminatorHttpCheckArgs{...} }
+type HostV2ConfigTerminatorHttpCheckArrayInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorHttpCheckArrayOutput() HostV2ConfigTerminatorHttpCheckArrayOutput
+	ToHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(context.Context) HostV2ConfigTerminatorHttpCheckArrayOutput
+}
+
+type HostV2ConfigTerminatorHttpCheckArray []HostV2ConfigTerminatorHttpCheckInput
+
+func (HostV2ConfigTerminatorHttpCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorHttpCheckArray) ToHostV2ConfigTerminatorHttpCheckArrayOutput() HostV2ConfigTerminatorHttpCheckArrayOutput {
+	return i.ToHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorHttpCheckArray) ToHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorHttpCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorHttpCheckArrayOutput)
+}
+
+type HostV2ConfigTerminatorHttpCheckOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorHttpCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorHttpCheckOutput) ToHostV2ConfigTerminatorHttpCheckOutput() HostV2ConfigTerminatorHttpCheckOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorHttpCheckOutput) ToHostV2ConfigTerminatorHttpCheckOutputWithContext(ctx context.Context) HostV2ConfigTerminatorHttpCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o HostV2ConfigTerminatorHttpCheckOutput) Actions() HostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheck) []HostV2ConfigTerminatorHttpCheckAction { return v.Actions }).(HostV2ConfigTerminatorHttpCheckActionArrayOutput)
+}
+
+// The request body.
+func (o HostV2ConfigTerminatorHttpCheckOutput) Body() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheck) *string { return v.Body }).(pulumi.StringPtrOutput)
+}
+
+// Text the response body must contain for the check to pass.
+func (o HostV2ConfigTerminatorHttpCheckOutput) ExpectInBody() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheck) *string { return v.ExpectInBody }).(pulumi.StringPtrOutput)
+}
+
+// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+func (o HostV2ConfigTerminatorHttpCheckOutput) ExpectStatus() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheck) *int { return v.ExpectStatus }).(pulumi.IntPtrOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV2ConfigTerminatorHttpCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+func (o HostV2ConfigTerminatorHttpCheckOutput) Method() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheck) *string { return v.Method }).(pulumi.StringPtrOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV2ConfigTerminatorHttpCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+func (o HostV2ConfigTerminatorHttpCheckOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheck) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type HostV2ConfigTerminatorHttpCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorHttpCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorHttpCheckArrayOutput) ToHostV2ConfigTerminatorHttpCheckArrayOutput() HostV2ConfigTerminatorHttpCheckArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorHttpCheckArrayOutput) ToHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorHttpCheckArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorHttpCheckArrayOutput) Index(i pulumi.IntInput) HostV2ConfigTerminatorHttpCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV2ConfigTerminatorHttpCheck {
+		return vs[0].([]HostV2ConfigTerminatorHttpCheck)[vs[1].(int)]
+	}).(HostV2ConfigTerminatorHttpCheckOutput)
+}
+
+type HostV2ConfigTerminatorHttpCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents *int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration *string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// HostV2ConfigTerminatorHttpCheckActionInput is an input type that accepts HostV2ConfigTerminatorHttpCheckActionArgs and HostV2ConfigTerminatorHttpCheckActionOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorHttpCheckActionInput` via:
+//
+//	HostV2ConfigTerminatorHttpCheckActionArgs{...}
+type HostV2ConfigTerminatorHttpCheckActionInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorHttpCheckActionOutput() HostV2ConfigTerminatorHttpCheckActionOutput
+	ToHostV2ConfigTerminatorHttpCheckActionOutputWithContext(context.Context) HostV2ConfigTerminatorHttpCheckActionOutput
+}
+
+type HostV2ConfigTerminatorHttpCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntPtrInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringPtrInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (HostV2ConfigTerminatorHttpCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorHttpCheckActionArgs) ToHostV2ConfigTerminatorHttpCheckActionOutput() HostV2ConfigTerminatorHttpCheckActionOutput {
+	return i.ToHostV2ConfigTerminatorHttpCheckActionOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorHttpCheckActionArgs) ToHostV2ConfigTerminatorHttpCheckActionOutputWithContext(ctx context.Context) HostV2ConfigTerminatorHttpCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorHttpCheckActionOutput)
+}
+
+// HostV2ConfigTerminatorHttpCheckActionArrayInput is an input type that accepts HostV2ConfigTerminatorHttpCheckActionArray and HostV2ConfigTerminatorHttpCheckActionArrayOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorHttpCheckActionArrayInput` via:
+//
+//	HostV2ConfigTerminatorHttpCheckActionArray{ HostV2ConfigTerminatorHttpCheckActionArgs{...} }
+type HostV2ConfigTerminatorHttpCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorHttpCheckActionArrayOutput() HostV2ConfigTerminatorHttpCheckActionArrayOutput
+	ToHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(context.Context) HostV2ConfigTerminatorHttpCheckActionArrayOutput
+}
+
+type HostV2ConfigTerminatorHttpCheckActionArray []HostV2ConfigTerminatorHttpCheckActionInput
+
+func (HostV2ConfigTerminatorHttpCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorHttpCheckActionArray) ToHostV2ConfigTerminatorHttpCheckActionArrayOutput() HostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return i.ToHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorHttpCheckActionArray) ToHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorHttpCheckActionArrayOutput)
+}
+
+type HostV2ConfigTerminatorHttpCheckActionOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorHttpCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorHttpCheckActionOutput) ToHostV2ConfigTerminatorHttpCheckActionOutput() HostV2ConfigTerminatorHttpCheckActionOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorHttpCheckActionOutput) ToHostV2ConfigTerminatorHttpCheckActionOutputWithContext(ctx context.Context) HostV2ConfigTerminatorHttpCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o HostV2ConfigTerminatorHttpCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o HostV2ConfigTerminatorHttpCheckActionOutput) ConsecutiveEvents() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheckAction) *int { return v.ConsecutiveEvents }).(pulumi.IntPtrOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV2ConfigTerminatorHttpCheckActionOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheckAction) *string { return v.Duration }).(pulumi.StringPtrOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o HostV2ConfigTerminatorHttpCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorHttpCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type HostV2ConfigTerminatorHttpCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorHttpCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorHttpCheckActionArrayOutput) ToHostV2ConfigTerminatorHttpCheckActionArrayOutput() HostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorHttpCheckActionArrayOutput) ToHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorHttpCheckActionArrayOutput) Index(i pulumi.IntInput) HostV2ConfigTerminatorHttpCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV2ConfigTerminatorHttpCheckAction {
+		return vs[0].([]HostV2ConfigTerminatorHttpCheckAction)[vs[1].(int)]
+	}).(HostV2ConfigTerminatorHttpCheckActionOutput)
+}
+
+type HostV2ConfigTerminatorListenOptions struct {
+	// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+	BindUsingEdgeIdentity *bool `pulumi:"bindUsingEdgeIdentity"`
+	// How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+	ConnectTimeout *string `pulumi:"connectTimeout"`
+	// Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+	Cost *int `pulumi:"cost"`
+	// Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+	Identity *string `pulumi:"identity"`
+	// Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+	MaxConnections *int `pulumi:"maxConnections"`
+	// Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+	Precedence *string `pulumi:"precedence"`
+}
+
+// HostV2ConfigTerminatorListenOptionsInput is an input type that accepts HostV2ConfigTerminatorListenOptionsArgs and HostV2ConfigTerminatorListenOptionsOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorListenOptionsInput` via:
+//
+//	HostV2ConfigTerminatorListenOptionsArgs{...}
+type HostV2ConfigTerminatorListenOptionsInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorListenOptionsOutput() HostV2ConfigTerminatorListenOptionsOutput
+	ToHostV2ConfigTerminatorListenOptionsOutputWithContext(context.Context) HostV2ConfigTerminatorListenOptionsOutput
+}
+
+type HostV2ConfigTerminatorListenOptionsArgs struct {
+	// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+	BindUsingEdgeIdentity pulumi.BoolPtrInput `pulumi:"bindUsingEdgeIdentity"`
+	// How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+	ConnectTimeout pulumi.StringPtrInput `pulumi:"connectTimeout"`
+	// Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+	Cost pulumi.IntPtrInput `pulumi:"cost"`
+	// Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+	Identity pulumi.StringPtrInput `pulumi:"identity"`
+	// Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+	MaxConnections pulumi.IntPtrInput `pulumi:"maxConnections"`
+	// Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+	Precedence pulumi.StringPtrInput `pulumi:"precedence"`
+}
+
+func (HostV2ConfigTerminatorListenOptionsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorListenOptions)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorListenOptionsArgs) ToHostV2ConfigTerminatorListenOptionsOutput() HostV2ConfigTerminatorListenOptionsOutput {
+	return i.ToHostV2ConfigTerminatorListenOptionsOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorListenOptionsArgs) ToHostV2ConfigTerminatorListenOptionsOutputWithContext(ctx context.Context) HostV2ConfigTerminatorListenOptionsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorListenOptionsOutput)
+}
+
+func (i HostV2ConfigTerminatorListenOptionsArgs) ToHostV2ConfigTerminatorListenOptionsPtrOutput() HostV2ConfigTerminatorListenOptionsPtrOutput {
+	return i.ToHostV2ConfigTerminatorListenOptionsPtrOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorListenOptionsArgs) ToHostV2ConfigTerminatorListenOptionsPtrOutputWithContext(ctx context.Context) HostV2ConfigTerminatorListenOptionsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorListenOptionsOutput).ToHostV2ConfigTerminatorListenOptionsPtrOutputWithContext(ctx)
+}
+
+// HostV2ConfigTerminatorListenOptionsPtrInput is an input type that accepts HostV2ConfigTerminatorListenOptionsArgs, HostV2ConfigTerminatorListenOptionsPtr and HostV2ConfigTerminatorListenOptionsPtrOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorListenOptionsPtrInput` via:
+//
+//	        HostV2ConfigTerminatorListenOptionsArgs{...}
+//
+//	or:
+//
+//	        nil
+type HostV2ConfigTerminatorListenOptionsPtrInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorListenOptionsPtrOutput() HostV2ConfigTerminatorListenOptionsPtrOutput
+	ToHostV2ConfigTerminatorListenOptionsPtrOutputWithContext(context.Context) HostV2ConfigTerminatorListenOptionsPtrOutput
+}
+
+type hostV2ConfigTerminatorListenOptionsPtrType HostV2ConfigTerminatorListenOptionsArgs
+
+func HostV2ConfigTerminatorListenOptionsPtr(v *HostV2ConfigTerminatorListenOptionsArgs) HostV2ConfigTerminatorListenOptionsPtrInput {
+	return (*hostV2ConfigTerminatorListenOptionsPtrType)(v)
+}
+
+func (*hostV2ConfigTerminatorListenOptionsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**HostV2ConfigTerminatorListenOptions)(nil)).Elem()
+}
+
+func (i *hostV2ConfigTerminatorListenOptionsPtrType) ToHostV2ConfigTerminatorListenOptionsPtrOutput() HostV2ConfigTerminatorListenOptionsPtrOutput {
+	return i.ToHostV2ConfigTerminatorListenOptionsPtrOutputWithContext(context.Background())
+}
+
+func (i *hostV2ConfigTerminatorListenOptionsPtrType) ToHostV2ConfigTerminatorListenOptionsPtrOutputWithContext(ctx context.Context) HostV2ConfigTerminatorListenOptionsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorListenOptionsPtrOutput)
+}
+
+type HostV2ConfigTerminatorListenOptionsOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorListenOptionsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorListenOptions)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorListenOptionsOutput) ToHostV2ConfigTerminatorListenOptionsOutput() HostV2ConfigTerminatorListenOptionsOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorListenOptionsOutput) ToHostV2ConfigTerminatorListenOptionsOutputWithContext(ctx context.Context) HostV2ConfigTerminatorListenOptionsOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorListenOptionsOutput) ToHostV2ConfigTerminatorListenOptionsPtrOutput() HostV2ConfigTerminatorListenOptionsPtrOutput {
+	return o.ToHostV2ConfigTerminatorListenOptionsPtrOutputWithContext(context.Background())
+}
+
+func (o HostV2ConfigTerminatorListenOptionsOutput) ToHostV2ConfigTerminatorListenOptionsPtrOutputWithContext(ctx context.Context) HostV2ConfigTerminatorListenOptionsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v HostV2ConfigTerminatorListenOptions) *HostV2ConfigTerminatorListenOptions {
+		return &v
+	}).(HostV2ConfigTerminatorListenOptionsPtrOutput)
+}
+
+// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+func (o HostV2ConfigTerminatorListenOptionsOutput) BindUsingEdgeIdentity() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorListenOptions) *bool { return v.BindUsingEdgeIdentity }).(pulumi.BoolPtrOutput)
+}
+
+// How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+func (o HostV2ConfigTerminatorListenOptionsOutput) ConnectTimeout() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorListenOptions) *string { return v.ConnectTimeout }).(pulumi.StringPtrOutput)
+}
+
+// Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+func (o HostV2ConfigTerminatorListenOptionsOutput) Cost() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorListenOptions) *int { return v.Cost }).(pulumi.IntPtrOutput)
+}
+
+// Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+func (o HostV2ConfigTerminatorListenOptionsOutput) Identity() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorListenOptions) *string { return v.Identity }).(pulumi.StringPtrOutput)
+}
+
+// Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+func (o HostV2ConfigTerminatorListenOptionsOutput) MaxConnections() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorListenOptions) *int { return v.MaxConnections }).(pulumi.IntPtrOutput)
+}
+
+// Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+func (o HostV2ConfigTerminatorListenOptionsOutput) Precedence() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorListenOptions) *string { return v.Precedence }).(pulumi.StringPtrOutput)
+}
+
+type HostV2ConfigTerminatorListenOptionsPtrOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorListenOptionsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**HostV2ConfigTerminatorListenOptions)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorListenOptionsPtrOutput) ToHostV2ConfigTerminatorListenOptionsPtrOutput() HostV2ConfigTerminatorListenOptionsPtrOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorListenOptionsPtrOutput) ToHostV2ConfigTerminatorListenOptionsPtrOutputWithContext(ctx context.Context) HostV2ConfigTerminatorListenOptionsPtrOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorListenOptionsPtrOutput) Elem() HostV2ConfigTerminatorListenOptionsOutput {
+	return o.ApplyT(func(v *HostV2ConfigTerminatorListenOptions) HostV2ConfigTerminatorListenOptions {
+		if v != nil {
+			return *v
+		}
+		var ret HostV2ConfigTerminatorListenOptions
+		return ret
+	}).(HostV2ConfigTerminatorListenOptionsOutput)
+}
+
+// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+func (o HostV2ConfigTerminatorListenOptionsPtrOutput) BindUsingEdgeIdentity() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *HostV2ConfigTerminatorListenOptions) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.BindUsingEdgeIdentity
+	}).(pulumi.BoolPtrOutput)
+}
+
+// How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+func (o HostV2ConfigTerminatorListenOptionsPtrOutput) ConnectTimeout() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HostV2ConfigTerminatorListenOptions) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ConnectTimeout
+	}).(pulumi.StringPtrOutput)
+}
+
+// Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+func (o HostV2ConfigTerminatorListenOptionsPtrOutput) Cost() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *HostV2ConfigTerminatorListenOptions) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Cost
+	}).(pulumi.IntPtrOutput)
+}
+
+// Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+func (o HostV2ConfigTerminatorListenOptionsPtrOutput) Identity() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HostV2ConfigTerminatorListenOptions) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Identity
+	}).(pulumi.StringPtrOutput)
+}
+
+// Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+func (o HostV2ConfigTerminatorListenOptionsPtrOutput) MaxConnections() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *HostV2ConfigTerminatorListenOptions) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxConnections
+	}).(pulumi.IntPtrOutput)
+}
+
+// Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+func (o HostV2ConfigTerminatorListenOptionsPtrOutput) Precedence() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HostV2ConfigTerminatorListenOptions) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Precedence
+	}).(pulumi.StringPtrOutput)
+}
+
+type HostV2ConfigTerminatorPortCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []HostV2ConfigTerminatorPortCheckAction `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address string `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+}
+
+// HostV2ConfigTerminatorPortCheckInput is an input type that accepts HostV2ConfigTerminatorPortCheckArgs and HostV2ConfigTerminatorPortCheckOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorPortCheckInput` via:
+//
+//	HostV2ConfigTerminatorPortCheckArgs{...}
+type HostV2ConfigTerminatorPortCheckInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorPortCheckOutput() HostV2ConfigTerminatorPortCheckOutput
+	ToHostV2ConfigTerminatorPortCheckOutputWithContext(context.Context) HostV2ConfigTerminatorPortCheckOutput
+}
+
+type HostV2ConfigTerminatorPortCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions HostV2ConfigTerminatorPortCheckActionArrayInput `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address pulumi.StringInput `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+}
+
+func (HostV2ConfigTerminatorPortCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorPortCheckArgs) ToHostV2ConfigTerminatorPortCheckOutput() HostV2ConfigTerminatorPortCheckOutput {
+	return i.ToHostV2ConfigTerminatorPortCheckOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorPortCheckArgs) ToHostV2ConfigTerminatorPortCheckOutputWithContext(ctx context.Context) HostV2ConfigTerminatorPortCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorPortCheckOutput)
+}
+
+// HostV2ConfigTerminatorPortCheckArrayInput is an input type that accepts HostV2ConfigTerminatorPortCheckArray and HostV2ConfigTerminatorPortCheckArrayOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorPortCheckArrayInput` via:
+//
+//	HostV2ConfigTerminatorPortCheckArray{ HostV2ConfigTerminatorPortCheckArgs{...} }
+type HostV2ConfigTerminatorPortCheckArrayInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorPortCheckArrayOutput() HostV2ConfigTerminatorPortCheckArrayOutput
+	ToHostV2ConfigTerminatorPortCheckArrayOutputWithContext(context.Context) HostV2ConfigTerminatorPortCheckArrayOutput
+}
+
+type HostV2ConfigTerminatorPortCheckArray []HostV2ConfigTerminatorPortCheckInput
+
+func (HostV2ConfigTerminatorPortCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorPortCheckArray) ToHostV2ConfigTerminatorPortCheckArrayOutput() HostV2ConfigTerminatorPortCheckArrayOutput {
+	return i.ToHostV2ConfigTerminatorPortCheckArrayOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorPortCheckArray) ToHostV2ConfigTerminatorPortCheckArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorPortCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorPortCheckArrayOutput)
+}
+
+type HostV2ConfigTerminatorPortCheckOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorPortCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorPortCheckOutput) ToHostV2ConfigTerminatorPortCheckOutput() HostV2ConfigTerminatorPortCheckOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorPortCheckOutput) ToHostV2ConfigTerminatorPortCheckOutputWithContext(ctx context.Context) HostV2ConfigTerminatorPortCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o HostV2ConfigTerminatorPortCheckOutput) Actions() HostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorPortCheck) []HostV2ConfigTerminatorPortCheckAction { return v.Actions }).(HostV2ConfigTerminatorPortCheckActionArrayOutput)
+}
+
+// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+func (o HostV2ConfigTerminatorPortCheckOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorPortCheck) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV2ConfigTerminatorPortCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorPortCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV2ConfigTerminatorPortCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorPortCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+type HostV2ConfigTerminatorPortCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorPortCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorPortCheckArrayOutput) ToHostV2ConfigTerminatorPortCheckArrayOutput() HostV2ConfigTerminatorPortCheckArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorPortCheckArrayOutput) ToHostV2ConfigTerminatorPortCheckArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorPortCheckArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorPortCheckArrayOutput) Index(i pulumi.IntInput) HostV2ConfigTerminatorPortCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV2ConfigTerminatorPortCheck {
+		return vs[0].([]HostV2ConfigTerminatorPortCheck)[vs[1].(int)]
+	}).(HostV2ConfigTerminatorPortCheckOutput)
+}
+
+type HostV2ConfigTerminatorPortCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents *int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration *string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// HostV2ConfigTerminatorPortCheckActionInput is an input type that accepts HostV2ConfigTerminatorPortCheckActionArgs and HostV2ConfigTerminatorPortCheckActionOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorPortCheckActionInput` via:
+//
+//	HostV2ConfigTerminatorPortCheckActionArgs{...}
+type HostV2ConfigTerminatorPortCheckActionInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorPortCheckActionOutput() HostV2ConfigTerminatorPortCheckActionOutput
+	ToHostV2ConfigTerminatorPortCheckActionOutputWithContext(context.Context) HostV2ConfigTerminatorPortCheckActionOutput
+}
+
+type HostV2ConfigTerminatorPortCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntPtrInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringPtrInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (HostV2ConfigTerminatorPortCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorPortCheckActionArgs) ToHostV2ConfigTerminatorPortCheckActionOutput() HostV2ConfigTerminatorPortCheckActionOutput {
+	return i.ToHostV2ConfigTerminatorPortCheckActionOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorPortCheckActionArgs) ToHostV2ConfigTerminatorPortCheckActionOutputWithContext(ctx context.Context) HostV2ConfigTerminatorPortCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorPortCheckActionOutput)
+}
+
+// HostV2ConfigTerminatorPortCheckActionArrayInput is an input type that accepts HostV2ConfigTerminatorPortCheckActionArray and HostV2ConfigTerminatorPortCheckActionArrayOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorPortCheckActionArrayInput` via:
+//
+//	HostV2ConfigTerminatorPortCheckActionArray{ HostV2ConfigTerminatorPortCheckActionArgs{...} }
+type HostV2ConfigTerminatorPortCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorPortCheckActionArrayOutput() HostV2ConfigTerminatorPortCheckActionArrayOutput
+	ToHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(context.Context) HostV2ConfigTerminatorPortCheckActionArrayOutput
+}
+
+type HostV2ConfigTerminatorPortCheckActionArray []HostV2ConfigTerminatorPortCheckActionInput
+
+func (HostV2ConfigTerminatorPortCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorPortCheckActionArray) ToHostV2ConfigTerminatorPortCheckActionArrayOutput() HostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return i.ToHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorPortCheckActionArray) ToHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorPortCheckActionArrayOutput)
+}
+
+type HostV2ConfigTerminatorPortCheckActionOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorPortCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorPortCheckActionOutput) ToHostV2ConfigTerminatorPortCheckActionOutput() HostV2ConfigTerminatorPortCheckActionOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorPortCheckActionOutput) ToHostV2ConfigTerminatorPortCheckActionOutputWithContext(ctx context.Context) HostV2ConfigTerminatorPortCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o HostV2ConfigTerminatorPortCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorPortCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o HostV2ConfigTerminatorPortCheckActionOutput) ConsecutiveEvents() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorPortCheckAction) *int { return v.ConsecutiveEvents }).(pulumi.IntPtrOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o HostV2ConfigTerminatorPortCheckActionOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorPortCheckAction) *string { return v.Duration }).(pulumi.StringPtrOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o HostV2ConfigTerminatorPortCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorPortCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type HostV2ConfigTerminatorPortCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorPortCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorPortCheckActionArrayOutput) ToHostV2ConfigTerminatorPortCheckActionArrayOutput() HostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorPortCheckActionArrayOutput) ToHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(ctx context.Context) HostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorPortCheckActionArrayOutput) Index(i pulumi.IntInput) HostV2ConfigTerminatorPortCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HostV2ConfigTerminatorPortCheckAction {
+		return vs[0].([]HostV2ConfigTerminatorPortCheckAction)[vs[1].(int)]
+	}).(HostV2ConfigTerminatorPortCheckActionOutput)
+}
+
+type HostV2ConfigTerminatorProxy struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address string `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type *string `pulumi:"type"`
+}
+
+// HostV2ConfigTerminatorProxyInput is an input type that accepts HostV2ConfigTerminatorProxyArgs and HostV2ConfigTerminatorProxyOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorProxyInput` via:
+//
+//	HostV2ConfigTerminatorProxyArgs{...}
+type HostV2ConfigTerminatorProxyInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorProxyOutput() HostV2ConfigTerminatorProxyOutput
+	ToHostV2ConfigTerminatorProxyOutputWithContext(context.Context) HostV2ConfigTerminatorProxyOutput
+}
+
+type HostV2ConfigTerminatorProxyArgs struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address pulumi.StringInput `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type pulumi.StringPtrInput `pulumi:"type"`
+}
+
+func (HostV2ConfigTerminatorProxyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorProxy)(nil)).Elem()
+}
+
+func (i HostV2ConfigTerminatorProxyArgs) ToHostV2ConfigTerminatorProxyOutput() HostV2ConfigTerminatorProxyOutput {
+	return i.ToHostV2ConfigTerminatorProxyOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorProxyArgs) ToHostV2ConfigTerminatorProxyOutputWithContext(ctx context.Context) HostV2ConfigTerminatorProxyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorProxyOutput)
+}
+
+func (i HostV2ConfigTerminatorProxyArgs) ToHostV2ConfigTerminatorProxyPtrOutput() HostV2ConfigTerminatorProxyPtrOutput {
+	return i.ToHostV2ConfigTerminatorProxyPtrOutputWithContext(context.Background())
+}
+
+func (i HostV2ConfigTerminatorProxyArgs) ToHostV2ConfigTerminatorProxyPtrOutputWithContext(ctx context.Context) HostV2ConfigTerminatorProxyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorProxyOutput).ToHostV2ConfigTerminatorProxyPtrOutputWithContext(ctx)
+}
+
+// HostV2ConfigTerminatorProxyPtrInput is an input type that accepts HostV2ConfigTerminatorProxyArgs, HostV2ConfigTerminatorProxyPtr and HostV2ConfigTerminatorProxyPtrOutput values.
+// You can construct a concrete instance of `HostV2ConfigTerminatorProxyPtrInput` via:
+//
+//	        HostV2ConfigTerminatorProxyArgs{...}
+//
+//	or:
+//
+//	        nil
+type HostV2ConfigTerminatorProxyPtrInput interface {
+	pulumi.Input
+
+	ToHostV2ConfigTerminatorProxyPtrOutput() HostV2ConfigTerminatorProxyPtrOutput
+	ToHostV2ConfigTerminatorProxyPtrOutputWithContext(context.Context) HostV2ConfigTerminatorProxyPtrOutput
+}
+
+type hostV2ConfigTerminatorProxyPtrType HostV2ConfigTerminatorProxyArgs
+
+func HostV2ConfigTerminatorProxyPtr(v *HostV2ConfigTerminatorProxyArgs) HostV2ConfigTerminatorProxyPtrInput {
+	return (*hostV2ConfigTerminatorProxyPtrType)(v)
+}
+
+func (*hostV2ConfigTerminatorProxyPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**HostV2ConfigTerminatorProxy)(nil)).Elem()
+}
+
+func (i *hostV2ConfigTerminatorProxyPtrType) ToHostV2ConfigTerminatorProxyPtrOutput() HostV2ConfigTerminatorProxyPtrOutput {
+	return i.ToHostV2ConfigTerminatorProxyPtrOutputWithContext(context.Background())
+}
+
+func (i *hostV2ConfigTerminatorProxyPtrType) ToHostV2ConfigTerminatorProxyPtrOutputWithContext(ctx context.Context) HostV2ConfigTerminatorProxyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HostV2ConfigTerminatorProxyPtrOutput)
+}
+
+type HostV2ConfigTerminatorProxyOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorProxyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HostV2ConfigTerminatorProxy)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorProxyOutput) ToHostV2ConfigTerminatorProxyOutput() HostV2ConfigTerminatorProxyOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorProxyOutput) ToHostV2ConfigTerminatorProxyOutputWithContext(ctx context.Context) HostV2ConfigTerminatorProxyOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorProxyOutput) ToHostV2ConfigTerminatorProxyPtrOutput() HostV2ConfigTerminatorProxyPtrOutput {
+	return o.ToHostV2ConfigTerminatorProxyPtrOutputWithContext(context.Background())
+}
+
+func (o HostV2ConfigTerminatorProxyOutput) ToHostV2ConfigTerminatorProxyPtrOutputWithContext(ctx context.Context) HostV2ConfigTerminatorProxyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v HostV2ConfigTerminatorProxy) *HostV2ConfigTerminatorProxy {
+		return &v
+	}).(HostV2ConfigTerminatorProxyPtrOutput)
+}
+
+// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+func (o HostV2ConfigTerminatorProxyOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorProxy) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+func (o HostV2ConfigTerminatorProxyOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HostV2ConfigTerminatorProxy) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type HostV2ConfigTerminatorProxyPtrOutput struct{ *pulumi.OutputState }
+
+func (HostV2ConfigTerminatorProxyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**HostV2ConfigTerminatorProxy)(nil)).Elem()
+}
+
+func (o HostV2ConfigTerminatorProxyPtrOutput) ToHostV2ConfigTerminatorProxyPtrOutput() HostV2ConfigTerminatorProxyPtrOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorProxyPtrOutput) ToHostV2ConfigTerminatorProxyPtrOutputWithContext(ctx context.Context) HostV2ConfigTerminatorProxyPtrOutput {
+	return o
+}
+
+func (o HostV2ConfigTerminatorProxyPtrOutput) Elem() HostV2ConfigTerminatorProxyOutput {
+	return o.ApplyT(func(v *HostV2ConfigTerminatorProxy) HostV2ConfigTerminatorProxy {
+		if v != nil {
+			return *v
+		}
+		var ret HostV2ConfigTerminatorProxy
+		return ret
+	}).(HostV2ConfigTerminatorProxyOutput)
+}
+
+// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+func (o HostV2ConfigTerminatorProxyPtrOutput) Address() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HostV2ConfigTerminatorProxy) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Address
+	}).(pulumi.StringPtrOutput)
+}
+
+// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+func (o HostV2ConfigTerminatorProxyPtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HostV2ConfigTerminatorProxy) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -3803,6 +5972,405 @@ func (o GetHostV1ConfigAllowedPortRangeArrayOutput) Index(i pulumi.IntInput) Get
 	}).(GetHostV1ConfigAllowedPortRangeOutput)
 }
 
+type GetHostV1ConfigForwardAddressTranslation struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From string `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength int `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To string `pulumi:"to"`
+}
+
+// GetHostV1ConfigForwardAddressTranslationInput is an input type that accepts GetHostV1ConfigForwardAddressTranslationArgs and GetHostV1ConfigForwardAddressTranslationOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigForwardAddressTranslationInput` via:
+//
+//	GetHostV1ConfigForwardAddressTranslationArgs{...}
+type GetHostV1ConfigForwardAddressTranslationInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigForwardAddressTranslationOutput() GetHostV1ConfigForwardAddressTranslationOutput
+	ToGetHostV1ConfigForwardAddressTranslationOutputWithContext(context.Context) GetHostV1ConfigForwardAddressTranslationOutput
+}
+
+type GetHostV1ConfigForwardAddressTranslationArgs struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From pulumi.StringInput `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength pulumi.IntInput `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To pulumi.StringInput `pulumi:"to"`
+}
+
+func (GetHostV1ConfigForwardAddressTranslationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigForwardAddressTranslationArgs) ToGetHostV1ConfigForwardAddressTranslationOutput() GetHostV1ConfigForwardAddressTranslationOutput {
+	return i.ToGetHostV1ConfigForwardAddressTranslationOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigForwardAddressTranslationArgs) ToGetHostV1ConfigForwardAddressTranslationOutputWithContext(ctx context.Context) GetHostV1ConfigForwardAddressTranslationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigForwardAddressTranslationOutput)
+}
+
+// GetHostV1ConfigForwardAddressTranslationArrayInput is an input type that accepts GetHostV1ConfigForwardAddressTranslationArray and GetHostV1ConfigForwardAddressTranslationArrayOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigForwardAddressTranslationArrayInput` via:
+//
+//	GetHostV1ConfigForwardAddressTranslationArray{ GetHostV1ConfigForwardAddressTranslationArgs{...} }
+type GetHostV1ConfigForwardAddressTranslationArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigForwardAddressTranslationArrayOutput() GetHostV1ConfigForwardAddressTranslationArrayOutput
+	ToGetHostV1ConfigForwardAddressTranslationArrayOutputWithContext(context.Context) GetHostV1ConfigForwardAddressTranslationArrayOutput
+}
+
+type GetHostV1ConfigForwardAddressTranslationArray []GetHostV1ConfigForwardAddressTranslationInput
+
+func (GetHostV1ConfigForwardAddressTranslationArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigForwardAddressTranslationArray) ToGetHostV1ConfigForwardAddressTranslationArrayOutput() GetHostV1ConfigForwardAddressTranslationArrayOutput {
+	return i.ToGetHostV1ConfigForwardAddressTranslationArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigForwardAddressTranslationArray) ToGetHostV1ConfigForwardAddressTranslationArrayOutputWithContext(ctx context.Context) GetHostV1ConfigForwardAddressTranslationArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigForwardAddressTranslationArrayOutput)
+}
+
+type GetHostV1ConfigForwardAddressTranslationOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigForwardAddressTranslationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigForwardAddressTranslationOutput) ToGetHostV1ConfigForwardAddressTranslationOutput() GetHostV1ConfigForwardAddressTranslationOutput {
+	return o
+}
+
+func (o GetHostV1ConfigForwardAddressTranslationOutput) ToGetHostV1ConfigForwardAddressTranslationOutputWithContext(ctx context.Context) GetHostV1ConfigForwardAddressTranslationOutput {
+	return o
+}
+
+// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+func (o GetHostV1ConfigForwardAddressTranslationOutput) From() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigForwardAddressTranslation) string { return v.From }).(pulumi.StringOutput)
+}
+
+// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+func (o GetHostV1ConfigForwardAddressTranslationOutput) PrefixLength() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV1ConfigForwardAddressTranslation) int { return v.PrefixLength }).(pulumi.IntOutput)
+}
+
+// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+func (o GetHostV1ConfigForwardAddressTranslationOutput) To() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigForwardAddressTranslation) string { return v.To }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigForwardAddressTranslationArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigForwardAddressTranslationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigForwardAddressTranslationArrayOutput) ToGetHostV1ConfigForwardAddressTranslationArrayOutput() GetHostV1ConfigForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigForwardAddressTranslationArrayOutput) ToGetHostV1ConfigForwardAddressTranslationArrayOutputWithContext(ctx context.Context) GetHostV1ConfigForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigForwardAddressTranslationArrayOutput) Index(i pulumi.IntInput) GetHostV1ConfigForwardAddressTranslationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV1ConfigForwardAddressTranslation {
+		return vs[0].([]GetHostV1ConfigForwardAddressTranslation)[vs[1].(int)]
+	}).(GetHostV1ConfigForwardAddressTranslationOutput)
+}
+
+type GetHostV1ConfigHttpCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []GetHostV1ConfigHttpCheckAction `pulumi:"actions"`
+	// The request body.
+	Body string `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody string `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus int `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method string `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url string `pulumi:"url"`
+}
+
+// GetHostV1ConfigHttpCheckInput is an input type that accepts GetHostV1ConfigHttpCheckArgs and GetHostV1ConfigHttpCheckOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigHttpCheckInput` via:
+//
+//	GetHostV1ConfigHttpCheckArgs{...}
+type GetHostV1ConfigHttpCheckInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigHttpCheckOutput() GetHostV1ConfigHttpCheckOutput
+	ToGetHostV1ConfigHttpCheckOutputWithContext(context.Context) GetHostV1ConfigHttpCheckOutput
+}
+
+type GetHostV1ConfigHttpCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions GetHostV1ConfigHttpCheckActionArrayInput `pulumi:"actions"`
+	// The request body.
+	Body pulumi.StringInput `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody pulumi.StringInput `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus pulumi.IntInput `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method pulumi.StringInput `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url pulumi.StringInput `pulumi:"url"`
+}
+
+func (GetHostV1ConfigHttpCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigHttpCheckArgs) ToGetHostV1ConfigHttpCheckOutput() GetHostV1ConfigHttpCheckOutput {
+	return i.ToGetHostV1ConfigHttpCheckOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigHttpCheckArgs) ToGetHostV1ConfigHttpCheckOutputWithContext(ctx context.Context) GetHostV1ConfigHttpCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigHttpCheckOutput)
+}
+
+// GetHostV1ConfigHttpCheckArrayInput is an input type that accepts GetHostV1ConfigHttpCheckArray and GetHostV1ConfigHttpCheckArrayOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigHttpCheckArrayInput` via:
+//
+//	GetHostV1ConfigHttpCheckArray{ GetHostV1ConfigHttpCheckArgs{...} }
+type GetHostV1ConfigHttpCheckArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigHttpCheckArrayOutput() GetHostV1ConfigHttpCheckArrayOutput
+	ToGetHostV1ConfigHttpCheckArrayOutputWithContext(context.Context) GetHostV1ConfigHttpCheckArrayOutput
+}
+
+type GetHostV1ConfigHttpCheckArray []GetHostV1ConfigHttpCheckInput
+
+func (GetHostV1ConfigHttpCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigHttpCheckArray) ToGetHostV1ConfigHttpCheckArrayOutput() GetHostV1ConfigHttpCheckArrayOutput {
+	return i.ToGetHostV1ConfigHttpCheckArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigHttpCheckArray) ToGetHostV1ConfigHttpCheckArrayOutputWithContext(ctx context.Context) GetHostV1ConfigHttpCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigHttpCheckArrayOutput)
+}
+
+type GetHostV1ConfigHttpCheckOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigHttpCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigHttpCheckOutput) ToGetHostV1ConfigHttpCheckOutput() GetHostV1ConfigHttpCheckOutput {
+	return o
+}
+
+func (o GetHostV1ConfigHttpCheckOutput) ToGetHostV1ConfigHttpCheckOutputWithContext(ctx context.Context) GetHostV1ConfigHttpCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o GetHostV1ConfigHttpCheckOutput) Actions() GetHostV1ConfigHttpCheckActionArrayOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheck) []GetHostV1ConfigHttpCheckAction { return v.Actions }).(GetHostV1ConfigHttpCheckActionArrayOutput)
+}
+
+// The request body.
+func (o GetHostV1ConfigHttpCheckOutput) Body() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheck) string { return v.Body }).(pulumi.StringOutput)
+}
+
+// Text the response body must contain for the check to pass.
+func (o GetHostV1ConfigHttpCheckOutput) ExpectInBody() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheck) string { return v.ExpectInBody }).(pulumi.StringOutput)
+}
+
+// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+func (o GetHostV1ConfigHttpCheckOutput) ExpectStatus() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheck) int { return v.ExpectStatus }).(pulumi.IntOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigHttpCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+func (o GetHostV1ConfigHttpCheckOutput) Method() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheck) string { return v.Method }).(pulumi.StringOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigHttpCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+func (o GetHostV1ConfigHttpCheckOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheck) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigHttpCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigHttpCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigHttpCheckArrayOutput) ToGetHostV1ConfigHttpCheckArrayOutput() GetHostV1ConfigHttpCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigHttpCheckArrayOutput) ToGetHostV1ConfigHttpCheckArrayOutputWithContext(ctx context.Context) GetHostV1ConfigHttpCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigHttpCheckArrayOutput) Index(i pulumi.IntInput) GetHostV1ConfigHttpCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV1ConfigHttpCheck {
+		return vs[0].([]GetHostV1ConfigHttpCheck)[vs[1].(int)]
+	}).(GetHostV1ConfigHttpCheckOutput)
+}
+
+type GetHostV1ConfigHttpCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// GetHostV1ConfigHttpCheckActionInput is an input type that accepts GetHostV1ConfigHttpCheckActionArgs and GetHostV1ConfigHttpCheckActionOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigHttpCheckActionInput` via:
+//
+//	GetHostV1ConfigHttpCheckActionArgs{...}
+type GetHostV1ConfigHttpCheckActionInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigHttpCheckActionOutput() GetHostV1ConfigHttpCheckActionOutput
+	ToGetHostV1ConfigHttpCheckActionOutputWithContext(context.Context) GetHostV1ConfigHttpCheckActionOutput
+}
+
+type GetHostV1ConfigHttpCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (GetHostV1ConfigHttpCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigHttpCheckActionArgs) ToGetHostV1ConfigHttpCheckActionOutput() GetHostV1ConfigHttpCheckActionOutput {
+	return i.ToGetHostV1ConfigHttpCheckActionOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigHttpCheckActionArgs) ToGetHostV1ConfigHttpCheckActionOutputWithContext(ctx context.Context) GetHostV1ConfigHttpCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigHttpCheckActionOutput)
+}
+
+// GetHostV1ConfigHttpCheckActionArrayInput is an input type that accepts GetHostV1ConfigHttpCheckActionArray and GetHostV1ConfigHttpCheckActionArrayOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigHttpCheckActionArrayInput` via:
+//
+//	GetHostV1ConfigHttpCheckActionArray{ GetHostV1ConfigHttpCheckActionArgs{...} }
+type GetHostV1ConfigHttpCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigHttpCheckActionArrayOutput() GetHostV1ConfigHttpCheckActionArrayOutput
+	ToGetHostV1ConfigHttpCheckActionArrayOutputWithContext(context.Context) GetHostV1ConfigHttpCheckActionArrayOutput
+}
+
+type GetHostV1ConfigHttpCheckActionArray []GetHostV1ConfigHttpCheckActionInput
+
+func (GetHostV1ConfigHttpCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigHttpCheckActionArray) ToGetHostV1ConfigHttpCheckActionArrayOutput() GetHostV1ConfigHttpCheckActionArrayOutput {
+	return i.ToGetHostV1ConfigHttpCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigHttpCheckActionArray) ToGetHostV1ConfigHttpCheckActionArrayOutputWithContext(ctx context.Context) GetHostV1ConfigHttpCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigHttpCheckActionArrayOutput)
+}
+
+type GetHostV1ConfigHttpCheckActionOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigHttpCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigHttpCheckActionOutput) ToGetHostV1ConfigHttpCheckActionOutput() GetHostV1ConfigHttpCheckActionOutput {
+	return o
+}
+
+func (o GetHostV1ConfigHttpCheckActionOutput) ToGetHostV1ConfigHttpCheckActionOutputWithContext(ctx context.Context) GetHostV1ConfigHttpCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o GetHostV1ConfigHttpCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o GetHostV1ConfigHttpCheckActionOutput) ConsecutiveEvents() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheckAction) int { return v.ConsecutiveEvents }).(pulumi.IntOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigHttpCheckActionOutput) Duration() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheckAction) string { return v.Duration }).(pulumi.StringOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o GetHostV1ConfigHttpCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigHttpCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigHttpCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigHttpCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigHttpCheckActionArrayOutput) ToGetHostV1ConfigHttpCheckActionArrayOutput() GetHostV1ConfigHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigHttpCheckActionArrayOutput) ToGetHostV1ConfigHttpCheckActionArrayOutputWithContext(ctx context.Context) GetHostV1ConfigHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigHttpCheckActionArrayOutput) Index(i pulumi.IntInput) GetHostV1ConfigHttpCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV1ConfigHttpCheckAction {
+		return vs[0].([]GetHostV1ConfigHttpCheckAction)[vs[1].(int)]
+	}).(GetHostV1ConfigHttpCheckActionOutput)
+}
+
 type GetHostV1ConfigListenOptions struct {
 	// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
 	BindUsingEdgeIdentity bool `pulumi:"bindUsingEdgeIdentity"`
@@ -3900,6 +6468,315 @@ func (o GetHostV1ConfigListenOptionsOutput) Precedence() pulumi.StringOutput {
 	return o.ApplyT(func(v GetHostV1ConfigListenOptions) string { return v.Precedence }).(pulumi.StringOutput)
 }
 
+type GetHostV1ConfigPortCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []GetHostV1ConfigPortCheckAction `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address string `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+}
+
+// GetHostV1ConfigPortCheckInput is an input type that accepts GetHostV1ConfigPortCheckArgs and GetHostV1ConfigPortCheckOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigPortCheckInput` via:
+//
+//	GetHostV1ConfigPortCheckArgs{...}
+type GetHostV1ConfigPortCheckInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigPortCheckOutput() GetHostV1ConfigPortCheckOutput
+	ToGetHostV1ConfigPortCheckOutputWithContext(context.Context) GetHostV1ConfigPortCheckOutput
+}
+
+type GetHostV1ConfigPortCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions GetHostV1ConfigPortCheckActionArrayInput `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address pulumi.StringInput `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+}
+
+func (GetHostV1ConfigPortCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigPortCheckArgs) ToGetHostV1ConfigPortCheckOutput() GetHostV1ConfigPortCheckOutput {
+	return i.ToGetHostV1ConfigPortCheckOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigPortCheckArgs) ToGetHostV1ConfigPortCheckOutputWithContext(ctx context.Context) GetHostV1ConfigPortCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigPortCheckOutput)
+}
+
+// GetHostV1ConfigPortCheckArrayInput is an input type that accepts GetHostV1ConfigPortCheckArray and GetHostV1ConfigPortCheckArrayOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigPortCheckArrayInput` via:
+//
+//	GetHostV1ConfigPortCheckArray{ GetHostV1ConfigPortCheckArgs{...} }
+type GetHostV1ConfigPortCheckArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigPortCheckArrayOutput() GetHostV1ConfigPortCheckArrayOutput
+	ToGetHostV1ConfigPortCheckArrayOutputWithContext(context.Context) GetHostV1ConfigPortCheckArrayOutput
+}
+
+type GetHostV1ConfigPortCheckArray []GetHostV1ConfigPortCheckInput
+
+func (GetHostV1ConfigPortCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigPortCheckArray) ToGetHostV1ConfigPortCheckArrayOutput() GetHostV1ConfigPortCheckArrayOutput {
+	return i.ToGetHostV1ConfigPortCheckArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigPortCheckArray) ToGetHostV1ConfigPortCheckArrayOutputWithContext(ctx context.Context) GetHostV1ConfigPortCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigPortCheckArrayOutput)
+}
+
+type GetHostV1ConfigPortCheckOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigPortCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigPortCheckOutput) ToGetHostV1ConfigPortCheckOutput() GetHostV1ConfigPortCheckOutput {
+	return o
+}
+
+func (o GetHostV1ConfigPortCheckOutput) ToGetHostV1ConfigPortCheckOutputWithContext(ctx context.Context) GetHostV1ConfigPortCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o GetHostV1ConfigPortCheckOutput) Actions() GetHostV1ConfigPortCheckActionArrayOutput {
+	return o.ApplyT(func(v GetHostV1ConfigPortCheck) []GetHostV1ConfigPortCheckAction { return v.Actions }).(GetHostV1ConfigPortCheckActionArrayOutput)
+}
+
+// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+func (o GetHostV1ConfigPortCheckOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigPortCheck) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigPortCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigPortCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigPortCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigPortCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigPortCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigPortCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigPortCheckArrayOutput) ToGetHostV1ConfigPortCheckArrayOutput() GetHostV1ConfigPortCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigPortCheckArrayOutput) ToGetHostV1ConfigPortCheckArrayOutputWithContext(ctx context.Context) GetHostV1ConfigPortCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigPortCheckArrayOutput) Index(i pulumi.IntInput) GetHostV1ConfigPortCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV1ConfigPortCheck {
+		return vs[0].([]GetHostV1ConfigPortCheck)[vs[1].(int)]
+	}).(GetHostV1ConfigPortCheckOutput)
+}
+
+type GetHostV1ConfigPortCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// GetHostV1ConfigPortCheckActionInput is an input type that accepts GetHostV1ConfigPortCheckActionArgs and GetHostV1ConfigPortCheckActionOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigPortCheckActionInput` via:
+//
+//	GetHostV1ConfigPortCheckActionArgs{...}
+type GetHostV1ConfigPortCheckActionInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigPortCheckActionOutput() GetHostV1ConfigPortCheckActionOutput
+	ToGetHostV1ConfigPortCheckActionOutputWithContext(context.Context) GetHostV1ConfigPortCheckActionOutput
+}
+
+type GetHostV1ConfigPortCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (GetHostV1ConfigPortCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigPortCheckActionArgs) ToGetHostV1ConfigPortCheckActionOutput() GetHostV1ConfigPortCheckActionOutput {
+	return i.ToGetHostV1ConfigPortCheckActionOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigPortCheckActionArgs) ToGetHostV1ConfigPortCheckActionOutputWithContext(ctx context.Context) GetHostV1ConfigPortCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigPortCheckActionOutput)
+}
+
+// GetHostV1ConfigPortCheckActionArrayInput is an input type that accepts GetHostV1ConfigPortCheckActionArray and GetHostV1ConfigPortCheckActionArrayOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigPortCheckActionArrayInput` via:
+//
+//	GetHostV1ConfigPortCheckActionArray{ GetHostV1ConfigPortCheckActionArgs{...} }
+type GetHostV1ConfigPortCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigPortCheckActionArrayOutput() GetHostV1ConfigPortCheckActionArrayOutput
+	ToGetHostV1ConfigPortCheckActionArrayOutputWithContext(context.Context) GetHostV1ConfigPortCheckActionArrayOutput
+}
+
+type GetHostV1ConfigPortCheckActionArray []GetHostV1ConfigPortCheckActionInput
+
+func (GetHostV1ConfigPortCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigPortCheckActionArray) ToGetHostV1ConfigPortCheckActionArrayOutput() GetHostV1ConfigPortCheckActionArrayOutput {
+	return i.ToGetHostV1ConfigPortCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigPortCheckActionArray) ToGetHostV1ConfigPortCheckActionArrayOutputWithContext(ctx context.Context) GetHostV1ConfigPortCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigPortCheckActionArrayOutput)
+}
+
+type GetHostV1ConfigPortCheckActionOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigPortCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigPortCheckActionOutput) ToGetHostV1ConfigPortCheckActionOutput() GetHostV1ConfigPortCheckActionOutput {
+	return o
+}
+
+func (o GetHostV1ConfigPortCheckActionOutput) ToGetHostV1ConfigPortCheckActionOutputWithContext(ctx context.Context) GetHostV1ConfigPortCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o GetHostV1ConfigPortCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigPortCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o GetHostV1ConfigPortCheckActionOutput) ConsecutiveEvents() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV1ConfigPortCheckAction) int { return v.ConsecutiveEvents }).(pulumi.IntOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigPortCheckActionOutput) Duration() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigPortCheckAction) string { return v.Duration }).(pulumi.StringOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o GetHostV1ConfigPortCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigPortCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigPortCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigPortCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigPortCheckActionArrayOutput) ToGetHostV1ConfigPortCheckActionArrayOutput() GetHostV1ConfigPortCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigPortCheckActionArrayOutput) ToGetHostV1ConfigPortCheckActionArrayOutputWithContext(ctx context.Context) GetHostV1ConfigPortCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigPortCheckActionArrayOutput) Index(i pulumi.IntInput) GetHostV1ConfigPortCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV1ConfigPortCheckAction {
+		return vs[0].([]GetHostV1ConfigPortCheckAction)[vs[1].(int)]
+	}).(GetHostV1ConfigPortCheckActionOutput)
+}
+
+type GetHostV1ConfigProxy struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address string `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type string `pulumi:"type"`
+}
+
+// GetHostV1ConfigProxyInput is an input type that accepts GetHostV1ConfigProxyArgs and GetHostV1ConfigProxyOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigProxyInput` via:
+//
+//	GetHostV1ConfigProxyArgs{...}
+type GetHostV1ConfigProxyInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigProxyOutput() GetHostV1ConfigProxyOutput
+	ToGetHostV1ConfigProxyOutputWithContext(context.Context) GetHostV1ConfigProxyOutput
+}
+
+type GetHostV1ConfigProxyArgs struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address pulumi.StringInput `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type pulumi.StringInput `pulumi:"type"`
+}
+
+func (GetHostV1ConfigProxyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigProxy)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigProxyArgs) ToGetHostV1ConfigProxyOutput() GetHostV1ConfigProxyOutput {
+	return i.ToGetHostV1ConfigProxyOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigProxyArgs) ToGetHostV1ConfigProxyOutputWithContext(ctx context.Context) GetHostV1ConfigProxyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigProxyOutput)
+}
+
+type GetHostV1ConfigProxyOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigProxyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigProxy)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigProxyOutput) ToGetHostV1ConfigProxyOutput() GetHostV1ConfigProxyOutput {
+	return o
+}
+
+func (o GetHostV1ConfigProxyOutput) ToGetHostV1ConfigProxyOutputWithContext(ctx context.Context) GetHostV1ConfigProxyOutput {
+	return o
+}
+
+// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+func (o GetHostV1ConfigProxyOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigProxy) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+func (o GetHostV1ConfigProxyOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigProxy) string { return v.Type }).(pulumi.StringOutput)
+}
+
 type GetHostV1ConfigsHostV1Config struct {
 	// Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
 	Address string `pulumi:"address"`
@@ -3913,10 +6790,14 @@ type GetHostV1ConfigsHostV1Config struct {
 	AllowedSourceAddresses []string `pulumi:"allowedSourceAddresses"`
 	// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
 	ForwardAddress bool `pulumi:"forwardAddress"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+	ForwardAddressTranslations []GetHostV1ConfigsHostV1ConfigForwardAddressTranslation `pulumi:"forwardAddressTranslations"`
 	// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
 	ForwardPort bool `pulumi:"forwardPort"`
 	// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
 	ForwardProtocol bool `pulumi:"forwardProtocol"`
+	// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+	HttpChecks []GetHostV1ConfigsHostV1ConfigHttpCheck `pulumi:"httpChecks"`
 	// The controller's id of the host.v1 config.
 	Id string `pulumi:"id"`
 	// How the hosting side registers its terminators with the edge routers.
@@ -3925,8 +6806,12 @@ type GetHostV1ConfigsHostV1Config struct {
 	Name string `pulumi:"name"`
 	// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
 	Port int `pulumi:"port"`
+	// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+	PortChecks []GetHostV1ConfigsHostV1ConfigPortCheck `pulumi:"portChecks"`
 	// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
 	Protocol string `pulumi:"protocol"`
+	// Connect to the destination through this proxy instead of directly.
+	Proxy GetHostV1ConfigsHostV1ConfigProxy `pulumi:"proxy"`
 	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
 	Tags map[string]string `pulumi:"tags"`
 }
@@ -3955,10 +6840,14 @@ type GetHostV1ConfigsHostV1ConfigArgs struct {
 	AllowedSourceAddresses pulumi.StringArrayInput `pulumi:"allowedSourceAddresses"`
 	// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
 	ForwardAddress pulumi.BoolInput `pulumi:"forwardAddress"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+	ForwardAddressTranslations GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayInput `pulumi:"forwardAddressTranslations"`
 	// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
 	ForwardPort pulumi.BoolInput `pulumi:"forwardPort"`
 	// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
 	ForwardProtocol pulumi.BoolInput `pulumi:"forwardProtocol"`
+	// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+	HttpChecks GetHostV1ConfigsHostV1ConfigHttpCheckArrayInput `pulumi:"httpChecks"`
 	// The controller's id of the host.v1 config.
 	Id pulumi.StringInput `pulumi:"id"`
 	// How the hosting side registers its terminators with the edge routers.
@@ -3967,8 +6856,12 @@ type GetHostV1ConfigsHostV1ConfigArgs struct {
 	Name pulumi.StringInput `pulumi:"name"`
 	// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
 	Port pulumi.IntInput `pulumi:"port"`
+	// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+	PortChecks GetHostV1ConfigsHostV1ConfigPortCheckArrayInput `pulumi:"portChecks"`
 	// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
 	Protocol pulumi.StringInput `pulumi:"protocol"`
+	// Connect to the destination through this proxy instead of directly.
+	Proxy GetHostV1ConfigsHostV1ConfigProxyInput `pulumi:"proxy"`
 	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
 	Tags pulumi.StringMapInput `pulumi:"tags"`
 }
@@ -4056,6 +6949,13 @@ func (o GetHostV1ConfigsHostV1ConfigOutput) ForwardAddress() pulumi.BoolOutput {
 	return o.ApplyT(func(v GetHostV1ConfigsHostV1Config) bool { return v.ForwardAddress }).(pulumi.BoolOutput)
 }
 
+// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+func (o GetHostV1ConfigsHostV1ConfigOutput) ForwardAddressTranslations() GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1Config) []GetHostV1ConfigsHostV1ConfigForwardAddressTranslation {
+		return v.ForwardAddressTranslations
+	}).(GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput)
+}
+
 // Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
 func (o GetHostV1ConfigsHostV1ConfigOutput) ForwardPort() pulumi.BoolOutput {
 	return o.ApplyT(func(v GetHostV1ConfigsHostV1Config) bool { return v.ForwardPort }).(pulumi.BoolOutput)
@@ -4064,6 +6964,11 @@ func (o GetHostV1ConfigsHostV1ConfigOutput) ForwardPort() pulumi.BoolOutput {
 // Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
 func (o GetHostV1ConfigsHostV1ConfigOutput) ForwardProtocol() pulumi.BoolOutput {
 	return o.ApplyT(func(v GetHostV1ConfigsHostV1Config) bool { return v.ForwardProtocol }).(pulumi.BoolOutput)
+}
+
+// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+func (o GetHostV1ConfigsHostV1ConfigOutput) HttpChecks() GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1Config) []GetHostV1ConfigsHostV1ConfigHttpCheck { return v.HttpChecks }).(GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput)
 }
 
 // The controller's id of the host.v1 config.
@@ -4086,9 +6991,19 @@ func (o GetHostV1ConfigsHostV1ConfigOutput) Port() pulumi.IntOutput {
 	return o.ApplyT(func(v GetHostV1ConfigsHostV1Config) int { return v.Port }).(pulumi.IntOutput)
 }
 
+// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+func (o GetHostV1ConfigsHostV1ConfigOutput) PortChecks() GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1Config) []GetHostV1ConfigsHostV1ConfigPortCheck { return v.PortChecks }).(GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput)
+}
+
 // Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
 func (o GetHostV1ConfigsHostV1ConfigOutput) Protocol() pulumi.StringOutput {
 	return o.ApplyT(func(v GetHostV1ConfigsHostV1Config) string { return v.Protocol }).(pulumi.StringOutput)
+}
+
+// Connect to the destination through this proxy instead of directly.
+func (o GetHostV1ConfigsHostV1ConfigOutput) Proxy() GetHostV1ConfigsHostV1ConfigProxyOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1Config) GetHostV1ConfigsHostV1ConfigProxy { return v.Proxy }).(GetHostV1ConfigsHostV1ConfigProxyOutput)
 }
 
 // Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
@@ -4222,6 +7137,407 @@ func (o GetHostV1ConfigsHostV1ConfigAllowedPortRangeArrayOutput) Index(i pulumi.
 	}).(GetHostV1ConfigsHostV1ConfigAllowedPortRangeOutput)
 }
 
+type GetHostV1ConfigsHostV1ConfigForwardAddressTranslation struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From string `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength int `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To string `pulumi:"to"`
+}
+
+// GetHostV1ConfigsHostV1ConfigForwardAddressTranslationInput is an input type that accepts GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArgs and GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigForwardAddressTranslationInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArgs{...}
+type GetHostV1ConfigsHostV1ConfigForwardAddressTranslationInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput() GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput
+	ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArgs struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From pulumi.StringInput `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength pulumi.IntInput `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To pulumi.StringInput `pulumi:"to"`
+}
+
+func (GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArgs) ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput() GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArgs) ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput)
+}
+
+// GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayInput is an input type that accepts GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArray and GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArray{ GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArgs{...} }
+type GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput() GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput
+	ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArray []GetHostV1ConfigsHostV1ConfigForwardAddressTranslationInput
+
+func (GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigsHostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArray) ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput() GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArray) ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput) ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput() GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput) ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput {
+	return o
+}
+
+// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+func (o GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput) From() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigForwardAddressTranslation) string { return v.From }).(pulumi.StringOutput)
+}
+
+// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+func (o GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput) PrefixLength() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigForwardAddressTranslation) int { return v.PrefixLength }).(pulumi.IntOutput)
+}
+
+// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+func (o GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput) To() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigForwardAddressTranslation) string { return v.To }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigsHostV1ConfigForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput) ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput() GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput) ToGetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput) Index(i pulumi.IntInput) GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV1ConfigsHostV1ConfigForwardAddressTranslation {
+		return vs[0].([]GetHostV1ConfigsHostV1ConfigForwardAddressTranslation)[vs[1].(int)]
+	}).(GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigHttpCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []GetHostV1ConfigsHostV1ConfigHttpCheckAction `pulumi:"actions"`
+	// The request body.
+	Body string `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody string `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus int `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method string `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url string `pulumi:"url"`
+}
+
+// GetHostV1ConfigsHostV1ConfigHttpCheckInput is an input type that accepts GetHostV1ConfigsHostV1ConfigHttpCheckArgs and GetHostV1ConfigsHostV1ConfigHttpCheckOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigHttpCheckInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigHttpCheckArgs{...}
+type GetHostV1ConfigsHostV1ConfigHttpCheckInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigHttpCheckOutput() GetHostV1ConfigsHostV1ConfigHttpCheckOutput
+	ToGetHostV1ConfigsHostV1ConfigHttpCheckOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigHttpCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayInput `pulumi:"actions"`
+	// The request body.
+	Body pulumi.StringInput `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody pulumi.StringInput `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus pulumi.IntInput `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method pulumi.StringInput `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url pulumi.StringInput `pulumi:"url"`
+}
+
+func (GetHostV1ConfigsHostV1ConfigHttpCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigHttpCheckArgs) ToGetHostV1ConfigsHostV1ConfigHttpCheckOutput() GetHostV1ConfigsHostV1ConfigHttpCheckOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigHttpCheckOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigHttpCheckArgs) ToGetHostV1ConfigsHostV1ConfigHttpCheckOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigHttpCheckOutput)
+}
+
+// GetHostV1ConfigsHostV1ConfigHttpCheckArrayInput is an input type that accepts GetHostV1ConfigsHostV1ConfigHttpCheckArray and GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigHttpCheckArrayInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigHttpCheckArray{ GetHostV1ConfigsHostV1ConfigHttpCheckArgs{...} }
+type GetHostV1ConfigsHostV1ConfigHttpCheckArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput() GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput
+	ToGetHostV1ConfigsHostV1ConfigHttpCheckArrayOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigHttpCheckArray []GetHostV1ConfigsHostV1ConfigHttpCheckInput
+
+func (GetHostV1ConfigsHostV1ConfigHttpCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigsHostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigHttpCheckArray) ToGetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput() GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigHttpCheckArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigHttpCheckArray) ToGetHostV1ConfigsHostV1ConfigHttpCheckArrayOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigHttpCheckOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigHttpCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckOutput) ToGetHostV1ConfigsHostV1ConfigHttpCheckOutput() GetHostV1ConfigsHostV1ConfigHttpCheckOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckOutput) ToGetHostV1ConfigsHostV1ConfigHttpCheckOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckOutput) Actions() GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheck) []GetHostV1ConfigsHostV1ConfigHttpCheckAction {
+		return v.Actions
+	}).(GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput)
+}
+
+// The request body.
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckOutput) Body() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheck) string { return v.Body }).(pulumi.StringOutput)
+}
+
+// Text the response body must contain for the check to pass.
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckOutput) ExpectInBody() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheck) string { return v.ExpectInBody }).(pulumi.StringOutput)
+}
+
+// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckOutput) ExpectStatus() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheck) int { return v.ExpectStatus }).(pulumi.IntOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckOutput) Method() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheck) string { return v.Method }).(pulumi.StringOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheck) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigsHostV1ConfigHttpCheck)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput) ToGetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput() GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput) ToGetHostV1ConfigsHostV1ConfigHttpCheckArrayOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput) Index(i pulumi.IntInput) GetHostV1ConfigsHostV1ConfigHttpCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV1ConfigsHostV1ConfigHttpCheck {
+		return vs[0].([]GetHostV1ConfigsHostV1ConfigHttpCheck)[vs[1].(int)]
+	}).(GetHostV1ConfigsHostV1ConfigHttpCheckOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigHttpCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// GetHostV1ConfigsHostV1ConfigHttpCheckActionInput is an input type that accepts GetHostV1ConfigsHostV1ConfigHttpCheckActionArgs and GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigHttpCheckActionInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigHttpCheckActionArgs{...}
+type GetHostV1ConfigsHostV1ConfigHttpCheckActionInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigHttpCheckActionOutput() GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput
+	ToGetHostV1ConfigsHostV1ConfigHttpCheckActionOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigHttpCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (GetHostV1ConfigsHostV1ConfigHttpCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigHttpCheckActionArgs) ToGetHostV1ConfigsHostV1ConfigHttpCheckActionOutput() GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigHttpCheckActionOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigHttpCheckActionArgs) ToGetHostV1ConfigsHostV1ConfigHttpCheckActionOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput)
+}
+
+// GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayInput is an input type that accepts GetHostV1ConfigsHostV1ConfigHttpCheckActionArray and GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigHttpCheckActionArray{ GetHostV1ConfigsHostV1ConfigHttpCheckActionArgs{...} }
+type GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput() GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput
+	ToGetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigHttpCheckActionArray []GetHostV1ConfigsHostV1ConfigHttpCheckActionInput
+
+func (GetHostV1ConfigsHostV1ConfigHttpCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigsHostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigHttpCheckActionArray) ToGetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput() GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigHttpCheckActionArray) ToGetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput) ToGetHostV1ConfigsHostV1ConfigHttpCheckActionOutput() GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput) ToGetHostV1ConfigsHostV1ConfigHttpCheckActionOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput) ConsecutiveEvents() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheckAction) int { return v.ConsecutiveEvents }).(pulumi.IntOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput) Duration() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheckAction) string { return v.Duration }).(pulumi.StringOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigHttpCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigsHostV1ConfigHttpCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput) ToGetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput() GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput) ToGetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput) Index(i pulumi.IntInput) GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV1ConfigsHostV1ConfigHttpCheckAction {
+		return vs[0].([]GetHostV1ConfigsHostV1ConfigHttpCheckAction)[vs[1].(int)]
+	}).(GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput)
+}
+
 type GetHostV1ConfigsHostV1ConfigListenOptions struct {
 	// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
 	BindUsingEdgeIdentity bool `pulumi:"bindUsingEdgeIdentity"`
@@ -4317,6 +7633,2733 @@ func (o GetHostV1ConfigsHostV1ConfigListenOptionsOutput) MaxConnections() pulumi
 // Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
 func (o GetHostV1ConfigsHostV1ConfigListenOptionsOutput) Precedence() pulumi.StringOutput {
 	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigListenOptions) string { return v.Precedence }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigPortCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []GetHostV1ConfigsHostV1ConfigPortCheckAction `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address string `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+}
+
+// GetHostV1ConfigsHostV1ConfigPortCheckInput is an input type that accepts GetHostV1ConfigsHostV1ConfigPortCheckArgs and GetHostV1ConfigsHostV1ConfigPortCheckOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigPortCheckInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigPortCheckArgs{...}
+type GetHostV1ConfigsHostV1ConfigPortCheckInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigPortCheckOutput() GetHostV1ConfigsHostV1ConfigPortCheckOutput
+	ToGetHostV1ConfigsHostV1ConfigPortCheckOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigPortCheckOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigPortCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions GetHostV1ConfigsHostV1ConfigPortCheckActionArrayInput `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address pulumi.StringInput `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+}
+
+func (GetHostV1ConfigsHostV1ConfigPortCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigPortCheckArgs) ToGetHostV1ConfigsHostV1ConfigPortCheckOutput() GetHostV1ConfigsHostV1ConfigPortCheckOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigPortCheckOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigPortCheckArgs) ToGetHostV1ConfigsHostV1ConfigPortCheckOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigPortCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigPortCheckOutput)
+}
+
+// GetHostV1ConfigsHostV1ConfigPortCheckArrayInput is an input type that accepts GetHostV1ConfigsHostV1ConfigPortCheckArray and GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigPortCheckArrayInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigPortCheckArray{ GetHostV1ConfigsHostV1ConfigPortCheckArgs{...} }
+type GetHostV1ConfigsHostV1ConfigPortCheckArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigPortCheckArrayOutput() GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput
+	ToGetHostV1ConfigsHostV1ConfigPortCheckArrayOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigPortCheckArray []GetHostV1ConfigsHostV1ConfigPortCheckInput
+
+func (GetHostV1ConfigsHostV1ConfigPortCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigsHostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigPortCheckArray) ToGetHostV1ConfigsHostV1ConfigPortCheckArrayOutput() GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigPortCheckArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigPortCheckArray) ToGetHostV1ConfigsHostV1ConfigPortCheckArrayOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigPortCheckOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigPortCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigPortCheckOutput) ToGetHostV1ConfigsHostV1ConfigPortCheckOutput() GetHostV1ConfigsHostV1ConfigPortCheckOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigPortCheckOutput) ToGetHostV1ConfigsHostV1ConfigPortCheckOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigPortCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o GetHostV1ConfigsHostV1ConfigPortCheckOutput) Actions() GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigPortCheck) []GetHostV1ConfigsHostV1ConfigPortCheckAction {
+		return v.Actions
+	}).(GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput)
+}
+
+// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+func (o GetHostV1ConfigsHostV1ConfigPortCheckOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigPortCheck) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigsHostV1ConfigPortCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigPortCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigsHostV1ConfigPortCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigPortCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigsHostV1ConfigPortCheck)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput) ToGetHostV1ConfigsHostV1ConfigPortCheckArrayOutput() GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput) ToGetHostV1ConfigsHostV1ConfigPortCheckArrayOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput) Index(i pulumi.IntInput) GetHostV1ConfigsHostV1ConfigPortCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV1ConfigsHostV1ConfigPortCheck {
+		return vs[0].([]GetHostV1ConfigsHostV1ConfigPortCheck)[vs[1].(int)]
+	}).(GetHostV1ConfigsHostV1ConfigPortCheckOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigPortCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// GetHostV1ConfigsHostV1ConfigPortCheckActionInput is an input type that accepts GetHostV1ConfigsHostV1ConfigPortCheckActionArgs and GetHostV1ConfigsHostV1ConfigPortCheckActionOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigPortCheckActionInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigPortCheckActionArgs{...}
+type GetHostV1ConfigsHostV1ConfigPortCheckActionInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigPortCheckActionOutput() GetHostV1ConfigsHostV1ConfigPortCheckActionOutput
+	ToGetHostV1ConfigsHostV1ConfigPortCheckActionOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigPortCheckActionOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigPortCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (GetHostV1ConfigsHostV1ConfigPortCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigPortCheckActionArgs) ToGetHostV1ConfigsHostV1ConfigPortCheckActionOutput() GetHostV1ConfigsHostV1ConfigPortCheckActionOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigPortCheckActionOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigPortCheckActionArgs) ToGetHostV1ConfigsHostV1ConfigPortCheckActionOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigPortCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigPortCheckActionOutput)
+}
+
+// GetHostV1ConfigsHostV1ConfigPortCheckActionArrayInput is an input type that accepts GetHostV1ConfigsHostV1ConfigPortCheckActionArray and GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigPortCheckActionArrayInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigPortCheckActionArray{ GetHostV1ConfigsHostV1ConfigPortCheckActionArgs{...} }
+type GetHostV1ConfigsHostV1ConfigPortCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput() GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput
+	ToGetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigPortCheckActionArray []GetHostV1ConfigsHostV1ConfigPortCheckActionInput
+
+func (GetHostV1ConfigsHostV1ConfigPortCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigsHostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigPortCheckActionArray) ToGetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput() GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigPortCheckActionArray) ToGetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigPortCheckActionOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigPortCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigPortCheckActionOutput) ToGetHostV1ConfigsHostV1ConfigPortCheckActionOutput() GetHostV1ConfigsHostV1ConfigPortCheckActionOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigPortCheckActionOutput) ToGetHostV1ConfigsHostV1ConfigPortCheckActionOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigPortCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o GetHostV1ConfigsHostV1ConfigPortCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigPortCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o GetHostV1ConfigsHostV1ConfigPortCheckActionOutput) ConsecutiveEvents() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigPortCheckAction) int { return v.ConsecutiveEvents }).(pulumi.IntOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV1ConfigsHostV1ConfigPortCheckActionOutput) Duration() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigPortCheckAction) string { return v.Duration }).(pulumi.StringOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o GetHostV1ConfigsHostV1ConfigPortCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigPortCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV1ConfigsHostV1ConfigPortCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput) ToGetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput() GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput) ToGetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput) Index(i pulumi.IntInput) GetHostV1ConfigsHostV1ConfigPortCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV1ConfigsHostV1ConfigPortCheckAction {
+		return vs[0].([]GetHostV1ConfigsHostV1ConfigPortCheckAction)[vs[1].(int)]
+	}).(GetHostV1ConfigsHostV1ConfigPortCheckActionOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigProxy struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address string `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type string `pulumi:"type"`
+}
+
+// GetHostV1ConfigsHostV1ConfigProxyInput is an input type that accepts GetHostV1ConfigsHostV1ConfigProxyArgs and GetHostV1ConfigsHostV1ConfigProxyOutput values.
+// You can construct a concrete instance of `GetHostV1ConfigsHostV1ConfigProxyInput` via:
+//
+//	GetHostV1ConfigsHostV1ConfigProxyArgs{...}
+type GetHostV1ConfigsHostV1ConfigProxyInput interface {
+	pulumi.Input
+
+	ToGetHostV1ConfigsHostV1ConfigProxyOutput() GetHostV1ConfigsHostV1ConfigProxyOutput
+	ToGetHostV1ConfigsHostV1ConfigProxyOutputWithContext(context.Context) GetHostV1ConfigsHostV1ConfigProxyOutput
+}
+
+type GetHostV1ConfigsHostV1ConfigProxyArgs struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address pulumi.StringInput `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type pulumi.StringInput `pulumi:"type"`
+}
+
+func (GetHostV1ConfigsHostV1ConfigProxyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigProxy)(nil)).Elem()
+}
+
+func (i GetHostV1ConfigsHostV1ConfigProxyArgs) ToGetHostV1ConfigsHostV1ConfigProxyOutput() GetHostV1ConfigsHostV1ConfigProxyOutput {
+	return i.ToGetHostV1ConfigsHostV1ConfigProxyOutputWithContext(context.Background())
+}
+
+func (i GetHostV1ConfigsHostV1ConfigProxyArgs) ToGetHostV1ConfigsHostV1ConfigProxyOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigProxyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV1ConfigsHostV1ConfigProxyOutput)
+}
+
+type GetHostV1ConfigsHostV1ConfigProxyOutput struct{ *pulumi.OutputState }
+
+func (GetHostV1ConfigsHostV1ConfigProxyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigProxy)(nil)).Elem()
+}
+
+func (o GetHostV1ConfigsHostV1ConfigProxyOutput) ToGetHostV1ConfigsHostV1ConfigProxyOutput() GetHostV1ConfigsHostV1ConfigProxyOutput {
+	return o
+}
+
+func (o GetHostV1ConfigsHostV1ConfigProxyOutput) ToGetHostV1ConfigsHostV1ConfigProxyOutputWithContext(ctx context.Context) GetHostV1ConfigsHostV1ConfigProxyOutput {
+	return o
+}
+
+// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+func (o GetHostV1ConfigsHostV1ConfigProxyOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigProxy) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+func (o GetHostV1ConfigsHostV1ConfigProxyOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV1ConfigsHostV1ConfigProxy) string { return v.Type }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigTerminator struct {
+	// Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+	Address string `pulumi:"address"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+	AllowedAddresses []string `pulumi:"allowedAddresses"`
+	// With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+	AllowedPortRanges []GetHostV2ConfigTerminatorAllowedPortRange `pulumi:"allowedPortRanges"`
+	// With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+	AllowedProtocols []string `pulumi:"allowedProtocols"`
+	// Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+	AllowedSourceAddresses []string `pulumi:"allowedSourceAddresses"`
+	// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardAddress bool `pulumi:"forwardAddress"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+	ForwardAddressTranslations []GetHostV2ConfigTerminatorForwardAddressTranslation `pulumi:"forwardAddressTranslations"`
+	// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardPort bool `pulumi:"forwardPort"`
+	// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardProtocol bool `pulumi:"forwardProtocol"`
+	// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+	HttpChecks []GetHostV2ConfigTerminatorHttpCheck `pulumi:"httpChecks"`
+	// How the hosting side registers its terminators with the edge routers.
+	ListenOptions GetHostV2ConfigTerminatorListenOptions `pulumi:"listenOptions"`
+	// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+	Port int `pulumi:"port"`
+	// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+	PortChecks []GetHostV2ConfigTerminatorPortCheck `pulumi:"portChecks"`
+	// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+	Protocol string `pulumi:"protocol"`
+	// Connect to the destination through this proxy instead of directly.
+	Proxy GetHostV2ConfigTerminatorProxy `pulumi:"proxy"`
+}
+
+// GetHostV2ConfigTerminatorInput is an input type that accepts GetHostV2ConfigTerminatorArgs and GetHostV2ConfigTerminatorOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorInput` via:
+//
+//	GetHostV2ConfigTerminatorArgs{...}
+type GetHostV2ConfigTerminatorInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorOutput() GetHostV2ConfigTerminatorOutput
+	ToGetHostV2ConfigTerminatorOutputWithContext(context.Context) GetHostV2ConfigTerminatorOutput
+}
+
+type GetHostV2ConfigTerminatorArgs struct {
+	// Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+	Address pulumi.StringInput `pulumi:"address"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+	AllowedAddresses pulumi.StringArrayInput `pulumi:"allowedAddresses"`
+	// With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+	AllowedPortRanges GetHostV2ConfigTerminatorAllowedPortRangeArrayInput `pulumi:"allowedPortRanges"`
+	// With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+	AllowedProtocols pulumi.StringArrayInput `pulumi:"allowedProtocols"`
+	// Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+	AllowedSourceAddresses pulumi.StringArrayInput `pulumi:"allowedSourceAddresses"`
+	// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardAddress pulumi.BoolInput `pulumi:"forwardAddress"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+	ForwardAddressTranslations GetHostV2ConfigTerminatorForwardAddressTranslationArrayInput `pulumi:"forwardAddressTranslations"`
+	// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardPort pulumi.BoolInput `pulumi:"forwardPort"`
+	// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardProtocol pulumi.BoolInput `pulumi:"forwardProtocol"`
+	// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+	HttpChecks GetHostV2ConfigTerminatorHttpCheckArrayInput `pulumi:"httpChecks"`
+	// How the hosting side registers its terminators with the edge routers.
+	ListenOptions GetHostV2ConfigTerminatorListenOptionsInput `pulumi:"listenOptions"`
+	// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+	Port pulumi.IntInput `pulumi:"port"`
+	// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+	PortChecks GetHostV2ConfigTerminatorPortCheckArrayInput `pulumi:"portChecks"`
+	// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+	Protocol pulumi.StringInput `pulumi:"protocol"`
+	// Connect to the destination through this proxy instead of directly.
+	Proxy GetHostV2ConfigTerminatorProxyInput `pulumi:"proxy"`
+}
+
+func (GetHostV2ConfigTerminatorArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorArgs) ToGetHostV2ConfigTerminatorOutput() GetHostV2ConfigTerminatorOutput {
+	return i.ToGetHostV2ConfigTerminatorOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorArgs) ToGetHostV2ConfigTerminatorOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorOutput)
+}
+
+// GetHostV2ConfigTerminatorArrayInput is an input type that accepts GetHostV2ConfigTerminatorArray and GetHostV2ConfigTerminatorArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorArrayInput` via:
+//
+//	GetHostV2ConfigTerminatorArray{ GetHostV2ConfigTerminatorArgs{...} }
+type GetHostV2ConfigTerminatorArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorArrayOutput() GetHostV2ConfigTerminatorArrayOutput
+	ToGetHostV2ConfigTerminatorArrayOutputWithContext(context.Context) GetHostV2ConfigTerminatorArrayOutput
+}
+
+type GetHostV2ConfigTerminatorArray []GetHostV2ConfigTerminatorInput
+
+func (GetHostV2ConfigTerminatorArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorArray) ToGetHostV2ConfigTerminatorArrayOutput() GetHostV2ConfigTerminatorArrayOutput {
+	return i.ToGetHostV2ConfigTerminatorArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorArray) ToGetHostV2ConfigTerminatorArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorArrayOutput)
+}
+
+type GetHostV2ConfigTerminatorOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorOutput) ToGetHostV2ConfigTerminatorOutput() GetHostV2ConfigTerminatorOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorOutput) ToGetHostV2ConfigTerminatorOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorOutput {
+	return o
+}
+
+// Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+func (o GetHostV2ConfigTerminatorOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+func (o GetHostV2ConfigTerminatorOutput) AllowedAddresses() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) []string { return v.AllowedAddresses }).(pulumi.StringArrayOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+func (o GetHostV2ConfigTerminatorOutput) AllowedPortRanges() GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) []GetHostV2ConfigTerminatorAllowedPortRange {
+		return v.AllowedPortRanges
+	}).(GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+func (o GetHostV2ConfigTerminatorOutput) AllowedProtocols() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) []string { return v.AllowedProtocols }).(pulumi.StringArrayOutput)
+}
+
+// Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+func (o GetHostV2ConfigTerminatorOutput) AllowedSourceAddresses() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) []string { return v.AllowedSourceAddresses }).(pulumi.StringArrayOutput)
+}
+
+// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetHostV2ConfigTerminatorOutput) ForwardAddress() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) bool { return v.ForwardAddress }).(pulumi.BoolOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+func (o GetHostV2ConfigTerminatorOutput) ForwardAddressTranslations() GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) []GetHostV2ConfigTerminatorForwardAddressTranslation {
+		return v.ForwardAddressTranslations
+	}).(GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput)
+}
+
+// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetHostV2ConfigTerminatorOutput) ForwardPort() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) bool { return v.ForwardPort }).(pulumi.BoolOutput)
+}
+
+// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetHostV2ConfigTerminatorOutput) ForwardProtocol() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) bool { return v.ForwardProtocol }).(pulumi.BoolOutput)
+}
+
+// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+func (o GetHostV2ConfigTerminatorOutput) HttpChecks() GetHostV2ConfigTerminatorHttpCheckArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) []GetHostV2ConfigTerminatorHttpCheck { return v.HttpChecks }).(GetHostV2ConfigTerminatorHttpCheckArrayOutput)
+}
+
+// How the hosting side registers its terminators with the edge routers.
+func (o GetHostV2ConfigTerminatorOutput) ListenOptions() GetHostV2ConfigTerminatorListenOptionsOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) GetHostV2ConfigTerminatorListenOptions { return v.ListenOptions }).(GetHostV2ConfigTerminatorListenOptionsOutput)
+}
+
+// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+func (o GetHostV2ConfigTerminatorOutput) Port() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) int { return v.Port }).(pulumi.IntOutput)
+}
+
+// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+func (o GetHostV2ConfigTerminatorOutput) PortChecks() GetHostV2ConfigTerminatorPortCheckArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) []GetHostV2ConfigTerminatorPortCheck { return v.PortChecks }).(GetHostV2ConfigTerminatorPortCheckArrayOutput)
+}
+
+// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+func (o GetHostV2ConfigTerminatorOutput) Protocol() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) string { return v.Protocol }).(pulumi.StringOutput)
+}
+
+// Connect to the destination through this proxy instead of directly.
+func (o GetHostV2ConfigTerminatorOutput) Proxy() GetHostV2ConfigTerminatorProxyOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminator) GetHostV2ConfigTerminatorProxy { return v.Proxy }).(GetHostV2ConfigTerminatorProxyOutput)
+}
+
+type GetHostV2ConfigTerminatorArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorArrayOutput) ToGetHostV2ConfigTerminatorArrayOutput() GetHostV2ConfigTerminatorArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorArrayOutput) ToGetHostV2ConfigTerminatorArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigTerminatorOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigTerminator {
+		return vs[0].([]GetHostV2ConfigTerminator)[vs[1].(int)]
+	}).(GetHostV2ConfigTerminatorOutput)
+}
+
+type GetHostV2ConfigTerminatorAllowedPortRange struct {
+	// Last port of the range (1 to 65535).
+	High int `pulumi:"high"`
+	// First port of the range (1 to 65535).
+	Low int `pulumi:"low"`
+}
+
+// GetHostV2ConfigTerminatorAllowedPortRangeInput is an input type that accepts GetHostV2ConfigTerminatorAllowedPortRangeArgs and GetHostV2ConfigTerminatorAllowedPortRangeOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorAllowedPortRangeInput` via:
+//
+//	GetHostV2ConfigTerminatorAllowedPortRangeArgs{...}
+type GetHostV2ConfigTerminatorAllowedPortRangeInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorAllowedPortRangeOutput() GetHostV2ConfigTerminatorAllowedPortRangeOutput
+	ToGetHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(context.Context) GetHostV2ConfigTerminatorAllowedPortRangeOutput
+}
+
+type GetHostV2ConfigTerminatorAllowedPortRangeArgs struct {
+	// Last port of the range (1 to 65535).
+	High pulumi.IntInput `pulumi:"high"`
+	// First port of the range (1 to 65535).
+	Low pulumi.IntInput `pulumi:"low"`
+}
+
+func (GetHostV2ConfigTerminatorAllowedPortRangeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorAllowedPortRangeArgs) ToGetHostV2ConfigTerminatorAllowedPortRangeOutput() GetHostV2ConfigTerminatorAllowedPortRangeOutput {
+	return i.ToGetHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorAllowedPortRangeArgs) ToGetHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorAllowedPortRangeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorAllowedPortRangeOutput)
+}
+
+// GetHostV2ConfigTerminatorAllowedPortRangeArrayInput is an input type that accepts GetHostV2ConfigTerminatorAllowedPortRangeArray and GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorAllowedPortRangeArrayInput` via:
+//
+//	GetHostV2ConfigTerminatorAllowedPortRangeArray{ GetHostV2ConfigTerminatorAllowedPortRangeArgs{...} }
+type GetHostV2ConfigTerminatorAllowedPortRangeArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorAllowedPortRangeArrayOutput() GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput
+	ToGetHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(context.Context) GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput
+}
+
+type GetHostV2ConfigTerminatorAllowedPortRangeArray []GetHostV2ConfigTerminatorAllowedPortRangeInput
+
+func (GetHostV2ConfigTerminatorAllowedPortRangeArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorAllowedPortRangeArray) ToGetHostV2ConfigTerminatorAllowedPortRangeArrayOutput() GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return i.ToGetHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorAllowedPortRangeArray) ToGetHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput)
+}
+
+type GetHostV2ConfigTerminatorAllowedPortRangeOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorAllowedPortRangeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorAllowedPortRangeOutput) ToGetHostV2ConfigTerminatorAllowedPortRangeOutput() GetHostV2ConfigTerminatorAllowedPortRangeOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorAllowedPortRangeOutput) ToGetHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorAllowedPortRangeOutput {
+	return o
+}
+
+// Last port of the range (1 to 65535).
+func (o GetHostV2ConfigTerminatorAllowedPortRangeOutput) High() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorAllowedPortRange) int { return v.High }).(pulumi.IntOutput)
+}
+
+// First port of the range (1 to 65535).
+func (o GetHostV2ConfigTerminatorAllowedPortRangeOutput) Low() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorAllowedPortRange) int { return v.Low }).(pulumi.IntOutput)
+}
+
+type GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput) ToGetHostV2ConfigTerminatorAllowedPortRangeArrayOutput() GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput) ToGetHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigTerminatorAllowedPortRangeOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigTerminatorAllowedPortRange {
+		return vs[0].([]GetHostV2ConfigTerminatorAllowedPortRange)[vs[1].(int)]
+	}).(GetHostV2ConfigTerminatorAllowedPortRangeOutput)
+}
+
+type GetHostV2ConfigTerminatorForwardAddressTranslation struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From string `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength int `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To string `pulumi:"to"`
+}
+
+// GetHostV2ConfigTerminatorForwardAddressTranslationInput is an input type that accepts GetHostV2ConfigTerminatorForwardAddressTranslationArgs and GetHostV2ConfigTerminatorForwardAddressTranslationOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorForwardAddressTranslationInput` via:
+//
+//	GetHostV2ConfigTerminatorForwardAddressTranslationArgs{...}
+type GetHostV2ConfigTerminatorForwardAddressTranslationInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorForwardAddressTranslationOutput() GetHostV2ConfigTerminatorForwardAddressTranslationOutput
+	ToGetHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(context.Context) GetHostV2ConfigTerminatorForwardAddressTranslationOutput
+}
+
+type GetHostV2ConfigTerminatorForwardAddressTranslationArgs struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From pulumi.StringInput `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength pulumi.IntInput `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To pulumi.StringInput `pulumi:"to"`
+}
+
+func (GetHostV2ConfigTerminatorForwardAddressTranslationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorForwardAddressTranslationArgs) ToGetHostV2ConfigTerminatorForwardAddressTranslationOutput() GetHostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return i.ToGetHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorForwardAddressTranslationArgs) ToGetHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorForwardAddressTranslationOutput)
+}
+
+// GetHostV2ConfigTerminatorForwardAddressTranslationArrayInput is an input type that accepts GetHostV2ConfigTerminatorForwardAddressTranslationArray and GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorForwardAddressTranslationArrayInput` via:
+//
+//	GetHostV2ConfigTerminatorForwardAddressTranslationArray{ GetHostV2ConfigTerminatorForwardAddressTranslationArgs{...} }
+type GetHostV2ConfigTerminatorForwardAddressTranslationArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput() GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput
+	ToGetHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(context.Context) GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput
+}
+
+type GetHostV2ConfigTerminatorForwardAddressTranslationArray []GetHostV2ConfigTerminatorForwardAddressTranslationInput
+
+func (GetHostV2ConfigTerminatorForwardAddressTranslationArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorForwardAddressTranslationArray) ToGetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput() GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return i.ToGetHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorForwardAddressTranslationArray) ToGetHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput)
+}
+
+type GetHostV2ConfigTerminatorForwardAddressTranslationOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorForwardAddressTranslationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorForwardAddressTranslationOutput) ToGetHostV2ConfigTerminatorForwardAddressTranslationOutput() GetHostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorForwardAddressTranslationOutput) ToGetHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return o
+}
+
+// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+func (o GetHostV2ConfigTerminatorForwardAddressTranslationOutput) From() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorForwardAddressTranslation) string { return v.From }).(pulumi.StringOutput)
+}
+
+// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+func (o GetHostV2ConfigTerminatorForwardAddressTranslationOutput) PrefixLength() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorForwardAddressTranslation) int { return v.PrefixLength }).(pulumi.IntOutput)
+}
+
+// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+func (o GetHostV2ConfigTerminatorForwardAddressTranslationOutput) To() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorForwardAddressTranslation) string { return v.To }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput) ToGetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput() GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput) ToGetHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigTerminatorForwardAddressTranslation {
+		return vs[0].([]GetHostV2ConfigTerminatorForwardAddressTranslation)[vs[1].(int)]
+	}).(GetHostV2ConfigTerminatorForwardAddressTranslationOutput)
+}
+
+type GetHostV2ConfigTerminatorHttpCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []GetHostV2ConfigTerminatorHttpCheckAction `pulumi:"actions"`
+	// The request body.
+	Body string `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody string `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus int `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method string `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url string `pulumi:"url"`
+}
+
+// GetHostV2ConfigTerminatorHttpCheckInput is an input type that accepts GetHostV2ConfigTerminatorHttpCheckArgs and GetHostV2ConfigTerminatorHttpCheckOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorHttpCheckInput` via:
+//
+//	GetHostV2ConfigTerminatorHttpCheckArgs{...}
+type GetHostV2ConfigTerminatorHttpCheckInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorHttpCheckOutput() GetHostV2ConfigTerminatorHttpCheckOutput
+	ToGetHostV2ConfigTerminatorHttpCheckOutputWithContext(context.Context) GetHostV2ConfigTerminatorHttpCheckOutput
+}
+
+type GetHostV2ConfigTerminatorHttpCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions GetHostV2ConfigTerminatorHttpCheckActionArrayInput `pulumi:"actions"`
+	// The request body.
+	Body pulumi.StringInput `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody pulumi.StringInput `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus pulumi.IntInput `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method pulumi.StringInput `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url pulumi.StringInput `pulumi:"url"`
+}
+
+func (GetHostV2ConfigTerminatorHttpCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorHttpCheckArgs) ToGetHostV2ConfigTerminatorHttpCheckOutput() GetHostV2ConfigTerminatorHttpCheckOutput {
+	return i.ToGetHostV2ConfigTerminatorHttpCheckOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorHttpCheckArgs) ToGetHostV2ConfigTerminatorHttpCheckOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorHttpCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorHttpCheckOutput)
+}
+
+// GetHostV2ConfigTerminatorHttpCheckArrayInput is an input type that accepts GetHostV2ConfigTerminatorHttpCheckArray and GetHostV2ConfigTerminatorHttpCheckArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorHttpCheckArrayInput` via:
+//
+//	GetHostV2ConfigTerminatorHttpCheckArray{ GetHostV2ConfigTerminatorHttpCheckArgs{...} }
+type GetHostV2ConfigTerminatorHttpCheckArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorHttpCheckArrayOutput() GetHostV2ConfigTerminatorHttpCheckArrayOutput
+	ToGetHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(context.Context) GetHostV2ConfigTerminatorHttpCheckArrayOutput
+}
+
+type GetHostV2ConfigTerminatorHttpCheckArray []GetHostV2ConfigTerminatorHttpCheckInput
+
+func (GetHostV2ConfigTerminatorHttpCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorHttpCheckArray) ToGetHostV2ConfigTerminatorHttpCheckArrayOutput() GetHostV2ConfigTerminatorHttpCheckArrayOutput {
+	return i.ToGetHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorHttpCheckArray) ToGetHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorHttpCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorHttpCheckArrayOutput)
+}
+
+type GetHostV2ConfigTerminatorHttpCheckOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorHttpCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorHttpCheckOutput) ToGetHostV2ConfigTerminatorHttpCheckOutput() GetHostV2ConfigTerminatorHttpCheckOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorHttpCheckOutput) ToGetHostV2ConfigTerminatorHttpCheckOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorHttpCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o GetHostV2ConfigTerminatorHttpCheckOutput) Actions() GetHostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheck) []GetHostV2ConfigTerminatorHttpCheckAction {
+		return v.Actions
+	}).(GetHostV2ConfigTerminatorHttpCheckActionArrayOutput)
+}
+
+// The request body.
+func (o GetHostV2ConfigTerminatorHttpCheckOutput) Body() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheck) string { return v.Body }).(pulumi.StringOutput)
+}
+
+// Text the response body must contain for the check to pass.
+func (o GetHostV2ConfigTerminatorHttpCheckOutput) ExpectInBody() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheck) string { return v.ExpectInBody }).(pulumi.StringOutput)
+}
+
+// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+func (o GetHostV2ConfigTerminatorHttpCheckOutput) ExpectStatus() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheck) int { return v.ExpectStatus }).(pulumi.IntOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigTerminatorHttpCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+func (o GetHostV2ConfigTerminatorHttpCheckOutput) Method() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheck) string { return v.Method }).(pulumi.StringOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigTerminatorHttpCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+func (o GetHostV2ConfigTerminatorHttpCheckOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheck) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigTerminatorHttpCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorHttpCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorHttpCheckArrayOutput) ToGetHostV2ConfigTerminatorHttpCheckArrayOutput() GetHostV2ConfigTerminatorHttpCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorHttpCheckArrayOutput) ToGetHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorHttpCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorHttpCheckArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigTerminatorHttpCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigTerminatorHttpCheck {
+		return vs[0].([]GetHostV2ConfigTerminatorHttpCheck)[vs[1].(int)]
+	}).(GetHostV2ConfigTerminatorHttpCheckOutput)
+}
+
+type GetHostV2ConfigTerminatorHttpCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// GetHostV2ConfigTerminatorHttpCheckActionInput is an input type that accepts GetHostV2ConfigTerminatorHttpCheckActionArgs and GetHostV2ConfigTerminatorHttpCheckActionOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorHttpCheckActionInput` via:
+//
+//	GetHostV2ConfigTerminatorHttpCheckActionArgs{...}
+type GetHostV2ConfigTerminatorHttpCheckActionInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorHttpCheckActionOutput() GetHostV2ConfigTerminatorHttpCheckActionOutput
+	ToGetHostV2ConfigTerminatorHttpCheckActionOutputWithContext(context.Context) GetHostV2ConfigTerminatorHttpCheckActionOutput
+}
+
+type GetHostV2ConfigTerminatorHttpCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (GetHostV2ConfigTerminatorHttpCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorHttpCheckActionArgs) ToGetHostV2ConfigTerminatorHttpCheckActionOutput() GetHostV2ConfigTerminatorHttpCheckActionOutput {
+	return i.ToGetHostV2ConfigTerminatorHttpCheckActionOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorHttpCheckActionArgs) ToGetHostV2ConfigTerminatorHttpCheckActionOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorHttpCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorHttpCheckActionOutput)
+}
+
+// GetHostV2ConfigTerminatorHttpCheckActionArrayInput is an input type that accepts GetHostV2ConfigTerminatorHttpCheckActionArray and GetHostV2ConfigTerminatorHttpCheckActionArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorHttpCheckActionArrayInput` via:
+//
+//	GetHostV2ConfigTerminatorHttpCheckActionArray{ GetHostV2ConfigTerminatorHttpCheckActionArgs{...} }
+type GetHostV2ConfigTerminatorHttpCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorHttpCheckActionArrayOutput() GetHostV2ConfigTerminatorHttpCheckActionArrayOutput
+	ToGetHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(context.Context) GetHostV2ConfigTerminatorHttpCheckActionArrayOutput
+}
+
+type GetHostV2ConfigTerminatorHttpCheckActionArray []GetHostV2ConfigTerminatorHttpCheckActionInput
+
+func (GetHostV2ConfigTerminatorHttpCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorHttpCheckActionArray) ToGetHostV2ConfigTerminatorHttpCheckActionArrayOutput() GetHostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return i.ToGetHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorHttpCheckActionArray) ToGetHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorHttpCheckActionArrayOutput)
+}
+
+type GetHostV2ConfigTerminatorHttpCheckActionOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorHttpCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorHttpCheckActionOutput) ToGetHostV2ConfigTerminatorHttpCheckActionOutput() GetHostV2ConfigTerminatorHttpCheckActionOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorHttpCheckActionOutput) ToGetHostV2ConfigTerminatorHttpCheckActionOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorHttpCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o GetHostV2ConfigTerminatorHttpCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o GetHostV2ConfigTerminatorHttpCheckActionOutput) ConsecutiveEvents() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheckAction) int { return v.ConsecutiveEvents }).(pulumi.IntOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigTerminatorHttpCheckActionOutput) Duration() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheckAction) string { return v.Duration }).(pulumi.StringOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o GetHostV2ConfigTerminatorHttpCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorHttpCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigTerminatorHttpCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorHttpCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorHttpCheckActionArrayOutput) ToGetHostV2ConfigTerminatorHttpCheckActionArrayOutput() GetHostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorHttpCheckActionArrayOutput) ToGetHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorHttpCheckActionArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigTerminatorHttpCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigTerminatorHttpCheckAction {
+		return vs[0].([]GetHostV2ConfigTerminatorHttpCheckAction)[vs[1].(int)]
+	}).(GetHostV2ConfigTerminatorHttpCheckActionOutput)
+}
+
+type GetHostV2ConfigTerminatorListenOptions struct {
+	// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+	BindUsingEdgeIdentity bool `pulumi:"bindUsingEdgeIdentity"`
+	// How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+	ConnectTimeout string `pulumi:"connectTimeout"`
+	// Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+	Cost int `pulumi:"cost"`
+	// Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+	Identity string `pulumi:"identity"`
+	// Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+	MaxConnections int `pulumi:"maxConnections"`
+	// Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+	Precedence string `pulumi:"precedence"`
+}
+
+// GetHostV2ConfigTerminatorListenOptionsInput is an input type that accepts GetHostV2ConfigTerminatorListenOptionsArgs and GetHostV2ConfigTerminatorListenOptionsOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorListenOptionsInput` via:
+//
+//	GetHostV2ConfigTerminatorListenOptionsArgs{...}
+type GetHostV2ConfigTerminatorListenOptionsInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorListenOptionsOutput() GetHostV2ConfigTerminatorListenOptionsOutput
+	ToGetHostV2ConfigTerminatorListenOptionsOutputWithContext(context.Context) GetHostV2ConfigTerminatorListenOptionsOutput
+}
+
+type GetHostV2ConfigTerminatorListenOptionsArgs struct {
+	// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+	BindUsingEdgeIdentity pulumi.BoolInput `pulumi:"bindUsingEdgeIdentity"`
+	// How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+	ConnectTimeout pulumi.StringInput `pulumi:"connectTimeout"`
+	// Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+	Cost pulumi.IntInput `pulumi:"cost"`
+	// Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+	Identity pulumi.StringInput `pulumi:"identity"`
+	// Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+	MaxConnections pulumi.IntInput `pulumi:"maxConnections"`
+	// Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+	Precedence pulumi.StringInput `pulumi:"precedence"`
+}
+
+func (GetHostV2ConfigTerminatorListenOptionsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorListenOptions)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorListenOptionsArgs) ToGetHostV2ConfigTerminatorListenOptionsOutput() GetHostV2ConfigTerminatorListenOptionsOutput {
+	return i.ToGetHostV2ConfigTerminatorListenOptionsOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorListenOptionsArgs) ToGetHostV2ConfigTerminatorListenOptionsOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorListenOptionsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorListenOptionsOutput)
+}
+
+type GetHostV2ConfigTerminatorListenOptionsOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorListenOptionsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorListenOptions)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorListenOptionsOutput) ToGetHostV2ConfigTerminatorListenOptionsOutput() GetHostV2ConfigTerminatorListenOptionsOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorListenOptionsOutput) ToGetHostV2ConfigTerminatorListenOptionsOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorListenOptionsOutput {
+	return o
+}
+
+// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+func (o GetHostV2ConfigTerminatorListenOptionsOutput) BindUsingEdgeIdentity() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorListenOptions) bool { return v.BindUsingEdgeIdentity }).(pulumi.BoolOutput)
+}
+
+// How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+func (o GetHostV2ConfigTerminatorListenOptionsOutput) ConnectTimeout() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorListenOptions) string { return v.ConnectTimeout }).(pulumi.StringOutput)
+}
+
+// Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+func (o GetHostV2ConfigTerminatorListenOptionsOutput) Cost() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorListenOptions) int { return v.Cost }).(pulumi.IntOutput)
+}
+
+// Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+func (o GetHostV2ConfigTerminatorListenOptionsOutput) Identity() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorListenOptions) string { return v.Identity }).(pulumi.StringOutput)
+}
+
+// Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+func (o GetHostV2ConfigTerminatorListenOptionsOutput) MaxConnections() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorListenOptions) int { return v.MaxConnections }).(pulumi.IntOutput)
+}
+
+// Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+func (o GetHostV2ConfigTerminatorListenOptionsOutput) Precedence() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorListenOptions) string { return v.Precedence }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigTerminatorPortCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []GetHostV2ConfigTerminatorPortCheckAction `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address string `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+}
+
+// GetHostV2ConfigTerminatorPortCheckInput is an input type that accepts GetHostV2ConfigTerminatorPortCheckArgs and GetHostV2ConfigTerminatorPortCheckOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorPortCheckInput` via:
+//
+//	GetHostV2ConfigTerminatorPortCheckArgs{...}
+type GetHostV2ConfigTerminatorPortCheckInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorPortCheckOutput() GetHostV2ConfigTerminatorPortCheckOutput
+	ToGetHostV2ConfigTerminatorPortCheckOutputWithContext(context.Context) GetHostV2ConfigTerminatorPortCheckOutput
+}
+
+type GetHostV2ConfigTerminatorPortCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions GetHostV2ConfigTerminatorPortCheckActionArrayInput `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address pulumi.StringInput `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+}
+
+func (GetHostV2ConfigTerminatorPortCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorPortCheckArgs) ToGetHostV2ConfigTerminatorPortCheckOutput() GetHostV2ConfigTerminatorPortCheckOutput {
+	return i.ToGetHostV2ConfigTerminatorPortCheckOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorPortCheckArgs) ToGetHostV2ConfigTerminatorPortCheckOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorPortCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorPortCheckOutput)
+}
+
+// GetHostV2ConfigTerminatorPortCheckArrayInput is an input type that accepts GetHostV2ConfigTerminatorPortCheckArray and GetHostV2ConfigTerminatorPortCheckArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorPortCheckArrayInput` via:
+//
+//	GetHostV2ConfigTerminatorPortCheckArray{ GetHostV2ConfigTerminatorPortCheckArgs{...} }
+type GetHostV2ConfigTerminatorPortCheckArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorPortCheckArrayOutput() GetHostV2ConfigTerminatorPortCheckArrayOutput
+	ToGetHostV2ConfigTerminatorPortCheckArrayOutputWithContext(context.Context) GetHostV2ConfigTerminatorPortCheckArrayOutput
+}
+
+type GetHostV2ConfigTerminatorPortCheckArray []GetHostV2ConfigTerminatorPortCheckInput
+
+func (GetHostV2ConfigTerminatorPortCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorPortCheckArray) ToGetHostV2ConfigTerminatorPortCheckArrayOutput() GetHostV2ConfigTerminatorPortCheckArrayOutput {
+	return i.ToGetHostV2ConfigTerminatorPortCheckArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorPortCheckArray) ToGetHostV2ConfigTerminatorPortCheckArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorPortCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorPortCheckArrayOutput)
+}
+
+type GetHostV2ConfigTerminatorPortCheckOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorPortCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorPortCheckOutput) ToGetHostV2ConfigTerminatorPortCheckOutput() GetHostV2ConfigTerminatorPortCheckOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorPortCheckOutput) ToGetHostV2ConfigTerminatorPortCheckOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorPortCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o GetHostV2ConfigTerminatorPortCheckOutput) Actions() GetHostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorPortCheck) []GetHostV2ConfigTerminatorPortCheckAction {
+		return v.Actions
+	}).(GetHostV2ConfigTerminatorPortCheckActionArrayOutput)
+}
+
+// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+func (o GetHostV2ConfigTerminatorPortCheckOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorPortCheck) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigTerminatorPortCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorPortCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigTerminatorPortCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorPortCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigTerminatorPortCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorPortCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorPortCheckArrayOutput) ToGetHostV2ConfigTerminatorPortCheckArrayOutput() GetHostV2ConfigTerminatorPortCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorPortCheckArrayOutput) ToGetHostV2ConfigTerminatorPortCheckArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorPortCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorPortCheckArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigTerminatorPortCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigTerminatorPortCheck {
+		return vs[0].([]GetHostV2ConfigTerminatorPortCheck)[vs[1].(int)]
+	}).(GetHostV2ConfigTerminatorPortCheckOutput)
+}
+
+type GetHostV2ConfigTerminatorPortCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// GetHostV2ConfigTerminatorPortCheckActionInput is an input type that accepts GetHostV2ConfigTerminatorPortCheckActionArgs and GetHostV2ConfigTerminatorPortCheckActionOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorPortCheckActionInput` via:
+//
+//	GetHostV2ConfigTerminatorPortCheckActionArgs{...}
+type GetHostV2ConfigTerminatorPortCheckActionInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorPortCheckActionOutput() GetHostV2ConfigTerminatorPortCheckActionOutput
+	ToGetHostV2ConfigTerminatorPortCheckActionOutputWithContext(context.Context) GetHostV2ConfigTerminatorPortCheckActionOutput
+}
+
+type GetHostV2ConfigTerminatorPortCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (GetHostV2ConfigTerminatorPortCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorPortCheckActionArgs) ToGetHostV2ConfigTerminatorPortCheckActionOutput() GetHostV2ConfigTerminatorPortCheckActionOutput {
+	return i.ToGetHostV2ConfigTerminatorPortCheckActionOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorPortCheckActionArgs) ToGetHostV2ConfigTerminatorPortCheckActionOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorPortCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorPortCheckActionOutput)
+}
+
+// GetHostV2ConfigTerminatorPortCheckActionArrayInput is an input type that accepts GetHostV2ConfigTerminatorPortCheckActionArray and GetHostV2ConfigTerminatorPortCheckActionArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorPortCheckActionArrayInput` via:
+//
+//	GetHostV2ConfigTerminatorPortCheckActionArray{ GetHostV2ConfigTerminatorPortCheckActionArgs{...} }
+type GetHostV2ConfigTerminatorPortCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorPortCheckActionArrayOutput() GetHostV2ConfigTerminatorPortCheckActionArrayOutput
+	ToGetHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(context.Context) GetHostV2ConfigTerminatorPortCheckActionArrayOutput
+}
+
+type GetHostV2ConfigTerminatorPortCheckActionArray []GetHostV2ConfigTerminatorPortCheckActionInput
+
+func (GetHostV2ConfigTerminatorPortCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorPortCheckActionArray) ToGetHostV2ConfigTerminatorPortCheckActionArrayOutput() GetHostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return i.ToGetHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorPortCheckActionArray) ToGetHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorPortCheckActionArrayOutput)
+}
+
+type GetHostV2ConfigTerminatorPortCheckActionOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorPortCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorPortCheckActionOutput) ToGetHostV2ConfigTerminatorPortCheckActionOutput() GetHostV2ConfigTerminatorPortCheckActionOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorPortCheckActionOutput) ToGetHostV2ConfigTerminatorPortCheckActionOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorPortCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o GetHostV2ConfigTerminatorPortCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorPortCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o GetHostV2ConfigTerminatorPortCheckActionOutput) ConsecutiveEvents() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorPortCheckAction) int { return v.ConsecutiveEvents }).(pulumi.IntOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigTerminatorPortCheckActionOutput) Duration() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorPortCheckAction) string { return v.Duration }).(pulumi.StringOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o GetHostV2ConfigTerminatorPortCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorPortCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigTerminatorPortCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorPortCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorPortCheckActionArrayOutput) ToGetHostV2ConfigTerminatorPortCheckActionArrayOutput() GetHostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorPortCheckActionArrayOutput) ToGetHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorPortCheckActionArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigTerminatorPortCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigTerminatorPortCheckAction {
+		return vs[0].([]GetHostV2ConfigTerminatorPortCheckAction)[vs[1].(int)]
+	}).(GetHostV2ConfigTerminatorPortCheckActionOutput)
+}
+
+type GetHostV2ConfigTerminatorProxy struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address string `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type string `pulumi:"type"`
+}
+
+// GetHostV2ConfigTerminatorProxyInput is an input type that accepts GetHostV2ConfigTerminatorProxyArgs and GetHostV2ConfigTerminatorProxyOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigTerminatorProxyInput` via:
+//
+//	GetHostV2ConfigTerminatorProxyArgs{...}
+type GetHostV2ConfigTerminatorProxyInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigTerminatorProxyOutput() GetHostV2ConfigTerminatorProxyOutput
+	ToGetHostV2ConfigTerminatorProxyOutputWithContext(context.Context) GetHostV2ConfigTerminatorProxyOutput
+}
+
+type GetHostV2ConfigTerminatorProxyArgs struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address pulumi.StringInput `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type pulumi.StringInput `pulumi:"type"`
+}
+
+func (GetHostV2ConfigTerminatorProxyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorProxy)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigTerminatorProxyArgs) ToGetHostV2ConfigTerminatorProxyOutput() GetHostV2ConfigTerminatorProxyOutput {
+	return i.ToGetHostV2ConfigTerminatorProxyOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigTerminatorProxyArgs) ToGetHostV2ConfigTerminatorProxyOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorProxyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigTerminatorProxyOutput)
+}
+
+type GetHostV2ConfigTerminatorProxyOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigTerminatorProxyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigTerminatorProxy)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigTerminatorProxyOutput) ToGetHostV2ConfigTerminatorProxyOutput() GetHostV2ConfigTerminatorProxyOutput {
+	return o
+}
+
+func (o GetHostV2ConfigTerminatorProxyOutput) ToGetHostV2ConfigTerminatorProxyOutputWithContext(ctx context.Context) GetHostV2ConfigTerminatorProxyOutput {
+	return o
+}
+
+// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+func (o GetHostV2ConfigTerminatorProxyOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorProxy) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+func (o GetHostV2ConfigTerminatorProxyOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigTerminatorProxy) string { return v.Type }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigsHostV2Config struct {
+	// The controller's id of the host.v2 config.
+	Id string `pulumi:"id"`
+	// Unique name of the config (unique among configs of every type). Services reference configs by id.
+	Name string `pulumi:"name"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags map[string]string `pulumi:"tags"`
+	// The terminators the hosting side registers, each with the settings of a <span pulumi-lang-nodejs="`ziti.HostV1Config`" pulumi-lang-dotnet="`ziti.HostV1Config`" pulumi-lang-go="`HostV1Config`" pulumi-lang-python="`HostV1Config`" pulumi-lang-yaml="`ziti.HostV1Config`" pulumi-lang-java="`ziti.HostV1Config`" pulumi-lang-hcl="`ziti_host_v1_config`">`ziti.HostV1Config`</span> (e.g. one per backend, with different `listen_options.precedence` or health checks). At least one.
+	Terminators []GetHostV2ConfigsHostV2ConfigTerminator `pulumi:"terminators"`
+}
+
+// GetHostV2ConfigsHostV2ConfigInput is an input type that accepts GetHostV2ConfigsHostV2ConfigArgs and GetHostV2ConfigsHostV2ConfigOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigArgs{...}
+type GetHostV2ConfigsHostV2ConfigInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigOutput() GetHostV2ConfigsHostV2ConfigOutput
+	ToGetHostV2ConfigsHostV2ConfigOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigArgs struct {
+	// The controller's id of the host.v2 config.
+	Id pulumi.StringInput `pulumi:"id"`
+	// Unique name of the config (unique among configs of every type). Services reference configs by id.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+	// The terminators the hosting side registers, each with the settings of a <span pulumi-lang-nodejs="`ziti.HostV1Config`" pulumi-lang-dotnet="`ziti.HostV1Config`" pulumi-lang-go="`HostV1Config`" pulumi-lang-python="`HostV1Config`" pulumi-lang-yaml="`ziti.HostV1Config`" pulumi-lang-java="`ziti.HostV1Config`" pulumi-lang-hcl="`ziti_host_v1_config`">`ziti.HostV1Config`</span> (e.g. one per backend, with different `listen_options.precedence` or health checks). At least one.
+	Terminators GetHostV2ConfigsHostV2ConfigTerminatorArrayInput `pulumi:"terminators"`
+}
+
+func (GetHostV2ConfigsHostV2ConfigArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2Config)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigArgs) ToGetHostV2ConfigsHostV2ConfigOutput() GetHostV2ConfigsHostV2ConfigOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigArgs) ToGetHostV2ConfigsHostV2ConfigOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigOutput)
+}
+
+// GetHostV2ConfigsHostV2ConfigArrayInput is an input type that accepts GetHostV2ConfigsHostV2ConfigArray and GetHostV2ConfigsHostV2ConfigArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigArrayInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigArray{ GetHostV2ConfigsHostV2ConfigArgs{...} }
+type GetHostV2ConfigsHostV2ConfigArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigArrayOutput() GetHostV2ConfigsHostV2ConfigArrayOutput
+	ToGetHostV2ConfigsHostV2ConfigArrayOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigArrayOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigArray []GetHostV2ConfigsHostV2ConfigInput
+
+func (GetHostV2ConfigsHostV2ConfigArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2Config)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigArray) ToGetHostV2ConfigsHostV2ConfigArrayOutput() GetHostV2ConfigsHostV2ConfigArrayOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigArray) ToGetHostV2ConfigsHostV2ConfigArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigArrayOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2Config)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigOutput) ToGetHostV2ConfigsHostV2ConfigOutput() GetHostV2ConfigsHostV2ConfigOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigOutput) ToGetHostV2ConfigsHostV2ConfigOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigOutput {
+	return o
+}
+
+// The controller's id of the host.v2 config.
+func (o GetHostV2ConfigsHostV2ConfigOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2Config) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Unique name of the config (unique among configs of every type). Services reference configs by id.
+func (o GetHostV2ConfigsHostV2ConfigOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2Config) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+func (o GetHostV2ConfigsHostV2ConfigOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2Config) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+// The terminators the hosting side registers, each with the settings of a <span pulumi-lang-nodejs="`ziti.HostV1Config`" pulumi-lang-dotnet="`ziti.HostV1Config`" pulumi-lang-go="`HostV1Config`" pulumi-lang-python="`HostV1Config`" pulumi-lang-yaml="`ziti.HostV1Config`" pulumi-lang-java="`ziti.HostV1Config`" pulumi-lang-hcl="`ziti_host_v1_config`">`ziti.HostV1Config`</span> (e.g. one per backend, with different `listen_options.precedence` or health checks). At least one.
+func (o GetHostV2ConfigsHostV2ConfigOutput) Terminators() GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2Config) []GetHostV2ConfigsHostV2ConfigTerminator { return v.Terminators }).(GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2Config)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigArrayOutput) ToGetHostV2ConfigsHostV2ConfigArrayOutput() GetHostV2ConfigsHostV2ConfigArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigArrayOutput) ToGetHostV2ConfigsHostV2ConfigArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigsHostV2ConfigOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigsHostV2Config {
+		return vs[0].([]GetHostV2ConfigsHostV2Config)[vs[1].(int)]
+	}).(GetHostV2ConfigsHostV2ConfigOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminator struct {
+	// Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+	Address string `pulumi:"address"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+	AllowedAddresses []string `pulumi:"allowedAddresses"`
+	// With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+	AllowedPortRanges []GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange `pulumi:"allowedPortRanges"`
+	// With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+	AllowedProtocols []string `pulumi:"allowedProtocols"`
+	// Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+	AllowedSourceAddresses []string `pulumi:"allowedSourceAddresses"`
+	// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardAddress bool `pulumi:"forwardAddress"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+	ForwardAddressTranslations []GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation `pulumi:"forwardAddressTranslations"`
+	// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardPort bool `pulumi:"forwardPort"`
+	// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardProtocol bool `pulumi:"forwardProtocol"`
+	// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+	HttpChecks []GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck `pulumi:"httpChecks"`
+	// How the hosting side registers its terminators with the edge routers.
+	ListenOptions GetHostV2ConfigsHostV2ConfigTerminatorListenOptions `pulumi:"listenOptions"`
+	// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+	Port int `pulumi:"port"`
+	// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+	PortChecks []GetHostV2ConfigsHostV2ConfigTerminatorPortCheck `pulumi:"portChecks"`
+	// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+	Protocol string `pulumi:"protocol"`
+	// Connect to the destination through this proxy instead of directly.
+	Proxy GetHostV2ConfigsHostV2ConfigTerminatorProxy `pulumi:"proxy"`
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorArgs and GetHostV2ConfigsHostV2ConfigTerminatorOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorArgs{...}
+type GetHostV2ConfigsHostV2ConfigTerminatorInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorOutput() GetHostV2ConfigsHostV2ConfigTerminatorOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorArgs struct {
+	// Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+	Address pulumi.StringInput `pulumi:"address"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+	AllowedAddresses pulumi.StringArrayInput `pulumi:"allowedAddresses"`
+	// With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+	AllowedPortRanges GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayInput `pulumi:"allowedPortRanges"`
+	// With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+	AllowedProtocols pulumi.StringArrayInput `pulumi:"allowedProtocols"`
+	// Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+	AllowedSourceAddresses pulumi.StringArrayInput `pulumi:"allowedSourceAddresses"`
+	// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardAddress pulumi.BoolInput `pulumi:"forwardAddress"`
+	// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+	ForwardAddressTranslations GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayInput `pulumi:"forwardAddressTranslations"`
+	// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardPort pulumi.BoolInput `pulumi:"forwardPort"`
+	// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+	ForwardProtocol pulumi.BoolInput `pulumi:"forwardProtocol"`
+	// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+	HttpChecks GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayInput `pulumi:"httpChecks"`
+	// How the hosting side registers its terminators with the edge routers.
+	ListenOptions GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsInput `pulumi:"listenOptions"`
+	// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+	Port pulumi.IntInput `pulumi:"port"`
+	// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+	PortChecks GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayInput `pulumi:"portChecks"`
+	// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+	Protocol pulumi.StringInput `pulumi:"protocol"`
+	// Connect to the destination through this proxy instead of directly.
+	Proxy GetHostV2ConfigsHostV2ConfigTerminatorProxyInput `pulumi:"proxy"`
+}
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorOutput() GetHostV2ConfigsHostV2ConfigTerminatorOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorOutput)
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorArrayInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorArray and GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorArrayInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorArray{ GetHostV2ConfigsHostV2ConfigTerminatorArgs{...} }
+type GetHostV2ConfigsHostV2ConfigTerminatorArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorArrayOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorArray []GetHostV2ConfigsHostV2ConfigTerminatorInput
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorArray) ToGetHostV2ConfigsHostV2ConfigTerminatorArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorArray) ToGetHostV2ConfigsHostV2ConfigTerminatorArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorOutput() GetHostV2ConfigsHostV2ConfigTerminatorOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorOutput {
+	return o
+}
+
+// Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) AllowedAddresses() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) []string { return v.AllowedAddresses }).(pulumi.StringArrayOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) AllowedPortRanges() GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) []GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange {
+		return v.AllowedPortRanges
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) AllowedProtocols() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) []string { return v.AllowedProtocols }).(pulumi.StringArrayOutput)
+}
+
+// Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) AllowedSourceAddresses() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) []string { return v.AllowedSourceAddresses }).(pulumi.StringArrayOutput)
+}
+
+// Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) ForwardAddress() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) bool { return v.ForwardAddress }).(pulumi.BoolOutput)
+}
+
+// With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) ForwardAddressTranslations() GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) []GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation {
+		return v.ForwardAddressTranslations
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput)
+}
+
+// Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) ForwardPort() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) bool { return v.ForwardPort }).(pulumi.BoolOutput)
+}
+
+// Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) ForwardProtocol() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) bool { return v.ForwardProtocol }).(pulumi.BoolOutput)
+}
+
+// Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) HttpChecks() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) []GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck {
+		return v.HttpChecks
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput)
+}
+
+// How the hosting side registers its terminators with the edge routers.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) ListenOptions() GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) GetHostV2ConfigsHostV2ConfigTerminatorListenOptions {
+		return v.ListenOptions
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput)
+}
+
+// Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) Port() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) int { return v.Port }).(pulumi.IntOutput)
+}
+
+// Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) PortChecks() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) []GetHostV2ConfigsHostV2ConfigTerminatorPortCheck {
+		return v.PortChecks
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput)
+}
+
+// Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) Protocol() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) string { return v.Protocol }).(pulumi.StringOutput)
+}
+
+// Connect to the destination through this proxy instead of directly.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorOutput) Proxy() GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminator) GetHostV2ConfigsHostV2ConfigTerminatorProxy {
+		return v.Proxy
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminator)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigsHostV2ConfigTerminatorOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigsHostV2ConfigTerminator {
+		return vs[0].([]GetHostV2ConfigsHostV2ConfigTerminator)[vs[1].(int)]
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange struct {
+	// Last port of the range (1 to 65535).
+	High int `pulumi:"high"`
+	// First port of the range (1 to 65535).
+	Low int `pulumi:"low"`
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArgs and GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArgs{...}
+type GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput() GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArgs struct {
+	// Last port of the range (1 to 65535).
+	High pulumi.IntInput `pulumi:"high"`
+	// First port of the range (1 to 65535).
+	Low pulumi.IntInput `pulumi:"low"`
+}
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput() GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput)
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArray and GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArray{ GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArgs{...} }
+type GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArray []GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeInput
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArray) ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArray) ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput() GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput {
+	return o
+}
+
+// Last port of the range (1 to 65535).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput) High() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange) int { return v.High }).(pulumi.IntOutput)
+}
+
+// First port of the range (1 to 65535).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput) Low() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange) int { return v.Low }).(pulumi.IntOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange {
+		return vs[0].([]GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRange)[vs[1].(int)]
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From string `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength int `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To string `pulumi:"to"`
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArgs and GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArgs{...}
+type GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput() GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArgs struct {
+	// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+	From pulumi.StringInput `pulumi:"from"`
+	// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+	PrefixLength pulumi.IntInput `pulumi:"prefixLength"`
+	// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+	To pulumi.StringInput `pulumi:"to"`
+}
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput() GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput)
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArray and GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArray{ GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArgs{...} }
+type GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArray []GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationInput
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArray) ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArray) ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput() GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return o
+}
+
+// The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput) From() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation) string { return v.From }).(pulumi.StringOutput)
+}
+
+// How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput) PrefixLength() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation) int { return v.PrefixLength }).(pulumi.IntOutput)
+}
+
+// The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput) To() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation) string { return v.To }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation {
+		return vs[0].([]GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslation)[vs[1].(int)]
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction `pulumi:"actions"`
+	// The request body.
+	Body string `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody string `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus int `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method string `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url string `pulumi:"url"`
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArgs and GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArgs{...}
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayInput `pulumi:"actions"`
+	// The request body.
+	Body pulumi.StringInput `pulumi:"body"`
+	// Text the response body must contain for the check to pass.
+	ExpectInBody pulumi.StringInput `pulumi:"expectInBody"`
+	// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+	ExpectStatus pulumi.IntInput `pulumi:"expectStatus"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+	Method pulumi.StringInput `pulumi:"method"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+	// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+	Url pulumi.StringInput `pulumi:"url"`
+}
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput)
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArray and GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArray{ GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArgs{...} }
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArray []GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckInput
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArray) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArray) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) Actions() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck) []GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction {
+		return v.Actions
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput)
+}
+
+// The request body.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) Body() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck) string { return v.Body }).(pulumi.StringOutput)
+}
+
+// Text the response body must contain for the check to pass.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) ExpectInBody() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck) string { return v.ExpectInBody }).(pulumi.StringOutput)
+}
+
+// The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) ExpectStatus() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck) int { return v.ExpectStatus }).(pulumi.IntOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) Method() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck) string { return v.Method }).(pulumi.StringOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+// The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck {
+		return vs[0].([]GetHostV2ConfigsHostV2ConfigTerminatorHttpCheck)[vs[1].(int)]
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArgs and GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArgs{...}
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput)
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArray and GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArray{ GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArgs{...} }
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArray []GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionInput
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArray) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArray) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput) ConsecutiveEvents() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction) int { return v.ConsecutiveEvents }).(pulumi.IntOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput) Duration() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction) string { return v.Duration }).(pulumi.StringOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction {
+		return vs[0].([]GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckAction)[vs[1].(int)]
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorListenOptions struct {
+	// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+	BindUsingEdgeIdentity bool `pulumi:"bindUsingEdgeIdentity"`
+	// How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+	ConnectTimeout string `pulumi:"connectTimeout"`
+	// Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+	Cost int `pulumi:"cost"`
+	// Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+	Identity string `pulumi:"identity"`
+	// Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+	MaxConnections int `pulumi:"maxConnections"`
+	// Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+	Precedence string `pulumi:"precedence"`
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsArgs and GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsArgs{...}
+type GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput() GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsArgs struct {
+	// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+	BindUsingEdgeIdentity pulumi.BoolInput `pulumi:"bindUsingEdgeIdentity"`
+	// How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+	ConnectTimeout pulumi.StringInput `pulumi:"connectTimeout"`
+	// Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+	Cost pulumi.IntInput `pulumi:"cost"`
+	// Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+	Identity pulumi.StringInput `pulumi:"identity"`
+	// Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+	MaxConnections pulumi.IntInput `pulumi:"maxConnections"`
+	// Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+	Precedence pulumi.StringInput `pulumi:"precedence"`
+}
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorListenOptions)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput() GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorListenOptions)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput() GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput {
+	return o
+}
+
+// Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput) BindUsingEdgeIdentity() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorListenOptions) bool { return v.BindUsingEdgeIdentity }).(pulumi.BoolOutput)
+}
+
+// How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput) ConnectTimeout() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorListenOptions) string { return v.ConnectTimeout }).(pulumi.StringOutput)
+}
+
+// Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput) Cost() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorListenOptions) int { return v.Cost }).(pulumi.IntOutput)
+}
+
+// Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput) Identity() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorListenOptions) string { return v.Identity }).(pulumi.StringOutput)
+}
+
+// Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput) MaxConnections() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorListenOptions) int { return v.MaxConnections }).(pulumi.IntOutput)
+}
+
+// Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput) Precedence() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorListenOptions) string { return v.Precedence }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheck struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions []GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address string `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval string `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout string `pulumi:"timeout"`
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorPortCheckInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArgs and GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorPortCheckInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArgs{...}
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArgs struct {
+	// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+	Actions GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayInput `pulumi:"actions"`
+	// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+	Address pulumi.StringInput `pulumi:"address"`
+	// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Interval pulumi.StringInput `pulumi:"interval"`
+	// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Timeout pulumi.StringInput `pulumi:"timeout"`
+}
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput)
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArray and GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArray{ GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArgs{...} }
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArray []GetHostV2ConfigsHostV2ConfigTerminatorPortCheckInput
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArray) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArray) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput {
+	return o
+}
+
+// What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput) Actions() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorPortCheck) []GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction {
+		return v.Actions
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput)
+}
+
+// The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorPortCheck) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput) Interval() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorPortCheck) string { return v.Interval }).(pulumi.StringOutput)
+}
+
+// How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput) Timeout() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorPortCheck) string { return v.Timeout }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorPortCheck)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigsHostV2ConfigTerminatorPortCheck {
+		return vs[0].([]GetHostV2ConfigsHostV2ConfigTerminatorPortCheck)[vs[1].(int)]
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action string `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents int `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration string `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger string `pulumi:"trigger"`
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArgs and GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArgs{...}
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArgs struct {
+	// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+	Action pulumi.StringInput `pulumi:"action"`
+	// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+	ConsecutiveEvents pulumi.IntInput `pulumi:"consecutiveEvents"`
+	// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+	Duration pulumi.StringInput `pulumi:"duration"`
+	// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+	Trigger pulumi.StringInput `pulumi:"trigger"`
+}
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput)
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArray and GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArray{ GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArgs{...} }
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArray []GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionInput
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArray) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArray) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput {
+	return o
+}
+
+// What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput) Action() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction) string { return v.Action }).(pulumi.StringOutput)
+}
+
+// Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput) ConsecutiveEvents() pulumi.IntOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction) int { return v.ConsecutiveEvents }).(pulumi.IntOutput)
+}
+
+// Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput) Duration() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction) string { return v.Duration }).(pulumi.StringOutput)
+}
+
+// Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput) Trigger() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction) string { return v.Trigger }).(pulumi.StringOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput() GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput) Index(i pulumi.IntInput) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction {
+		return vs[0].([]GetHostV2ConfigsHostV2ConfigTerminatorPortCheckAction)[vs[1].(int)]
+	}).(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorProxy struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address string `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type string `pulumi:"type"`
+}
+
+// GetHostV2ConfigsHostV2ConfigTerminatorProxyInput is an input type that accepts GetHostV2ConfigsHostV2ConfigTerminatorProxyArgs and GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput values.
+// You can construct a concrete instance of `GetHostV2ConfigsHostV2ConfigTerminatorProxyInput` via:
+//
+//	GetHostV2ConfigsHostV2ConfigTerminatorProxyArgs{...}
+type GetHostV2ConfigsHostV2ConfigTerminatorProxyInput interface {
+	pulumi.Input
+
+	ToGetHostV2ConfigsHostV2ConfigTerminatorProxyOutput() GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput
+	ToGetHostV2ConfigsHostV2ConfigTerminatorProxyOutputWithContext(context.Context) GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorProxyArgs struct {
+	// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+	Address pulumi.StringInput `pulumi:"address"`
+	// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+	Type pulumi.StringInput `pulumi:"type"`
+}
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorProxyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorProxy)(nil)).Elem()
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorProxyArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorProxyOutput() GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput {
+	return i.ToGetHostV2ConfigsHostV2ConfigTerminatorProxyOutputWithContext(context.Background())
+}
+
+func (i GetHostV2ConfigsHostV2ConfigTerminatorProxyArgs) ToGetHostV2ConfigsHostV2ConfigTerminatorProxyOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput)
+}
+
+type GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput struct{ *pulumi.OutputState }
+
+func (GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorProxy)(nil)).Elem()
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorProxyOutput() GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput {
+	return o
+}
+
+func (o GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput) ToGetHostV2ConfigsHostV2ConfigTerminatorProxyOutputWithContext(ctx context.Context) GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput {
+	return o
+}
+
+// The proxy's `host:port`, e.g. `proxy.internal:3128`.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorProxy) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+func (o GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v GetHostV2ConfigsHostV2ConfigTerminatorProxy) string { return v.Type }).(pulumi.StringOutput)
 }
 
 type GetIdentitiesIdentity struct {
@@ -7647,8 +13690,38 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*EgressAllowlistDestinationArrayInput)(nil)).Elem(), EgressAllowlistDestinationArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigAllowedPortRangeInput)(nil)).Elem(), HostV1ConfigAllowedPortRangeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigAllowedPortRangeArrayInput)(nil)).Elem(), HostV1ConfigAllowedPortRangeArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigForwardAddressTranslationInput)(nil)).Elem(), HostV1ConfigForwardAddressTranslationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigForwardAddressTranslationArrayInput)(nil)).Elem(), HostV1ConfigForwardAddressTranslationArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigHttpCheckInput)(nil)).Elem(), HostV1ConfigHttpCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigHttpCheckArrayInput)(nil)).Elem(), HostV1ConfigHttpCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigHttpCheckActionInput)(nil)).Elem(), HostV1ConfigHttpCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigHttpCheckActionArrayInput)(nil)).Elem(), HostV1ConfigHttpCheckActionArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigListenOptionsInput)(nil)).Elem(), HostV1ConfigListenOptionsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigListenOptionsPtrInput)(nil)).Elem(), HostV1ConfigListenOptionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigPortCheckInput)(nil)).Elem(), HostV1ConfigPortCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigPortCheckArrayInput)(nil)).Elem(), HostV1ConfigPortCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigPortCheckActionInput)(nil)).Elem(), HostV1ConfigPortCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigPortCheckActionArrayInput)(nil)).Elem(), HostV1ConfigPortCheckActionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigProxyInput)(nil)).Elem(), HostV1ConfigProxyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV1ConfigProxyPtrInput)(nil)).Elem(), HostV1ConfigProxyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorInput)(nil)).Elem(), HostV2ConfigTerminatorArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorArrayInput)(nil)).Elem(), HostV2ConfigTerminatorArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorAllowedPortRangeInput)(nil)).Elem(), HostV2ConfigTerminatorAllowedPortRangeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorAllowedPortRangeArrayInput)(nil)).Elem(), HostV2ConfigTerminatorAllowedPortRangeArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorForwardAddressTranslationInput)(nil)).Elem(), HostV2ConfigTerminatorForwardAddressTranslationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorForwardAddressTranslationArrayInput)(nil)).Elem(), HostV2ConfigTerminatorForwardAddressTranslationArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorHttpCheckInput)(nil)).Elem(), HostV2ConfigTerminatorHttpCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorHttpCheckArrayInput)(nil)).Elem(), HostV2ConfigTerminatorHttpCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorHttpCheckActionInput)(nil)).Elem(), HostV2ConfigTerminatorHttpCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorHttpCheckActionArrayInput)(nil)).Elem(), HostV2ConfigTerminatorHttpCheckActionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorListenOptionsInput)(nil)).Elem(), HostV2ConfigTerminatorListenOptionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorListenOptionsPtrInput)(nil)).Elem(), HostV2ConfigTerminatorListenOptionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorPortCheckInput)(nil)).Elem(), HostV2ConfigTerminatorPortCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorPortCheckArrayInput)(nil)).Elem(), HostV2ConfigTerminatorPortCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorPortCheckActionInput)(nil)).Elem(), HostV2ConfigTerminatorPortCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorPortCheckActionArrayInput)(nil)).Elem(), HostV2ConfigTerminatorPortCheckActionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorProxyInput)(nil)).Elem(), HostV2ConfigTerminatorProxyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HostV2ConfigTerminatorProxyPtrInput)(nil)).Elem(), HostV2ConfigTerminatorProxyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IdentityEnrollmentInput)(nil)).Elem(), IdentityEnrollmentArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IdentityEnrollmentPtrInput)(nil)).Elem(), IdentityEnrollmentArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*InterceptV1ConfigDialOptionsInput)(nil)).Elem(), InterceptV1ConfigDialOptionsArgs{})
@@ -7683,12 +13756,68 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GetExternalJwtSignersExternalJwtSignerArrayInput)(nil)).Elem(), GetExternalJwtSignersExternalJwtSignerArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigAllowedPortRangeInput)(nil)).Elem(), GetHostV1ConfigAllowedPortRangeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigAllowedPortRangeArrayInput)(nil)).Elem(), GetHostV1ConfigAllowedPortRangeArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigForwardAddressTranslationInput)(nil)).Elem(), GetHostV1ConfigForwardAddressTranslationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigForwardAddressTranslationArrayInput)(nil)).Elem(), GetHostV1ConfigForwardAddressTranslationArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigHttpCheckInput)(nil)).Elem(), GetHostV1ConfigHttpCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigHttpCheckArrayInput)(nil)).Elem(), GetHostV1ConfigHttpCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigHttpCheckActionInput)(nil)).Elem(), GetHostV1ConfigHttpCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigHttpCheckActionArrayInput)(nil)).Elem(), GetHostV1ConfigHttpCheckActionArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigListenOptionsInput)(nil)).Elem(), GetHostV1ConfigListenOptionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigPortCheckInput)(nil)).Elem(), GetHostV1ConfigPortCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigPortCheckArrayInput)(nil)).Elem(), GetHostV1ConfigPortCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigPortCheckActionInput)(nil)).Elem(), GetHostV1ConfigPortCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigPortCheckActionArrayInput)(nil)).Elem(), GetHostV1ConfigPortCheckActionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigProxyInput)(nil)).Elem(), GetHostV1ConfigProxyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigArrayInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigAllowedPortRangeInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigAllowedPortRangeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigAllowedPortRangeArrayInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigAllowedPortRangeArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigForwardAddressTranslationInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigHttpCheckInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigHttpCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigHttpCheckArrayInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigHttpCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigHttpCheckActionInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigHttpCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigHttpCheckActionArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigListenOptionsInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigListenOptionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigPortCheckInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigPortCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigPortCheckArrayInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigPortCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigPortCheckActionInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigPortCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigPortCheckActionArrayInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigPortCheckActionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV1ConfigsHostV1ConfigProxyInput)(nil)).Elem(), GetHostV1ConfigsHostV1ConfigProxyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorInput)(nil)).Elem(), GetHostV2ConfigTerminatorArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorArrayInput)(nil)).Elem(), GetHostV2ConfigTerminatorArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorAllowedPortRangeInput)(nil)).Elem(), GetHostV2ConfigTerminatorAllowedPortRangeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorAllowedPortRangeArrayInput)(nil)).Elem(), GetHostV2ConfigTerminatorAllowedPortRangeArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorForwardAddressTranslationInput)(nil)).Elem(), GetHostV2ConfigTerminatorForwardAddressTranslationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorForwardAddressTranslationArrayInput)(nil)).Elem(), GetHostV2ConfigTerminatorForwardAddressTranslationArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorHttpCheckInput)(nil)).Elem(), GetHostV2ConfigTerminatorHttpCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorHttpCheckArrayInput)(nil)).Elem(), GetHostV2ConfigTerminatorHttpCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorHttpCheckActionInput)(nil)).Elem(), GetHostV2ConfigTerminatorHttpCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorHttpCheckActionArrayInput)(nil)).Elem(), GetHostV2ConfigTerminatorHttpCheckActionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorListenOptionsInput)(nil)).Elem(), GetHostV2ConfigTerminatorListenOptionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorPortCheckInput)(nil)).Elem(), GetHostV2ConfigTerminatorPortCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorPortCheckArrayInput)(nil)).Elem(), GetHostV2ConfigTerminatorPortCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorPortCheckActionInput)(nil)).Elem(), GetHostV2ConfigTerminatorPortCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorPortCheckActionArrayInput)(nil)).Elem(), GetHostV2ConfigTerminatorPortCheckActionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigTerminatorProxyInput)(nil)).Elem(), GetHostV2ConfigTerminatorProxyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigArrayInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorArrayInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorPortCheckInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetHostV2ConfigsHostV2ConfigTerminatorProxyInput)(nil)).Elem(), GetHostV2ConfigsHostV2ConfigTerminatorProxyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetIdentitiesIdentityInput)(nil)).Elem(), GetIdentitiesIdentityArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetIdentitiesIdentityArrayInput)(nil)).Elem(), GetIdentitiesIdentityArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GetIdentitiesIdentityEnrollmentInput)(nil)).Elem(), GetIdentitiesIdentityEnrollmentArgs{})
@@ -7749,8 +13878,38 @@ func init() {
 	pulumi.RegisterOutputType(EgressAllowlistDestinationArrayOutput{})
 	pulumi.RegisterOutputType(HostV1ConfigAllowedPortRangeOutput{})
 	pulumi.RegisterOutputType(HostV1ConfigAllowedPortRangeArrayOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigForwardAddressTranslationOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigForwardAddressTranslationArrayOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigHttpCheckOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigHttpCheckArrayOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigHttpCheckActionOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigHttpCheckActionArrayOutput{})
 	pulumi.RegisterOutputType(HostV1ConfigListenOptionsOutput{})
 	pulumi.RegisterOutputType(HostV1ConfigListenOptionsPtrOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigPortCheckOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigPortCheckArrayOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigPortCheckActionOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigPortCheckActionArrayOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigProxyOutput{})
+	pulumi.RegisterOutputType(HostV1ConfigProxyPtrOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorArrayOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorAllowedPortRangeOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorAllowedPortRangeArrayOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorForwardAddressTranslationOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorForwardAddressTranslationArrayOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorHttpCheckOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorHttpCheckArrayOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorHttpCheckActionOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorHttpCheckActionArrayOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorListenOptionsOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorListenOptionsPtrOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorPortCheckOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorPortCheckArrayOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorPortCheckActionOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorPortCheckActionArrayOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorProxyOutput{})
+	pulumi.RegisterOutputType(HostV2ConfigTerminatorProxyPtrOutput{})
 	pulumi.RegisterOutputType(IdentityEnrollmentOutput{})
 	pulumi.RegisterOutputType(IdentityEnrollmentPtrOutput{})
 	pulumi.RegisterOutputType(InterceptV1ConfigDialOptionsOutput{})
@@ -7785,12 +13944,68 @@ func init() {
 	pulumi.RegisterOutputType(GetExternalJwtSignersExternalJwtSignerArrayOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigAllowedPortRangeOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigAllowedPortRangeArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigForwardAddressTranslationOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigForwardAddressTranslationArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigHttpCheckOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigHttpCheckArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigHttpCheckActionOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigHttpCheckActionArrayOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigListenOptionsOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigPortCheckOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigPortCheckArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigPortCheckActionOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigPortCheckActionArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigProxyOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigArrayOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigAllowedPortRangeOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigAllowedPortRangeArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigForwardAddressTranslationOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigHttpCheckOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigHttpCheckArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigHttpCheckActionOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigHttpCheckActionArrayOutput{})
 	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigListenOptionsOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigPortCheckOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigPortCheckArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigPortCheckActionOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigPortCheckActionArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV1ConfigsHostV1ConfigProxyOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorAllowedPortRangeOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorAllowedPortRangeArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorForwardAddressTranslationOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorForwardAddressTranslationArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorHttpCheckOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorHttpCheckArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorHttpCheckActionOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorHttpCheckActionArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorListenOptionsOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorPortCheckOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorPortCheckArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorPortCheckActionOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorPortCheckActionArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigTerminatorProxyOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArrayOutput{})
+	pulumi.RegisterOutputType(GetHostV2ConfigsHostV2ConfigTerminatorProxyOutput{})
 	pulumi.RegisterOutputType(GetIdentitiesIdentityOutput{})
 	pulumi.RegisterOutputType(GetIdentitiesIdentityArrayOutput{})
 	pulumi.RegisterOutputType(GetIdentitiesIdentityEnrollmentOutput{})

@@ -107,6 +107,75 @@ export interface HostV1ConfigAllowedPortRange {
     low: pulumi.Input<number>;
 }
 
+export interface HostV1ConfigForwardAddressTranslation {
+    /**
+     * The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+     */
+    from: pulumi.Input<string>;
+    /**
+     * How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+     */
+    prefixLength: pulumi.Input<number>;
+    /**
+     * The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+     */
+    to: pulumi.Input<string>;
+}
+
+export interface HostV1ConfigHttpCheck {
+    /**
+     * What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+     */
+    actions?: pulumi.Input<pulumi.Input<inputs.HostV1ConfigHttpCheckAction>[] | undefined>;
+    /**
+     * The request body.
+     */
+    body?: pulumi.Input<string | undefined>;
+    /**
+     * Text the response body must contain for the check to pass.
+     */
+    expectInBody?: pulumi.Input<string | undefined>;
+    /**
+     * The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+     */
+    expectStatus?: pulumi.Input<number | undefined>;
+    /**
+     * How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    interval: pulumi.Input<string>;
+    /**
+     * The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+     */
+    method?: pulumi.Input<string | undefined>;
+    /**
+     * How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    timeout: pulumi.Input<string>;
+    /**
+     * The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+     */
+    url: pulumi.Input<string>;
+}
+
+export interface HostV1ConfigHttpCheckAction {
+    /**
+     * What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+     */
+    action: pulumi.Input<string>;
+    /**
+     * Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+     */
+    consecutiveEvents?: pulumi.Input<number | undefined>;
+    /**
+     * Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    duration?: pulumi.Input<string | undefined>;
+    /**
+     * Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+     */
+    trigger: pulumi.Input<string>;
+}
+
 export interface HostV1ConfigListenOptions {
     /**
      * Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
@@ -132,6 +201,274 @@ export interface HostV1ConfigListenOptions {
      * Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
      */
     precedence?: pulumi.Input<string | undefined>;
+}
+
+export interface HostV1ConfigPortCheck {
+    /**
+     * What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+     */
+    actions?: pulumi.Input<pulumi.Input<inputs.HostV1ConfigPortCheckAction>[] | undefined>;
+    /**
+     * The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    interval: pulumi.Input<string>;
+    /**
+     * How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    timeout: pulumi.Input<string>;
+}
+
+export interface HostV1ConfigPortCheckAction {
+    /**
+     * What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+     */
+    action: pulumi.Input<string>;
+    /**
+     * Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+     */
+    consecutiveEvents?: pulumi.Input<number | undefined>;
+    /**
+     * Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    duration?: pulumi.Input<string | undefined>;
+    /**
+     * Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+     */
+    trigger: pulumi.Input<string>;
+}
+
+export interface HostV1ConfigProxy {
+    /**
+     * The proxy's `host:port`, e.g. `proxy.internal:3128`.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+     */
+    type?: pulumi.Input<string | undefined>;
+}
+
+export interface HostV2ConfigTerminator {
+    /**
+     * Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+     */
+    address?: pulumi.Input<string | undefined>;
+    /**
+     * With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+     */
+    allowedAddresses?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+     */
+    allowedPortRanges?: pulumi.Input<pulumi.Input<inputs.HostV2ConfigTerminatorAllowedPortRange>[] | undefined>;
+    /**
+     * With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+     */
+    allowedProtocols?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+     */
+    allowedSourceAddresses?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    forwardAddress?: pulumi.Input<boolean | undefined>;
+    /**
+     * With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+     */
+    forwardAddressTranslations?: pulumi.Input<pulumi.Input<inputs.HostV2ConfigTerminatorForwardAddressTranslation>[] | undefined>;
+    /**
+     * Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    forwardPort?: pulumi.Input<boolean | undefined>;
+    /**
+     * Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+     */
+    forwardProtocol?: pulumi.Input<boolean | undefined>;
+    /**
+     * Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+     */
+    httpChecks?: pulumi.Input<pulumi.Input<inputs.HostV2ConfigTerminatorHttpCheck>[] | undefined>;
+    /**
+     * How the hosting side registers its terminators with the edge routers.
+     */
+    listenOptions?: pulumi.Input<inputs.HostV2ConfigTerminatorListenOptions | undefined>;
+    /**
+     * Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+     */
+    port?: pulumi.Input<number | undefined>;
+    /**
+     * Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+     */
+    portChecks?: pulumi.Input<pulumi.Input<inputs.HostV2ConfigTerminatorPortCheck>[] | undefined>;
+    /**
+     * Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+     */
+    protocol?: pulumi.Input<string | undefined>;
+    /**
+     * Connect to the destination through this proxy instead of directly.
+     */
+    proxy?: pulumi.Input<inputs.HostV2ConfigTerminatorProxy | undefined>;
+}
+
+export interface HostV2ConfigTerminatorAllowedPortRange {
+    /**
+     * Last port of the range (1 to 65535).
+     */
+    high: pulumi.Input<number>;
+    /**
+     * First port of the range (1 to 65535).
+     */
+    low: pulumi.Input<number>;
+}
+
+export interface HostV2ConfigTerminatorForwardAddressTranslation {
+    /**
+     * The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+     */
+    from: pulumi.Input<string>;
+    /**
+     * How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+     */
+    prefixLength: pulumi.Input<number>;
+    /**
+     * The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+     */
+    to: pulumi.Input<string>;
+}
+
+export interface HostV2ConfigTerminatorHttpCheck {
+    /**
+     * What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+     */
+    actions?: pulumi.Input<pulumi.Input<inputs.HostV2ConfigTerminatorHttpCheckAction>[] | undefined>;
+    /**
+     * The request body.
+     */
+    body?: pulumi.Input<string | undefined>;
+    /**
+     * Text the response body must contain for the check to pass.
+     */
+    expectInBody?: pulumi.Input<string | undefined>;
+    /**
+     * The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+     */
+    expectStatus?: pulumi.Input<number | undefined>;
+    /**
+     * How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    interval: pulumi.Input<string>;
+    /**
+     * The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+     */
+    method?: pulumi.Input<string | undefined>;
+    /**
+     * How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    timeout: pulumi.Input<string>;
+    /**
+     * The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+     */
+    url: pulumi.Input<string>;
+}
+
+export interface HostV2ConfigTerminatorHttpCheckAction {
+    /**
+     * What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+     */
+    action: pulumi.Input<string>;
+    /**
+     * Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+     */
+    consecutiveEvents?: pulumi.Input<number | undefined>;
+    /**
+     * Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    duration?: pulumi.Input<string | undefined>;
+    /**
+     * Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+     */
+    trigger: pulumi.Input<string>;
+}
+
+export interface HostV2ConfigTerminatorListenOptions {
+    /**
+     * Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+     */
+    bindUsingEdgeIdentity?: pulumi.Input<boolean | undefined>;
+    /**
+     * How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+     */
+    connectTimeout?: pulumi.Input<string | undefined>;
+    /**
+     * Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+     */
+    cost?: pulumi.Input<number | undefined>;
+    /**
+     * Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+     */
+    identity?: pulumi.Input<string | undefined>;
+    /**
+     * Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+     */
+    maxConnections?: pulumi.Input<number | undefined>;
+    /**
+     * Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+     */
+    precedence?: pulumi.Input<string | undefined>;
+}
+
+export interface HostV2ConfigTerminatorPortCheck {
+    /**
+     * What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+     */
+    actions?: pulumi.Input<pulumi.Input<inputs.HostV2ConfigTerminatorPortCheckAction>[] | undefined>;
+    /**
+     * The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    interval: pulumi.Input<string>;
+    /**
+     * How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    timeout: pulumi.Input<string>;
+}
+
+export interface HostV2ConfigTerminatorPortCheckAction {
+    /**
+     * What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+     */
+    action: pulumi.Input<string>;
+    /**
+     * Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+     */
+    consecutiveEvents?: pulumi.Input<number | undefined>;
+    /**
+     * Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+     */
+    duration?: pulumi.Input<string | undefined>;
+    /**
+     * Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+     */
+    trigger: pulumi.Input<string>;
+}
+
+export interface HostV2ConfigTerminatorProxy {
+    /**
+     * The proxy's `host:port`, e.g. `proxy.internal:3128`.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+     */
+    type?: pulumi.Input<string | undefined>;
 }
 
 export interface IdentityEnrollment {

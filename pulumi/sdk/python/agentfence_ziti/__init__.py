@@ -31,6 +31,8 @@ from .get_external_jwt_signer import *
 from .get_external_jwt_signers import *
 from .get_host_v1_config import *
 from .get_host_v1_configs import *
+from .get_host_v2_config import *
+from .get_host_v2_configs import *
 from .get_identities import *
 from .get_identity import *
 from .get_identity_access import *
@@ -57,6 +59,7 @@ from .get_service_policies import *
 from .get_service_policy import *
 from .get_services import *
 from .host_v1_config import *
+from .host_v2_config import *
 from .identity import *
 from .intercept_v1_config import *
 from .posture_check_domain import *
@@ -153,6 +156,14 @@ _utilities.register(
   "fqn": "agentfence_ziti",
   "classes": {
    "ziti:index/hostV1Config:HostV1Config": "HostV1Config"
+  }
+ },
+ {
+  "pkg": "ziti",
+  "mod": "index/hostV2Config",
+  "fqn": "agentfence_ziti",
+  "classes": {
+   "ziti:index/hostV2Config:HostV2Config": "HostV2Config"
   }
  },
  {

@@ -27,8 +27,38 @@ __all__ = [
     'EgressAllowlistDestinationArgsDict',
     'HostV1ConfigAllowedPortRangeArgs',
     'HostV1ConfigAllowedPortRangeArgsDict',
+    'HostV1ConfigForwardAddressTranslationArgs',
+    'HostV1ConfigForwardAddressTranslationArgsDict',
+    'HostV1ConfigHttpCheckArgs',
+    'HostV1ConfigHttpCheckArgsDict',
+    'HostV1ConfigHttpCheckActionArgs',
+    'HostV1ConfigHttpCheckActionArgsDict',
     'HostV1ConfigListenOptionsArgs',
     'HostV1ConfigListenOptionsArgsDict',
+    'HostV1ConfigPortCheckArgs',
+    'HostV1ConfigPortCheckArgsDict',
+    'HostV1ConfigPortCheckActionArgs',
+    'HostV1ConfigPortCheckActionArgsDict',
+    'HostV1ConfigProxyArgs',
+    'HostV1ConfigProxyArgsDict',
+    'HostV2ConfigTerminatorArgs',
+    'HostV2ConfigTerminatorArgsDict',
+    'HostV2ConfigTerminatorAllowedPortRangeArgs',
+    'HostV2ConfigTerminatorAllowedPortRangeArgsDict',
+    'HostV2ConfigTerminatorForwardAddressTranslationArgs',
+    'HostV2ConfigTerminatorForwardAddressTranslationArgsDict',
+    'HostV2ConfigTerminatorHttpCheckArgs',
+    'HostV2ConfigTerminatorHttpCheckArgsDict',
+    'HostV2ConfigTerminatorHttpCheckActionArgs',
+    'HostV2ConfigTerminatorHttpCheckActionArgsDict',
+    'HostV2ConfigTerminatorListenOptionsArgs',
+    'HostV2ConfigTerminatorListenOptionsArgsDict',
+    'HostV2ConfigTerminatorPortCheckArgs',
+    'HostV2ConfigTerminatorPortCheckArgsDict',
+    'HostV2ConfigTerminatorPortCheckActionArgs',
+    'HostV2ConfigTerminatorPortCheckActionArgsDict',
+    'HostV2ConfigTerminatorProxyArgs',
+    'HostV2ConfigTerminatorProxyArgsDict',
     'IdentityEnrollmentArgs',
     'IdentityEnrollmentArgsDict',
     'InterceptV1ConfigDialOptionsArgs',
@@ -509,6 +539,325 @@ class HostV1ConfigAllowedPortRangeArgs:
         pulumi.set(self, "low", value)
 
 
+class HostV1ConfigForwardAddressTranslationArgsDict(TypedDict):
+    from_: pulumi.Input[_builtins.str]
+    """
+    The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+    """
+    prefix_length: pulumi.Input[_builtins.int]
+    """
+    How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+    """
+    to: pulumi.Input[_builtins.str]
+    """
+    The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+    """
+
+@pulumi.input_type
+class HostV1ConfigForwardAddressTranslationArgs:
+    def __init__(__self__, *,
+                 from_: pulumi.Input[_builtins.str],
+                 prefix_length: pulumi.Input[_builtins.int],
+                 to: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] from_: The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        :param pulumi.Input[_builtins.int] prefix_length: How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        :param pulumi.Input[_builtins.str] to: The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        pulumi.set(__self__, "from_", from_)
+        pulumi.set(__self__, "prefix_length", prefix_length)
+        pulumi.set(__self__, "to", to)
+
+    @_builtins.property
+    @pulumi.getter(name="from")
+    def from_(self) -> pulumi.Input[_builtins.str]:
+        """
+        The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        """
+        return pulumi.get(self, "from_")
+
+    @from_.setter
+    def from_(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "from_", value)
+
+    @_builtins.property
+    @pulumi.getter(name="prefixLength")
+    def prefix_length(self) -> pulumi.Input[_builtins.int]:
+        """
+        How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        """
+        return pulumi.get(self, "prefix_length")
+
+    @prefix_length.setter
+    def prefix_length(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "prefix_length", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def to(self) -> pulumi.Input[_builtins.str]:
+        """
+        The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        return pulumi.get(self, "to")
+
+    @to.setter
+    def to(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "to", value)
+
+
+class HostV1ConfigHttpCheckArgsDict(TypedDict):
+    interval: pulumi.Input[_builtins.str]
+    """
+    How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+    timeout: pulumi.Input[_builtins.str]
+    """
+    How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+    url: pulumi.Input[_builtins.str]
+    """
+    The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+    """
+    actions: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigHttpCheckActionArgsDict']]]]]
+    """
+    What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+    """
+    body: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The request body.
+    """
+    expect_in_body: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Text the response body must contain for the check to pass.
+    """
+    expect_status: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+    """
+    method: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+    """
+
+@pulumi.input_type
+class HostV1ConfigHttpCheckArgs:
+    def __init__(__self__, *,
+                 interval: pulumi.Input[_builtins.str],
+                 timeout: pulumi.Input[_builtins.str],
+                 url: pulumi.Input[_builtins.str],
+                 actions: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigHttpCheckActionArgs']]]] = None,
+                 body: pulumi.Input[Optional[_builtins.str]] = None,
+                 expect_in_body: pulumi.Input[Optional[_builtins.str]] = None,
+                 expect_status: pulumi.Input[Optional[_builtins.int]] = None,
+                 method: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param pulumi.Input[_builtins.str] timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param pulumi.Input[_builtins.str] url: The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV1ConfigHttpCheckActionArgs']]] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param pulumi.Input[_builtins.str] body: The request body.
+        :param pulumi.Input[_builtins.str] expect_in_body: Text the response body must contain for the check to pass.
+        :param pulumi.Input[_builtins.int] expect_status: The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        :param pulumi.Input[_builtins.str] method: The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+        pulumi.set(__self__, "url", url)
+        if actions is not None:
+            pulumi.set(__self__, "actions", actions)
+        if body is not None:
+            pulumi.set(__self__, "body", body)
+        if expect_in_body is not None:
+            pulumi.set(__self__, "expect_in_body", expect_in_body)
+        if expect_status is not None:
+            pulumi.set(__self__, "expect_status", expect_status)
+        if method is not None:
+            pulumi.set(__self__, "method", method)
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> pulumi.Input[_builtins.str]:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @interval.setter
+    def interval(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "interval", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> pulumi.Input[_builtins.str]:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @timeout.setter
+    def timeout(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "timeout", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> pulumi.Input[_builtins.str]:
+        """
+        The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "url", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigHttpCheckActionArgs']]]]:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @actions.setter
+    def actions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigHttpCheckActionArgs']]]]):
+        pulumi.set(self, "actions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The request body.
+        """
+        return pulumi.get(self, "body")
+
+    @body.setter
+    def body(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "body", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expectInBody")
+    def expect_in_body(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Text the response body must contain for the check to pass.
+        """
+        return pulumi.get(self, "expect_in_body")
+
+    @expect_in_body.setter
+    def expect_in_body(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "expect_in_body", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expectStatus")
+    def expect_status(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        """
+        return pulumi.get(self, "expect_status")
+
+    @expect_status.setter
+    def expect_status(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "expect_status", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        return pulumi.get(self, "method")
+
+    @method.setter
+    def method(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "method", value)
+
+
+class HostV1ConfigHttpCheckActionArgsDict(TypedDict):
+    action: pulumi.Input[_builtins.str]
+    """
+    What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+    """
+    trigger: pulumi.Input[_builtins.str]
+    """
+    Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+    """
+    consecutive_events: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+    """
+    duration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+
+@pulumi.input_type
+class HostV1ConfigHttpCheckActionArgs:
+    def __init__(__self__, *,
+                 action: pulumi.Input[_builtins.str],
+                 trigger: pulumi.Input[_builtins.str],
+                 consecutive_events: pulumi.Input[Optional[_builtins.int]] = None,
+                 duration: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param pulumi.Input[_builtins.str] trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        :param pulumi.Input[_builtins.int] consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param pulumi.Input[_builtins.str] duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "trigger", trigger)
+        if consecutive_events is not None:
+            pulumi.set(__self__, "consecutive_events", consecutive_events)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[_builtins.str]:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> pulumi.Input[_builtins.str]:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+    @trigger.setter
+    def trigger(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "trigger", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @consecutive_events.setter
+    def consecutive_events(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "consecutive_events", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @duration.setter
+    def duration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "duration", value)
+
+
 class HostV1ConfigListenOptionsArgsDict(TypedDict):
     bind_using_edge_identity: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -636,6 +985,1252 @@ class HostV1ConfigListenOptionsArgs:
     @precedence.setter
     def precedence(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "precedence", value)
+
+
+class HostV1ConfigPortCheckArgsDict(TypedDict):
+    address: pulumi.Input[_builtins.str]
+    """
+    The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+    """
+    interval: pulumi.Input[_builtins.str]
+    """
+    How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+    timeout: pulumi.Input[_builtins.str]
+    """
+    How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+    actions: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigPortCheckActionArgsDict']]]]]
+    """
+    What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+    """
+
+@pulumi.input_type
+class HostV1ConfigPortCheckArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 interval: pulumi.Input[_builtins.str],
+                 timeout: pulumi.Input[_builtins.str],
+                 actions: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigPortCheckActionArgs']]]] = None):
+        """
+        :param pulumi.Input[_builtins.str] address: The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        :param pulumi.Input[_builtins.str] interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param pulumi.Input[_builtins.str] timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param pulumi.Input[Sequence[pulumi.Input['HostV1ConfigPortCheckActionArgs']]] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+        if actions is not None:
+            pulumi.set(__self__, "actions", actions)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> pulumi.Input[_builtins.str]:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @interval.setter
+    def interval(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "interval", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> pulumi.Input[_builtins.str]:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @timeout.setter
+    def timeout(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "timeout", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigPortCheckActionArgs']]]]:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @actions.setter
+    def actions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigPortCheckActionArgs']]]]):
+        pulumi.set(self, "actions", value)
+
+
+class HostV1ConfigPortCheckActionArgsDict(TypedDict):
+    action: pulumi.Input[_builtins.str]
+    """
+    What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+    """
+    trigger: pulumi.Input[_builtins.str]
+    """
+    Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+    """
+    consecutive_events: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+    """
+    duration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+
+@pulumi.input_type
+class HostV1ConfigPortCheckActionArgs:
+    def __init__(__self__, *,
+                 action: pulumi.Input[_builtins.str],
+                 trigger: pulumi.Input[_builtins.str],
+                 consecutive_events: pulumi.Input[Optional[_builtins.int]] = None,
+                 duration: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param pulumi.Input[_builtins.str] trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        :param pulumi.Input[_builtins.int] consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param pulumi.Input[_builtins.str] duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "trigger", trigger)
+        if consecutive_events is not None:
+            pulumi.set(__self__, "consecutive_events", consecutive_events)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[_builtins.str]:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> pulumi.Input[_builtins.str]:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+    @trigger.setter
+    def trigger(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "trigger", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @consecutive_events.setter
+    def consecutive_events(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "consecutive_events", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @duration.setter
+    def duration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "duration", value)
+
+
+class HostV1ConfigProxyArgsDict(TypedDict):
+    address: pulumi.Input[_builtins.str]
+    """
+    The proxy's `host:port`, e.g. `proxy.internal:3128`.
+    """
+    type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+    """
+
+@pulumi.input_type
+class HostV1ConfigProxyArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] address: The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        :param pulumi.Input[_builtins.str] type: The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        pulumi.set(__self__, "address", address)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "type", value)
+
+
+class HostV2ConfigTerminatorArgsDict(TypedDict):
+    address: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+    """
+    allowed_addresses: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+    """
+    allowed_port_ranges: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorAllowedPortRangeArgsDict']]]]]
+    """
+    With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+    """
+    allowed_protocols: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+    """
+    allowed_source_addresses: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+    """
+    forward_address: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+    """
+    forward_address_translations: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorForwardAddressTranslationArgsDict']]]]]
+    """
+    With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+    """
+    forward_port: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+    """
+    forward_protocol: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+    """
+    http_checks: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorHttpCheckArgsDict']]]]]
+    """
+    Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+    """
+    listen_options: NotRequired[pulumi.Input[Optional['HostV2ConfigTerminatorListenOptionsArgsDict']]]
+    """
+    How the hosting side registers its terminators with the edge routers.
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+    """
+    port_checks: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorPortCheckArgsDict']]]]]
+    """
+    Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+    """
+    protocol: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+    """
+    proxy: NotRequired[pulumi.Input[Optional['HostV2ConfigTerminatorProxyArgsDict']]]
+    """
+    Connect to the destination through this proxy instead of directly.
+    """
+
+@pulumi.input_type
+class HostV2ConfigTerminatorArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[Optional[_builtins.str]] = None,
+                 allowed_addresses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 allowed_port_ranges: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorAllowedPortRangeArgs']]]] = None,
+                 allowed_protocols: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 allowed_source_addresses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 forward_address: pulumi.Input[Optional[_builtins.bool]] = None,
+                 forward_address_translations: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorForwardAddressTranslationArgs']]]] = None,
+                 forward_port: pulumi.Input[Optional[_builtins.bool]] = None,
+                 forward_protocol: pulumi.Input[Optional[_builtins.bool]] = None,
+                 http_checks: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorHttpCheckArgs']]]] = None,
+                 listen_options: pulumi.Input[Optional['HostV2ConfigTerminatorListenOptionsArgs']] = None,
+                 port: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_checks: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorPortCheckArgs']]]] = None,
+                 protocol: pulumi.Input[Optional[_builtins.str]] = None,
+                 proxy: pulumi.Input[Optional['HostV2ConfigTerminatorProxyArgs']] = None):
+        """
+        :param pulumi.Input[_builtins.str] address: Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_addresses: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV2ConfigTerminatorAllowedPortRangeArgs']]] allowed_port_ranges: With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_protocols: With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_source_addresses: Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+        :param pulumi.Input[_builtins.bool] forward_address: Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV2ConfigTerminatorForwardAddressTranslationArgs']]] forward_address_translations: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        :param pulumi.Input[_builtins.bool] forward_port: Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[_builtins.bool] forward_protocol: Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV2ConfigTerminatorHttpCheckArgs']]] http_checks: Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        :param pulumi.Input['HostV2ConfigTerminatorListenOptionsArgs'] listen_options: How the hosting side registers its terminators with the edge routers.
+        :param pulumi.Input[_builtins.int] port: Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV2ConfigTerminatorPortCheckArgs']]] port_checks: Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        :param pulumi.Input[_builtins.str] protocol: Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        :param pulumi.Input['HostV2ConfigTerminatorProxyArgs'] proxy: Connect to the destination through this proxy instead of directly.
+        """
+        if address is not None:
+            pulumi.set(__self__, "address", address)
+        if allowed_addresses is not None:
+            pulumi.set(__self__, "allowed_addresses", allowed_addresses)
+        if allowed_port_ranges is not None:
+            pulumi.set(__self__, "allowed_port_ranges", allowed_port_ranges)
+        if allowed_protocols is not None:
+            pulumi.set(__self__, "allowed_protocols", allowed_protocols)
+        if allowed_source_addresses is not None:
+            pulumi.set(__self__, "allowed_source_addresses", allowed_source_addresses)
+        if forward_address is not None:
+            pulumi.set(__self__, "forward_address", forward_address)
+        if forward_address_translations is not None:
+            pulumi.set(__self__, "forward_address_translations", forward_address_translations)
+        if forward_port is not None:
+            pulumi.set(__self__, "forward_port", forward_port)
+        if forward_protocol is not None:
+            pulumi.set(__self__, "forward_protocol", forward_protocol)
+        if http_checks is not None:
+            pulumi.set(__self__, "http_checks", http_checks)
+        if listen_options is not None:
+            pulumi.set(__self__, "listen_options", listen_options)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if port_checks is not None:
+            pulumi.set(__self__, "port_checks", port_checks)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+        if proxy is not None:
+            pulumi.set(__self__, "proxy", proxy)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedAddresses")
+    def allowed_addresses(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+        """
+        return pulumi.get(self, "allowed_addresses")
+
+    @allowed_addresses.setter
+    def allowed_addresses(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_addresses", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedPortRanges")
+    def allowed_port_ranges(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorAllowedPortRangeArgs']]]]:
+        """
+        With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+        """
+        return pulumi.get(self, "allowed_port_ranges")
+
+    @allowed_port_ranges.setter
+    def allowed_port_ranges(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorAllowedPortRangeArgs']]]]):
+        pulumi.set(self, "allowed_port_ranges", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedProtocols")
+    def allowed_protocols(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+        """
+        return pulumi.get(self, "allowed_protocols")
+
+    @allowed_protocols.setter
+    def allowed_protocols(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_protocols", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedSourceAddresses")
+    def allowed_source_addresses(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+        """
+        return pulumi.get(self, "allowed_source_addresses")
+
+    @allowed_source_addresses.setter
+    def allowed_source_addresses(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_source_addresses", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forwardAddress")
+    def forward_address(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_address")
+
+    @forward_address.setter
+    def forward_address(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "forward_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forwardAddressTranslations")
+    def forward_address_translations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorForwardAddressTranslationArgs']]]]:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        """
+        return pulumi.get(self, "forward_address_translations")
+
+    @forward_address_translations.setter
+    def forward_address_translations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorForwardAddressTranslationArgs']]]]):
+        pulumi.set(self, "forward_address_translations", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forwardPort")
+    def forward_port(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_port")
+
+    @forward_port.setter
+    def forward_port(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "forward_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forwardProtocol")
+    def forward_protocol(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_protocol")
+
+    @forward_protocol.setter
+    def forward_protocol(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "forward_protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpChecks")
+    def http_checks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorHttpCheckArgs']]]]:
+        """
+        Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "http_checks")
+
+    @http_checks.setter
+    def http_checks(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorHttpCheckArgs']]]]):
+        pulumi.set(self, "http_checks", value)
+
+    @_builtins.property
+    @pulumi.getter(name="listenOptions")
+    def listen_options(self) -> pulumi.Input[Optional['HostV2ConfigTerminatorListenOptionsArgs']]:
+        """
+        How the hosting side registers its terminators with the edge routers.
+        """
+        return pulumi.get(self, "listen_options")
+
+    @listen_options.setter
+    def listen_options(self, value: pulumi.Input[Optional['HostV2ConfigTerminatorListenOptionsArgs']]):
+        pulumi.set(self, "listen_options", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="portChecks")
+    def port_checks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorPortCheckArgs']]]]:
+        """
+        Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "port_checks")
+
+    @port_checks.setter
+    def port_checks(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorPortCheckArgs']]]]):
+        pulumi.set(self, "port_checks", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        """
+        return pulumi.get(self, "protocol")
+
+    @protocol.setter
+    def protocol(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "protocol", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def proxy(self) -> pulumi.Input[Optional['HostV2ConfigTerminatorProxyArgs']]:
+        """
+        Connect to the destination through this proxy instead of directly.
+        """
+        return pulumi.get(self, "proxy")
+
+    @proxy.setter
+    def proxy(self, value: pulumi.Input[Optional['HostV2ConfigTerminatorProxyArgs']]):
+        pulumi.set(self, "proxy", value)
+
+
+class HostV2ConfigTerminatorAllowedPortRangeArgsDict(TypedDict):
+    high: pulumi.Input[_builtins.int]
+    """
+    Last port of the range (1 to 65535).
+    """
+    low: pulumi.Input[_builtins.int]
+    """
+    First port of the range (1 to 65535).
+    """
+
+@pulumi.input_type
+class HostV2ConfigTerminatorAllowedPortRangeArgs:
+    def __init__(__self__, *,
+                 high: pulumi.Input[_builtins.int],
+                 low: pulumi.Input[_builtins.int]):
+        """
+        :param pulumi.Input[_builtins.int] high: Last port of the range (1 to 65535).
+        :param pulumi.Input[_builtins.int] low: First port of the range (1 to 65535).
+        """
+        pulumi.set(__self__, "high", high)
+        pulumi.set(__self__, "low", low)
+
+    @_builtins.property
+    @pulumi.getter
+    def high(self) -> pulumi.Input[_builtins.int]:
+        """
+        Last port of the range (1 to 65535).
+        """
+        return pulumi.get(self, "high")
+
+    @high.setter
+    def high(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "high", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def low(self) -> pulumi.Input[_builtins.int]:
+        """
+        First port of the range (1 to 65535).
+        """
+        return pulumi.get(self, "low")
+
+    @low.setter
+    def low(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "low", value)
+
+
+class HostV2ConfigTerminatorForwardAddressTranslationArgsDict(TypedDict):
+    from_: pulumi.Input[_builtins.str]
+    """
+    The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+    """
+    prefix_length: pulumi.Input[_builtins.int]
+    """
+    How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+    """
+    to: pulumi.Input[_builtins.str]
+    """
+    The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+    """
+
+@pulumi.input_type
+class HostV2ConfigTerminatorForwardAddressTranslationArgs:
+    def __init__(__self__, *,
+                 from_: pulumi.Input[_builtins.str],
+                 prefix_length: pulumi.Input[_builtins.int],
+                 to: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] from_: The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        :param pulumi.Input[_builtins.int] prefix_length: How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        :param pulumi.Input[_builtins.str] to: The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        pulumi.set(__self__, "from_", from_)
+        pulumi.set(__self__, "prefix_length", prefix_length)
+        pulumi.set(__self__, "to", to)
+
+    @_builtins.property
+    @pulumi.getter(name="from")
+    def from_(self) -> pulumi.Input[_builtins.str]:
+        """
+        The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        """
+        return pulumi.get(self, "from_")
+
+    @from_.setter
+    def from_(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "from_", value)
+
+    @_builtins.property
+    @pulumi.getter(name="prefixLength")
+    def prefix_length(self) -> pulumi.Input[_builtins.int]:
+        """
+        How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        """
+        return pulumi.get(self, "prefix_length")
+
+    @prefix_length.setter
+    def prefix_length(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "prefix_length", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def to(self) -> pulumi.Input[_builtins.str]:
+        """
+        The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        return pulumi.get(self, "to")
+
+    @to.setter
+    def to(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "to", value)
+
+
+class HostV2ConfigTerminatorHttpCheckArgsDict(TypedDict):
+    interval: pulumi.Input[_builtins.str]
+    """
+    How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+    timeout: pulumi.Input[_builtins.str]
+    """
+    How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+    url: pulumi.Input[_builtins.str]
+    """
+    The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+    """
+    actions: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorHttpCheckActionArgsDict']]]]]
+    """
+    What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+    """
+    body: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The request body.
+    """
+    expect_in_body: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Text the response body must contain for the check to pass.
+    """
+    expect_status: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+    """
+    method: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+    """
+
+@pulumi.input_type
+class HostV2ConfigTerminatorHttpCheckArgs:
+    def __init__(__self__, *,
+                 interval: pulumi.Input[_builtins.str],
+                 timeout: pulumi.Input[_builtins.str],
+                 url: pulumi.Input[_builtins.str],
+                 actions: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorHttpCheckActionArgs']]]] = None,
+                 body: pulumi.Input[Optional[_builtins.str]] = None,
+                 expect_in_body: pulumi.Input[Optional[_builtins.str]] = None,
+                 expect_status: pulumi.Input[Optional[_builtins.int]] = None,
+                 method: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param pulumi.Input[_builtins.str] timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param pulumi.Input[_builtins.str] url: The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV2ConfigTerminatorHttpCheckActionArgs']]] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param pulumi.Input[_builtins.str] body: The request body.
+        :param pulumi.Input[_builtins.str] expect_in_body: Text the response body must contain for the check to pass.
+        :param pulumi.Input[_builtins.int] expect_status: The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        :param pulumi.Input[_builtins.str] method: The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+        pulumi.set(__self__, "url", url)
+        if actions is not None:
+            pulumi.set(__self__, "actions", actions)
+        if body is not None:
+            pulumi.set(__self__, "body", body)
+        if expect_in_body is not None:
+            pulumi.set(__self__, "expect_in_body", expect_in_body)
+        if expect_status is not None:
+            pulumi.set(__self__, "expect_status", expect_status)
+        if method is not None:
+            pulumi.set(__self__, "method", method)
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> pulumi.Input[_builtins.str]:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @interval.setter
+    def interval(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "interval", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> pulumi.Input[_builtins.str]:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @timeout.setter
+    def timeout(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "timeout", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> pulumi.Input[_builtins.str]:
+        """
+        The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "url", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorHttpCheckActionArgs']]]]:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @actions.setter
+    def actions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorHttpCheckActionArgs']]]]):
+        pulumi.set(self, "actions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The request body.
+        """
+        return pulumi.get(self, "body")
+
+    @body.setter
+    def body(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "body", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expectInBody")
+    def expect_in_body(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Text the response body must contain for the check to pass.
+        """
+        return pulumi.get(self, "expect_in_body")
+
+    @expect_in_body.setter
+    def expect_in_body(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "expect_in_body", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expectStatus")
+    def expect_status(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        """
+        return pulumi.get(self, "expect_status")
+
+    @expect_status.setter
+    def expect_status(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "expect_status", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        return pulumi.get(self, "method")
+
+    @method.setter
+    def method(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "method", value)
+
+
+class HostV2ConfigTerminatorHttpCheckActionArgsDict(TypedDict):
+    action: pulumi.Input[_builtins.str]
+    """
+    What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+    """
+    trigger: pulumi.Input[_builtins.str]
+    """
+    Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+    """
+    consecutive_events: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+    """
+    duration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+
+@pulumi.input_type
+class HostV2ConfigTerminatorHttpCheckActionArgs:
+    def __init__(__self__, *,
+                 action: pulumi.Input[_builtins.str],
+                 trigger: pulumi.Input[_builtins.str],
+                 consecutive_events: pulumi.Input[Optional[_builtins.int]] = None,
+                 duration: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param pulumi.Input[_builtins.str] trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        :param pulumi.Input[_builtins.int] consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param pulumi.Input[_builtins.str] duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "trigger", trigger)
+        if consecutive_events is not None:
+            pulumi.set(__self__, "consecutive_events", consecutive_events)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[_builtins.str]:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> pulumi.Input[_builtins.str]:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+    @trigger.setter
+    def trigger(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "trigger", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @consecutive_events.setter
+    def consecutive_events(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "consecutive_events", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @duration.setter
+    def duration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "duration", value)
+
+
+class HostV2ConfigTerminatorListenOptionsArgsDict(TypedDict):
+    bind_using_edge_identity: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+    """
+    connect_timeout: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+    """
+    cost: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+    """
+    identity: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+    """
+    max_connections: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+    """
+    precedence: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+    """
+
+@pulumi.input_type
+class HostV2ConfigTerminatorListenOptionsArgs:
+    def __init__(__self__, *,
+                 bind_using_edge_identity: pulumi.Input[Optional[_builtins.bool]] = None,
+                 connect_timeout: pulumi.Input[Optional[_builtins.str]] = None,
+                 cost: pulumi.Input[Optional[_builtins.int]] = None,
+                 identity: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_connections: pulumi.Input[Optional[_builtins.int]] = None,
+                 precedence: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.bool] bind_using_edge_identity: Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+        :param pulumi.Input[_builtins.str] connect_timeout: How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+        :param pulumi.Input[_builtins.int] cost: Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+        :param pulumi.Input[_builtins.str] identity: Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+        :param pulumi.Input[_builtins.int] max_connections: Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+        :param pulumi.Input[_builtins.str] precedence: Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+        """
+        if bind_using_edge_identity is not None:
+            pulumi.set(__self__, "bind_using_edge_identity", bind_using_edge_identity)
+        if connect_timeout is not None:
+            pulumi.set(__self__, "connect_timeout", connect_timeout)
+        if cost is not None:
+            pulumi.set(__self__, "cost", cost)
+        if identity is not None:
+            pulumi.set(__self__, "identity", identity)
+        if max_connections is not None:
+            pulumi.set(__self__, "max_connections", max_connections)
+        if precedence is not None:
+            pulumi.set(__self__, "precedence", precedence)
+
+    @_builtins.property
+    @pulumi.getter(name="bindUsingEdgeIdentity")
+    def bind_using_edge_identity(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+        """
+        return pulumi.get(self, "bind_using_edge_identity")
+
+    @bind_using_edge_identity.setter
+    def bind_using_edge_identity(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "bind_using_edge_identity", value)
+
+    @_builtins.property
+    @pulumi.getter(name="connectTimeout")
+    def connect_timeout(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+        """
+        return pulumi.get(self, "connect_timeout")
+
+    @connect_timeout.setter
+    def connect_timeout(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "connect_timeout", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cost(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+        """
+        return pulumi.get(self, "cost")
+
+    @cost.setter
+    def cost(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "cost", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def identity(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+        """
+        return pulumi.get(self, "identity")
+
+    @identity.setter
+    def identity(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "identity", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxConnections")
+    def max_connections(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+        """
+        return pulumi.get(self, "max_connections")
+
+    @max_connections.setter
+    def max_connections(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_connections", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def precedence(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+        """
+        return pulumi.get(self, "precedence")
+
+    @precedence.setter
+    def precedence(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "precedence", value)
+
+
+class HostV2ConfigTerminatorPortCheckArgsDict(TypedDict):
+    address: pulumi.Input[_builtins.str]
+    """
+    The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+    """
+    interval: pulumi.Input[_builtins.str]
+    """
+    How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+    timeout: pulumi.Input[_builtins.str]
+    """
+    How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+    actions: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorPortCheckActionArgsDict']]]]]
+    """
+    What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+    """
+
+@pulumi.input_type
+class HostV2ConfigTerminatorPortCheckArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 interval: pulumi.Input[_builtins.str],
+                 timeout: pulumi.Input[_builtins.str],
+                 actions: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorPortCheckActionArgs']]]] = None):
+        """
+        :param pulumi.Input[_builtins.str] address: The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        :param pulumi.Input[_builtins.str] interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param pulumi.Input[_builtins.str] timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param pulumi.Input[Sequence[pulumi.Input['HostV2ConfigTerminatorPortCheckActionArgs']]] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+        if actions is not None:
+            pulumi.set(__self__, "actions", actions)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> pulumi.Input[_builtins.str]:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @interval.setter
+    def interval(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "interval", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> pulumi.Input[_builtins.str]:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @timeout.setter
+    def timeout(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "timeout", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorPortCheckActionArgs']]]]:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @actions.setter
+    def actions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV2ConfigTerminatorPortCheckActionArgs']]]]):
+        pulumi.set(self, "actions", value)
+
+
+class HostV2ConfigTerminatorPortCheckActionArgsDict(TypedDict):
+    action: pulumi.Input[_builtins.str]
+    """
+    What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+    """
+    trigger: pulumi.Input[_builtins.str]
+    """
+    Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+    """
+    consecutive_events: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+    """
+    duration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+    """
+
+@pulumi.input_type
+class HostV2ConfigTerminatorPortCheckActionArgs:
+    def __init__(__self__, *,
+                 action: pulumi.Input[_builtins.str],
+                 trigger: pulumi.Input[_builtins.str],
+                 consecutive_events: pulumi.Input[Optional[_builtins.int]] = None,
+                 duration: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param pulumi.Input[_builtins.str] trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        :param pulumi.Input[_builtins.int] consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param pulumi.Input[_builtins.str] duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "trigger", trigger)
+        if consecutive_events is not None:
+            pulumi.set(__self__, "consecutive_events", consecutive_events)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[_builtins.str]:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> pulumi.Input[_builtins.str]:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+    @trigger.setter
+    def trigger(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "trigger", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @consecutive_events.setter
+    def consecutive_events(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "consecutive_events", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @duration.setter
+    def duration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "duration", value)
+
+
+class HostV2ConfigTerminatorProxyArgsDict(TypedDict):
+    address: pulumi.Input[_builtins.str]
+    """
+    The proxy's `host:port`, e.g. `proxy.internal:3128`.
+    """
+    type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+    """
+
+@pulumi.input_type
+class HostV2ConfigTerminatorProxyArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] address: The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        :param pulumi.Input[_builtins.str] type: The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        pulumi.set(__self__, "address", address)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "type", value)
 
 
 class IdentityEnrollmentArgsDict(TypedDict):

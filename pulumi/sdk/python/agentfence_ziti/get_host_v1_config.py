@@ -27,7 +27,7 @@ class GetHostV1ConfigResult:
     """
     A collection of values returned by getHostV1Config.
     """
-    def __init__(__self__, address=None, allowed_addresses=None, allowed_port_ranges=None, allowed_protocols=None, allowed_source_addresses=None, filter=None, forward_address=None, forward_port=None, forward_protocol=None, id=None, listen_options=None, name=None, port=None, protocol=None, tags=None):
+    def __init__(__self__, address=None, allowed_addresses=None, allowed_port_ranges=None, allowed_protocols=None, allowed_source_addresses=None, filter=None, forward_address=None, forward_address_translations=None, forward_port=None, forward_protocol=None, http_checks=None, id=None, listen_options=None, name=None, port=None, port_checks=None, protocol=None, proxy=None, tags=None):
         if address and not isinstance(address, str):
             raise TypeError("Expected argument 'address' to be a str")
         pulumi.set(__self__, "address", address)
@@ -49,12 +49,18 @@ class GetHostV1ConfigResult:
         if forward_address and not isinstance(forward_address, bool):
             raise TypeError("Expected argument 'forward_address' to be a bool")
         pulumi.set(__self__, "forward_address", forward_address)
+        if forward_address_translations and not isinstance(forward_address_translations, list):
+            raise TypeError("Expected argument 'forward_address_translations' to be a list")
+        pulumi.set(__self__, "forward_address_translations", forward_address_translations)
         if forward_port and not isinstance(forward_port, bool):
             raise TypeError("Expected argument 'forward_port' to be a bool")
         pulumi.set(__self__, "forward_port", forward_port)
         if forward_protocol and not isinstance(forward_protocol, bool):
             raise TypeError("Expected argument 'forward_protocol' to be a bool")
         pulumi.set(__self__, "forward_protocol", forward_protocol)
+        if http_checks and not isinstance(http_checks, list):
+            raise TypeError("Expected argument 'http_checks' to be a list")
+        pulumi.set(__self__, "http_checks", http_checks)
         if id and not isinstance(id, str):
             raise TypeError("Expected argument 'id' to be a str")
         pulumi.set(__self__, "id", id)
@@ -67,9 +73,15 @@ class GetHostV1ConfigResult:
         if port and not isinstance(port, int):
             raise TypeError("Expected argument 'port' to be a int")
         pulumi.set(__self__, "port", port)
+        if port_checks and not isinstance(port_checks, list):
+            raise TypeError("Expected argument 'port_checks' to be a list")
+        pulumi.set(__self__, "port_checks", port_checks)
         if protocol and not isinstance(protocol, str):
             raise TypeError("Expected argument 'protocol' to be a str")
         pulumi.set(__self__, "protocol", protocol)
+        if proxy and not isinstance(proxy, dict):
+            raise TypeError("Expected argument 'proxy' to be a dict")
+        pulumi.set(__self__, "proxy", proxy)
         if tags and not isinstance(tags, dict):
             raise TypeError("Expected argument 'tags' to be a dict")
         pulumi.set(__self__, "tags", tags)
@@ -110,6 +122,11 @@ class GetHostV1ConfigResult:
         return pulumi.get(self, "forward_address")
 
     @_builtins.property
+    @pulumi.getter(name="forwardAddressTranslations")
+    def forward_address_translations(self) -> Sequence['outputs.GetHostV1ConfigForwardAddressTranslationResult']:
+        return pulumi.get(self, "forward_address_translations")
+
+    @_builtins.property
     @pulumi.getter(name="forwardPort")
     def forward_port(self) -> _builtins.bool:
         return pulumi.get(self, "forward_port")
@@ -118,6 +135,11 @@ class GetHostV1ConfigResult:
     @pulumi.getter(name="forwardProtocol")
     def forward_protocol(self) -> _builtins.bool:
         return pulumi.get(self, "forward_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="httpChecks")
+    def http_checks(self) -> Sequence['outputs.GetHostV1ConfigHttpCheckResult']:
+        return pulumi.get(self, "http_checks")
 
     @_builtins.property
     @pulumi.getter
@@ -140,9 +162,19 @@ class GetHostV1ConfigResult:
         return pulumi.get(self, "port")
 
     @_builtins.property
+    @pulumi.getter(name="portChecks")
+    def port_checks(self) -> Sequence['outputs.GetHostV1ConfigPortCheckResult']:
+        return pulumi.get(self, "port_checks")
+
+    @_builtins.property
     @pulumi.getter
     def protocol(self) -> _builtins.str:
         return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter
+    def proxy(self) -> 'outputs.GetHostV1ConfigProxyResult':
+        return pulumi.get(self, "proxy")
 
     @_builtins.property
     @pulumi.getter
@@ -163,13 +195,17 @@ class AwaitableGetHostV1ConfigResult(GetHostV1ConfigResult):
             allowed_source_addresses=self.allowed_source_addresses,
             filter=self.filter,
             forward_address=self.forward_address,
+            forward_address_translations=self.forward_address_translations,
             forward_port=self.forward_port,
             forward_protocol=self.forward_protocol,
+            http_checks=self.http_checks,
             id=self.id,
             listen_options=self.listen_options,
             name=self.name,
             port=self.port,
+            port_checks=self.port_checks,
             protocol=self.protocol,
+            proxy=self.proxy,
             tags=self.tags)
 
 
@@ -195,13 +231,17 @@ def get_host_v1_config(filter: Optional[_builtins.str] = None,
         allowed_source_addresses=pulumi.get(__ret__, 'allowed_source_addresses'),
         filter=pulumi.get(__ret__, 'filter'),
         forward_address=pulumi.get(__ret__, 'forward_address'),
+        forward_address_translations=pulumi.get(__ret__, 'forward_address_translations'),
         forward_port=pulumi.get(__ret__, 'forward_port'),
         forward_protocol=pulumi.get(__ret__, 'forward_protocol'),
+        http_checks=pulumi.get(__ret__, 'http_checks'),
         id=pulumi.get(__ret__, 'id'),
         listen_options=pulumi.get(__ret__, 'listen_options'),
         name=pulumi.get(__ret__, 'name'),
         port=pulumi.get(__ret__, 'port'),
+        port_checks=pulumi.get(__ret__, 'port_checks'),
         protocol=pulumi.get(__ret__, 'protocol'),
+        proxy=pulumi.get(__ret__, 'proxy'),
         tags=pulumi.get(__ret__, 'tags'))
 def get_host_v1_config_output(filter: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                               id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
@@ -224,11 +264,15 @@ def get_host_v1_config_output(filter: pulumi.Input[Optional[Optional[_builtins.s
         allowed_source_addresses=pulumi.get(__response__, 'allowed_source_addresses'),
         filter=pulumi.get(__response__, 'filter'),
         forward_address=pulumi.get(__response__, 'forward_address'),
+        forward_address_translations=pulumi.get(__response__, 'forward_address_translations'),
         forward_port=pulumi.get(__response__, 'forward_port'),
         forward_protocol=pulumi.get(__response__, 'forward_protocol'),
+        http_checks=pulumi.get(__response__, 'http_checks'),
         id=pulumi.get(__response__, 'id'),
         listen_options=pulumi.get(__response__, 'listen_options'),
         name=pulumi.get(__response__, 'name'),
         port=pulumi.get(__response__, 'port'),
+        port_checks=pulumi.get(__response__, 'port_checks'),
         protocol=pulumi.get(__response__, 'protocol'),
+        proxy=pulumi.get(__response__, 'proxy'),
         tags=pulumi.get(__response__, 'tags')))

@@ -28,11 +28,15 @@ class HostV1ConfigArgs:
                  allowed_protocols: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  allowed_source_addresses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  forward_address: pulumi.Input[Optional[_builtins.bool]] = None,
+                 forward_address_translations: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigForwardAddressTranslationArgs']]]] = None,
                  forward_port: pulumi.Input[Optional[_builtins.bool]] = None,
                  forward_protocol: pulumi.Input[Optional[_builtins.bool]] = None,
+                 http_checks: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigHttpCheckArgs']]]] = None,
                  listen_options: pulumi.Input[Optional['HostV1ConfigListenOptionsArgs']] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_checks: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigPortCheckArgs']]]] = None,
                  protocol: pulumi.Input[Optional[_builtins.str]] = None,
+                 proxy: pulumi.Input[Optional['HostV1ConfigProxyArgs']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a HostV1Config resource.
@@ -44,11 +48,15 @@ class HostV1ConfigArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_protocols: With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_source_addresses: Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
         :param pulumi.Input[_builtins.bool] forward_address: Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV1ConfigForwardAddressTranslationArgs']]] forward_address_translations: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
         :param pulumi.Input[_builtins.bool] forward_port: Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
         :param pulumi.Input[_builtins.bool] forward_protocol: Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV1ConfigHttpCheckArgs']]] http_checks: Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
         :param pulumi.Input['HostV1ConfigListenOptionsArgs'] listen_options: How the hosting side registers its terminators with the edge routers.
         :param pulumi.Input[_builtins.int] port: Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV1ConfigPortCheckArgs']]] port_checks: Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
         :param pulumi.Input[_builtins.str] protocol: Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        :param pulumi.Input['HostV1ConfigProxyArgs'] proxy: Connect to the destination through this proxy instead of directly.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
         """
         pulumi.set(__self__, "name", name)
@@ -64,16 +72,24 @@ class HostV1ConfigArgs:
             pulumi.set(__self__, "allowed_source_addresses", allowed_source_addresses)
         if forward_address is not None:
             pulumi.set(__self__, "forward_address", forward_address)
+        if forward_address_translations is not None:
+            pulumi.set(__self__, "forward_address_translations", forward_address_translations)
         if forward_port is not None:
             pulumi.set(__self__, "forward_port", forward_port)
         if forward_protocol is not None:
             pulumi.set(__self__, "forward_protocol", forward_protocol)
+        if http_checks is not None:
+            pulumi.set(__self__, "http_checks", http_checks)
         if listen_options is not None:
             pulumi.set(__self__, "listen_options", listen_options)
         if port is not None:
             pulumi.set(__self__, "port", port)
+        if port_checks is not None:
+            pulumi.set(__self__, "port_checks", port_checks)
         if protocol is not None:
             pulumi.set(__self__, "protocol", protocol)
+        if proxy is not None:
+            pulumi.set(__self__, "proxy", proxy)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
 
@@ -162,6 +178,18 @@ class HostV1ConfigArgs:
         pulumi.set(self, "forward_address", value)
 
     @_builtins.property
+    @pulumi.getter(name="forwardAddressTranslations")
+    def forward_address_translations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigForwardAddressTranslationArgs']]]]:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        """
+        return pulumi.get(self, "forward_address_translations")
+
+    @forward_address_translations.setter
+    def forward_address_translations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigForwardAddressTranslationArgs']]]]):
+        pulumi.set(self, "forward_address_translations", value)
+
+    @_builtins.property
     @pulumi.getter(name="forwardPort")
     def forward_port(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
@@ -184,6 +212,18 @@ class HostV1ConfigArgs:
     @forward_protocol.setter
     def forward_protocol(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "forward_protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpChecks")
+    def http_checks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigHttpCheckArgs']]]]:
+        """
+        Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "http_checks")
+
+    @http_checks.setter
+    def http_checks(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigHttpCheckArgs']]]]):
+        pulumi.set(self, "http_checks", value)
 
     @_builtins.property
     @pulumi.getter(name="listenOptions")
@@ -210,6 +250,18 @@ class HostV1ConfigArgs:
         pulumi.set(self, "port", value)
 
     @_builtins.property
+    @pulumi.getter(name="portChecks")
+    def port_checks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigPortCheckArgs']]]]:
+        """
+        Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "port_checks")
+
+    @port_checks.setter
+    def port_checks(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigPortCheckArgs']]]]):
+        pulumi.set(self, "port_checks", value)
+
+    @_builtins.property
     @pulumi.getter
     def protocol(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -220,6 +272,18 @@ class HostV1ConfigArgs:
     @protocol.setter
     def protocol(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "protocol", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def proxy(self) -> pulumi.Input[Optional['HostV1ConfigProxyArgs']]:
+        """
+        Connect to the destination through this proxy instead of directly.
+        """
+        return pulumi.get(self, "proxy")
+
+    @proxy.setter
+    def proxy(self, value: pulumi.Input[Optional['HostV1ConfigProxyArgs']]):
+        pulumi.set(self, "proxy", value)
 
     @_builtins.property
     @pulumi.getter
@@ -243,12 +307,16 @@ class _HostV1ConfigState:
                  allowed_protocols: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  allowed_source_addresses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  forward_address: pulumi.Input[Optional[_builtins.bool]] = None,
+                 forward_address_translations: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigForwardAddressTranslationArgs']]]] = None,
                  forward_port: pulumi.Input[Optional[_builtins.bool]] = None,
                  forward_protocol: pulumi.Input[Optional[_builtins.bool]] = None,
+                 http_checks: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigHttpCheckArgs']]]] = None,
                  listen_options: pulumi.Input[Optional['HostV1ConfigListenOptionsArgs']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_checks: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigPortCheckArgs']]]] = None,
                  protocol: pulumi.Input[Optional[_builtins.str]] = None,
+                 proxy: pulumi.Input[Optional['HostV1ConfigProxyArgs']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
         Input properties used for looking up and filtering HostV1Config resources.
@@ -259,12 +327,16 @@ class _HostV1ConfigState:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_protocols: With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_source_addresses: Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
         :param pulumi.Input[_builtins.bool] forward_address: Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV1ConfigForwardAddressTranslationArgs']]] forward_address_translations: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
         :param pulumi.Input[_builtins.bool] forward_port: Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
         :param pulumi.Input[_builtins.bool] forward_protocol: Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV1ConfigHttpCheckArgs']]] http_checks: Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
         :param pulumi.Input['HostV1ConfigListenOptionsArgs'] listen_options: How the hosting side registers its terminators with the edge routers.
         :param pulumi.Input[_builtins.str] name: Unique name of the config (unique among configs of every type). Services reference configs by id.
         :param pulumi.Input[_builtins.int] port: Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        :param pulumi.Input[Sequence[pulumi.Input['HostV1ConfigPortCheckArgs']]] port_checks: Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
         :param pulumi.Input[_builtins.str] protocol: Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        :param pulumi.Input['HostV1ConfigProxyArgs'] proxy: Connect to the destination through this proxy instead of directly.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
         """
         if address is not None:
@@ -279,18 +351,26 @@ class _HostV1ConfigState:
             pulumi.set(__self__, "allowed_source_addresses", allowed_source_addresses)
         if forward_address is not None:
             pulumi.set(__self__, "forward_address", forward_address)
+        if forward_address_translations is not None:
+            pulumi.set(__self__, "forward_address_translations", forward_address_translations)
         if forward_port is not None:
             pulumi.set(__self__, "forward_port", forward_port)
         if forward_protocol is not None:
             pulumi.set(__self__, "forward_protocol", forward_protocol)
+        if http_checks is not None:
+            pulumi.set(__self__, "http_checks", http_checks)
         if listen_options is not None:
             pulumi.set(__self__, "listen_options", listen_options)
         if name is not None:
             pulumi.set(__self__, "name", name)
         if port is not None:
             pulumi.set(__self__, "port", port)
+        if port_checks is not None:
+            pulumi.set(__self__, "port_checks", port_checks)
         if protocol is not None:
             pulumi.set(__self__, "protocol", protocol)
+        if proxy is not None:
+            pulumi.set(__self__, "proxy", proxy)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
 
@@ -367,6 +447,18 @@ class _HostV1ConfigState:
         pulumi.set(self, "forward_address", value)
 
     @_builtins.property
+    @pulumi.getter(name="forwardAddressTranslations")
+    def forward_address_translations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigForwardAddressTranslationArgs']]]]:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        """
+        return pulumi.get(self, "forward_address_translations")
+
+    @forward_address_translations.setter
+    def forward_address_translations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigForwardAddressTranslationArgs']]]]):
+        pulumi.set(self, "forward_address_translations", value)
+
+    @_builtins.property
     @pulumi.getter(name="forwardPort")
     def forward_port(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
@@ -389,6 +481,18 @@ class _HostV1ConfigState:
     @forward_protocol.setter
     def forward_protocol(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "forward_protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpChecks")
+    def http_checks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigHttpCheckArgs']]]]:
+        """
+        Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "http_checks")
+
+    @http_checks.setter
+    def http_checks(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigHttpCheckArgs']]]]):
+        pulumi.set(self, "http_checks", value)
 
     @_builtins.property
     @pulumi.getter(name="listenOptions")
@@ -427,6 +531,18 @@ class _HostV1ConfigState:
         pulumi.set(self, "port", value)
 
     @_builtins.property
+    @pulumi.getter(name="portChecks")
+    def port_checks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigPortCheckArgs']]]]:
+        """
+        Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "port_checks")
+
+    @port_checks.setter
+    def port_checks(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HostV1ConfigPortCheckArgs']]]]):
+        pulumi.set(self, "port_checks", value)
+
+    @_builtins.property
     @pulumi.getter
     def protocol(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -437,6 +553,18 @@ class _HostV1ConfigState:
     @protocol.setter
     def protocol(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "protocol", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def proxy(self) -> pulumi.Input[Optional['HostV1ConfigProxyArgs']]:
+        """
+        Connect to the destination through this proxy instead of directly.
+        """
+        return pulumi.get(self, "proxy")
+
+    @proxy.setter
+    def proxy(self, value: pulumi.Input[Optional['HostV1ConfigProxyArgs']]):
+        pulumi.set(self, "proxy", value)
 
     @_builtins.property
     @pulumi.getter
@@ -463,12 +591,16 @@ class HostV1Config(pulumi.CustomResource):
                  allowed_protocols: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  allowed_source_addresses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  forward_address: pulumi.Input[Optional[_builtins.bool]] = None,
+                 forward_address_translations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HostV1ConfigForwardAddressTranslationArgs', 'HostV1ConfigForwardAddressTranslationArgsDict']]]]] = None,
                  forward_port: pulumi.Input[Optional[_builtins.bool]] = None,
                  forward_protocol: pulumi.Input[Optional[_builtins.bool]] = None,
+                 http_checks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HostV1ConfigHttpCheckArgs', 'HostV1ConfigHttpCheckArgsDict']]]]] = None,
                  listen_options: pulumi.Input[Optional[Union['HostV1ConfigListenOptionsArgs', 'HostV1ConfigListenOptionsArgsDict']]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_checks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HostV1ConfigPortCheckArgs', 'HostV1ConfigPortCheckArgsDict']]]]] = None,
                  protocol: pulumi.Input[Optional[_builtins.str]] = None,
+                 proxy: pulumi.Input[Optional[Union['HostV1ConfigProxyArgs', 'HostV1ConfigProxyArgsDict']]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
@@ -482,12 +614,16 @@ class HostV1Config(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_protocols: With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_source_addresses: Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
         :param pulumi.Input[_builtins.bool] forward_address: Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['HostV1ConfigForwardAddressTranslationArgs', 'HostV1ConfigForwardAddressTranslationArgsDict']]]] forward_address_translations: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
         :param pulumi.Input[_builtins.bool] forward_port: Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
         :param pulumi.Input[_builtins.bool] forward_protocol: Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['HostV1ConfigHttpCheckArgs', 'HostV1ConfigHttpCheckArgsDict']]]] http_checks: Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
         :param pulumi.Input[Union['HostV1ConfigListenOptionsArgs', 'HostV1ConfigListenOptionsArgsDict']] listen_options: How the hosting side registers its terminators with the edge routers.
         :param pulumi.Input[_builtins.str] name: Unique name of the config (unique among configs of every type). Services reference configs by id.
         :param pulumi.Input[_builtins.int] port: Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['HostV1ConfigPortCheckArgs', 'HostV1ConfigPortCheckArgsDict']]]] port_checks: Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
         :param pulumi.Input[_builtins.str] protocol: Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        :param pulumi.Input[Union['HostV1ConfigProxyArgs', 'HostV1ConfigProxyArgsDict']] proxy: Connect to the destination through this proxy instead of directly.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
         """
         ...
@@ -520,12 +656,16 @@ class HostV1Config(pulumi.CustomResource):
                  allowed_protocols: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  allowed_source_addresses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  forward_address: pulumi.Input[Optional[_builtins.bool]] = None,
+                 forward_address_translations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HostV1ConfigForwardAddressTranslationArgs', 'HostV1ConfigForwardAddressTranslationArgsDict']]]]] = None,
                  forward_port: pulumi.Input[Optional[_builtins.bool]] = None,
                  forward_protocol: pulumi.Input[Optional[_builtins.bool]] = None,
+                 http_checks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HostV1ConfigHttpCheckArgs', 'HostV1ConfigHttpCheckArgsDict']]]]] = None,
                  listen_options: pulumi.Input[Optional[Union['HostV1ConfigListenOptionsArgs', 'HostV1ConfigListenOptionsArgsDict']]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_checks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HostV1ConfigPortCheckArgs', 'HostV1ConfigPortCheckArgsDict']]]]] = None,
                  protocol: pulumi.Input[Optional[_builtins.str]] = None,
+                 proxy: pulumi.Input[Optional[Union['HostV1ConfigProxyArgs', 'HostV1ConfigProxyArgsDict']]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -542,14 +682,18 @@ class HostV1Config(pulumi.CustomResource):
             __props__.__dict__["allowed_protocols"] = allowed_protocols
             __props__.__dict__["allowed_source_addresses"] = allowed_source_addresses
             __props__.__dict__["forward_address"] = forward_address
+            __props__.__dict__["forward_address_translations"] = forward_address_translations
             __props__.__dict__["forward_port"] = forward_port
             __props__.__dict__["forward_protocol"] = forward_protocol
+            __props__.__dict__["http_checks"] = http_checks
             __props__.__dict__["listen_options"] = listen_options
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
             __props__.__dict__["port"] = port
+            __props__.__dict__["port_checks"] = port_checks
             __props__.__dict__["protocol"] = protocol
+            __props__.__dict__["proxy"] = proxy
             __props__.__dict__["tags"] = tags
         super(HostV1Config, __self__).__init__(
             'ziti:index/hostV1Config:HostV1Config',
@@ -567,12 +711,16 @@ class HostV1Config(pulumi.CustomResource):
             allowed_protocols: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
             allowed_source_addresses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
             forward_address: pulumi.Input[Optional[_builtins.bool]] = None,
+            forward_address_translations: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HostV1ConfigForwardAddressTranslationArgs', 'HostV1ConfigForwardAddressTranslationArgsDict']]]]] = None,
             forward_port: pulumi.Input[Optional[_builtins.bool]] = None,
             forward_protocol: pulumi.Input[Optional[_builtins.bool]] = None,
+            http_checks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HostV1ConfigHttpCheckArgs', 'HostV1ConfigHttpCheckArgsDict']]]]] = None,
             listen_options: pulumi.Input[Optional[Union['HostV1ConfigListenOptionsArgs', 'HostV1ConfigListenOptionsArgsDict']]] = None,
             name: pulumi.Input[Optional[_builtins.str]] = None,
             port: pulumi.Input[Optional[_builtins.int]] = None,
+            port_checks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HostV1ConfigPortCheckArgs', 'HostV1ConfigPortCheckArgsDict']]]]] = None,
             protocol: pulumi.Input[Optional[_builtins.str]] = None,
+            proxy: pulumi.Input[Optional[Union['HostV1ConfigProxyArgs', 'HostV1ConfigProxyArgsDict']]] = None,
             tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None) -> 'HostV1Config':
         """
         Get an existing HostV1Config resource's state with the given name, id, and optional extra
@@ -587,12 +735,16 @@ class HostV1Config(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_protocols: With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_source_addresses: Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
         :param pulumi.Input[_builtins.bool] forward_address: Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['HostV1ConfigForwardAddressTranslationArgs', 'HostV1ConfigForwardAddressTranslationArgsDict']]]] forward_address_translations: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
         :param pulumi.Input[_builtins.bool] forward_port: Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
         :param pulumi.Input[_builtins.bool] forward_protocol: Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['HostV1ConfigHttpCheckArgs', 'HostV1ConfigHttpCheckArgsDict']]]] http_checks: Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
         :param pulumi.Input[Union['HostV1ConfigListenOptionsArgs', 'HostV1ConfigListenOptionsArgsDict']] listen_options: How the hosting side registers its terminators with the edge routers.
         :param pulumi.Input[_builtins.str] name: Unique name of the config (unique among configs of every type). Services reference configs by id.
         :param pulumi.Input[_builtins.int] port: Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['HostV1ConfigPortCheckArgs', 'HostV1ConfigPortCheckArgsDict']]]] port_checks: Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
         :param pulumi.Input[_builtins.str] protocol: Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        :param pulumi.Input[Union['HostV1ConfigProxyArgs', 'HostV1ConfigProxyArgsDict']] proxy: Connect to the destination through this proxy instead of directly.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
         """
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
@@ -605,12 +757,16 @@ class HostV1Config(pulumi.CustomResource):
         __props__.__dict__["allowed_protocols"] = allowed_protocols
         __props__.__dict__["allowed_source_addresses"] = allowed_source_addresses
         __props__.__dict__["forward_address"] = forward_address
+        __props__.__dict__["forward_address_translations"] = forward_address_translations
         __props__.__dict__["forward_port"] = forward_port
         __props__.__dict__["forward_protocol"] = forward_protocol
+        __props__.__dict__["http_checks"] = http_checks
         __props__.__dict__["listen_options"] = listen_options
         __props__.__dict__["name"] = name
         __props__.__dict__["port"] = port
+        __props__.__dict__["port_checks"] = port_checks
         __props__.__dict__["protocol"] = protocol
+        __props__.__dict__["proxy"] = proxy
         __props__.__dict__["tags"] = tags
         return HostV1Config(resource_name, opts=opts, __props__=__props__)
 
@@ -663,6 +819,14 @@ class HostV1Config(pulumi.CustomResource):
         return pulumi.get(self, "forward_address")
 
     @_builtins.property
+    @pulumi.getter(name="forwardAddressTranslations")
+    def forward_address_translations(self) -> pulumi.Output[Optional[Sequence['outputs.HostV1ConfigForwardAddressTranslation']]]:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        """
+        return pulumi.get(self, "forward_address_translations")
+
+    @_builtins.property
     @pulumi.getter(name="forwardPort")
     def forward_port(self) -> pulumi.Output[_builtins.bool]:
         """
@@ -677,6 +841,14 @@ class HostV1Config(pulumi.CustomResource):
         Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
         """
         return pulumi.get(self, "forward_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="httpChecks")
+    def http_checks(self) -> pulumi.Output[Optional[Sequence['outputs.HostV1ConfigHttpCheck']]]:
+        """
+        Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "http_checks")
 
     @_builtins.property
     @pulumi.getter(name="listenOptions")
@@ -703,12 +875,28 @@ class HostV1Config(pulumi.CustomResource):
         return pulumi.get(self, "port")
 
     @_builtins.property
+    @pulumi.getter(name="portChecks")
+    def port_checks(self) -> pulumi.Output[Optional[Sequence['outputs.HostV1ConfigPortCheck']]]:
+        """
+        Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "port_checks")
+
+    @_builtins.property
     @pulumi.getter
     def protocol(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
         """
         return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter
+    def proxy(self) -> pulumi.Output[Optional['outputs.HostV1ConfigProxy']]:
+        """
+        Connect to the destination through this proxy instead of directly.
+        """
+        return pulumi.get(self, "proxy")
 
     @_builtins.property
     @pulumi.getter

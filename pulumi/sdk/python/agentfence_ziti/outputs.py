@@ -22,7 +22,22 @@ __all__ = [
     'CertificateAuthorityExternalIdClaim',
     'EgressAllowlistDestination',
     'HostV1ConfigAllowedPortRange',
+    'HostV1ConfigForwardAddressTranslation',
+    'HostV1ConfigHttpCheck',
+    'HostV1ConfigHttpCheckAction',
     'HostV1ConfigListenOptions',
+    'HostV1ConfigPortCheck',
+    'HostV1ConfigPortCheckAction',
+    'HostV1ConfigProxy',
+    'HostV2ConfigTerminator',
+    'HostV2ConfigTerminatorAllowedPortRange',
+    'HostV2ConfigTerminatorForwardAddressTranslation',
+    'HostV2ConfigTerminatorHttpCheck',
+    'HostV2ConfigTerminatorHttpCheckAction',
+    'HostV2ConfigTerminatorListenOptions',
+    'HostV2ConfigTerminatorPortCheck',
+    'HostV2ConfigTerminatorPortCheckAction',
+    'HostV2ConfigTerminatorProxy',
     'IdentityEnrollment',
     'InterceptV1ConfigDialOptions',
     'InterceptV1ConfigPortRange',
@@ -44,10 +59,41 @@ __all__ = [
     'GetEdgeRoutersEdgeRouterResult',
     'GetExternalJwtSignersExternalJwtSignerResult',
     'GetHostV1ConfigAllowedPortRangeResult',
+    'GetHostV1ConfigForwardAddressTranslationResult',
+    'GetHostV1ConfigHttpCheckResult',
+    'GetHostV1ConfigHttpCheckActionResult',
     'GetHostV1ConfigListenOptionsResult',
+    'GetHostV1ConfigPortCheckResult',
+    'GetHostV1ConfigPortCheckActionResult',
+    'GetHostV1ConfigProxyResult',
     'GetHostV1ConfigsHostV1ConfigResult',
     'GetHostV1ConfigsHostV1ConfigAllowedPortRangeResult',
+    'GetHostV1ConfigsHostV1ConfigForwardAddressTranslationResult',
+    'GetHostV1ConfigsHostV1ConfigHttpCheckResult',
+    'GetHostV1ConfigsHostV1ConfigHttpCheckActionResult',
     'GetHostV1ConfigsHostV1ConfigListenOptionsResult',
+    'GetHostV1ConfigsHostV1ConfigPortCheckResult',
+    'GetHostV1ConfigsHostV1ConfigPortCheckActionResult',
+    'GetHostV1ConfigsHostV1ConfigProxyResult',
+    'GetHostV2ConfigTerminatorResult',
+    'GetHostV2ConfigTerminatorAllowedPortRangeResult',
+    'GetHostV2ConfigTerminatorForwardAddressTranslationResult',
+    'GetHostV2ConfigTerminatorHttpCheckResult',
+    'GetHostV2ConfigTerminatorHttpCheckActionResult',
+    'GetHostV2ConfigTerminatorListenOptionsResult',
+    'GetHostV2ConfigTerminatorPortCheckResult',
+    'GetHostV2ConfigTerminatorPortCheckActionResult',
+    'GetHostV2ConfigTerminatorProxyResult',
+    'GetHostV2ConfigsHostV2ConfigResult',
+    'GetHostV2ConfigsHostV2ConfigTerminatorResult',
+    'GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeResult',
+    'GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationResult',
+    'GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckResult',
+    'GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionResult',
+    'GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsResult',
+    'GetHostV2ConfigsHostV2ConfigTerminatorPortCheckResult',
+    'GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionResult',
+    'GetHostV2ConfigsHostV2ConfigTerminatorProxyResult',
     'GetIdentitiesIdentityResult',
     'GetIdentitiesIdentityEnrollmentResult',
     'GetIdentityAccessBindResult',
@@ -464,6 +510,254 @@ class HostV1ConfigAllowedPortRange(dict):
 
 
 @pulumi.output_type
+class HostV1ConfigForwardAddressTranslation(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "from":
+            suggest = "from_"
+        elif key == "prefixLength":
+            suggest = "prefix_length"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HostV1ConfigForwardAddressTranslation. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HostV1ConfigForwardAddressTranslation.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HostV1ConfigForwardAddressTranslation.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 from_: _builtins.str,
+                 prefix_length: _builtins.int,
+                 to: _builtins.str):
+        """
+        :param _builtins.str from_: The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        :param _builtins.int prefix_length: How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        :param _builtins.str to: The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        pulumi.set(__self__, "from_", from_)
+        pulumi.set(__self__, "prefix_length", prefix_length)
+        pulumi.set(__self__, "to", to)
+
+    @_builtins.property
+    @pulumi.getter(name="from")
+    def from_(self) -> _builtins.str:
+        """
+        The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        """
+        return pulumi.get(self, "from_")
+
+    @_builtins.property
+    @pulumi.getter(name="prefixLength")
+    def prefix_length(self) -> _builtins.int:
+        """
+        How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        """
+        return pulumi.get(self, "prefix_length")
+
+    @_builtins.property
+    @pulumi.getter
+    def to(self) -> _builtins.str:
+        """
+        The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        return pulumi.get(self, "to")
+
+
+@pulumi.output_type
+class HostV1ConfigHttpCheck(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "expectInBody":
+            suggest = "expect_in_body"
+        elif key == "expectStatus":
+            suggest = "expect_status"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HostV1ConfigHttpCheck. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HostV1ConfigHttpCheck.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HostV1ConfigHttpCheck.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 interval: _builtins.str,
+                 timeout: _builtins.str,
+                 url: _builtins.str,
+                 actions: Optional[Sequence['outputs.HostV1ConfigHttpCheckAction']] = None,
+                 body: Optional[_builtins.str] = None,
+                 expect_in_body: Optional[_builtins.str] = None,
+                 expect_status: Optional[_builtins.int] = None,
+                 method: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str url: The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        :param Sequence['HostV1ConfigHttpCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param _builtins.str body: The request body.
+        :param _builtins.str expect_in_body: Text the response body must contain for the check to pass.
+        :param _builtins.int expect_status: The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        :param _builtins.str method: The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+        pulumi.set(__self__, "url", url)
+        if actions is not None:
+            pulumi.set(__self__, "actions", actions)
+        if body is not None:
+            pulumi.set(__self__, "body", body)
+        if expect_in_body is not None:
+            pulumi.set(__self__, "expect_in_body", expect_in_body)
+        if expect_status is not None:
+            pulumi.set(__self__, "expect_status", expect_status)
+        if method is not None:
+            pulumi.set(__self__, "method", method)
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        return pulumi.get(self, "url")
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Optional[Sequence['outputs.HostV1ConfigHttpCheckAction']]:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> Optional[_builtins.str]:
+        """
+        The request body.
+        """
+        return pulumi.get(self, "body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectInBody")
+    def expect_in_body(self) -> Optional[_builtins.str]:
+        """
+        Text the response body must contain for the check to pass.
+        """
+        return pulumi.get(self, "expect_in_body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectStatus")
+    def expect_status(self) -> Optional[_builtins.int]:
+        """
+        The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        """
+        return pulumi.get(self, "expect_status")
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> Optional[_builtins.str]:
+        """
+        The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        return pulumi.get(self, "method")
+
+
+@pulumi.output_type
+class HostV1ConfigHttpCheckAction(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "consecutiveEvents":
+            suggest = "consecutive_events"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HostV1ConfigHttpCheckAction. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HostV1ConfigHttpCheckAction.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HostV1ConfigHttpCheckAction.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 trigger: _builtins.str,
+                 consecutive_events: Optional[_builtins.int] = None,
+                 duration: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "trigger", trigger)
+        if consecutive_events is not None:
+            pulumi.set(__self__, "consecutive_events", consecutive_events)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> Optional[_builtins.int]:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> Optional[_builtins.str]:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+
+@pulumi.output_type
 class HostV1ConfigListenOptions(dict):
     @staticmethod
     def __key_warning(key: str):
@@ -561,6 +855,911 @@ class HostV1ConfigListenOptions(dict):
         Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
         """
         return pulumi.get(self, "precedence")
+
+
+@pulumi.output_type
+class HostV1ConfigPortCheck(dict):
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 interval: _builtins.str,
+                 timeout: _builtins.str,
+                 actions: Optional[Sequence['outputs.HostV1ConfigPortCheckAction']] = None):
+        """
+        :param _builtins.str address: The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param Sequence['HostV1ConfigPortCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+        if actions is not None:
+            pulumi.set(__self__, "actions", actions)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Optional[Sequence['outputs.HostV1ConfigPortCheckAction']]:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+
+@pulumi.output_type
+class HostV1ConfigPortCheckAction(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "consecutiveEvents":
+            suggest = "consecutive_events"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HostV1ConfigPortCheckAction. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HostV1ConfigPortCheckAction.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HostV1ConfigPortCheckAction.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 trigger: _builtins.str,
+                 consecutive_events: Optional[_builtins.int] = None,
+                 duration: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "trigger", trigger)
+        if consecutive_events is not None:
+            pulumi.set(__self__, "consecutive_events", consecutive_events)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> Optional[_builtins.int]:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> Optional[_builtins.str]:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+
+@pulumi.output_type
+class HostV1ConfigProxy(dict):
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 type: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str address: The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        :param _builtins.str type: The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        pulumi.set(__self__, "address", address)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[_builtins.str]:
+        """
+        The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class HostV2ConfigTerminator(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "allowedAddresses":
+            suggest = "allowed_addresses"
+        elif key == "allowedPortRanges":
+            suggest = "allowed_port_ranges"
+        elif key == "allowedProtocols":
+            suggest = "allowed_protocols"
+        elif key == "allowedSourceAddresses":
+            suggest = "allowed_source_addresses"
+        elif key == "forwardAddress":
+            suggest = "forward_address"
+        elif key == "forwardAddressTranslations":
+            suggest = "forward_address_translations"
+        elif key == "forwardPort":
+            suggest = "forward_port"
+        elif key == "forwardProtocol":
+            suggest = "forward_protocol"
+        elif key == "httpChecks":
+            suggest = "http_checks"
+        elif key == "listenOptions":
+            suggest = "listen_options"
+        elif key == "portChecks":
+            suggest = "port_checks"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HostV2ConfigTerminator. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HostV2ConfigTerminator.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HostV2ConfigTerminator.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: Optional[_builtins.str] = None,
+                 allowed_addresses: Optional[Sequence[_builtins.str]] = None,
+                 allowed_port_ranges: Optional[Sequence['outputs.HostV2ConfigTerminatorAllowedPortRange']] = None,
+                 allowed_protocols: Optional[Sequence[_builtins.str]] = None,
+                 allowed_source_addresses: Optional[Sequence[_builtins.str]] = None,
+                 forward_address: Optional[_builtins.bool] = None,
+                 forward_address_translations: Optional[Sequence['outputs.HostV2ConfigTerminatorForwardAddressTranslation']] = None,
+                 forward_port: Optional[_builtins.bool] = None,
+                 forward_protocol: Optional[_builtins.bool] = None,
+                 http_checks: Optional[Sequence['outputs.HostV2ConfigTerminatorHttpCheck']] = None,
+                 listen_options: Optional['outputs.HostV2ConfigTerminatorListenOptions'] = None,
+                 port: Optional[_builtins.int] = None,
+                 port_checks: Optional[Sequence['outputs.HostV2ConfigTerminatorPortCheck']] = None,
+                 protocol: Optional[_builtins.str] = None,
+                 proxy: Optional['outputs.HostV2ConfigTerminatorProxy'] = None):
+        """
+        :param _builtins.str address: Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+        :param Sequence[_builtins.str] allowed_addresses: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+        :param Sequence['HostV2ConfigTerminatorAllowedPortRangeArgs'] allowed_port_ranges: With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+        :param Sequence[_builtins.str] allowed_protocols: With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+        :param Sequence[_builtins.str] allowed_source_addresses: Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+        :param _builtins.bool forward_address: Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Sequence['HostV2ConfigTerminatorForwardAddressTranslationArgs'] forward_address_translations: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        :param _builtins.bool forward_port: Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.bool forward_protocol: Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Sequence['HostV2ConfigTerminatorHttpCheckArgs'] http_checks: Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        :param 'HostV2ConfigTerminatorListenOptionsArgs' listen_options: How the hosting side registers its terminators with the edge routers.
+        :param _builtins.int port: Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        :param Sequence['HostV2ConfigTerminatorPortCheckArgs'] port_checks: Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        :param _builtins.str protocol: Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        :param 'HostV2ConfigTerminatorProxyArgs' proxy: Connect to the destination through this proxy instead of directly.
+        """
+        if address is not None:
+            pulumi.set(__self__, "address", address)
+        if allowed_addresses is not None:
+            pulumi.set(__self__, "allowed_addresses", allowed_addresses)
+        if allowed_port_ranges is not None:
+            pulumi.set(__self__, "allowed_port_ranges", allowed_port_ranges)
+        if allowed_protocols is not None:
+            pulumi.set(__self__, "allowed_protocols", allowed_protocols)
+        if allowed_source_addresses is not None:
+            pulumi.set(__self__, "allowed_source_addresses", allowed_source_addresses)
+        if forward_address is not None:
+            pulumi.set(__self__, "forward_address", forward_address)
+        if forward_address_translations is not None:
+            pulumi.set(__self__, "forward_address_translations", forward_address_translations)
+        if forward_port is not None:
+            pulumi.set(__self__, "forward_port", forward_port)
+        if forward_protocol is not None:
+            pulumi.set(__self__, "forward_protocol", forward_protocol)
+        if http_checks is not None:
+            pulumi.set(__self__, "http_checks", http_checks)
+        if listen_options is not None:
+            pulumi.set(__self__, "listen_options", listen_options)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if port_checks is not None:
+            pulumi.set(__self__, "port_checks", port_checks)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+        if proxy is not None:
+            pulumi.set(__self__, "proxy", proxy)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> Optional[_builtins.str]:
+        """
+        Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedAddresses")
+    def allowed_addresses(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+        """
+        return pulumi.get(self, "allowed_addresses")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedPortRanges")
+    def allowed_port_ranges(self) -> Optional[Sequence['outputs.HostV2ConfigTerminatorAllowedPortRange']]:
+        """
+        With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+        """
+        return pulumi.get(self, "allowed_port_ranges")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedProtocols")
+    def allowed_protocols(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+        """
+        return pulumi.get(self, "allowed_protocols")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedSourceAddresses")
+    def allowed_source_addresses(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+        """
+        return pulumi.get(self, "allowed_source_addresses")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardAddress")
+    def forward_address(self) -> Optional[_builtins.bool]:
+        """
+        Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_address")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardAddressTranslations")
+    def forward_address_translations(self) -> Optional[Sequence['outputs.HostV2ConfigTerminatorForwardAddressTranslation']]:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        """
+        return pulumi.get(self, "forward_address_translations")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardPort")
+    def forward_port(self) -> Optional[_builtins.bool]:
+        """
+        Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_port")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardProtocol")
+    def forward_protocol(self) -> Optional[_builtins.bool]:
+        """
+        Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="httpChecks")
+    def http_checks(self) -> Optional[Sequence['outputs.HostV2ConfigTerminatorHttpCheck']]:
+        """
+        Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "http_checks")
+
+    @_builtins.property
+    @pulumi.getter(name="listenOptions")
+    def listen_options(self) -> Optional['outputs.HostV2ConfigTerminatorListenOptions']:
+        """
+        How the hosting side registers its terminators with the edge routers.
+        """
+        return pulumi.get(self, "listen_options")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.int]:
+        """
+        Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter(name="portChecks")
+    def port_checks(self) -> Optional[Sequence['outputs.HostV2ConfigTerminatorPortCheck']]:
+        """
+        Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "port_checks")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> Optional[_builtins.str]:
+        """
+        Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        """
+        return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter
+    def proxy(self) -> Optional['outputs.HostV2ConfigTerminatorProxy']:
+        """
+        Connect to the destination through this proxy instead of directly.
+        """
+        return pulumi.get(self, "proxy")
+
+
+@pulumi.output_type
+class HostV2ConfigTerminatorAllowedPortRange(dict):
+    def __init__(__self__, *,
+                 high: _builtins.int,
+                 low: _builtins.int):
+        """
+        :param _builtins.int high: Last port of the range (1 to 65535).
+        :param _builtins.int low: First port of the range (1 to 65535).
+        """
+        pulumi.set(__self__, "high", high)
+        pulumi.set(__self__, "low", low)
+
+    @_builtins.property
+    @pulumi.getter
+    def high(self) -> _builtins.int:
+        """
+        Last port of the range (1 to 65535).
+        """
+        return pulumi.get(self, "high")
+
+    @_builtins.property
+    @pulumi.getter
+    def low(self) -> _builtins.int:
+        """
+        First port of the range (1 to 65535).
+        """
+        return pulumi.get(self, "low")
+
+
+@pulumi.output_type
+class HostV2ConfigTerminatorForwardAddressTranslation(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "from":
+            suggest = "from_"
+        elif key == "prefixLength":
+            suggest = "prefix_length"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HostV2ConfigTerminatorForwardAddressTranslation. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HostV2ConfigTerminatorForwardAddressTranslation.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HostV2ConfigTerminatorForwardAddressTranslation.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 from_: _builtins.str,
+                 prefix_length: _builtins.int,
+                 to: _builtins.str):
+        """
+        :param _builtins.str from_: The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        :param _builtins.int prefix_length: How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        :param _builtins.str to: The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        pulumi.set(__self__, "from_", from_)
+        pulumi.set(__self__, "prefix_length", prefix_length)
+        pulumi.set(__self__, "to", to)
+
+    @_builtins.property
+    @pulumi.getter(name="from")
+    def from_(self) -> _builtins.str:
+        """
+        The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        """
+        return pulumi.get(self, "from_")
+
+    @_builtins.property
+    @pulumi.getter(name="prefixLength")
+    def prefix_length(self) -> _builtins.int:
+        """
+        How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        """
+        return pulumi.get(self, "prefix_length")
+
+    @_builtins.property
+    @pulumi.getter
+    def to(self) -> _builtins.str:
+        """
+        The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        return pulumi.get(self, "to")
+
+
+@pulumi.output_type
+class HostV2ConfigTerminatorHttpCheck(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "expectInBody":
+            suggest = "expect_in_body"
+        elif key == "expectStatus":
+            suggest = "expect_status"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HostV2ConfigTerminatorHttpCheck. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HostV2ConfigTerminatorHttpCheck.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HostV2ConfigTerminatorHttpCheck.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 interval: _builtins.str,
+                 timeout: _builtins.str,
+                 url: _builtins.str,
+                 actions: Optional[Sequence['outputs.HostV2ConfigTerminatorHttpCheckAction']] = None,
+                 body: Optional[_builtins.str] = None,
+                 expect_in_body: Optional[_builtins.str] = None,
+                 expect_status: Optional[_builtins.int] = None,
+                 method: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str url: The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        :param Sequence['HostV2ConfigTerminatorHttpCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param _builtins.str body: The request body.
+        :param _builtins.str expect_in_body: Text the response body must contain for the check to pass.
+        :param _builtins.int expect_status: The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        :param _builtins.str method: The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+        pulumi.set(__self__, "url", url)
+        if actions is not None:
+            pulumi.set(__self__, "actions", actions)
+        if body is not None:
+            pulumi.set(__self__, "body", body)
+        if expect_in_body is not None:
+            pulumi.set(__self__, "expect_in_body", expect_in_body)
+        if expect_status is not None:
+            pulumi.set(__self__, "expect_status", expect_status)
+        if method is not None:
+            pulumi.set(__self__, "method", method)
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        return pulumi.get(self, "url")
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Optional[Sequence['outputs.HostV2ConfigTerminatorHttpCheckAction']]:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> Optional[_builtins.str]:
+        """
+        The request body.
+        """
+        return pulumi.get(self, "body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectInBody")
+    def expect_in_body(self) -> Optional[_builtins.str]:
+        """
+        Text the response body must contain for the check to pass.
+        """
+        return pulumi.get(self, "expect_in_body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectStatus")
+    def expect_status(self) -> Optional[_builtins.int]:
+        """
+        The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        """
+        return pulumi.get(self, "expect_status")
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> Optional[_builtins.str]:
+        """
+        The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        return pulumi.get(self, "method")
+
+
+@pulumi.output_type
+class HostV2ConfigTerminatorHttpCheckAction(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "consecutiveEvents":
+            suggest = "consecutive_events"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HostV2ConfigTerminatorHttpCheckAction. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HostV2ConfigTerminatorHttpCheckAction.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HostV2ConfigTerminatorHttpCheckAction.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 trigger: _builtins.str,
+                 consecutive_events: Optional[_builtins.int] = None,
+                 duration: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "trigger", trigger)
+        if consecutive_events is not None:
+            pulumi.set(__self__, "consecutive_events", consecutive_events)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> Optional[_builtins.int]:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> Optional[_builtins.str]:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+
+@pulumi.output_type
+class HostV2ConfigTerminatorListenOptions(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "bindUsingEdgeIdentity":
+            suggest = "bind_using_edge_identity"
+        elif key == "connectTimeout":
+            suggest = "connect_timeout"
+        elif key == "maxConnections":
+            suggest = "max_connections"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HostV2ConfigTerminatorListenOptions. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HostV2ConfigTerminatorListenOptions.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HostV2ConfigTerminatorListenOptions.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 bind_using_edge_identity: Optional[_builtins.bool] = None,
+                 connect_timeout: Optional[_builtins.str] = None,
+                 cost: Optional[_builtins.int] = None,
+                 identity: Optional[_builtins.str] = None,
+                 max_connections: Optional[_builtins.int] = None,
+                 precedence: Optional[_builtins.str] = None):
+        """
+        :param _builtins.bool bind_using_edge_identity: Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+        :param _builtins.str connect_timeout: How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+        :param _builtins.int cost: Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+        :param _builtins.str identity: Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+        :param _builtins.int max_connections: Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+        :param _builtins.str precedence: Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+        """
+        if bind_using_edge_identity is not None:
+            pulumi.set(__self__, "bind_using_edge_identity", bind_using_edge_identity)
+        if connect_timeout is not None:
+            pulumi.set(__self__, "connect_timeout", connect_timeout)
+        if cost is not None:
+            pulumi.set(__self__, "cost", cost)
+        if identity is not None:
+            pulumi.set(__self__, "identity", identity)
+        if max_connections is not None:
+            pulumi.set(__self__, "max_connections", max_connections)
+        if precedence is not None:
+            pulumi.set(__self__, "precedence", precedence)
+
+    @_builtins.property
+    @pulumi.getter(name="bindUsingEdgeIdentity")
+    def bind_using_edge_identity(self) -> Optional[_builtins.bool]:
+        """
+        Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+        """
+        return pulumi.get(self, "bind_using_edge_identity")
+
+    @_builtins.property
+    @pulumi.getter(name="connectTimeout")
+    def connect_timeout(self) -> Optional[_builtins.str]:
+        """
+        How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+        """
+        return pulumi.get(self, "connect_timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def cost(self) -> Optional[_builtins.int]:
+        """
+        Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+        """
+        return pulumi.get(self, "cost")
+
+    @_builtins.property
+    @pulumi.getter
+    def identity(self) -> Optional[_builtins.str]:
+        """
+        Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+        """
+        return pulumi.get(self, "identity")
+
+    @_builtins.property
+    @pulumi.getter(name="maxConnections")
+    def max_connections(self) -> Optional[_builtins.int]:
+        """
+        Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+        """
+        return pulumi.get(self, "max_connections")
+
+    @_builtins.property
+    @pulumi.getter
+    def precedence(self) -> Optional[_builtins.str]:
+        """
+        Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+        """
+        return pulumi.get(self, "precedence")
+
+
+@pulumi.output_type
+class HostV2ConfigTerminatorPortCheck(dict):
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 interval: _builtins.str,
+                 timeout: _builtins.str,
+                 actions: Optional[Sequence['outputs.HostV2ConfigTerminatorPortCheckAction']] = None):
+        """
+        :param _builtins.str address: The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param Sequence['HostV2ConfigTerminatorPortCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+        if actions is not None:
+            pulumi.set(__self__, "actions", actions)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Optional[Sequence['outputs.HostV2ConfigTerminatorPortCheckAction']]:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+
+@pulumi.output_type
+class HostV2ConfigTerminatorPortCheckAction(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "consecutiveEvents":
+            suggest = "consecutive_events"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HostV2ConfigTerminatorPortCheckAction. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HostV2ConfigTerminatorPortCheckAction.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HostV2ConfigTerminatorPortCheckAction.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 trigger: _builtins.str,
+                 consecutive_events: Optional[_builtins.int] = None,
+                 duration: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "trigger", trigger)
+        if consecutive_events is not None:
+            pulumi.set(__self__, "consecutive_events", consecutive_events)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> Optional[_builtins.int]:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> Optional[_builtins.str]:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+
+@pulumi.output_type
+class HostV2ConfigTerminatorProxy(dict):
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 type: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str address: The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        :param _builtins.str type: The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        pulumi.set(__self__, "address", address)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[_builtins.str]:
+        """
+        The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        return pulumi.get(self, "type")
 
 
 @pulumi.output_type
@@ -1953,6 +3152,192 @@ class GetHostV1ConfigAllowedPortRangeResult(dict):
 
 
 @pulumi.output_type
+class GetHostV1ConfigForwardAddressTranslationResult(dict):
+    def __init__(__self__, *,
+                 from_: _builtins.str,
+                 prefix_length: _builtins.int,
+                 to: _builtins.str):
+        """
+        :param _builtins.str from_: The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        :param _builtins.int prefix_length: How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        :param _builtins.str to: The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        pulumi.set(__self__, "from_", from_)
+        pulumi.set(__self__, "prefix_length", prefix_length)
+        pulumi.set(__self__, "to", to)
+
+    @_builtins.property
+    @pulumi.getter(name="from")
+    def from_(self) -> _builtins.str:
+        """
+        The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        """
+        return pulumi.get(self, "from_")
+
+    @_builtins.property
+    @pulumi.getter(name="prefixLength")
+    def prefix_length(self) -> _builtins.int:
+        """
+        How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        """
+        return pulumi.get(self, "prefix_length")
+
+    @_builtins.property
+    @pulumi.getter
+    def to(self) -> _builtins.str:
+        """
+        The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        return pulumi.get(self, "to")
+
+
+@pulumi.output_type
+class GetHostV1ConfigHttpCheckResult(dict):
+    def __init__(__self__, *,
+                 actions: Sequence['outputs.GetHostV1ConfigHttpCheckActionResult'],
+                 body: _builtins.str,
+                 expect_in_body: _builtins.str,
+                 expect_status: _builtins.int,
+                 interval: _builtins.str,
+                 method: _builtins.str,
+                 timeout: _builtins.str,
+                 url: _builtins.str):
+        """
+        :param Sequence['GetHostV1ConfigHttpCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param _builtins.str body: The request body.
+        :param _builtins.str expect_in_body: Text the response body must contain for the check to pass.
+        :param _builtins.int expect_status: The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str method: The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str url: The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        pulumi.set(__self__, "actions", actions)
+        pulumi.set(__self__, "body", body)
+        pulumi.set(__self__, "expect_in_body", expect_in_body)
+        pulumi.set(__self__, "expect_status", expect_status)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "method", method)
+        pulumi.set(__self__, "timeout", timeout)
+        pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Sequence['outputs.GetHostV1ConfigHttpCheckActionResult']:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> _builtins.str:
+        """
+        The request body.
+        """
+        return pulumi.get(self, "body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectInBody")
+    def expect_in_body(self) -> _builtins.str:
+        """
+        Text the response body must contain for the check to pass.
+        """
+        return pulumi.get(self, "expect_in_body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectStatus")
+    def expect_status(self) -> _builtins.int:
+        """
+        The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        """
+        return pulumi.get(self, "expect_status")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> _builtins.str:
+        """
+        The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        return pulumi.get(self, "url")
+
+
+@pulumi.output_type
+class GetHostV1ConfigHttpCheckActionResult(dict):
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 consecutive_events: _builtins.int,
+                 duration: _builtins.str,
+                 trigger: _builtins.str):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "consecutive_events", consecutive_events)
+        pulumi.set(__self__, "duration", duration)
+        pulumi.set(__self__, "trigger", trigger)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> _builtins.int:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> _builtins.str:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+
+@pulumi.output_type
 class GetHostV1ConfigListenOptionsResult(dict):
     def __init__(__self__, *,
                  bind_using_edge_identity: _builtins.bool,
@@ -2026,6 +3411,137 @@ class GetHostV1ConfigListenOptionsResult(dict):
 
 
 @pulumi.output_type
+class GetHostV1ConfigPortCheckResult(dict):
+    def __init__(__self__, *,
+                 actions: Sequence['outputs.GetHostV1ConfigPortCheckActionResult'],
+                 address: _builtins.str,
+                 interval: _builtins.str,
+                 timeout: _builtins.str):
+        """
+        :param Sequence['GetHostV1ConfigPortCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param _builtins.str address: The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "actions", actions)
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Sequence['outputs.GetHostV1ConfigPortCheckActionResult']:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+
+@pulumi.output_type
+class GetHostV1ConfigPortCheckActionResult(dict):
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 consecutive_events: _builtins.int,
+                 duration: _builtins.str,
+                 trigger: _builtins.str):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "consecutive_events", consecutive_events)
+        pulumi.set(__self__, "duration", duration)
+        pulumi.set(__self__, "trigger", trigger)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> _builtins.int:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> _builtins.str:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+
+@pulumi.output_type
+class GetHostV1ConfigProxyResult(dict):
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 type: _builtins.str):
+        """
+        :param _builtins.str address: The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        :param _builtins.str type: The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
 class GetHostV1ConfigsHostV1ConfigResult(dict):
     def __init__(__self__, *,
                  address: _builtins.str,
@@ -2034,13 +3550,17 @@ class GetHostV1ConfigsHostV1ConfigResult(dict):
                  allowed_protocols: Sequence[_builtins.str],
                  allowed_source_addresses: Sequence[_builtins.str],
                  forward_address: _builtins.bool,
+                 forward_address_translations: Sequence['outputs.GetHostV1ConfigsHostV1ConfigForwardAddressTranslationResult'],
                  forward_port: _builtins.bool,
                  forward_protocol: _builtins.bool,
+                 http_checks: Sequence['outputs.GetHostV1ConfigsHostV1ConfigHttpCheckResult'],
                  id: _builtins.str,
                  listen_options: 'outputs.GetHostV1ConfigsHostV1ConfigListenOptionsResult',
                  name: _builtins.str,
                  port: _builtins.int,
+                 port_checks: Sequence['outputs.GetHostV1ConfigsHostV1ConfigPortCheckResult'],
                  protocol: _builtins.str,
+                 proxy: 'outputs.GetHostV1ConfigsHostV1ConfigProxyResult',
                  tags: Mapping[str, _builtins.str]):
         """
         :param _builtins.str address: Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
@@ -2049,13 +3569,17 @@ class GetHostV1ConfigsHostV1ConfigResult(dict):
         :param Sequence[_builtins.str] allowed_protocols: With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
         :param Sequence[_builtins.str] allowed_source_addresses: Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
         :param _builtins.bool forward_address: Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Sequence['GetHostV1ConfigsHostV1ConfigForwardAddressTranslationArgs'] forward_address_translations: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
         :param _builtins.bool forward_port: Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
         :param _builtins.bool forward_protocol: Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Sequence['GetHostV1ConfigsHostV1ConfigHttpCheckArgs'] http_checks: Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
         :param _builtins.str id: The controller's id of the host.v1 config.
         :param 'GetHostV1ConfigsHostV1ConfigListenOptionsArgs' listen_options: How the hosting side registers its terminators with the edge routers.
         :param _builtins.str name: Unique name of the config (unique among configs of every type). Services reference configs by id.
         :param _builtins.int port: Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        :param Sequence['GetHostV1ConfigsHostV1ConfigPortCheckArgs'] port_checks: Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
         :param _builtins.str protocol: Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        :param 'GetHostV1ConfigsHostV1ConfigProxyArgs' proxy: Connect to the destination through this proxy instead of directly.
         :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
         """
         pulumi.set(__self__, "address", address)
@@ -2064,13 +3588,17 @@ class GetHostV1ConfigsHostV1ConfigResult(dict):
         pulumi.set(__self__, "allowed_protocols", allowed_protocols)
         pulumi.set(__self__, "allowed_source_addresses", allowed_source_addresses)
         pulumi.set(__self__, "forward_address", forward_address)
+        pulumi.set(__self__, "forward_address_translations", forward_address_translations)
         pulumi.set(__self__, "forward_port", forward_port)
         pulumi.set(__self__, "forward_protocol", forward_protocol)
+        pulumi.set(__self__, "http_checks", http_checks)
         pulumi.set(__self__, "id", id)
         pulumi.set(__self__, "listen_options", listen_options)
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "port", port)
+        pulumi.set(__self__, "port_checks", port_checks)
         pulumi.set(__self__, "protocol", protocol)
+        pulumi.set(__self__, "proxy", proxy)
         pulumi.set(__self__, "tags", tags)
 
     @_builtins.property
@@ -2122,6 +3650,14 @@ class GetHostV1ConfigsHostV1ConfigResult(dict):
         return pulumi.get(self, "forward_address")
 
     @_builtins.property
+    @pulumi.getter(name="forwardAddressTranslations")
+    def forward_address_translations(self) -> Sequence['outputs.GetHostV1ConfigsHostV1ConfigForwardAddressTranslationResult']:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        """
+        return pulumi.get(self, "forward_address_translations")
+
+    @_builtins.property
     @pulumi.getter(name="forwardPort")
     def forward_port(self) -> _builtins.bool:
         """
@@ -2136,6 +3672,14 @@ class GetHostV1ConfigsHostV1ConfigResult(dict):
         Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
         """
         return pulumi.get(self, "forward_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="httpChecks")
+    def http_checks(self) -> Sequence['outputs.GetHostV1ConfigsHostV1ConfigHttpCheckResult']:
+        """
+        Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "http_checks")
 
     @_builtins.property
     @pulumi.getter
@@ -2170,12 +3714,28 @@ class GetHostV1ConfigsHostV1ConfigResult(dict):
         return pulumi.get(self, "port")
 
     @_builtins.property
+    @pulumi.getter(name="portChecks")
+    def port_checks(self) -> Sequence['outputs.GetHostV1ConfigsHostV1ConfigPortCheckResult']:
+        """
+        Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "port_checks")
+
+    @_builtins.property
     @pulumi.getter
     def protocol(self) -> _builtins.str:
         """
         Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
         """
         return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter
+    def proxy(self) -> 'outputs.GetHostV1ConfigsHostV1ConfigProxyResult':
+        """
+        Connect to the destination through this proxy instead of directly.
+        """
+        return pulumi.get(self, "proxy")
 
     @_builtins.property
     @pulumi.getter
@@ -2213,6 +3773,192 @@ class GetHostV1ConfigsHostV1ConfigAllowedPortRangeResult(dict):
         First port of the range (1 to 65535).
         """
         return pulumi.get(self, "low")
+
+
+@pulumi.output_type
+class GetHostV1ConfigsHostV1ConfigForwardAddressTranslationResult(dict):
+    def __init__(__self__, *,
+                 from_: _builtins.str,
+                 prefix_length: _builtins.int,
+                 to: _builtins.str):
+        """
+        :param _builtins.str from_: The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        :param _builtins.int prefix_length: How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        :param _builtins.str to: The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        pulumi.set(__self__, "from_", from_)
+        pulumi.set(__self__, "prefix_length", prefix_length)
+        pulumi.set(__self__, "to", to)
+
+    @_builtins.property
+    @pulumi.getter(name="from")
+    def from_(self) -> _builtins.str:
+        """
+        The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        """
+        return pulumi.get(self, "from_")
+
+    @_builtins.property
+    @pulumi.getter(name="prefixLength")
+    def prefix_length(self) -> _builtins.int:
+        """
+        How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        """
+        return pulumi.get(self, "prefix_length")
+
+    @_builtins.property
+    @pulumi.getter
+    def to(self) -> _builtins.str:
+        """
+        The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        return pulumi.get(self, "to")
+
+
+@pulumi.output_type
+class GetHostV1ConfigsHostV1ConfigHttpCheckResult(dict):
+    def __init__(__self__, *,
+                 actions: Sequence['outputs.GetHostV1ConfigsHostV1ConfigHttpCheckActionResult'],
+                 body: _builtins.str,
+                 expect_in_body: _builtins.str,
+                 expect_status: _builtins.int,
+                 interval: _builtins.str,
+                 method: _builtins.str,
+                 timeout: _builtins.str,
+                 url: _builtins.str):
+        """
+        :param Sequence['GetHostV1ConfigsHostV1ConfigHttpCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param _builtins.str body: The request body.
+        :param _builtins.str expect_in_body: Text the response body must contain for the check to pass.
+        :param _builtins.int expect_status: The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str method: The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str url: The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        pulumi.set(__self__, "actions", actions)
+        pulumi.set(__self__, "body", body)
+        pulumi.set(__self__, "expect_in_body", expect_in_body)
+        pulumi.set(__self__, "expect_status", expect_status)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "method", method)
+        pulumi.set(__self__, "timeout", timeout)
+        pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Sequence['outputs.GetHostV1ConfigsHostV1ConfigHttpCheckActionResult']:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> _builtins.str:
+        """
+        The request body.
+        """
+        return pulumi.get(self, "body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectInBody")
+    def expect_in_body(self) -> _builtins.str:
+        """
+        Text the response body must contain for the check to pass.
+        """
+        return pulumi.get(self, "expect_in_body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectStatus")
+    def expect_status(self) -> _builtins.int:
+        """
+        The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        """
+        return pulumi.get(self, "expect_status")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> _builtins.str:
+        """
+        The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        return pulumi.get(self, "url")
+
+
+@pulumi.output_type
+class GetHostV1ConfigsHostV1ConfigHttpCheckActionResult(dict):
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 consecutive_events: _builtins.int,
+                 duration: _builtins.str,
+                 trigger: _builtins.str):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "consecutive_events", consecutive_events)
+        pulumi.set(__self__, "duration", duration)
+        pulumi.set(__self__, "trigger", trigger)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> _builtins.int:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> _builtins.str:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
 
 
 @pulumi.output_type
@@ -2286,6 +4032,1370 @@ class GetHostV1ConfigsHostV1ConfigListenOptionsResult(dict):
         Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
         """
         return pulumi.get(self, "precedence")
+
+
+@pulumi.output_type
+class GetHostV1ConfigsHostV1ConfigPortCheckResult(dict):
+    def __init__(__self__, *,
+                 actions: Sequence['outputs.GetHostV1ConfigsHostV1ConfigPortCheckActionResult'],
+                 address: _builtins.str,
+                 interval: _builtins.str,
+                 timeout: _builtins.str):
+        """
+        :param Sequence['GetHostV1ConfigsHostV1ConfigPortCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param _builtins.str address: The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "actions", actions)
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Sequence['outputs.GetHostV1ConfigsHostV1ConfigPortCheckActionResult']:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+
+@pulumi.output_type
+class GetHostV1ConfigsHostV1ConfigPortCheckActionResult(dict):
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 consecutive_events: _builtins.int,
+                 duration: _builtins.str,
+                 trigger: _builtins.str):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "consecutive_events", consecutive_events)
+        pulumi.set(__self__, "duration", duration)
+        pulumi.set(__self__, "trigger", trigger)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> _builtins.int:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> _builtins.str:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+
+@pulumi.output_type
+class GetHostV1ConfigsHostV1ConfigProxyResult(dict):
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 type: _builtins.str):
+        """
+        :param _builtins.str address: The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        :param _builtins.str type: The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class GetHostV2ConfigTerminatorResult(dict):
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 allowed_addresses: Sequence[_builtins.str],
+                 allowed_port_ranges: Sequence['outputs.GetHostV2ConfigTerminatorAllowedPortRangeResult'],
+                 allowed_protocols: Sequence[_builtins.str],
+                 allowed_source_addresses: Sequence[_builtins.str],
+                 forward_address: _builtins.bool,
+                 forward_address_translations: Sequence['outputs.GetHostV2ConfigTerminatorForwardAddressTranslationResult'],
+                 forward_port: _builtins.bool,
+                 forward_protocol: _builtins.bool,
+                 http_checks: Sequence['outputs.GetHostV2ConfigTerminatorHttpCheckResult'],
+                 listen_options: 'outputs.GetHostV2ConfigTerminatorListenOptionsResult',
+                 port: _builtins.int,
+                 port_checks: Sequence['outputs.GetHostV2ConfigTerminatorPortCheckResult'],
+                 protocol: _builtins.str,
+                 proxy: 'outputs.GetHostV2ConfigTerminatorProxyResult'):
+        """
+        :param _builtins.str address: Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+        :param Sequence[_builtins.str] allowed_addresses: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+        :param Sequence['GetHostV2ConfigTerminatorAllowedPortRangeArgs'] allowed_port_ranges: With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+        :param Sequence[_builtins.str] allowed_protocols: With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+        :param Sequence[_builtins.str] allowed_source_addresses: Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+        :param _builtins.bool forward_address: Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Sequence['GetHostV2ConfigTerminatorForwardAddressTranslationArgs'] forward_address_translations: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        :param _builtins.bool forward_port: Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.bool forward_protocol: Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Sequence['GetHostV2ConfigTerminatorHttpCheckArgs'] http_checks: Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        :param 'GetHostV2ConfigTerminatorListenOptionsArgs' listen_options: How the hosting side registers its terminators with the edge routers.
+        :param _builtins.int port: Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        :param Sequence['GetHostV2ConfigTerminatorPortCheckArgs'] port_checks: Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        :param _builtins.str protocol: Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        :param 'GetHostV2ConfigTerminatorProxyArgs' proxy: Connect to the destination through this proxy instead of directly.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "allowed_addresses", allowed_addresses)
+        pulumi.set(__self__, "allowed_port_ranges", allowed_port_ranges)
+        pulumi.set(__self__, "allowed_protocols", allowed_protocols)
+        pulumi.set(__self__, "allowed_source_addresses", allowed_source_addresses)
+        pulumi.set(__self__, "forward_address", forward_address)
+        pulumi.set(__self__, "forward_address_translations", forward_address_translations)
+        pulumi.set(__self__, "forward_port", forward_port)
+        pulumi.set(__self__, "forward_protocol", forward_protocol)
+        pulumi.set(__self__, "http_checks", http_checks)
+        pulumi.set(__self__, "listen_options", listen_options)
+        pulumi.set(__self__, "port", port)
+        pulumi.set(__self__, "port_checks", port_checks)
+        pulumi.set(__self__, "protocol", protocol)
+        pulumi.set(__self__, "proxy", proxy)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedAddresses")
+    def allowed_addresses(self) -> Sequence[_builtins.str]:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+        """
+        return pulumi.get(self, "allowed_addresses")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedPortRanges")
+    def allowed_port_ranges(self) -> Sequence['outputs.GetHostV2ConfigTerminatorAllowedPortRangeResult']:
+        """
+        With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+        """
+        return pulumi.get(self, "allowed_port_ranges")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedProtocols")
+    def allowed_protocols(self) -> Sequence[_builtins.str]:
+        """
+        With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+        """
+        return pulumi.get(self, "allowed_protocols")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedSourceAddresses")
+    def allowed_source_addresses(self) -> Sequence[_builtins.str]:
+        """
+        Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+        """
+        return pulumi.get(self, "allowed_source_addresses")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardAddress")
+    def forward_address(self) -> _builtins.bool:
+        """
+        Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_address")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardAddressTranslations")
+    def forward_address_translations(self) -> Sequence['outputs.GetHostV2ConfigTerminatorForwardAddressTranslationResult']:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        """
+        return pulumi.get(self, "forward_address_translations")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardPort")
+    def forward_port(self) -> _builtins.bool:
+        """
+        Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_port")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardProtocol")
+    def forward_protocol(self) -> _builtins.bool:
+        """
+        Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="httpChecks")
+    def http_checks(self) -> Sequence['outputs.GetHostV2ConfigTerminatorHttpCheckResult']:
+        """
+        Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "http_checks")
+
+    @_builtins.property
+    @pulumi.getter(name="listenOptions")
+    def listen_options(self) -> 'outputs.GetHostV2ConfigTerminatorListenOptionsResult':
+        """
+        How the hosting side registers its terminators with the edge routers.
+        """
+        return pulumi.get(self, "listen_options")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> _builtins.int:
+        """
+        Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter(name="portChecks")
+    def port_checks(self) -> Sequence['outputs.GetHostV2ConfigTerminatorPortCheckResult']:
+        """
+        Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "port_checks")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> _builtins.str:
+        """
+        Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        """
+        return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter
+    def proxy(self) -> 'outputs.GetHostV2ConfigTerminatorProxyResult':
+        """
+        Connect to the destination through this proxy instead of directly.
+        """
+        return pulumi.get(self, "proxy")
+
+
+@pulumi.output_type
+class GetHostV2ConfigTerminatorAllowedPortRangeResult(dict):
+    def __init__(__self__, *,
+                 high: _builtins.int,
+                 low: _builtins.int):
+        """
+        :param _builtins.int high: Last port of the range (1 to 65535).
+        :param _builtins.int low: First port of the range (1 to 65535).
+        """
+        pulumi.set(__self__, "high", high)
+        pulumi.set(__self__, "low", low)
+
+    @_builtins.property
+    @pulumi.getter
+    def high(self) -> _builtins.int:
+        """
+        Last port of the range (1 to 65535).
+        """
+        return pulumi.get(self, "high")
+
+    @_builtins.property
+    @pulumi.getter
+    def low(self) -> _builtins.int:
+        """
+        First port of the range (1 to 65535).
+        """
+        return pulumi.get(self, "low")
+
+
+@pulumi.output_type
+class GetHostV2ConfigTerminatorForwardAddressTranslationResult(dict):
+    def __init__(__self__, *,
+                 from_: _builtins.str,
+                 prefix_length: _builtins.int,
+                 to: _builtins.str):
+        """
+        :param _builtins.str from_: The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        :param _builtins.int prefix_length: How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        :param _builtins.str to: The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        pulumi.set(__self__, "from_", from_)
+        pulumi.set(__self__, "prefix_length", prefix_length)
+        pulumi.set(__self__, "to", to)
+
+    @_builtins.property
+    @pulumi.getter(name="from")
+    def from_(self) -> _builtins.str:
+        """
+        The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        """
+        return pulumi.get(self, "from_")
+
+    @_builtins.property
+    @pulumi.getter(name="prefixLength")
+    def prefix_length(self) -> _builtins.int:
+        """
+        How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        """
+        return pulumi.get(self, "prefix_length")
+
+    @_builtins.property
+    @pulumi.getter
+    def to(self) -> _builtins.str:
+        """
+        The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        return pulumi.get(self, "to")
+
+
+@pulumi.output_type
+class GetHostV2ConfigTerminatorHttpCheckResult(dict):
+    def __init__(__self__, *,
+                 actions: Sequence['outputs.GetHostV2ConfigTerminatorHttpCheckActionResult'],
+                 body: _builtins.str,
+                 expect_in_body: _builtins.str,
+                 expect_status: _builtins.int,
+                 interval: _builtins.str,
+                 method: _builtins.str,
+                 timeout: _builtins.str,
+                 url: _builtins.str):
+        """
+        :param Sequence['GetHostV2ConfigTerminatorHttpCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param _builtins.str body: The request body.
+        :param _builtins.str expect_in_body: Text the response body must contain for the check to pass.
+        :param _builtins.int expect_status: The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str method: The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str url: The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        pulumi.set(__self__, "actions", actions)
+        pulumi.set(__self__, "body", body)
+        pulumi.set(__self__, "expect_in_body", expect_in_body)
+        pulumi.set(__self__, "expect_status", expect_status)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "method", method)
+        pulumi.set(__self__, "timeout", timeout)
+        pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Sequence['outputs.GetHostV2ConfigTerminatorHttpCheckActionResult']:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> _builtins.str:
+        """
+        The request body.
+        """
+        return pulumi.get(self, "body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectInBody")
+    def expect_in_body(self) -> _builtins.str:
+        """
+        Text the response body must contain for the check to pass.
+        """
+        return pulumi.get(self, "expect_in_body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectStatus")
+    def expect_status(self) -> _builtins.int:
+        """
+        The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        """
+        return pulumi.get(self, "expect_status")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> _builtins.str:
+        """
+        The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        return pulumi.get(self, "url")
+
+
+@pulumi.output_type
+class GetHostV2ConfigTerminatorHttpCheckActionResult(dict):
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 consecutive_events: _builtins.int,
+                 duration: _builtins.str,
+                 trigger: _builtins.str):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "consecutive_events", consecutive_events)
+        pulumi.set(__self__, "duration", duration)
+        pulumi.set(__self__, "trigger", trigger)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> _builtins.int:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> _builtins.str:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+
+@pulumi.output_type
+class GetHostV2ConfigTerminatorListenOptionsResult(dict):
+    def __init__(__self__, *,
+                 bind_using_edge_identity: _builtins.bool,
+                 connect_timeout: _builtins.str,
+                 cost: _builtins.int,
+                 identity: _builtins.str,
+                 max_connections: _builtins.int,
+                 precedence: _builtins.str):
+        """
+        :param _builtins.bool bind_using_edge_identity: Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+        :param _builtins.str connect_timeout: How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+        :param _builtins.int cost: Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+        :param _builtins.str identity: Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+        :param _builtins.int max_connections: Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+        :param _builtins.str precedence: Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+        """
+        pulumi.set(__self__, "bind_using_edge_identity", bind_using_edge_identity)
+        pulumi.set(__self__, "connect_timeout", connect_timeout)
+        pulumi.set(__self__, "cost", cost)
+        pulumi.set(__self__, "identity", identity)
+        pulumi.set(__self__, "max_connections", max_connections)
+        pulumi.set(__self__, "precedence", precedence)
+
+    @_builtins.property
+    @pulumi.getter(name="bindUsingEdgeIdentity")
+    def bind_using_edge_identity(self) -> _builtins.bool:
+        """
+        Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+        """
+        return pulumi.get(self, "bind_using_edge_identity")
+
+    @_builtins.property
+    @pulumi.getter(name="connectTimeout")
+    def connect_timeout(self) -> _builtins.str:
+        """
+        How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+        """
+        return pulumi.get(self, "connect_timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def cost(self) -> _builtins.int:
+        """
+        Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+        """
+        return pulumi.get(self, "cost")
+
+    @_builtins.property
+    @pulumi.getter
+    def identity(self) -> _builtins.str:
+        """
+        Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+        """
+        return pulumi.get(self, "identity")
+
+    @_builtins.property
+    @pulumi.getter(name="maxConnections")
+    def max_connections(self) -> _builtins.int:
+        """
+        Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+        """
+        return pulumi.get(self, "max_connections")
+
+    @_builtins.property
+    @pulumi.getter
+    def precedence(self) -> _builtins.str:
+        """
+        Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+        """
+        return pulumi.get(self, "precedence")
+
+
+@pulumi.output_type
+class GetHostV2ConfigTerminatorPortCheckResult(dict):
+    def __init__(__self__, *,
+                 actions: Sequence['outputs.GetHostV2ConfigTerminatorPortCheckActionResult'],
+                 address: _builtins.str,
+                 interval: _builtins.str,
+                 timeout: _builtins.str):
+        """
+        :param Sequence['GetHostV2ConfigTerminatorPortCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param _builtins.str address: The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "actions", actions)
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Sequence['outputs.GetHostV2ConfigTerminatorPortCheckActionResult']:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+
+@pulumi.output_type
+class GetHostV2ConfigTerminatorPortCheckActionResult(dict):
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 consecutive_events: _builtins.int,
+                 duration: _builtins.str,
+                 trigger: _builtins.str):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "consecutive_events", consecutive_events)
+        pulumi.set(__self__, "duration", duration)
+        pulumi.set(__self__, "trigger", trigger)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> _builtins.int:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> _builtins.str:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+
+@pulumi.output_type
+class GetHostV2ConfigTerminatorProxyResult(dict):
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 type: _builtins.str):
+        """
+        :param _builtins.str address: The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        :param _builtins.str type: The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class GetHostV2ConfigsHostV2ConfigResult(dict):
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 name: _builtins.str,
+                 tags: Mapping[str, _builtins.str],
+                 terminators: Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorResult']):
+        """
+        :param _builtins.str id: The controller's id of the host.v2 config.
+        :param _builtins.str name: Unique name of the config (unique among configs of every type). Services reference configs by id.
+        :param Mapping[str, _builtins.str] tags: Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        :param Sequence['GetHostV2ConfigsHostV2ConfigTerminatorArgs'] terminators: The terminators the hosting side registers, each with the settings of a <span pulumi-lang-nodejs="`ziti.HostV1Config`" pulumi-lang-dotnet="`ziti.HostV1Config`" pulumi-lang-go="`HostV1Config`" pulumi-lang-python="`HostV1Config`" pulumi-lang-yaml="`ziti.HostV1Config`" pulumi-lang-java="`ziti.HostV1Config`" pulumi-lang-hcl="`ziti_host_v1_config`">`ziti.HostV1Config`</span> (e.g. one per backend, with different `listen_options.precedence` or health checks). At least one.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "tags", tags)
+        pulumi.set(__self__, "terminators", terminators)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The controller's id of the host.v2 config.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Unique name of the config (unique among configs of every type). Services reference configs by id.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Mapping[str, _builtins.str]:
+        """
+        Tags (string key/value pairs) stored on the controller, e.g. to mark what Terraform manages. ZitiQL filters can select on them (`tags.team="agents"`). Default: none.
+        """
+        return pulumi.get(self, "tags")
+
+    @_builtins.property
+    @pulumi.getter
+    def terminators(self) -> Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorResult']:
+        """
+        The terminators the hosting side registers, each with the settings of a <span pulumi-lang-nodejs="`ziti.HostV1Config`" pulumi-lang-dotnet="`ziti.HostV1Config`" pulumi-lang-go="`HostV1Config`" pulumi-lang-python="`HostV1Config`" pulumi-lang-yaml="`ziti.HostV1Config`" pulumi-lang-java="`ziti.HostV1Config`" pulumi-lang-hcl="`ziti_host_v1_config`">`ziti.HostV1Config`</span> (e.g. one per backend, with different `listen_options.precedence` or health checks). At least one.
+        """
+        return pulumi.get(self, "terminators")
+
+
+@pulumi.output_type
+class GetHostV2ConfigsHostV2ConfigTerminatorResult(dict):
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 allowed_addresses: Sequence[_builtins.str],
+                 allowed_port_ranges: Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeResult'],
+                 allowed_protocols: Sequence[_builtins.str],
+                 allowed_source_addresses: Sequence[_builtins.str],
+                 forward_address: _builtins.bool,
+                 forward_address_translations: Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationResult'],
+                 forward_port: _builtins.bool,
+                 forward_protocol: _builtins.bool,
+                 http_checks: Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckResult'],
+                 listen_options: 'outputs.GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsResult',
+                 port: _builtins.int,
+                 port_checks: Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorPortCheckResult'],
+                 protocol: _builtins.str,
+                 proxy: 'outputs.GetHostV2ConfigsHostV2ConfigTerminatorProxyResult'):
+        """
+        :param _builtins.str address: Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+        :param Sequence[_builtins.str] allowed_addresses: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+        :param Sequence['GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeArgs'] allowed_port_ranges: With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+        :param Sequence[_builtins.str] allowed_protocols: With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+        :param Sequence[_builtins.str] allowed_source_addresses: Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+        :param _builtins.bool forward_address: Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Sequence['GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationArgs'] forward_address_translations: With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        :param _builtins.bool forward_port: Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param _builtins.bool forward_protocol: Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        :param Sequence['GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckArgs'] http_checks: Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        :param 'GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsArgs' listen_options: How the hosting side registers its terminators with the edge routers.
+        :param _builtins.int port: Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        :param Sequence['GetHostV2ConfigsHostV2ConfigTerminatorPortCheckArgs'] port_checks: Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        :param _builtins.str protocol: Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        :param 'GetHostV2ConfigsHostV2ConfigTerminatorProxyArgs' proxy: Connect to the destination through this proxy instead of directly.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "allowed_addresses", allowed_addresses)
+        pulumi.set(__self__, "allowed_port_ranges", allowed_port_ranges)
+        pulumi.set(__self__, "allowed_protocols", allowed_protocols)
+        pulumi.set(__self__, "allowed_source_addresses", allowed_source_addresses)
+        pulumi.set(__self__, "forward_address", forward_address)
+        pulumi.set(__self__, "forward_address_translations", forward_address_translations)
+        pulumi.set(__self__, "forward_port", forward_port)
+        pulumi.set(__self__, "forward_protocol", forward_protocol)
+        pulumi.set(__self__, "http_checks", http_checks)
+        pulumi.set(__self__, "listen_options", listen_options)
+        pulumi.set(__self__, "port", port)
+        pulumi.set(__self__, "port_checks", port_checks)
+        pulumi.set(__self__, "protocol", protocol)
+        pulumi.set(__self__, "proxy", proxy)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        Address to dial. An IP address or a hostname (e.g. `10.0.0.5`, `orders-db.internal`). Exclusive with <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedAddresses")
+    def allowed_addresses(self) -> Sequence[_builtins.str]:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: the addresses that may be forwarded to. Each is an IP address, a CIDR, a hostname, or a wildcard domain whose `*` is the whole first label (e.g. `10.0.0.5`, `10.8.0.0/16`, `llm-proxy.ziti`, `*.customer.internal`). At least one.
+        """
+        return pulumi.get(self, "allowed_addresses")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedPortRanges")
+    def allowed_port_ranges(self) -> Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeResult']:
+        """
+        With <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>: the ports that may be forwarded to. Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.
+        """
+        return pulumi.get(self, "allowed_port_ranges")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedProtocols")
+    def allowed_protocols(self) -> Sequence[_builtins.str]:
+        """
+        With <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>: the protocols that may be forwarded. Allowed values: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. At least one.
+        """
+        return pulumi.get(self, "allowed_protocols")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedSourceAddresses")
+    def allowed_source_addresses(self) -> Sequence[_builtins.str]:
+        """
+        Source addresses the hosting tunneler sets up local routes for, so that connections can keep the client's source IP (see <span pulumi-lang-nodejs="`sourceIp`" pulumi-lang-dotnet="`SourceIp`" pulumi-lang-go="`sourceIp`" pulumi-lang-python="`source_ip`" pulumi-lang-yaml="`sourceIp`" pulumi-lang-java="`sourceIp`" pulumi-lang-hcl="`source_ip`">`sourceIp`</span> of intercept.v1). Each is an IP address or a CIDR (e.g. `10.0.0.5`, `10.8.0.0/16`). At least one.
+        """
+        return pulumi.get(self, "allowed_source_addresses")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardAddress")
+    def forward_address(self) -> _builtins.bool:
+        """
+        Dial the address the client intercepted instead of a fixed <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>; needs <span pulumi-lang-nodejs="`allowedAddresses`" pulumi-lang-dotnet="`AllowedAddresses`" pulumi-lang-go="`allowedAddresses`" pulumi-lang-python="`allowed_addresses`" pulumi-lang-yaml="`allowedAddresses`" pulumi-lang-java="`allowedAddresses`" pulumi-lang-hcl="`allowed_addresses`">`allowedAddresses`</span>. Exclusive with <span pulumi-lang-nodejs="`address`" pulumi-lang-dotnet="`Address`" pulumi-lang-go="`address`" pulumi-lang-python="`address`" pulumi-lang-yaml="`address`" pulumi-lang-java="`address`" pulumi-lang-hcl="`address`">`address`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_address")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardAddressTranslations")
+    def forward_address_translations(self) -> Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationResult']:
+        """
+        With <span pulumi-lang-nodejs="`forwardAddress`" pulumi-lang-dotnet="`ForwardAddress`" pulumi-lang-go="`forwardAddress`" pulumi-lang-python="`forward_address`" pulumi-lang-yaml="`forwardAddress`" pulumi-lang-java="`forwardAddress`" pulumi-lang-hcl="`forward_address`">`forwardAddress`</span>: rewrite forwarded IP addresses, network for network, e.g. `{ from = "10.0.0.0", to = "192.168.0.0",<span pulumi-lang-nodejs=" prefixLength " pulumi-lang-dotnet=" PrefixLength " pulumi-lang-go=" prefixLength " pulumi-lang-python=" prefix_length " pulumi-lang-yaml=" prefixLength " pulumi-lang-java=" prefixLength " pulumi-lang-hcl=" prefix_length "> prefixLength </span>= 16 }` dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.
+        """
+        return pulumi.get(self, "forward_address_translations")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardPort")
+    def forward_port(self) -> _builtins.bool:
+        """
+        Dial the port the client intercepted instead of a fixed <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>; needs <span pulumi-lang-nodejs="`allowedPortRanges`" pulumi-lang-dotnet="`AllowedPortRanges`" pulumi-lang-go="`allowedPortRanges`" pulumi-lang-python="`allowed_port_ranges`" pulumi-lang-yaml="`allowedPortRanges`" pulumi-lang-java="`allowedPortRanges`" pulumi-lang-hcl="`allowed_port_ranges`">`allowedPortRanges`</span>. Exclusive with <span pulumi-lang-nodejs="`port`" pulumi-lang-dotnet="`Port`" pulumi-lang-go="`port`" pulumi-lang-python="`port`" pulumi-lang-yaml="`port`" pulumi-lang-java="`port`" pulumi-lang-hcl="`port`">`port`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_port")
+
+    @_builtins.property
+    @pulumi.getter(name="forwardProtocol")
+    def forward_protocol(self) -> _builtins.bool:
+        """
+        Dial the protocol the client intercepted instead of a fixed <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>; needs <span pulumi-lang-nodejs="`allowedProtocols`" pulumi-lang-dotnet="`AllowedProtocols`" pulumi-lang-go="`allowedProtocols`" pulumi-lang-python="`allowed_protocols`" pulumi-lang-yaml="`allowedProtocols`" pulumi-lang-java="`allowedProtocols`" pulumi-lang-hcl="`allowed_protocols`">`allowedProtocols`</span>. Exclusive with <span pulumi-lang-nodejs="`protocol`" pulumi-lang-dotnet="`Protocol`" pulumi-lang-go="`protocol`" pulumi-lang-python="`protocol`" pulumi-lang-yaml="`protocol`" pulumi-lang-java="`protocol`" pulumi-lang-hcl="`protocol`">`protocol`</span>. Default <span pulumi-lang-nodejs="`false`" pulumi-lang-dotnet="`False`" pulumi-lang-go="`false`" pulumi-lang-python="`false`" pulumi-lang-yaml="`false`" pulumi-lang-java="`false`" pulumi-lang-hcl="`false`">`false`</span>.
+        """
+        return pulumi.get(self, "forward_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="httpChecks")
+    def http_checks(self) -> Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckResult']:
+        """
+        Health checks that send an HTTP request; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "http_checks")
+
+    @_builtins.property
+    @pulumi.getter(name="listenOptions")
+    def listen_options(self) -> 'outputs.GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsResult':
+        """
+        How the hosting side registers its terminators with the edge routers.
+        """
+        return pulumi.get(self, "listen_options")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> _builtins.int:
+        """
+        Port to dial. Exclusive with <span pulumi-lang-nodejs="`forwardPort`" pulumi-lang-dotnet="`ForwardPort`" pulumi-lang-go="`forwardPort`" pulumi-lang-python="`forward_port`" pulumi-lang-yaml="`forwardPort`" pulumi-lang-java="`forwardPort`" pulumi-lang-hcl="`forward_port`">`forwardPort`</span>. 1 to 65535.
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter(name="portChecks")
+    def port_checks(self) -> Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorPortCheckResult']:
+        """
+        Health checks that open a TCP connection; their actions change the terminator's precedence or cost. At least one when set.
+        """
+        return pulumi.get(self, "port_checks")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> _builtins.str:
+        """
+        Protocol to dial: <span pulumi-lang-nodejs="`tcp`" pulumi-lang-dotnet="`Tcp`" pulumi-lang-go="`tcp`" pulumi-lang-python="`tcp`" pulumi-lang-yaml="`tcp`" pulumi-lang-java="`tcp`" pulumi-lang-hcl="`tcp`">`tcp`</span>, <span pulumi-lang-nodejs="`udp`" pulumi-lang-dotnet="`Udp`" pulumi-lang-go="`udp`" pulumi-lang-python="`udp`" pulumi-lang-yaml="`udp`" pulumi-lang-java="`udp`" pulumi-lang-hcl="`udp`">`udp`</span>. Exclusive with <span pulumi-lang-nodejs="`forwardProtocol`" pulumi-lang-dotnet="`ForwardProtocol`" pulumi-lang-go="`forwardProtocol`" pulumi-lang-python="`forward_protocol`" pulumi-lang-yaml="`forwardProtocol`" pulumi-lang-java="`forwardProtocol`" pulumi-lang-hcl="`forward_protocol`">`forwardProtocol`</span>.
+        """
+        return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter
+    def proxy(self) -> 'outputs.GetHostV2ConfigsHostV2ConfigTerminatorProxyResult':
+        """
+        Connect to the destination through this proxy instead of directly.
+        """
+        return pulumi.get(self, "proxy")
+
+
+@pulumi.output_type
+class GetHostV2ConfigsHostV2ConfigTerminatorAllowedPortRangeResult(dict):
+    def __init__(__self__, *,
+                 high: _builtins.int,
+                 low: _builtins.int):
+        """
+        :param _builtins.int high: Last port of the range (1 to 65535).
+        :param _builtins.int low: First port of the range (1 to 65535).
+        """
+        pulumi.set(__self__, "high", high)
+        pulumi.set(__self__, "low", low)
+
+    @_builtins.property
+    @pulumi.getter
+    def high(self) -> _builtins.int:
+        """
+        Last port of the range (1 to 65535).
+        """
+        return pulumi.get(self, "high")
+
+    @_builtins.property
+    @pulumi.getter
+    def low(self) -> _builtins.int:
+        """
+        First port of the range (1 to 65535).
+        """
+        return pulumi.get(self, "low")
+
+
+@pulumi.output_type
+class GetHostV2ConfigsHostV2ConfigTerminatorForwardAddressTranslationResult(dict):
+    def __init__(__self__, *,
+                 from_: _builtins.str,
+                 prefix_length: _builtins.int,
+                 to: _builtins.str):
+        """
+        :param _builtins.str from_: The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        :param _builtins.int prefix_length: How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        :param _builtins.str to: The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        pulumi.set(__self__, "from_", from_)
+        pulumi.set(__self__, "prefix_length", prefix_length)
+        pulumi.set(__self__, "to", to)
+
+    @_builtins.property
+    @pulumi.getter(name="from")
+    def from_(self) -> _builtins.str:
+        """
+        The network the client intercepted, as an IP address (e.g. `10.0.0.0`).
+        """
+        return pulumi.get(self, "from_")
+
+    @_builtins.property
+    @pulumi.getter(name="prefixLength")
+    def prefix_length(self) -> _builtins.int:
+        """
+        How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.
+        """
+        return pulumi.get(self, "prefix_length")
+
+    @_builtins.property
+    @pulumi.getter
+    def to(self) -> _builtins.str:
+        """
+        The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).
+        """
+        return pulumi.get(self, "to")
+
+
+@pulumi.output_type
+class GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckResult(dict):
+    def __init__(__self__, *,
+                 actions: Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionResult'],
+                 body: _builtins.str,
+                 expect_in_body: _builtins.str,
+                 expect_status: _builtins.int,
+                 interval: _builtins.str,
+                 method: _builtins.str,
+                 timeout: _builtins.str,
+                 url: _builtins.str):
+        """
+        :param Sequence['GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param _builtins.str body: The request body.
+        :param _builtins.str expect_in_body: Text the response body must contain for the check to pass.
+        :param _builtins.int expect_status: The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str method: The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str url: The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        pulumi.set(__self__, "actions", actions)
+        pulumi.set(__self__, "body", body)
+        pulumi.set(__self__, "expect_in_body", expect_in_body)
+        pulumi.set(__self__, "expect_status", expect_status)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "method", method)
+        pulumi.set(__self__, "timeout", timeout)
+        pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionResult']:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> _builtins.str:
+        """
+        The request body.
+        """
+        return pulumi.get(self, "body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectInBody")
+    def expect_in_body(self) -> _builtins.str:
+        """
+        Text the response body must contain for the check to pass.
+        """
+        return pulumi.get(self, "expect_in_body")
+
+    @_builtins.property
+    @pulumi.getter(name="expectStatus")
+    def expect_status(self) -> _builtins.int:
+        """
+        The status code that passes the check, 100 to 599. The hosting side expects <span pulumi-lang-nodejs="`200`" pulumi-lang-dotnet="`200`" pulumi-lang-go="`200`" pulumi-lang-python="`200`" pulumi-lang-yaml="`200`" pulumi-lang-java="`200`" pulumi-lang-hcl="`200`">`200`</span> when unset.
+        """
+        return pulumi.get(self, "expect_status")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> _builtins.str:
+        """
+        The request method: `GET`, `POST`, `PUT`, `PATCH`. The hosting side uses `GET` when unset.
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The http:// or https:// URL the check requests, e.g. `http://127.0.0.1:8080/healthz`.
+        """
+        return pulumi.get(self, "url")
+
+
+@pulumi.output_type
+class GetHostV2ConfigsHostV2ConfigTerminatorHttpCheckActionResult(dict):
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 consecutive_events: _builtins.int,
+                 duration: _builtins.str,
+                 trigger: _builtins.str):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "consecutive_events", consecutive_events)
+        pulumi.set(__self__, "duration", duration)
+        pulumi.set(__self__, "trigger", trigger)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> _builtins.int:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> _builtins.str:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+
+@pulumi.output_type
+class GetHostV2ConfigsHostV2ConfigTerminatorListenOptionsResult(dict):
+    def __init__(__self__, *,
+                 bind_using_edge_identity: _builtins.bool,
+                 connect_timeout: _builtins.str,
+                 cost: _builtins.int,
+                 identity: _builtins.str,
+                 max_connections: _builtins.int,
+                 precedence: _builtins.str):
+        """
+        :param _builtins.bool bind_using_edge_identity: Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+        :param _builtins.str connect_timeout: How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+        :param _builtins.int cost: Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+        :param _builtins.str identity: Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+        :param _builtins.int max_connections: Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+        :param _builtins.str precedence: Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+        """
+        pulumi.set(__self__, "bind_using_edge_identity", bind_using_edge_identity)
+        pulumi.set(__self__, "connect_timeout", connect_timeout)
+        pulumi.set(__self__, "cost", cost)
+        pulumi.set(__self__, "identity", identity)
+        pulumi.set(__self__, "max_connections", max_connections)
+        pulumi.set(__self__, "precedence", precedence)
+
+    @_builtins.property
+    @pulumi.getter(name="bindUsingEdgeIdentity")
+    def bind_using_edge_identity(self) -> _builtins.bool:
+        """
+        Name the hosting terminator after the hosting tunneler's identity, so that clients can address one host with `dial_options.identity` (same as `identity = "$tunneler_id.name"`).
+        """
+        return pulumi.get(self, "bind_using_edge_identity")
+
+    @_builtins.property
+    @pulumi.getter(name="connectTimeout")
+    def connect_timeout(self) -> _builtins.str:
+        """
+        How long the hosting side waits for its outbound connection, as a duration (<span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>, <span pulumi-lang-nodejs="`1m`" pulumi-lang-dotnet="`1m`" pulumi-lang-go="`1m`" pulumi-lang-python="`1m`" pulumi-lang-yaml="`1m`" pulumi-lang-java="`1m`" pulumi-lang-hcl="`1m`">`1m`</span>). <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span> when unset.
+        """
+        return pulumi.get(self, "connect_timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def cost(self) -> _builtins.int:
+        """
+        Cost of the terminator for smart routing, 0 to 65535 (lower is preferred). 0 when unset.
+        """
+        return pulumi.get(self, "cost")
+
+    @_builtins.property
+    @pulumi.getter
+    def identity(self) -> _builtins.str:
+        """
+        Name the hosting terminator with this identity string; `$tunneler_id.name` and `$tunneler_id.tag[<tag>]` are replaced by the hosting tunneler's name and tag values.
+        """
+        return pulumi.get(self, "identity")
+
+    @_builtins.property
+    @pulumi.getter(name="maxConnections")
+    def max_connections(self) -> _builtins.int:
+        """
+        Number of terminators (connections to edge routers) the hosting side establishes, at least 1. 3 when unset.
+        """
+        return pulumi.get(self, "max_connections")
+
+    @_builtins.property
+    @pulumi.getter
+    def precedence(self) -> _builtins.str:
+        """
+        Precedence of the terminator for smart routing: <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span>, <span pulumi-lang-nodejs="`required`" pulumi-lang-dotnet="`Required`" pulumi-lang-go="`required`" pulumi-lang-python="`required`" pulumi-lang-yaml="`required`" pulumi-lang-java="`required`" pulumi-lang-hcl="`required`">`required`</span>, <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>. The controller uses <span pulumi-lang-nodejs="`default`" pulumi-lang-dotnet="`Default`" pulumi-lang-go="`default`" pulumi-lang-python="`default`" pulumi-lang-yaml="`default`" pulumi-lang-java="`default`" pulumi-lang-hcl="`default`">`default`</span> when unset.
+        """
+        return pulumi.get(self, "precedence")
+
+
+@pulumi.output_type
+class GetHostV2ConfigsHostV2ConfigTerminatorPortCheckResult(dict):
+    def __init__(__self__, *,
+                 actions: Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionResult'],
+                 address: _builtins.str,
+                 interval: _builtins.str,
+                 timeout: _builtins.str):
+        """
+        :param Sequence['GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionArgs'] actions: What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        :param _builtins.str address: The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        :param _builtins.str interval: How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str timeout: How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        pulumi.set(__self__, "actions", actions)
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "interval", interval)
+        pulumi.set(__self__, "timeout", timeout)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Sequence['outputs.GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionResult']:
+        """
+        What the check's results do to the hosting terminator, 1 to 20 actions, run in order. Without actions the check only logs its results.
+        """
+        return pulumi.get(self, "actions")
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> _builtins.str:
+        """
+        How often the check runs, e.g. <span pulumi-lang-nodejs="`5s`" pulumi-lang-dotnet="`5s`" pulumi-lang-go="`5s`" pulumi-lang-python="`5s`" pulumi-lang-yaml="`5s`" pulumi-lang-java="`5s`" pulumi-lang-hcl="`5s`">`5s`</span>. Greater than 0. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.str:
+        """
+        How long one run may take before it counts as failed, e.g. <span pulumi-lang-nodejs="`1s`" pulumi-lang-dotnet="`1s`" pulumi-lang-go="`1s`" pulumi-lang-python="`1s`" pulumi-lang-yaml="`1s`" pulumi-lang-java="`1s`" pulumi-lang-hcl="`1s`">`1s`</span>. Greater than 0 and at most <span pulumi-lang-nodejs="`interval`" pulumi-lang-dotnet="`Interval`" pulumi-lang-go="`interval`" pulumi-lang-python="`interval`" pulumi-lang-yaml="`interval`" pulumi-lang-java="`interval`" pulumi-lang-hcl="`interval`">`interval`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "timeout")
+
+
+@pulumi.output_type
+class GetHostV2ConfigsHostV2ConfigTerminatorPortCheckActionResult(dict):
+    def __init__(__self__, *,
+                 action: _builtins.str,
+                 consecutive_events: _builtins.int,
+                 duration: _builtins.str,
+                 trigger: _builtins.str):
+        """
+        :param _builtins.str action: What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        :param _builtins.int consecutive_events: Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        :param _builtins.str duration: Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        :param _builtins.str trigger: Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        pulumi.set(__self__, "action", action)
+        pulumi.set(__self__, "consecutive_events", consecutive_events)
+        pulumi.set(__self__, "duration", duration)
+        pulumi.set(__self__, "trigger", trigger)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> _builtins.str:
+        """
+        What to do: `mark healthy`, `mark unhealthy`, `send event`, `increase cost N`, `decrease cost N` (N from 1 to 65535). `mark unhealthy` sets the terminator's precedence to <span pulumi-lang-nodejs="`failed`" pulumi-lang-dotnet="`Failed`" pulumi-lang-go="`failed`" pulumi-lang-python="`failed`" pulumi-lang-yaml="`failed`" pulumi-lang-java="`failed`" pulumi-lang-hcl="`failed`">`failed`</span>, `mark healthy` restores it; costs change the terminator's cost.
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="consecutiveEvents")
+    def consecutive_events(self) -> _builtins.int:
+        """
+        Run the action only once the check has had this many results of the trigger's kind in a row, 0 to 65535.
+        """
+        return pulumi.get(self, "consecutive_events")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> _builtins.str:
+        """
+        Run the action only once the check has been passing (or failing) for this long, e.g. <span pulumi-lang-nodejs="`30s`" pulumi-lang-dotnet="`30s`" pulumi-lang-go="`30s`" pulumi-lang-python="`30s`" pulumi-lang-yaml="`30s`" pulumi-lang-java="`30s`" pulumi-lang-hcl="`30s`">`30s`</span>. Units <span pulumi-lang-nodejs="`h`" pulumi-lang-dotnet="`H`" pulumi-lang-go="`h`" pulumi-lang-python="`h`" pulumi-lang-yaml="`h`" pulumi-lang-java="`h`" pulumi-lang-hcl="`h`">`h`</span>, <span pulumi-lang-nodejs="`m`" pulumi-lang-dotnet="`M`" pulumi-lang-go="`m`" pulumi-lang-python="`m`" pulumi-lang-yaml="`m`" pulumi-lang-java="`m`" pulumi-lang-hcl="`m`">`m`</span>, <span pulumi-lang-nodejs="`s`" pulumi-lang-dotnet="`S`" pulumi-lang-go="`s`" pulumi-lang-python="`s`" pulumi-lang-yaml="`s`" pulumi-lang-java="`s`" pulumi-lang-hcl="`s`">`s`</span> and <span pulumi-lang-nodejs="`ms`" pulumi-lang-dotnet="`Ms`" pulumi-lang-go="`ms`" pulumi-lang-python="`ms`" pulumi-lang-yaml="`ms`" pulumi-lang-java="`ms`" pulumi-lang-hcl="`ms`">`ms`</span> (e.g. <span pulumi-lang-nodejs="`1m30s`" pulumi-lang-dotnet="`1m30s`" pulumi-lang-go="`1m30s`" pulumi-lang-python="`1m30s`" pulumi-lang-yaml="`1m30s`" pulumi-lang-java="`1m30s`" pulumi-lang-hcl="`1m30s`">`1m30s`</span>, <span pulumi-lang-nodejs="`500ms`" pulumi-lang-dotnet="`500ms`" pulumi-lang-go="`500ms`" pulumi-lang-python="`500ms`" pulumi-lang-yaml="`500ms`" pulumi-lang-java="`500ms`" pulumi-lang-hcl="`500ms`">`500ms`</span>).
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def trigger(self) -> _builtins.str:
+        """
+        Which results run the action: <span pulumi-lang-nodejs="`fail`" pulumi-lang-dotnet="`Fail`" pulumi-lang-go="`fail`" pulumi-lang-python="`fail`" pulumi-lang-yaml="`fail`" pulumi-lang-java="`fail`" pulumi-lang-hcl="`fail`">`fail`</span>, <span pulumi-lang-nodejs="`pass`" pulumi-lang-dotnet="`Pass`" pulumi-lang-go="`pass`" pulumi-lang-python="`pass`" pulumi-lang-yaml="`pass`" pulumi-lang-java="`pass`" pulumi-lang-hcl="`pass`">`pass`</span>, <span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span> (<span pulumi-lang-nodejs="`change`" pulumi-lang-dotnet="`Change`" pulumi-lang-go="`change`" pulumi-lang-python="`change`" pulumi-lang-yaml="`change`" pulumi-lang-java="`change`" pulumi-lang-hcl="`change`">`change`</span>: the first result after the check went from passing to failing or back).
+        """
+        return pulumi.get(self, "trigger")
+
+
+@pulumi.output_type
+class GetHostV2ConfigsHostV2ConfigTerminatorProxyResult(dict):
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 type: _builtins.str):
+        """
+        :param _builtins.str address: The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        :param _builtins.str type: The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The proxy's `host:port`, e.g. `proxy.internal:3128`.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        The kind of proxy: <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span> (HTTP CONNECT). Default <span pulumi-lang-nodejs="`http`" pulumi-lang-dotnet="`Http`" pulumi-lang-go="`http`" pulumi-lang-python="`http`" pulumi-lang-yaml="`http`" pulumi-lang-java="`http`" pulumi-lang-hcl="`http`">`http`</span>.
+        """
+        return pulumi.get(self, "type")
 
 
 @pulumi.output_type
