@@ -1,6 +1,7 @@
 package registrytest
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,7 +77,8 @@ func (k *GPGKey) gpg(t testing.TB, args ...string) string {
 	out, err := cmd.Output()
 	if err != nil {
 		msg := ""
-		if ee, ok := err.(*exec.ExitError); ok { //nolint:errorlint // exec returns it unwrapped
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
 			msg = string(ee.Stderr)
 		}
 		t.Fatalf("gpg %s: %v\n%s", strings.Join(args, " "), err, msg)
