@@ -56,12 +56,12 @@ var clis = []cliUnderTest{
 // what they install: a tampered archive, a wrong checksum and a bad signature each make init
 // fail.
 func TestAccRegistry_signedReleaseInstallsFromTheRegistry(t *testing.T) {
-	acctest.Shared(t)
+	// Skips without TF_ACC. The controller starts at the first apply.
+	goreleaser := acctest.ToolBinary(t, "GORELEASER_BIN", "goreleaser")
 	root, err := acctest.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	goreleaser := acctest.ToolBinary(t, "GORELEASER_BIN", "goreleaser")
 	bins := map[string]string{}
 	for _, c := range clis {
 		bins[c.name] = acctest.ToolBinary(t, c.env, c.name)
@@ -256,15 +256,20 @@ module "sandbox" {
 
   name                = %q
   agents              = [%q]
-  host_roles          = ["@%s"]
+  host_roles          = [var.host_role]
   service_name_prefix = "%[2]s-"
   egress_destinations = []
+}
+
+# The harness controller's edge router hosts the services; init needs no controller.
+variable "host_role" {
+  type = string
 }
 
 output "agent_ids" {
   value = module.sandbox.agent_ids
 }
-`, constraint, prefix, agent, acctest.Shared(t).RouterName)
+`, constraint, prefix, agent)
 	u.write(cfg.String())
 
 	u.reg.ResetRequests()
@@ -324,7 +329,8 @@ output "agent_ids" {
 		t.Errorf("%s -version printed %q, want %q", bin, got, "terraform-provider-ziti "+rel.Version)
 	}
 
-	out = u.must("apply", "-auto-approve", "-input=false", "-no-color")
+	hostRole := "-var=host_role=@" + acctest.Shared(t).RouterName
+	out = u.must("apply", "-auto-approve", "-input=false", "-no-color", hostRole)
 	if !strings.Contains(out, "Apply complete!") {
 		t.Fatalf("apply:\n%s", out)
 	}
@@ -335,7 +341,7 @@ output "agent_ids" {
 	if id := acctest.IDByName(t, client.Identities, agent); ids[agent] != id {
 		t.Errorf("module output agent_ids = %v, want %s: %s (the controller's)", ids, agent, id)
 	}
-	out = u.must("destroy", "-auto-approve", "-input=false", "-no-color")
+	out = u.must("destroy", "-auto-approve", "-input=false", "-no-color", hostRole)
 	if !strings.Contains(out, "Destroy complete!") {
 		t.Errorf("destroy:\n%s", out)
 	}
