@@ -99,3 +99,17 @@ func TofuBinary(t testing.TB) string {
 	t.Fatal("TF_ACC_TERRAFORM_PATH is not set: run the tests through make testacc")
 	return ""
 }
+
+// ToolBinary is a tool `make tools` builds, for a test that runs it as a user would: the path
+// in the environment variable env (TOFU_BIN, TERRAFORM_BIN, GORELEASER_BIN: make testacc sets
+// them), else bin/<name> at the module root. Without TF_ACC it skips the test; a missing
+// binary fails it.
+func ToolBinary(t testing.TB, env, name string) string {
+	t.Helper()
+	skipUnlessAcc(t)
+	p, err := toolPath(env, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

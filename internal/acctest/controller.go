@@ -175,17 +175,21 @@ func freePorts(n int) ([]int, error) {
 }
 
 // zitiBinary finds the controller binary: ZITI_BIN, else bin/ziti at the module root.
-func zitiBinary() (string, error) {
-	if p := os.Getenv("ZITI_BIN"); p != "" {
+func zitiBinary() (string, error) { return toolPath("ZITI_BIN", "ziti") }
+
+// toolPath finds a tool `make tools` builds: the path in the environment variable env, else
+// bin/<name> at the module root.
+func toolPath(env, name string) (string, error) {
+	if p := os.Getenv(env); p != "" {
 		return p, nil
 	}
 	root, err := ModuleRoot()
 	if err != nil {
 		return "", err
 	}
-	p := filepath.Join(root, "bin", "ziti")
+	p := filepath.Join(root, "bin", name)
 	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("no controller binary at %s: run `make tools` (or set ZITI_BIN)", p)
+		return "", fmt.Errorf("no %s binary at %s: run `make tools` (or set %s)", name, p, env)
 	}
 	return p, nil
 }

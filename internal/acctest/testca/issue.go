@@ -9,6 +9,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
+	"net"
 	"testing"
 	"time"
 )
@@ -43,10 +44,33 @@ func New(t testing.TB, commonName string) *CA {
 // Issue signs a client certificate for commonName with a new key; it returns both in PEM.
 func (ca *CA) Issue(t testing.TB, commonName string) (certPEM, keyPEMBytes []byte) {
 	t.Helper()
+	return ca.sign(t, &x509.Certificate{Subject: pkix.Name{CommonName: commonName},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}})
+}
+
+// IssueServer signs a server certificate for the IP addresses and DNS names in hosts with a
+// new key (a test server on loopback that clients verify against this CA); it returns both in
+// PEM.
+func (ca *CA) IssueServer(t testing.TB, hosts ...string) (certPEM, keyPEMBytes []byte) {
+	t.Helper()
+	tmpl := &x509.Certificate{Subject: pkix.Name{CommonName: hosts[0]}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	for _, h := range hosts {
+		if ip := net.ParseIP(h); ip != nil {
+			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+		} else {
+			tmpl.DNSNames = append(tmpl.DNSNames, h)
+		}
+	}
+	return ca.sign(t, tmpl)
+}
+
+// sign completes tmpl (serial, validity, key usage) and signs it for a new key.
+func (ca *CA) sign(t testing.TB, tmpl *x509.Certificate) (certPEM, keyPEMBytes []byte) {
+	t.Helper()
 	key := newKey(t)
-	tmpl := &x509.Certificate{SerialNumber: serial(t), Subject: pkix.Name{CommonName: commonName},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+	tmpl.SerialNumber = serial(t)
+	tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
+	tmpl.KeyUsage = x509.KeyUsageDigitalSignature
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, key.Public(), ca.key)
 	if err != nil {
 		t.Fatal(err)
