@@ -20,13 +20,12 @@ import (
 
 type model struct {
 	composite.Base
-	IdentityRoles     types.Set  `tfsdk:"identity_roles"`
-	GatewayRoles      types.Set  `tfsdk:"gateway_roles"`
-	Destinations      types.Set  `tfsdk:"destination"`
-	PostureCheckRoles types.Set  `tfsdk:"posture_check_roles"`
-	EdgeRouterRoles   types.Set  `tfsdk:"edge_router_roles"`
-	AllowCatchAll     types.Bool `tfsdk:"allow_catch_all"`
-	OwnedIDs          types.Map  `tfsdk:"owned_ids"`
+	composite.Grants
+	IdentityRoles types.Set  `tfsdk:"identity_roles"`
+	GatewayRoles  types.Set  `tfsdk:"gateway_roles"`
+	Destinations  types.Set  `tfsdk:"destination"`
+	AllowCatchAll types.Bool `tfsdk:"allow_catch_all"`
+	OwnedIDs      types.Map  `tfsdk:"owned_ids"`
 
 	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
 	framework.Revocable

@@ -18,6 +18,7 @@ import (
 
 type model struct {
 	composite.Base
+	composite.Grants
 	Address                   types.String `tfsdk:"address"`
 	Ports                     types.Set    `tfsdk:"ports"`
 	Protocols                 types.Set    `tfsdk:"protocols"`
@@ -25,8 +26,6 @@ type model struct {
 	TargetPort                types.Int64  `tfsdk:"target_port"`
 	HostRoles                 types.Set    `tfsdk:"host_roles"`
 	DialRoles                 types.Set    `tfsdk:"dial_roles"`
-	PostureCheckRoles         types.Set    `tfsdk:"posture_check_roles"`
-	EdgeRouterRoles           types.Set    `tfsdk:"edge_router_roles"`
 	ServiceID                 types.String `tfsdk:"service_id"`
 	InterceptConfigID         types.String `tfsdk:"intercept_config_id"`
 	HostConfigID              types.String `tfsdk:"host_config_id"`
