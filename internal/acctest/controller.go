@@ -150,6 +150,16 @@ func randomPassword() string {
 	return "Tf" + hex.EncodeToString(b)
 }
 
+// quickstartWorkspace is what a single quickstart (process or container) starts from: its two
+// free loopback ports (controller, router) and a fresh home directory.
+func quickstartWorkspace() (ports []int, dir string, err error) {
+	if ports, err = freePorts(2); err != nil {
+		return nil, "", err
+	}
+	dir, err = os.MkdirTemp("", "ziti-acc-")
+	return ports, dir, err
+}
+
 // freePorts asks the kernel for n distinct free TCP ports on loopback.
 func freePorts(n int) ([]int, error) {
 	var listeners []net.Listener

@@ -30,11 +30,7 @@ func startDocker(ctx context.Context) (*Controller, error) {
 	if err != nil {
 		return nil, err
 	}
-	ports, err := freePorts(2)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp("", "ziti-acc-")
+	ports, dir, err := quickstartWorkspace()
 	if err != nil {
 		return nil, err
 	}

@@ -18,11 +18,7 @@ func startProcess(_ context.Context) (*Controller, error) {
 	if err != nil {
 		return nil, err
 	}
-	ports, err := freePorts(2)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp("", "ziti-acc-")
+	ports, dir, err := quickstartWorkspace()
 	if err != nil {
 		return nil, err
 	}

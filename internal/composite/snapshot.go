@@ -18,6 +18,15 @@ type Snapshot struct {
 	Missing        []string // keys whose entity is gone
 }
 
+// readInto reads one child and, when it exists, keeps it under key.
+func readInto[C, U, D any](op *framework.Op, api client.Entities[C, U, D], id string, into map[string]D, key string) error {
+	d, err := api.Get(op.Ctx, op.Client, id)
+	if err == nil {
+		into[key] = d
+	}
+	return err
+}
+
 // Read reads every child once; a 404 lists the key in Missing.
 func Read(op *framework.Op, ids IDs) Snapshot {
 	s := Snapshot{Configs: map[string]*rest_model.ConfigDetail{}, Services: map[string]*rest_model.ServiceDetail{},
@@ -26,25 +35,13 @@ func Read(op *framework.Op, ids IDs) Snapshot {
 		var err error
 		switch kindOf(key) {
 		case KindConfig:
-			var d *rest_model.ConfigDetail
-			if d, err = client.Configs.Get(op.Ctx, op.Client, id); err == nil {
-				s.Configs[key] = d
-			}
+			err = readInto(op, client.Configs, id, s.Configs, key)
 		case KindService:
-			var d *rest_model.ServiceDetail
-			if d, err = client.Services.Get(op.Ctx, op.Client, id); err == nil {
-				s.Services[key] = d
-			}
+			err = readInto(op, client.Services, id, s.Services, key)
 		case KindServicePolicy:
-			var d *rest_model.ServicePolicyDetail
-			if d, err = client.ServicePolicies.Get(op.Ctx, op.Client, id); err == nil {
-				s.Policies[key] = d
-			}
+			err = readInto(op, client.ServicePolicies, id, s.Policies, key)
 		case KindRouterPolicy:
-			var d *rest_model.ServiceEdgeRouterPolicyDetail
-			if d, err = client.ServiceEdgeRouterPolicies.Get(op.Ctx, op.Client, id); err == nil {
-				s.RouterPolicies[key] = d
-			}
+			err = readInto(op, client.ServiceEdgeRouterPolicies, id, s.RouterPolicies, key)
 		}
 		switch {
 		case client.IsNotFound(err):

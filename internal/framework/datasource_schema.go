@@ -73,11 +73,7 @@ func projectValue(ctx context.Context, v attr.Value, t attr.Type, diags *diag.Di
 		if !ok || l.IsNull() || l.IsUnknown() {
 			return v
 		}
-		elems := make([]attr.Value, 0, len(l.Elements()))
-		for _, e := range l.Elements() {
-			elems = append(elems, projectValue(ctx, e, t.ElemType, diags))
-		}
-		o, d := types.ListValue(t.ElemType, elems)
+		o, d := types.ListValue(t.ElemType, projectElements(ctx, l.Elements(), t.ElemType, diags))
 		diags.Append(d...)
 		return o
 	case basetypes.SetType:
@@ -85,15 +81,20 @@ func projectValue(ctx context.Context, v attr.Value, t attr.Type, diags *diag.Di
 		if !ok || s.IsNull() || s.IsUnknown() {
 			return v
 		}
-		elems := make([]attr.Value, 0, len(s.Elements()))
-		for _, e := range s.Elements() {
-			elems = append(elems, projectValue(ctx, e, t.ElemType, diags))
-		}
-		o, d := types.SetValue(t.ElemType, elems)
+		o, d := types.SetValue(t.ElemType, projectElements(ctx, s.Elements(), t.ElemType, diags))
 		diags.Append(d...)
 		return o
 	}
 	return v
+}
+
+// projectElements projects each element of a list or set.
+func projectElements(ctx context.Context, elements []attr.Value, elemType attr.Type, diags *diag.Diagnostics) []attr.Value {
+	out := make([]attr.Value, 0, len(elements))
+	for _, e := range elements {
+		out = append(out, projectValue(ctx, e, elemType, diags))
+	}
+	return out
 }
 
 func dataSourceBlocksAsAttributes(blocks map[string]schema.Block, into map[string]dsschema.Attribute) {

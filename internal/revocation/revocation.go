@@ -230,26 +230,10 @@ func (s *sweep) pass(ctx context.Context, circuits []client.Circuit, pass int) i
 		s.res.Circuits++
 		reason, undecided := "", []string(nil)
 		if id := circuit.Tags.ClientID; id != "" {
-			a := s.advice(ctx, id, serviceID)
-			switch {
-			case a.err != nil:
-				undecided = append(undecided, a.err.Error())
-			case a.gone != "":
-				reason = a.gone
-			case !a.dial:
-				reason = "dial revoked"
-			}
+			reason = s.advice(ctx, id, serviceID).closes(func(a advice) bool { return a.dial }, "dial revoked", &undecided)
 		}
 		if id := circuit.Tags.HostID; reason == "" && id != "" {
-			a := s.advice(ctx, id, serviceID)
-			switch {
-			case a.err != nil:
-				undecided = append(undecided, a.err.Error())
-			case a.gone != "":
-				reason = a.gone
-			case !a.bind:
-				reason = "bind revoked"
-			}
+			reason = s.advice(ctx, id, serviceID).closes(func(a advice) bool { return a.bind }, "bind revoked", &undecided)
 		}
 		if reason == "" {
 			for _, u := range undecided {
@@ -268,6 +252,22 @@ func (s *sweep) pass(ctx context.Context, circuits []client.Circuit, pass int) i
 		s.res.Cuts = append(s.res.Cuts, Cut{CircuitID: circuit.ID, IdentityID: circuit.Tags.ClientID, ServiceID: serviceID, Service: name, Reason: reason, Pass: pass})
 	}
 	return fresh
+}
+
+// closes is why the advice for one end of a circuit closes it: the identity or service is
+// gone, or granted (dial or bind, for the client or the host end) is false, which is the
+// reason revoked. "" when it stays open; an advice that could not be read stays open and is
+// added to undecided.
+func (a advice) closes(granted func(advice) bool, revoked string, undecided *[]string) string {
+	switch {
+	case a.err != nil:
+		*undecided = append(*undecided, a.err.Error())
+	case a.gone != "":
+		return a.gone
+	case !granted(a):
+		return revoked
+	}
+	return ""
 }
 
 // advice asks (once per sweep) whether identityID may dial and bind serviceID now.

@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/openziti/edge-api/rest_management_api_client/identity"
-	"github.com/openziti/edge-api/rest_management_api_client/service_policy"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
@@ -25,14 +25,26 @@ const roleAll = "#all"
 // base is the framework's base of data sources not derived from an entity (name, Configure, Op).
 type base = framework.DataSourceBase
 
+// readSubject resolves the data source's required attribute attr (a name or an id of kind)
+// and reads the entity it names, with any error on attr. ok is false once an error is added.
+func readSubject[C, U, D any](op *framework.Op, kind framework.RoleKind, api client.Entities[C, U, D], attr, ref string) (id string, detail D, ok bool) {
+	if id, ok = framework.ResolveRef(op, kind, attr, ref); !ok {
+		return "", detail, false
+	}
+	detail, err := api.Get(op.Ctx, op.Client, id)
+	if err != nil {
+		op.Diags.AddAttributeError(path.Root(attr), "Cannot read "+attr+" "+ref, err.Error())
+		return "", detail, false
+	}
+	return id, detail, true
+}
+
 func totalCount(meta *rest_model.Meta) (int64, bool) {
 	if meta == nil || meta.Pagination == nil || meta.Pagination.TotalCount == nil {
 		return 0, false
 	}
 	return *meta.Pagination.TotalCount, true
 }
-
-func int64p(v int64) *int64 { return &v }
 
 // The sub-collections below page like every list (client.ListAt). The controller evaluates
 // role attributes and AllOf/AnyOf semantics for them exactly as when it authorizes a dial.
@@ -75,17 +87,6 @@ func policyServices(ctx context.Context, c *client.Client, policyID string) ([]*
 		return nil, fmt.Errorf("listing the services of service policy %s: %w", policyID, err)
 	}
 	return out, nil
-}
-
-// policyIdentityCount is how many identities a service policy selects (one entry read).
-func policyIdentityCount(ctx context.Context, c *client.Client, policyID string) (int64, error) {
-	ok, err := c.API.ServicePolicy.ListServicePolicyIdentities(service_policy.NewListServicePolicyIdentitiesParamsWithContext(ctx).
-		WithID(policyID).WithLimit(int64p(1)), nil)
-	if err != nil {
-		return 0, fmt.Errorf("counting the identities of service policy %s: %w", policyID, err)
-	}
-	n, _ := totalCount(ok.GetPayload().Meta)
-	return n, nil
 }
 
 // identityPolicies lists the service policies that select an identity.

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/openziti/edge-api/rest_model"
 
@@ -82,13 +81,8 @@ func (d *identityAccess) Read(ctx context.Context, req datasource.ReadRequest, r
 	if op == nil || op.Failed() {
 		return
 	}
-	id, ok := framework.ResolveRef(op, framework.IdentityRoles, "identity", m.Identity.ValueString())
+	id, ident, ok := readSubject(op, framework.IdentityRoles, client.Identities, "identity", m.Identity.ValueString())
 	if !ok {
-		return
-	}
-	ident, err := client.Identities.Get(ctx, op.Client, id)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("identity"), "Cannot read identity "+m.Identity.ValueString(), err.Error())
 		return
 	}
 	dialGrants, bindGrants, err := identityGrants(ctx, op.Client, id)

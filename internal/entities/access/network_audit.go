@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/openziti/edge-api/rest_management_api_client/service_policy"
 	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
@@ -314,7 +313,7 @@ func (a *auditor) servicePolicies() (hosted map[string]bool, err error) {
 			}
 		}
 
-		identities, err := policyIdentityCount(a.ctx, a.c, id)
+		identities, err := subCollectionCount(a.ctx, a.c, "/service-policies/{id}/identities", id)
 		if err != nil {
 			return nil, err
 		}
@@ -328,7 +327,7 @@ func (a *auditor) servicePolicies() (hosted map[string]bool, err error) {
 				hosted[str(s.ID)] = true
 			}
 			services = int64(len(selected))
-		} else if services, err = policyServiceCount(a.ctx, a.c, id); err != nil {
+		} else if services, err = subCollectionCount(a.ctx, a.c, "/service-policies/{id}/services", id); err != nil {
 			return nil, err
 		}
 		label := "Bind"
@@ -340,16 +339,6 @@ func (a *auditor) servicePolicies() (hosted map[string]bool, err error) {
 		a.selectsNothing("service_policy", id, name, what, serviceRolesCheck(p.ServiceRoles, services))
 	}
 	return hosted, nil
-}
-
-func policyServiceCount(ctx context.Context, c *client.Client, policyID string) (int64, error) {
-	ok, err := c.API.ServicePolicy.ListServicePolicyServices(service_policy.NewListServicePolicyServicesParamsWithContext(ctx).
-		WithID(policyID).WithLimit(int64p(1)), nil)
-	if err != nil {
-		return 0, fmt.Errorf("counting the services of service policy %s: %w", policyID, err)
-	}
-	n, _ := totalCount(ok.GetPayload().Meta)
-	return n, nil
 }
 
 // roleCheck is one role set of a policy and how many entities it selects.
@@ -408,18 +397,11 @@ func (a *auditor) edgeRouterPolicies() error {
 		if p.IsSystem != nil && *p.IsSystem {
 			continue // the controller's own per-router policies
 		}
-		id, name := str(p.ID), str(p.Name)
-		identities, err := subCollectionCount(a.ctx, a.c, "/edge-router-policies/{id}/identities", id)
+		err := a.routerPolicy(routerPolicy{"edge_router_policy", "/edge-router-policies", "Edge router policy", str(p.ID), str(p.Name)},
+			p.EdgeRouterRoles, "identities", identityRolesCheck, p.IdentityRoles)
 		if err != nil {
 			return err
 		}
-		routers, err := subCollectionCount(a.ctx, a.c, "/edge-router-policies/{id}/edge-routers", id)
-		if err != nil {
-			return err
-		}
-		what := fmt.Sprintf("Edge router policy %q", name)
-		a.selectsNothing("edge_router_policy", id, name, what, identityRolesCheck(p.IdentityRoles, identities))
-		a.selectsNothing("edge_router_policy", id, name, what, edgeRouterRolesCheck(p.EdgeRouterRoles, routers))
 	}
 	return nil
 }
@@ -430,19 +412,36 @@ func (a *auditor) serviceEdgeRouterPolicies() error {
 		return fmt.Errorf("listing service edge router policies: %w", err)
 	}
 	for _, p := range policies {
-		id, name := str(p.ID), str(p.Name)
-		services, err := subCollectionCount(a.ctx, a.c, "/service-edge-router-policies/{id}/services", id)
+		err := a.routerPolicy(routerPolicy{"service_edge_router_policy", "/service-edge-router-policies", "Service edge router policy", str(p.ID), str(p.Name)},
+			p.EdgeRouterRoles, "services", serviceRolesCheck, p.ServiceRoles)
 		if err != nil {
 			return err
 		}
-		routers, err := subCollectionCount(a.ctx, a.c, "/service-edge-router-policies/{id}/edge-routers", id)
-		if err != nil {
-			return err
-		}
-		what := fmt.Sprintf("Service edge router policy %q", name)
-		a.selectsNothing("service_edge_router_policy", id, name, what, serviceRolesCheck(p.ServiceRoles, services))
-		a.selectsNothing("service_edge_router_policy", id, name, what, edgeRouterRolesCheck(p.EdgeRouterRoles, routers))
 	}
+	return nil
+}
+
+// routerPolicy is an edge router policy or a service edge router policy as the audit names it.
+type routerPolicy struct {
+	resourceType, collection, label string
+	id, name                        string
+}
+
+// routerPolicy reports each role set of a router policy that selects nothing: its
+// edge_router_roles, and the other set (identities or services), counted in the sub-collection
+// other of the policy.
+func (a *auditor) routerPolicy(p routerPolicy, routerRoles rest_model.Roles, other string, otherCheck func(rest_model.Roles, int64) roleCheck, otherRoles rest_model.Roles) error {
+	others, err := subCollectionCount(a.ctx, a.c, p.collection+"/{id}/"+other, p.id)
+	if err != nil {
+		return err
+	}
+	routers, err := subCollectionCount(a.ctx, a.c, p.collection+"/{id}/edge-routers", p.id)
+	if err != nil {
+		return err
+	}
+	what := fmt.Sprintf("%s %q", p.label, p.name)
+	a.selectsNothing(p.resourceType, p.id, p.name, what, otherCheck(otherRoles, others))
+	a.selectsNothing(p.resourceType, p.id, p.name, what, edgeRouterRolesCheck(routerRoles, routers))
 	return nil
 }
 

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/openziti/edge-api/rest_model"
 
@@ -74,13 +73,8 @@ func (d *serviceAccess) Read(ctx context.Context, req datasource.ReadRequest, re
 	if op == nil || op.Failed() {
 		return
 	}
-	id, ok := framework.ResolveRef(op, framework.ServiceRoles, "service", m.Service.ValueString())
+	id, svc, ok := readSubject(op, framework.ServiceRoles, client.Services, "service", m.Service.ValueString())
 	if !ok {
-		return
-	}
-	svc, err := client.Services.Get(ctx, op.Client, id)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("service"), "Cannot read service "+m.Service.ValueString(), err.Error())
 		return
 	}
 	m.ServiceID = types.StringValue(id)

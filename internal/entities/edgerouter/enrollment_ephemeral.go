@@ -14,26 +14,18 @@ import (
 )
 
 // EnrollmentSource is the ziti_edge_router_enrollment ephemeral resource's view of edge routers.
-var EnrollmentSource enrollment.Source = enrollmentSource{}
-
-type enrollmentSource struct{}
-
-var routerIDPath = path.Root("edge_router_id")
-
-func (enrollmentSource) TypeName() string    { return "edge_router_enrollment" }
-func (enrollmentSource) IDAttribute() string { return "edge_router_id" }
-func (enrollmentSource) Kind() string        { return "edge router" }
-
-func (enrollmentSource) Description() string {
-	return "The pending enrollment token of an edge router, handed out without storing it: an ephemeral resource's result never " +
-		"reaches the state or a saved plan (Terraform 1.10+, OpenTofu 1.11+). Pass `enrollment_jwt` straight into a write-only " +
-		"attribute of the resource that delivers it to the router process, e.g. a Kubernetes secret's `data_wo`, together with " +
-		"`enrollment_jwt_in_state = false` on the `ziti_edge_router`.\n\n" +
-		"Opening it (on every plan and apply) returns the pending token as it is. Only when the router has not enrolled and its token " +
+var EnrollmentSource enrollment.Source = enrollmentSource{enrollment.Enrollee{
+	Type: "edge_router_enrollment", IDAttr: "edge_router_id", Noun: "edge router",
+	Receiver: "the router process", Resource: "ziti_edge_router",
+	Issuing: "Only when the router has not enrolled and its token " +
 		"has expired (or is missing) does it issue a new one, through the controller's re-enrollment of the router (the controller " +
 		"decides its lifetime). A token it handed out is never invalidated by a later plan. A router that has enrolled (`is_verified`) " +
-		"gets no token and is never re-enrolled: `enrolled = true`, `enrollment_jwt` null, and a warning."
-}
+		"gets no token and is never re-enrolled: `enrolled = true`, `enrollment_jwt` null, and a warning.",
+}}
+
+type enrollmentSource struct{ enrollment.Enrollee }
+
+var routerIDPath = path.Root("edge_router_id")
 
 func (enrollmentSource) Read(ctx context.Context, c *client.Client, id string) (enrollment.State, error) {
 	d, err := client.EdgeRouters.Get(ctx, c, id)

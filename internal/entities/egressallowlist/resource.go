@@ -150,15 +150,11 @@ func (mapping) Children(op *framework.Op, m *model, types composite.ConfigTypes)
 	out = append(out,
 		composite.Child{Key: keyDial, Name: name + "-dial", PolicyType: rest_model.DialBindDial, ServiceKeys: services,
 			IdentityRoles:     composite.Roles{Attr: "identity_roles", Kind: framework.IdentityRoles, Set: m.IdentityRoles},
-			PostureCheckRoles: composite.Roles{Attr: "posture_check_roles", Kind: framework.PostureCheckRoles, Set: m.PostureCheckRoles}},
+			PostureCheckRoles: m.PostureChecks()},
 		composite.Child{Key: keyBind, Name: name + "-bind", PolicyType: rest_model.DialBindBind, ServiceKeys: services,
 			IdentityRoles: composite.Roles{Attr: "gateway_roles", Kind: framework.IdentityRoles, Set: m.GatewayRoles}},
 	)
-	if !m.EdgeRouterRoles.IsNull() {
-		out = append(out, composite.Child{Key: keyRouters, Name: name + "-routers", ServiceKeys: services,
-			EdgeRouterRoles: composite.Roles{Attr: "edge_router_roles", Kind: framework.EdgeRouterRoles, Set: m.EdgeRouterRoles}})
-	}
-	return out
+	return append(out, m.RouterPolicy(keyRouters, name+"-routers", services)...)
 }
 
 // wantKeys are the keys of the children m wants.

@@ -3,7 +3,6 @@
 package egressallowlist
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -11,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -22,13 +20,12 @@ import (
 
 type model struct {
 	composite.Base
-	IdentityRoles     types.Set  `tfsdk:"identity_roles"`
-	GatewayRoles      types.Set  `tfsdk:"gateway_roles"`
-	Destinations      types.Set  `tfsdk:"destination"`
-	PostureCheckRoles types.Set  `tfsdk:"posture_check_roles"`
-	EdgeRouterRoles   types.Set  `tfsdk:"edge_router_roles"`
-	AllowCatchAll     types.Bool `tfsdk:"allow_catch_all"`
-	OwnedIDs          types.Map  `tfsdk:"owned_ids"`
+	composite.Grants
+	IdentityRoles types.Set  `tfsdk:"identity_roles"`
+	GatewayRoles  types.Set  `tfsdk:"gateway_roles"`
+	Destinations  types.Set  `tfsdk:"destination"`
+	AllowCatchAll types.Bool `tfsdk:"allow_catch_all"`
+	OwnedIDs      types.Map  `tfsdk:"owned_ids"`
 
 	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
 	framework.Revocable
@@ -42,24 +39,19 @@ type destinationModel struct {
 	ConnectPort    types.Int64  `tfsdk:"connect_port"`
 }
 
-var protocols = []string{"tcp", "udp"}
-
 func destinationAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"host": schema.StringAttribute{Required: true, Validators: []validator.String{ziticonfig.AddressValidator(ziticonfig.InterceptAddress)},
 			MarkdownDescription: "The destination as the agent names it: an exact host name (`api.openai.com`), a wildcard domain (`*.googleapis.com`), an IP address or a CIDR. " +
 				ziticonfig.InterceptAddress.Describe()},
-		"ports": schema.SetAttribute{Required: true, ElementType: types.Int64Type,
-			Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueInt64sAre(int64validator.Between(1, 65535))},
-			MarkdownDescription: "The ports the agent may reach on this destination, and only on it (1 to 65535)."},
+		"ports": composite.PortsAttribute("The ports the agent may reach on this destination, and only on it (1 to 65535)."),
 		"protocol": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("tcp"),
-			Validators:          []validator.String{stringvalidator.OneOf(protocols...)},
-			MarkdownDescription: "Protocol: " + framework.QuotedList(protocols) + ". Default `tcp`."},
+			Validators:          []validator.String{stringvalidator.OneOf(composite.Protocols...)},
+			MarkdownDescription: "Protocol: " + framework.QuotedList(composite.Protocols) + ". Default `tcp`."},
 		"connect_address": schema.StringAttribute{Optional: true, Validators: []validator.String{ziticonfig.AddressValidator(ziticonfig.DialAddress)},
 			MarkdownDescription: "Where the gateway connects, when that differs from `host` (split DNS, an egress proxy). Unset: the gateway connects to the address the agent dialed. " +
 				ziticonfig.DialAddress.Describe()},
-		"connect_port": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, 65535)},
-			MarkdownDescription: "The port the gateway connects to. Unset: the port the agent dialed (only ever one of `ports`)."},
+		"connect_port": composite.PortAttribute("The port the gateway connects to. Unset: the port the agent dialed (only ever one of `ports`)."),
 	}
 }
 
@@ -79,10 +71,8 @@ func resourceSchema() schema.Schema {
 			"must take that path away: a Kubernetes NetworkPolicy that denies egress except to the tunneler, a namespace without a NAT route, or " +
 			"a sidecar that is the only network path. The gateway itself must be able to resolve and reach the destinations.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Id of the allowlist's Dial policy.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
-			"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "Name of the allowlist; the owned entities are named `<name>-<protocol>-<host>` (services and configs) and `<name>-dial`, `<name>-bind`, `<name>-routers`."},
+			"id":             composite.ComputedID("Id of the allowlist's Dial policy."),
+			"name":           composite.NameAttribute("Name of the allowlist; the owned entities are named `<name>-<protocol>-<host>` (services and configs) and `<name>-dial`, `<name>-bind`, `<name>-routers`."),
 			"identity_roles": framework.RequiredRolesAttribute(framework.IdentityRoles, "The agents the allowlist applies to, e.g. `[\"#research-agents\"]`."),
 			"gateway_roles":  framework.RequiredRolesAttribute(framework.IdentityRoles, "Who connects out to the destinations: identities or tunneler-enabled routers with internet access, e.g. `[\"@egress-gateway\"]`."),
 			"destination": schema.SetNestedAttribute{Required: true, Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
@@ -94,17 +84,13 @@ func resourceSchema() schema.Schema {
 				MarkdownDescription: "Allow catch-all destinations (`0.0.0.0/0`, `::/0`, `*.<tld>`), which let the agents reach (nearly) anything through the gateway. " +
 					"Default `false`: they are rejected at plan time. `ziti_network_audit` reports them (`egress-allowlist-catch-all`) either way."},
 			"posture_check_roles": framework.RolesAttribute(framework.PostureCheckRoles, "Posture checks an agent must pass to reach the destinations."),
-			"edge_router_roles": schema.SetAttribute{Optional: true, ElementType: types.StringType,
-				Validators:          framework.RolesAttribute(framework.EdgeRouterRoles, "").Validators,
-				MarkdownDescription: "When set, a service edge router policy lets the destinations' services use these edge routers. Leave unset when an existing policy covers them."},
-			"tags": framework.TagsAttribute(),
+			"edge_router_roles":   composite.EdgeRouterRolesAttribute("When set, a service edge router policy lets the destinations' services use these edge routers. Leave unset when an existing policy covers them."),
+			"tags":                framework.TagsAttribute(),
 			"owned_ids": schema.MapAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Ids of the owned entities, keyed `config:intercept/<protocol>:<host>`, `config:host/<protocol>:<host>`, `service:<protocol>:<host>`, `policy:dial`, `policy:bind`, `routers:routers`.",
 				PlanModifiers:       []planmodifier.Map{mapplanmodifier.UseStateForUnknown()}},
-			"in_sync": schema.BoolAttribute{Computed: true,
-				MarkdownDescription: "False when an entity the allowlist owns was deleted outside Terraform, or changed there in a way the other attributes do not show " +
-					"(a policy's service roles, type or semantic; a service's role attributes, configs or terminator strategy; any field of a config; the ownership tags). " +
-					"A warning names the entity and the field; the next plan shows the change and the apply re-creates or re-writes it."},
+			"in_sync": composite.InSyncAttribute("allowlist",
+				"a policy's service roles, type or semantic; a service's role attributes, configs or terminator strategy; any field of a config; the ownership tags"),
 		},
 	}
 }

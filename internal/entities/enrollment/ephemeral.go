@@ -34,6 +34,28 @@ type State struct {
 // usable reports whether the pending token can still be enrolled with at now.
 func (s State) usable(now time.Time) bool { return s.JWT != "" && now.Before(s.ExpiresAt) }
 
+// Enrollee is the part of a Source that names its kind of enrollee; a Source embeds it.
+type Enrollee struct {
+	Type   string // TypeName: the suffix after "ziti_", e.g. "identity_enrollment"
+	IDAttr string // IDAttribute: the enrollee's id attribute, e.g. "identity_id"
+	Noun   string // Kind: how messages name the enrollee, e.g. "identity"
+	// For the description: who receives the token (e.g. "the agent"), the resource that
+	// declares the enrollee (e.g. "ziti_identity"), and how a token is (re)issued.
+	Receiver, Resource, Issuing string
+}
+
+func (e Enrollee) TypeName() string    { return e.Type }
+func (e Enrollee) IDAttribute() string { return e.IDAttr }
+func (e Enrollee) Kind() string        { return e.Noun }
+
+func (e Enrollee) Description() string {
+	return "The pending enrollment token of an " + e.Noun + ", handed out without storing it: an ephemeral resource's result never " +
+		"reaches the state or a saved plan (Terraform 1.10+, OpenTofu 1.11+). Pass `enrollment_jwt` straight into a write-only " +
+		"attribute of the resource that delivers it to " + e.Receiver + ", e.g. a Kubernetes secret's `data_wo`, together with " +
+		"`enrollment_jwt_in_state = false` on the `" + e.Resource + "`.\n\n" +
+		"Opening it (on every plan and apply) returns the pending token as it is. " + e.Issuing
+}
+
 // Source is one kind of enrollee (identity, edge router): how to read its enrollment and how
 // to issue a new token. The ephemeral resource decides when.
 type Source interface {

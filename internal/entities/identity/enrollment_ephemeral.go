@@ -15,30 +15,22 @@ import (
 )
 
 // EnrollmentSource is the ziti_identity_enrollment ephemeral resource's view of identities.
-var EnrollmentSource enrollment.Source = enrollmentSource{}
+var EnrollmentSource enrollment.Source = enrollmentSource{enrollment.Enrollee{
+	Type: "identity_enrollment", IDAttr: "identity_id", Noun: "identity",
+	Receiver: "the agent", Resource: "ziti_identity",
+	Issuing: "Only when none is pending or the pending one has " +
+		"expired does it issue a new one (valid for 3 hours): refreshing the expired one-time token, or creating a one-time-token " +
+		"enrollment for an identity that has neither enrolled nor any enrollment (e.g. one created with `method = \"none\"`). " +
+		"A token it handed out is never invalidated by a later plan. An identity that has enrolled gets no token: " +
+		"`enrolled = true`, `enrollment_jwt` null, and a warning.",
+}}
 
-type enrollmentSource struct{}
+type enrollmentSource struct{ enrollment.Enrollee }
 
 // enrollments is the management API's collection of pending enrollments.
 var enrollments = client.Entities[*rest_model.EnrollmentCreate, any, *rest_model.EnrollmentDetail]{Path: "/enrollments"}
 
 var identityIDPath = path.Root("identity_id")
-
-func (enrollmentSource) TypeName() string    { return "identity_enrollment" }
-func (enrollmentSource) IDAttribute() string { return "identity_id" }
-func (enrollmentSource) Kind() string        { return "identity" }
-
-func (enrollmentSource) Description() string {
-	return "The pending enrollment token of an identity, handed out without storing it: an ephemeral resource's result never " +
-		"reaches the state or a saved plan (Terraform 1.10+, OpenTofu 1.11+). Pass `enrollment_jwt` straight into a write-only " +
-		"attribute of the resource that delivers it to the agent, e.g. a Kubernetes secret's `data_wo`, together with " +
-		"`enrollment_jwt_in_state = false` on the `ziti_identity`.\n\n" +
-		"Opening it (on every plan and apply) returns the pending token as it is. Only when none is pending or the pending one has " +
-		"expired does it issue a new one (valid for 3 hours): refreshing the expired one-time token, or creating a one-time-token " +
-		"enrollment for an identity that has neither enrolled nor any enrollment (e.g. one created with `method = \"none\"`). " +
-		"A token it handed out is never invalidated by a later plan. An identity that has enrolled gets no token: " +
-		"`enrolled = true`, `enrollment_jwt` null, and a warning."
-}
 
 func (enrollmentSource) Read(ctx context.Context, c *client.Client, id string) (enrollment.State, error) {
 	d, err := client.Identities.Get(ctx, c, id)

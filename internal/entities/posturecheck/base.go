@@ -41,8 +41,8 @@ type detailBase interface {
 	Tags() *rest_model.Tags
 }
 
-// setBase writes the shared fields into a create or update body.
-func setBase(op *framework.Op, body apiBase, m *base) {
+// withBaseFields writes the shared fields into a kind's create or update body and returns it.
+func withBaseFields[B apiBase](op *framework.Op, m *base, body B) B {
 	body.SetName(m.Name.ValueStringPointer())
 	attrs := rest_model.Attributes(framework.StringsFromSet(op, m.RoleAttributes))
 	if attrs == nil {
@@ -50,6 +50,7 @@ func setBase(op *framework.Op, body apiBase, m *base) {
 	}
 	body.SetRoleAttributes(&attrs)
 	body.SetTags(framework.TagsToAPI(op, m.Tags))
+	return body
 }
 
 // readBase reads the shared fields back.
@@ -62,13 +63,17 @@ func readBase(op *framework.Op, d detailBase, m *base) {
 	m.RoleAttributes = framework.SetFromStrings(op, attrs)
 }
 
-func detailKeys(d detailBase) (id, name string) {
+// kind is the part of a kind's mapping that every kind shares, embedded in the kind's own
+// mapping type: the detail's keys, and the typeId filter that limits the kind's data sources
+// to its checks (all kinds share /posture-checks).
+type kind[D detailBase] rest_model.PostureCheckType
+
+func (kind[D]) DetailKeys(d D) (id, name string) {
 	return framework.Deref(d.ID()), framework.Deref(d.Name())
 }
 
-// kindScope limits a kind's data sources to its checks: all kinds share /posture-checks.
-func kindScope(kind rest_model.PostureCheckType) (string, bool) {
-	return fmt.Sprintf("typeId = %q", string(kind)), true
+func (k kind[D]) ListScope(*framework.Op) (string, bool) {
+	return fmt.Sprintf("typeId = %q", string(k)), true
 }
 
 // collection is the /posture-checks collection typed for one kind.

@@ -26,7 +26,7 @@ var MAC = &framework.Entity[macModel, *rest_model.PostureCheckMacAddressCreate, 
 			"the state keeps your spelling, an import shows the controller's.",
 		stringvalidator.RegexMatches(macPattern, "must be a MAC address of six hex pairs separated by : or -, such as 00:1a:2b:3c:4d:5e"))}),
 	Fields:  map[string]string{"macAddresses": "mac_addresses"},
-	Mapping: macMapping{},
+	Mapping: macMapping{kind: kind[*rest_model.PostureCheckMacAddressDetail](rest_model.PostureCheckTypeMAC)},
 }
 
 // Domain is ziti_posture_check_domain.
@@ -39,7 +39,7 @@ var Domain = &framework.Entity[domainModel, *rest_model.PostureCheckDomainCreate
 	Attributes: withBase(map[string]schema.Attribute{"domains": valuesAttribute(
 		"The Windows domains allowed, e.g. `CORP`. A device passes when joined to any of them.",
 		framework.NonBlankValidator("must name a Windows domain"))}),
-	Mapping: domainMapping{},
+	Mapping: domainMapping{kind: kind[*rest_model.PostureCheckDomainDetail](rest_model.PostureCheckTypeDOMAIN)},
 }
 
 var macPattern = regexp.MustCompile(`^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$`)
@@ -55,23 +55,15 @@ type macModel struct {
 	MACAddresses types.Set `tfsdk:"mac_addresses"`
 }
 
-type macMapping struct{}
+type macMapping struct {
+	kind[*rest_model.PostureCheckMacAddressDetail]
+}
 
-func (macMapping) DetailKeys(d *rest_model.PostureCheckMacAddressDetail) (id, name string) {
-	return detailKeys(d)
-}
-func (macMapping) ListScope(*framework.Op) (string, bool) {
-	return kindScope(rest_model.PostureCheckTypeMAC)
-}
 func (macMapping) ToCreate(op *framework.Op, m *macModel) *rest_model.PostureCheckMacAddressCreate {
-	body := &rest_model.PostureCheckMacAddressCreate{MacAddresses: framework.StringsFromSet(op, m.MACAddresses)}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckMacAddressCreate{MacAddresses: framework.StringsFromSet(op, m.MACAddresses)})
 }
 func (macMapping) ToUpdate(op *framework.Op, m *macModel) *rest_model.PostureCheckMacAddressUpdate {
-	body := &rest_model.PostureCheckMacAddressUpdate{MacAddresses: framework.StringsFromSet(op, m.MACAddresses)}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckMacAddressUpdate{MacAddresses: framework.StringsFromSet(op, m.MACAddresses)})
 }
 func (macMapping) FromDetail(op *framework.Op, d *rest_model.PostureCheckMacAddressDetail, m *macModel) {
 	readBase(op, d, &m.base)
@@ -105,23 +97,15 @@ type domainModel struct {
 	Domains types.Set `tfsdk:"domains"`
 }
 
-type domainMapping struct{}
+type domainMapping struct {
+	kind[*rest_model.PostureCheckDomainDetail]
+}
 
-func (domainMapping) DetailKeys(d *rest_model.PostureCheckDomainDetail) (id, name string) {
-	return detailKeys(d)
-}
-func (domainMapping) ListScope(*framework.Op) (string, bool) {
-	return kindScope(rest_model.PostureCheckTypeDOMAIN)
-}
 func (domainMapping) ToCreate(op *framework.Op, m *domainModel) *rest_model.PostureCheckDomainCreate {
-	body := &rest_model.PostureCheckDomainCreate{Domains: framework.StringsFromSet(op, m.Domains)}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckDomainCreate{Domains: framework.StringsFromSet(op, m.Domains)})
 }
 func (domainMapping) ToUpdate(op *framework.Op, m *domainModel) *rest_model.PostureCheckDomainUpdate {
-	body := &rest_model.PostureCheckDomainUpdate{Domains: framework.StringsFromSet(op, m.Domains)}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckDomainUpdate{Domains: framework.StringsFromSet(op, m.Domains)})
 }
 func (domainMapping) FromDetail(op *framework.Op, d *rest_model.PostureCheckDomainDetail, m *domainModel) {
 	readBase(op, d, &m.base)

@@ -31,7 +31,7 @@ var MFA = &framework.Entity[mfaModel, *rest_model.PostureCheckMfaCreate, *rest_m
 		"ignore_legacy_endpoints": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 			MarkdownDescription: "Whether clients too old to report wake and unlock events are let through the timeout and prompts. Default `false`."},
 	}),
-	Mapping: mfaMapping{},
+	Mapping: mfaMapping{kind: kind[*rest_model.PostureCheckMfaDetail](rest_model.PostureCheckTypeMFA)},
 }
 
 // noTimeout is the controller's "no timeout" for an MFA check.
@@ -45,13 +45,8 @@ type mfaModel struct {
 	IgnoreLegacyEndpoints types.Bool  `tfsdk:"ignore_legacy_endpoints"`
 }
 
-type mfaMapping struct{}
-
-func (mfaMapping) DetailKeys(d *rest_model.PostureCheckMfaDetail) (id, name string) {
-	return detailKeys(d)
-}
-func (mfaMapping) ListScope(*framework.Op) (string, bool) {
-	return kindScope(rest_model.PostureCheckTypeMFA)
+type mfaMapping struct {
+	kind[*rest_model.PostureCheckMfaDetail]
 }
 
 func mfaProperties(m *mfaModel) rest_model.PostureCheckMfaProperties {
@@ -59,14 +54,10 @@ func mfaProperties(m *mfaModel) rest_model.PostureCheckMfaProperties {
 		PromptOnUnlock: m.PromptOnUnlock.ValueBool(), IgnoreLegacyEndpoints: m.IgnoreLegacyEndpoints.ValueBool()}
 }
 func (mfaMapping) ToCreate(op *framework.Op, m *mfaModel) *rest_model.PostureCheckMfaCreate {
-	body := &rest_model.PostureCheckMfaCreate{PostureCheckMfaProperties: mfaProperties(m)}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckMfaCreate{PostureCheckMfaProperties: mfaProperties(m)})
 }
 func (mfaMapping) ToUpdate(op *framework.Op, m *mfaModel) *rest_model.PostureCheckMfaUpdate {
-	body := &rest_model.PostureCheckMfaUpdate{PostureCheckMfaProperties: mfaProperties(m)}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckMfaUpdate{PostureCheckMfaProperties: mfaProperties(m)})
 }
 func (mfaMapping) FromDetail(op *framework.Op, d *rest_model.PostureCheckMfaDetail, m *mfaModel) {
 	readBase(op, d, &m.base)

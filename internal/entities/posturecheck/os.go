@@ -21,7 +21,7 @@ var OS = &framework.Entity[osModel, *rest_model.PostureCheckOperatingSystemCreat
 	API:        collection[*rest_model.PostureCheckOperatingSystemCreate, *rest_model.PostureCheckOperatingSystemUpdate, *rest_model.PostureCheckOperatingSystemDetail](),
 	Attributes: osAttributes(),
 	Fields:     map[string]string{"operatingSystems": "operating_systems"},
-	Mapping:    osMapping{},
+	Mapping:    osMapping{kind: kind[*rest_model.PostureCheckOperatingSystemDetail](rest_model.PostureCheckTypeOS)},
 }
 
 type osModel struct {
@@ -49,30 +49,21 @@ func osAttributes() map[string]schema.Attribute {
 				"versions": schema.SetAttribute{Required: true, ElementType: types.StringType,
 					MarkdownDescription: "Version ranges in semver range syntax, e.g. `>=10.0.19045` or `>=13.0.0 <15.0.0` (a space means and, `||` means or); " +
 						"a device passes with a version in any of them. `[]` allows every version.",
-					Validators: []validator.Set{setvalidator.ValueStringsAre(versionRangeValidator{})}},
+					Validators: []validator.Set{setvalidator.ValueStringsAre(versionRangeValidator)}},
 			}}},
 	})
 }
 
-type osMapping struct{}
-
-func (osMapping) DetailKeys(d *rest_model.PostureCheckOperatingSystemDetail) (id, name string) {
-	return detailKeys(d)
-}
-
-func (osMapping) ListScope(*framework.Op) (string, bool) {
-	return kindScope(rest_model.PostureCheckTypeOS)
+type osMapping struct {
+	kind[*rest_model.PostureCheckOperatingSystemDetail]
 }
 
 func (x osMapping) ToCreate(op *framework.Op, m *osModel) *rest_model.PostureCheckOperatingSystemCreate {
-	body := &rest_model.PostureCheckOperatingSystemCreate{OperatingSystems: x.ToUpdate(op, m).OperatingSystems}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckOperatingSystemCreate{OperatingSystems: x.ToUpdate(op, m).OperatingSystems})
 }
 
 func (osMapping) ToUpdate(op *framework.Op, m *osModel) *rest_model.PostureCheckOperatingSystemUpdate {
-	body := &rest_model.PostureCheckOperatingSystemUpdate{}
-	setBase(op, body, &m.base)
+	body := withBaseFields(op, &m.base, &rest_model.PostureCheckOperatingSystemUpdate{})
 	for _, e := range m.OperatingSystems {
 		osType := rest_model.OsType(e.Type.ValueString())
 		versions := framework.StringsFromSet(op, e.Versions)

@@ -24,7 +24,7 @@ var Process = &framework.Entity[processModel, *rest_model.PostureCheckProcessCre
 		"optionally with one of the listed binary hashes and signed by a given certificate."),
 	API:        collection[*rest_model.PostureCheckProcessCreate, *rest_model.PostureCheckProcessUpdate, *rest_model.PostureCheckProcessDetail](),
 	Attributes: withBase(processAttributes(false)),
-	Mapping:    processMapping{},
+	Mapping:    processMapping{kind: kind[*rest_model.PostureCheckProcessDetail](rest_model.PostureCheckTypePROCESS)},
 }
 
 // ProcessMulti is ziti_posture_check_process_multi.
@@ -42,7 +42,7 @@ var ProcessMulti = &framework.Entity[processMultiModel, *rest_model.PostureCheck
 			Validators:   []validator.Set{setvalidator.SizeAtLeast(1)},
 			NestedObject: schema.NestedAttributeObject{Attributes: processAttributes(true)}},
 	}),
-	Mapping: processMultiMapping{},
+	Mapping: processMultiMapping{kind: kind[*rest_model.PostureCheckProcessMultiDetail](rest_model.PostureCheckTypePROCESSMULTI)},
 }
 
 var semantics = []string{string(rest_model.SemanticAllOf), string(rest_model.SemanticAnyOf)}
@@ -86,13 +86,8 @@ type processModel struct {
 	SignerFingerprint types.String `tfsdk:"signer_fingerprint"`
 }
 
-type processMapping struct{}
-
-func (processMapping) DetailKeys(d *rest_model.PostureCheckProcessDetail) (id, name string) {
-	return detailKeys(d)
-}
-func (processMapping) ListScope(*framework.Op) (string, bool) {
-	return kindScope(rest_model.PostureCheckTypePROCESS)
+type processMapping struct {
+	kind[*rest_model.PostureCheckProcessDetail]
 }
 
 func processToAPI(op *framework.Op, m *processModel) *rest_model.Process {
@@ -101,14 +96,10 @@ func processToAPI(op *framework.Op, m *processModel) *rest_model.Process {
 		SignerFingerprint: m.SignerFingerprint.ValueString()}
 }
 func (processMapping) ToCreate(op *framework.Op, m *processModel) *rest_model.PostureCheckProcessCreate {
-	body := &rest_model.PostureCheckProcessCreate{Process: processToAPI(op, m)}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckProcessCreate{Process: processToAPI(op, m)})
 }
 func (processMapping) ToUpdate(op *framework.Op, m *processModel) *rest_model.PostureCheckProcessUpdate {
-	body := &rest_model.PostureCheckProcessUpdate{Process: processToAPI(op, m)}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckProcessUpdate{Process: processToAPI(op, m)})
 }
 func (processMapping) FromDetail(op *framework.Op, d *rest_model.PostureCheckProcessDetail, m *processModel) {
 	readBase(op, d, &m.base)
@@ -135,13 +126,8 @@ type processEntry struct {
 	SignerFingerprints types.Set    `tfsdk:"signer_fingerprints"`
 }
 
-type processMultiMapping struct{}
-
-func (processMultiMapping) DetailKeys(d *rest_model.PostureCheckProcessMultiDetail) (id, name string) {
-	return detailKeys(d)
-}
-func (processMultiMapping) ListScope(*framework.Op) (string, bool) {
-	return kindScope(rest_model.PostureCheckTypePROCESSMULTI)
+type processMultiMapping struct {
+	kind[*rest_model.PostureCheckProcessMultiDetail]
 }
 
 func processesToAPI(op *framework.Op, m *processMultiModel) (*rest_model.Semantic, []*rest_model.ProcessMulti) {
@@ -156,15 +142,11 @@ func processesToAPI(op *framework.Op, m *processMultiModel) (*rest_model.Semanti
 }
 func (processMultiMapping) ToCreate(op *framework.Op, m *processMultiModel) *rest_model.PostureCheckProcessMultiCreate {
 	semantic, processes := processesToAPI(op, m)
-	body := &rest_model.PostureCheckProcessMultiCreate{Semantic: semantic, Processes: processes}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckProcessMultiCreate{Semantic: semantic, Processes: processes})
 }
 func (processMultiMapping) ToUpdate(op *framework.Op, m *processMultiModel) *rest_model.PostureCheckProcessMultiUpdate {
 	semantic, processes := processesToAPI(op, m)
-	body := &rest_model.PostureCheckProcessMultiUpdate{Semantic: semantic, Processes: processes}
-	setBase(op, body, &m.base)
-	return body
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckProcessMultiUpdate{Semantic: semantic, Processes: processes})
 }
 func (processMultiMapping) FromDetail(op *framework.Op, d *rest_model.PostureCheckProcessMultiDetail, m *processMultiModel) {
 	readBase(op, d, &m.base)

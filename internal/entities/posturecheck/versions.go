@@ -1,33 +1,19 @@
 package posturecheck
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
 	"github.com/blang/semver"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
 // versionRangeValidator accepts what the controller evaluates OS versions with (blang/semver
 // ranges), and refuses ranges no version can be in (">=15.0.0 <14.0.0"), which the controller
 // would store and then refuse every device with.
-type versionRangeValidator struct{}
-
-func (versionRangeValidator) Description(context.Context) string {
-	return "a semver range such as >=10.0.19045 or >=13.0.0 <15.0.0"
-}
-func (v versionRangeValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (versionRangeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := checkVersionRange(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid version range", err.Error())
-	}
-}
+var versionRangeValidator = framework.StringCheck{Desc: "a semver range such as >=10.0.19045 or >=13.0.0 <15.0.0",
+	Summary: "Invalid version range", Check: checkVersionRange}
 
 // checkVersionRange parses r as the controller does, then checks that every alternative
 // (between ||) leaves some version: its greatest lower bound is below its least upper bound.

@@ -78,15 +78,11 @@ func (mapping) Children(op *framework.Op, m *model, types composite.ConfigTypes)
 		{Key: keyService, Name: name, ConfigKeys: []string{keyIntercept, keyHost}},
 		{Key: keyDial, Name: name + "-dial", PolicyType: rest_model.DialBindDial, ServiceKeys: []string{keyService},
 			IdentityRoles:     composite.Roles{Attr: "dial_roles", Kind: framework.IdentityRoles, Set: m.DialRoles},
-			PostureCheckRoles: composite.Roles{Attr: "posture_check_roles", Kind: framework.PostureCheckRoles, Set: m.PostureCheckRoles}},
+			PostureCheckRoles: m.PostureChecks()},
 		{Key: keyBind, Name: name + "-bind", PolicyType: rest_model.DialBindBind, ServiceKeys: []string{keyService},
 			IdentityRoles: composite.Roles{Attr: "host_roles", Kind: framework.IdentityRoles, Set: m.HostRoles}},
 	}
-	if !m.EdgeRouterRoles.IsNull() {
-		out = append(out, composite.Child{Key: keyRouters, Name: name + "-routers", ServiceKeys: []string{keyService},
-			EdgeRouterRoles: composite.Roles{Attr: "edge_router_roles", Kind: framework.EdgeRouterRoles, Set: m.EdgeRouterRoles}})
-	}
-	return out
+	return append(out, m.RouterPolicy(keyRouters, name+"-routers", []string{keyService})...)
 }
 
 // ReadBack writes what the controller holds into m, so that changes made outside Terraform

@@ -3,14 +3,11 @@
 package privateresource
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -21,6 +18,7 @@ import (
 
 type model struct {
 	composite.Base
+	composite.Grants
 	Address                   types.String `tfsdk:"address"`
 	Ports                     types.Set    `tfsdk:"ports"`
 	Protocols                 types.Set    `tfsdk:"protocols"`
@@ -28,8 +26,6 @@ type model struct {
 	TargetPort                types.Int64  `tfsdk:"target_port"`
 	HostRoles                 types.Set    `tfsdk:"host_roles"`
 	DialRoles                 types.Set    `tfsdk:"dial_roles"`
-	PostureCheckRoles         types.Set    `tfsdk:"posture_check_roles"`
-	EdgeRouterRoles           types.Set    `tfsdk:"edge_router_roles"`
 	ServiceID                 types.String `tfsdk:"service_id"`
 	InterceptConfigID         types.String `tfsdk:"intercept_config_id"`
 	HostConfigID              types.String `tfsdk:"host_config_id"`
@@ -39,13 +35,6 @@ type model struct {
 
 	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.
 	framework.Revocable
-}
-
-var protocols = []string{"tcp", "udp"}
-
-func computedID(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
-		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 }
 
 func resourceSchema() schema.Schema {
@@ -67,43 +56,33 @@ func resourceSchema() schema.Schema {
 			"behind that carry this resource's ownership tags are adopted by the next create; an entity of the same name that it does not own " +
 			"is named in the error (kind, name, id).",
 		Attributes: map[string]schema.Attribute{
-			"id": computedID("Id of the resource's service."),
-			"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "Name of the private resource: the service gets this name, the owned configs and policies `<name>-intercept`, `<name>-host`, `<name>-dial`, `<name>-bind`, `<name>-routers`."},
+			"id":   composite.ComputedID("Id of the resource's service."),
+			"name": composite.NameAttribute("Name of the private resource: the service gets this name, the owned configs and policies `<name>-intercept`, `<name>-host`, `<name>-dial`, `<name>-bind`, `<name>-routers`."),
 			"address": schema.StringAttribute{Required: true, Validators: []validator.String{ziticonfig.AddressValidator(ziticonfig.InterceptAddress)},
 				MarkdownDescription: "What agents dial, e.g. `orders-db.ziti`. " + ziticonfig.InterceptAddress.Describe()},
-			"ports": schema.SetAttribute{Required: true, ElementType: types.Int64Type,
-				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueInt64sAre(int64validator.Between(1, 65535))},
-				MarkdownDescription: "The ports agents may reach (1 to 65535). Only these are intercepted and forwarded."},
+			"ports": composite.PortsAttribute("The ports agents may reach (1 to 65535). Only these are intercepted and forwarded."),
 			"protocols": schema.SetAttribute{Optional: true, Computed: true, ElementType: types.StringType,
 				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, []attr.Value{types.StringValue("tcp")})),
-				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.OneOf(protocols...))},
-				MarkdownDescription: "Protocols: " + framework.QuotedList(protocols) + ". Default `[\"tcp\"]`."},
+				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.OneOf(composite.Protocols...))},
+				MarkdownDescription: "Protocols: " + framework.QuotedList(composite.Protocols) + ". Default `[\"tcp\"]`."},
 			"target_address": schema.StringAttribute{Required: true, Validators: []validator.String{ziticonfig.AddressValidator(ziticonfig.DialAddress)},
 				MarkdownDescription: "Where the hosting side connects: the endpoint's address as seen from the host. " + ziticonfig.DialAddress.Describe()},
-			"target_port": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, 65535)},
-				MarkdownDescription: "The port the hosting side connects to. When unset, the port the agent dialed is used (only ever one of `ports`)."},
-			"host_roles": framework.RequiredRolesAttribute(framework.IdentityRoles, "Who hosts the endpoint: the connector identity or tunneler-enabled router that can reach `target_address`, e.g. `[\"@router-dc1\"]`."),
-			"dial_roles": framework.RequiredRolesAttribute(framework.IdentityRoles, "Who may reach the endpoint, e.g. `[\"#billing-agents\"]`."),
+			"target_port": composite.PortAttribute("The port the hosting side connects to. When unset, the port the agent dialed is used (only ever one of `ports`)."),
+			"host_roles":  framework.RequiredRolesAttribute(framework.IdentityRoles, "Who hosts the endpoint: the connector identity or tunneler-enabled router that can reach `target_address`, e.g. `[\"@router-dc1\"]`."),
+			"dial_roles":  framework.RequiredRolesAttribute(framework.IdentityRoles, "Who may reach the endpoint, e.g. `[\"#billing-agents\"]`."),
 			"posture_check_roles": framework.RolesAttribute(framework.PostureCheckRoles,
 				"Posture checks an agent must pass to dial, in addition to `dial_roles`."),
-			"edge_router_roles": schema.SetAttribute{Optional: true, ElementType: types.StringType,
-				Validators: framework.RolesAttribute(framework.EdgeRouterRoles, "").Validators,
-				MarkdownDescription: "When set, a service edge router policy lets the service use these edge routers (`#attribute`, `#all`, `@name` or `@id`). " +
-					"Leave unset when an existing policy already covers the service (the quickstart's `all-routers-all-services` does)."},
-			"tags":                framework.TagsAttribute(),
-			"service_id":          computedID("Id of the owned service."),
-			"intercept_config_id": computedID("Id of the owned `intercept.v1` config."),
-			"host_config_id":      computedID("Id of the owned `host.v1` config."),
-			"dial_policy_id":      computedID("Id of the owned Dial service policy."),
-			"bind_policy_id":      computedID("Id of the owned Bind service policy."),
-			"service_edge_router_policy_id": schema.StringAttribute{Computed: true,
-				MarkdownDescription: "Id of the owned service edge router policy, when `edge_router_roles` is set.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
-			"in_sync": schema.BoolAttribute{Computed: true,
-				MarkdownDescription: "False when an entity the resource owns was deleted outside Terraform, or changed there in a way the other attributes do not show " +
-					"(a policy's service roles, type or semantic; the service's role attributes, configs or terminator strategy; any field of a config, e.g. a second intercept address; the ownership tags). " +
-					"A warning names the entity and the field; the next plan shows the change and the apply re-creates or re-writes it."},
+			"edge_router_roles": composite.EdgeRouterRolesAttribute("When set, a service edge router policy lets the service use these edge routers (`#attribute`, `#all`, `@name` or `@id`). " +
+				"Leave unset when an existing policy already covers the service (the quickstart's `all-routers-all-services` does)."),
+			"tags":                          framework.TagsAttribute(),
+			"service_id":                    composite.ComputedID("Id of the owned service."),
+			"intercept_config_id":           composite.ComputedID("Id of the owned `intercept.v1` config."),
+			"host_config_id":                composite.ComputedID("Id of the owned `host.v1` config."),
+			"dial_policy_id":                composite.ComputedID("Id of the owned Dial service policy."),
+			"bind_policy_id":                composite.ComputedID("Id of the owned Bind service policy."),
+			"service_edge_router_policy_id": composite.ComputedID("Id of the owned service edge router policy, when `edge_router_roles` is set."),
+			"in_sync": composite.InSyncAttribute("resource",
+				"a policy's service roles, type or semantic; the service's role attributes, configs or terminator strategy; any field of a config, e.g. a second intercept address; the ownership tags"),
 		},
 	}
 }
