@@ -19,6 +19,10 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
+	stopProfile := startProfile()
+	if !debug {
+		quietLogs()
+	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/agentfence/ziti",
 		Debug:           debug,
@@ -29,6 +33,7 @@ func main() {
 	closeCtx, cancel := context.WithTimeout(context.Background(), time.Second)
 	provider.CloseSessions(closeCtx)
 	cancel()
+	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())
 	}
