@@ -18,7 +18,7 @@ func quietLogs() {
 		}
 	}
 	for _, name := range []string{
-		"TF_LOG_PROVIDER_ZITI", // this provider's own logs (tflog)
+		"TF_LOG_PROVIDER_ZITI",                                   // this provider's own logs (tflog)
 		"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", // terraform-plugin-go and -framework
 	} {
 		_ = os.Setenv(name, "off")

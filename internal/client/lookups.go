@@ -21,7 +21,7 @@ import (
 // per-run cache (and the request that uses a stale id fails on the controller).
 type lookupCache struct {
 	mu      sync.Mutex
-	writes  map[string]uint64 // collection -> writes started + ended
+	writes  map[string]uint64         // collection -> writes started + ended
 	answers map[string]map[string]any // collection -> filter -> answer
 }
 
