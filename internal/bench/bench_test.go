@@ -253,20 +253,28 @@ func measure(b *testing.B, n int) level {
 	return l
 }
 
+// logf reports a figure at once on stdout (a level of 1,000 copies takes long; the
+// benchmark's own log only shows at its end) and in the benchmark's log.
+func logf(b *testing.B, format string, args ...any) {
+	b.Helper()
+	fmt.Printf("bench: "+format+"\n", args...)
+	b.Logf(format, args...)
+}
+
 func (l level) report(b *testing.B) {
 	r := l.resources()
-	b.Logf("=== %d copies, %d resources", l.copies, r)
-	b.Logf("tofu: apply %.2fs, plan (no change) %.2fs, plan -refresh=false %.2fs, destroy %.2fs",
+	logf(b, "=== %d copies, %d resources", l.copies, r)
+	logf(b, "tofu: apply %.2fs, plan (no change) %.2fs, plan -refresh=false %.2fs, destroy %.2fs",
 		l.apply.elapsed.Seconds(), l.plan.elapsed.Seconds(), l.planNoRefresh.elapsed.Seconds(), l.destroy.elapsed.Seconds())
-	b.Logf("direct REST: creates %.2fs (one at a time), reads %.2fs (10 in parallel), deletes %.2fs (one at a time)",
+	logf(b, "direct REST: creates %.2fs (one at a time), reads %.2fs (10 in parallel), deletes %.2fs (one at a time)",
 		l.direct.create.Seconds(), l.direct.read.Seconds(), l.direct.delete.Seconds())
-	b.Logf("apply   / (direct creates + direct reads + plan -refresh=false) = %.2f (target <= 1.25)", l.applyRatio)
-	b.Logf("plan    / (plan -refresh=false + direct reads)                 = %.2f (target <= 1.10)", l.planRatio)
-	b.Logf("destroy / (direct deletes + no-change plan)                    = %.2f (target <= 1.25)", l.destroyRatio)
-	b.Logf("CLI's own share: plan -refresh=false is %.0f%% of the no-change plan and %.0f%% of the apply",
+	logf(b, "apply   / (direct creates + direct reads + plan -refresh=false) = %.2f (target <= 1.25)", l.applyRatio)
+	logf(b, "plan    / (plan -refresh=false + direct reads)                 = %.2f (target <= 1.10)", l.planRatio)
+	logf(b, "destroy / (direct deletes + no-change plan)                    = %.2f (target <= 1.25)", l.destroyRatio)
+	logf(b, "CLI's own share: plan -refresh=false is %.0f%% of the no-change plan and %.0f%% of the apply",
 		100*l.planNoRefresh.elapsed.Seconds()/l.plan.elapsed.Seconds(), 100*l.planNoRefresh.elapsed.Seconds()/l.apply.elapsed.Seconds())
 	for _, p := range []phase{l.apply, l.plan, l.planNoRefresh, l.destroy} {
-		b.Logf("requests in %-19s %6d = %.2f per resource (+%d logins in %d provider processes; target 1 login per process): %s",
+		logf(b, "requests in %-19s %6d = %.2f per resource (+%d logins in %d provider processes; target 1 login per process): %s",
 			p.name+":", p.requests.total, p.requests.perResource(r), p.requests.logins, p.requests.processes, p.requests)
 	}
 }
@@ -275,7 +283,7 @@ func (l level) report(b *testing.B) {
 // ratios (1.00 = the same at both levels).
 func growth(b *testing.B, from, to level) {
 	per := func(d time.Duration, l level) float64 { return d.Seconds() / float64(l.resources()) }
-	b.Logf("=== growth from %d to %d copies (x%.0f resources): time per resource, and ratio against ratio",
+	logf(b, "=== growth from %d to %d copies (x%.0f resources): time per resource, and ratio against ratio",
 		from.copies, to.copies, float64(to.resources())/float64(from.resources()))
 	for _, f := range []struct {
 		name     string
@@ -287,13 +295,13 @@ func growth(b *testing.B, from, to level) {
 		{"direct deletes", from.direct.delete, to.direct.delete},
 	} {
 		a, z := per(f.from, from), per(f.to, to)
-		b.Logf("%-20s %7.2f ms -> %7.2f ms per resource (x%.2f)", f.name, 1000*a, 1000*z, z/a)
+		logf(b, "%-20s %7.2f ms -> %7.2f ms per resource (x%.2f)", f.name, 1000*a, 1000*z, z/a)
 	}
-	b.Logf("apply ratio   %.2f -> %.2f (x%.2f)", from.applyRatio, to.applyRatio, to.applyRatio/from.applyRatio)
-	b.Logf("plan ratio    %.2f -> %.2f (x%.2f)", from.planRatio, to.planRatio, to.planRatio/from.planRatio)
-	b.Logf("destroy ratio %.2f -> %.2f (x%.2f)", from.destroyRatio, to.destroyRatio, to.destroyRatio/from.destroyRatio)
+	logf(b, "apply ratio   %.2f -> %.2f (x%.2f)", from.applyRatio, to.applyRatio, to.applyRatio/from.applyRatio)
+	logf(b, "plan ratio    %.2f -> %.2f (x%.2f)", from.planRatio, to.planRatio, to.planRatio/from.planRatio)
+	logf(b, "destroy ratio %.2f -> %.2f (x%.2f)", from.destroyRatio, to.destroyRatio, to.destroyRatio/from.destroyRatio)
 	for _, p := range [][2]phase{{from.apply, to.apply}, {from.plan, to.plan}, {from.destroy, to.destroy}} {
-		b.Logf("requests per resource in %s: %.2f -> %.2f", p[0].name, p[0].requests.perResource(from.resources()), p[1].requests.perResource(to.resources()))
+		logf(b, "requests per resource in %s: %.2f -> %.2f", p[0].name, p[0].requests.perResource(from.resources()), p[1].requests.perResource(to.resources()))
 	}
 }
 
