@@ -19,7 +19,7 @@ func startProfile() (stop func()) {
 	if prefix == "" {
 		return func() {}
 	}
-	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid()))
+	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid())) //nolint:gosec // G703: the path is the operator's own profiling setting
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", envCPUProfile, err)
 		return func() {}

@@ -90,8 +90,8 @@ func (l *lookupCache) put(key lookupKey, writesBefore uint64, v any) {
 func (e Entities[C, U, D]) Lookup(ctx context.Context, c *Client, filter string) ([]D, error) {
 	key := lookupKey{collection: collectionOf(e.Path, false), filter: filter}
 	v, before, ok := c.lookups.get(key)
-	if ok {
-		return v.([]D), nil
+	if found, typed := v.([]D); ok && typed {
+		return found, nil
 	}
 	found, err := e.List(ctx, c, filter)
 	if err == nil && len(found) > 0 {

@@ -78,7 +78,7 @@ func TestLookupCacheDropsAnswersThatMayPredateAWrite(t *testing.T) {
 
 	_, before, _ = l.get(k)
 	l.put(k, before, []string{"fresh"})
-	if v, _, ok := l.get(k); !ok || v.([]string)[0] != "fresh" {
+	if v, _, ok := l.get(k); !ok || v.([]string)[0] != "fresh" { //nolint:forcetypeassert // put stored a []string
 		t.Fatal("an answer read with no write under way was not kept")
 	}
 }
