@@ -25,6 +25,10 @@ func main() {
 		return
 	}
 
+	stopProfile := startProfile()
+	if !debug {
+		quietLogs()
+	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/agentfence/ziti",
 		Debug:           debug,
@@ -35,6 +39,7 @@ func main() {
 	closeCtx, cancel := context.WithTimeout(context.Background(), time.Second)
 	provider.CloseSessions(closeCtx)
 	cancel()
+	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,13 +35,6 @@ func TestMain(m *testing.M) {
 // entitiesPerCopy is what one copy of the benchmark configuration creates: identity,
 // intercept.v1 config, host.v1 config, service, Dial policy, Bind policy.
 const entitiesPerCopy = 6
-
-func copies() int {
-	if n, err := strconv.Atoi(os.Getenv("ZITI_BENCH_N")); err == nil && n > 0 {
-		return n
-	}
-	return 100
-}
 
 const config = `terraform {
   required_providers {
@@ -97,19 +91,42 @@ resource "ziti_service_policy" "bind" {
 }
 `
 
-type tofu struct {
-	t       testing.TB
-	dir     string
-	env     []string
-	logPath string
+// levels are the copy counts measured in one run: ZITI_BENCH_N, a comma-separated list
+// ("10" for a quick run), by default 100 and 1,000 copies.
+func levels(b testing.TB) []int {
+	raw := os.Getenv("ZITI_BENCH_N")
+	if raw == "" {
+		raw = "100,1000"
+	}
+	var out []int
+	for _, f := range strings.Split(raw, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			b.Fatalf("ZITI_BENCH_N=%q: want a comma-separated list of positive copy counts", raw)
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
-// run runs one tofu command and returns its wall time, the API sessions it opened, and the
-// API requests the provider logged.
-func (tf *tofu) run(args ...string) (time.Duration, int64, int) {
+type tofu struct {
+	t         testing.TB
+	dir       string
+	env       []string
+	countPath string
+}
+
+// phase is one tofu command: its wall time and the requests its provider processes sent.
+type phase struct {
+	name     string
+	elapsed  time.Duration
+	requests requestCounts
+}
+
+// run runs one tofu command and returns its wall time and the provider's requests.
+func (tf *tofu) run(name string, args ...string) phase {
 	tf.t.Helper()
-	_ = os.Remove(tf.logPath)
-	before := acctest.CountAPISessions(tf.t)
+	_ = os.Remove(tf.countPath)
 	cmd := exec.Command(acctest.TofuBinary(tf.t), args...)
 	cmd.Dir = tf.dir
 	cmd.Env = tf.env
@@ -119,7 +136,7 @@ func (tf *tofu) run(args ...string) (time.Duration, int64, int) {
 	if err != nil {
 		tf.t.Fatalf("tofu %s: %v\n%s", strings.Join(args, " "), err, tail(out))
 	}
-	return elapsed, acctest.CountAPISessions(tf.t) - before, countRequests(tf.t, tf.logPath)
+	return phase{name: name, elapsed: elapsed, requests: readCounts(tf.t, tf.countPath)}
 }
 
 func tail(b []byte) string {
@@ -129,60 +146,187 @@ func tail(b []byte) string {
 	return string(b)
 }
 
-// countRequests counts the provider's per-request debug log lines.
-func countRequests(t testing.TB, path string) int {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("provider log: %v", err)
-	}
-	defer f.Close()
-	n := 0
-	s := bufio.NewScanner(f)
-	s.Buffer(make([]byte, 1<<20), 1<<24)
-	for s.Scan() {
-		if strings.Contains(s.Text(), "ziti api request") && !strings.Contains(s.Text(), "will be retried") {
-			n++
-		}
-	}
-	return n
+// requestCounts is what the provider's request accounting (client.EnvRequestCountFile)
+// recorded during one command.
+type requestCounts struct {
+	total     int
+	logins    int            // POST /authenticate: API sessions opened
+	processes int            // provider processes that sent anything
+	byKind    map[string]int // "GET /identities/{id}" -> attempts
 }
 
-func BenchmarkProviderVsDirect(b *testing.B) {
-	acctest.Shared(b)
-	n := copies()
+// readCounts parses the accounting file: "<pid> <method> <pattern> <status>" per attempt.
+func readCounts(t testing.TB, path string) requestCounts {
+	c := requestCounts{byKind: map[string]int{}}
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return c // no request at all
+	}
+	if err != nil {
+		t.Fatalf("request accounting: %v", err)
+	}
+	defer f.Close()
+	pids := map[string]bool{}
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		fields := strings.Fields(s.Text())
+		if len(fields) != 4 {
+			t.Fatalf("request accounting: unexpected line %q", s.Text())
+		}
+		pids[fields[0]] = true
+		kind := fields[1] + " " + fields[2]
+		c.total++
+		c.byKind[kind]++
+		if kind == "POST /authenticate" {
+			c.logins++
+		}
+	}
+	c.processes = len(pids)
+	return c
+}
+
+// perResource is the requests per resource, without the session's own (log in, log out):
+// what "requests per resource" means in the targets.
+func (c requestCounts) perResource(resources int) float64 {
+	own := c.logins + c.byKind["DELETE /current-api-session"]
+	return float64(c.total-own) / float64(resources)
+}
+
+func (c requestCounts) String() string {
+	kinds := make([]string, 0, len(c.byKind))
+	for k := range c.byKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%s x%d", k, c.byKind[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// level is everything measured at one copy count.
+type level struct {
+	copies                              int
+	apply, plan, planNoRefresh, destroy phase
+	direct                              directTimes
+	applyRatio, planRatio, destroyRatio float64
+}
+
+func (l level) resources() int { return l.copies * entitiesPerCopy }
+
+// measure applies, plans (with and without refresh) and destroys n copies with tofu, then
+// makes, reads and deletes the same entities directly, and computes the ratios the issue
+// defines: each command against the direct requests it needs plus the CLI's own time
+// (plan -refresh=false: the graph walk, diffing and state handling without any request):
+//
+//	apply   / (direct creates + direct reads + plan -refresh=false)
+//	plan    / (plan -refresh=false + direct reads)
+//	destroy / (direct deletes + no-change plan)   (a destroy refreshes and plans first)
+func measure(b *testing.B, n int) level {
 	work := b.TempDir()
 	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600); err != nil {
 		b.Fatal(err)
 	}
 	prefix := acctest.Name("bench")
-	tf := &tofu{t: b, dir: work, logPath: filepath.Join(work, "provider.log")}
+	providerDir := os.Getenv("ZITI_BENCH_PROVIDER_DIR") // another build to compare, e.g. main's
+	if providerDir == "" {
+		providerDir = acctest.ProviderBinaryDir(b)
+	}
+	tf := &tofu{t: b, dir: work, countPath: filepath.Join(work, "requests.log")}
 	tf.env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+acctest.DevOverridesConfig(b, acctest.ProviderBinaryDir(b)),
-		"TF_IN_AUTOMATION=1", "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+tf.logPath,
+		"TF_CLI_CONFIG_FILE="+acctest.DevOverridesConfig(b, providerDir),
+		"TF_IN_AUTOMATION=1", client.EnvRequestCountFile+"="+tf.countPath,
 		"TF_VAR_n="+strconv.Itoa(n), "TF_VAR_prefix="+prefix)
 
+	l := level{copies: n}
+	l.apply = tf.run("apply", "apply", "-auto-approve", "-input=false", "-no-color")
+	l.plan = tf.run("plan", "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	l.planNoRefresh = tf.run("plan -refresh=false", "plan", "-refresh=false", "-input=false", "-no-color", "-detailed-exitcode")
+	l.destroy = tf.run("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
+	l.direct = measureDirect(b, n, prefix+"-direct")
+
+	d := l.direct
+	l.applyRatio = l.apply.elapsed.Seconds() / (d.create + d.read + l.planNoRefresh.elapsed).Seconds()
+	l.planRatio = l.plan.elapsed.Seconds() / (l.planNoRefresh.elapsed + d.read).Seconds()
+	l.destroyRatio = l.destroy.elapsed.Seconds() / (d.delete + l.plan.elapsed).Seconds()
+	return l
+}
+
+// logf reports a figure at once on stdout (a level of 1,000 copies takes long; the
+// benchmark's own log only shows at its end) and in the benchmark's log.
+func logf(b *testing.B, format string, args ...any) {
+	b.Helper()
+	fmt.Printf("bench: "+format+"\n", args...)
+	b.Logf(format, args...)
+}
+
+func (l level) report(b *testing.B) {
+	r := l.resources()
+	logf(b, "=== %d copies, %d resources", l.copies, r)
+	logf(b, "tofu: apply %.2fs, plan (no change) %.2fs, plan -refresh=false %.2fs, destroy %.2fs",
+		l.apply.elapsed.Seconds(), l.plan.elapsed.Seconds(), l.planNoRefresh.elapsed.Seconds(), l.destroy.elapsed.Seconds())
+	logf(b, "direct REST: creates %.2fs (one at a time), reads %.2fs (10 in parallel), deletes %.2fs (one at a time)",
+		l.direct.create.Seconds(), l.direct.read.Seconds(), l.direct.delete.Seconds())
+	logf(b, "apply   / (direct creates + direct reads + plan -refresh=false) = %.2f (target <= 1.25)", l.applyRatio)
+	logf(b, "plan    / (plan -refresh=false + direct reads)                 = %.2f (target <= 1.10)", l.planRatio)
+	logf(b, "destroy / (direct deletes + no-change plan)                    = %.2f (target <= 1.25)", l.destroyRatio)
+	logf(b, "CLI's own share: plan -refresh=false is %.0f%% of the no-change plan and %.0f%% of the apply",
+		100*l.planNoRefresh.elapsed.Seconds()/l.plan.elapsed.Seconds(), 100*l.planNoRefresh.elapsed.Seconds()/l.apply.elapsed.Seconds())
+	for _, p := range []phase{l.apply, l.plan, l.planNoRefresh, l.destroy} {
+		logf(b, "requests in %-19s %6d = %.2f per resource (+%d logins in %d provider processes; target 1 login per process): %s",
+			p.name+":", p.requests.total, p.requests.perResource(r), p.requests.logins, p.requests.processes, p.requests)
+	}
+}
+
+// growth reports how each figure grows from one level to the next: time per resource and
+// ratios (1.00 = the same at both levels).
+func growth(b *testing.B, from, to level) {
+	per := func(d time.Duration, l level) float64 { return d.Seconds() / float64(l.resources()) }
+	logf(b, "=== growth from %d to %d copies (x%.0f resources): time per resource, and ratio against ratio",
+		from.copies, to.copies, float64(to.resources())/float64(from.resources()))
+	for _, f := range []struct {
+		name     string
+		from, to time.Duration
+	}{
+		{"apply", from.apply.elapsed, to.apply.elapsed}, {"no-change plan", from.plan.elapsed, to.plan.elapsed},
+		{"plan -refresh=false", from.planNoRefresh.elapsed, to.planNoRefresh.elapsed}, {"destroy", from.destroy.elapsed, to.destroy.elapsed},
+		{"direct creates", from.direct.create, to.direct.create}, {"direct reads", from.direct.read, to.direct.read},
+		{"direct deletes", from.direct.delete, to.direct.delete},
+	} {
+		a, z := per(f.from, from), per(f.to, to)
+		logf(b, "%-20s %7.2f ms -> %7.2f ms per resource (x%.2f)", f.name, 1000*a, 1000*z, z/a)
+	}
+	logf(b, "apply ratio   %.2f -> %.2f (x%.2f)", from.applyRatio, to.applyRatio, to.applyRatio/from.applyRatio)
+	logf(b, "plan ratio    %.2f -> %.2f (x%.2f)", from.planRatio, to.planRatio, to.planRatio/from.planRatio)
+	logf(b, "destroy ratio %.2f -> %.2f (x%.2f)", from.destroyRatio, to.destroyRatio, to.destroyRatio/from.destroyRatio)
+	for _, p := range [][2]phase{{from.apply, to.apply}, {from.plan, to.plan}, {from.destroy, to.destroy}} {
+		logf(b, "requests per resource in %s: %.2f -> %.2f", p[0].name, p[0].requests.perResource(from.resources()), p[1].requests.perResource(to.resources()))
+	}
+}
+
+// BenchmarkProviderVsDirect measures every level of ZITI_BENCH_N in one run and reports
+// the ratios, the request counts and their growth. The machines these run on are shared:
+// compare ratios from one run, not seconds across runs.
+func BenchmarkProviderVsDirect(b *testing.B) {
+	acctest.Shared(b)
 	for i := 0; i < b.N; i++ {
-		apply, applySessions, _ := tf.run("apply", "-auto-approve", "-input=false", "-no-color")
-		plan, planSessions, planRequests := tf.run("plan", "-input=false", "-no-color", "-detailed-exitcode")
-		planNoRefresh, _, _ := tf.run("plan", "-refresh=false", "-input=false", "-no-color", "-detailed-exitcode")
-		destroy, destroySessions, _ := tf.run("destroy", "-auto-approve", "-input=false", "-no-color")
-
-		direct := measureDirect(b, n, prefix+"-direct")
-
-		resources := float64(n * entitiesPerCopy)
-		b.Logf("copies=%d entities=%d", n, int(resources))
-		b.Logf("tofu apply %.2fs, plan (no change) %.2fs, plan -refresh=false %.2fs, destroy %.2fs", apply.Seconds(), plan.Seconds(), planNoRefresh.Seconds(), destroy.Seconds())
-		b.Logf("direct REST: creates %.2fs, reads %.2fs, deletes %.2fs", direct.create.Seconds(), direct.read.Seconds(), direct.delete.Seconds())
-		b.Logf("apply / (direct creates + no-refresh plan) = %.2f (target <= 1.5)", apply.Seconds()/(direct.create+planNoRefresh).Seconds())
-		b.Logf("plan / (no-refresh plan + 2 x direct reads) = %.2f (target <= 1.0)", plan.Seconds()/(planNoRefresh+2*direct.read).Seconds())
-		b.Logf("destroy / direct deletes = %.2f", destroy.Seconds()/direct.delete.Seconds())
-		b.Logf("API sessions per command: apply %d, plan %d, destroy %d (target 1)", applySessions, planSessions, destroySessions)
-		b.Logf("API requests in one no-change plan: %d for %d resources = %.2f per resource (target 1)", planRequests, int(resources), float64(planRequests)/resources)
-
-		b.ReportMetric(apply.Seconds()/(direct.create+planNoRefresh).Seconds(), "apply-ratio")
-		b.ReportMetric(plan.Seconds()/(planNoRefresh+2*direct.read).Seconds(), "plan-ratio")
-		b.ReportMetric(float64(planRequests)/resources, "plan-requests/resource")
-		b.ReportMetric(float64(planSessions), "sessions/plan")
+		var all []level
+		for _, n := range levels(b) {
+			l := measure(b, n)
+			l.report(b)
+			all = append(all, l)
+			suffix := "@" + strconv.Itoa(n)
+			b.ReportMetric(l.applyRatio, "apply-ratio"+suffix)
+			b.ReportMetric(l.planRatio, "plan-ratio"+suffix)
+			b.ReportMetric(l.destroyRatio, "destroy-ratio"+suffix)
+			b.ReportMetric(l.plan.requests.perResource(l.resources()), "plan-requests/resource"+suffix)
+			b.ReportMetric(l.apply.requests.perResource(l.resources()), "apply-requests/resource"+suffix)
+			b.ReportMetric(l.destroy.requests.perResource(l.resources()), "destroy-requests/resource"+suffix)
+		}
+		for j := 1; j < len(all); j++ {
+			growth(b, all[j-1], all[j])
+		}
 	}
 }
 

@@ -28,6 +28,7 @@ type Client struct {
 	cluster   *cluster
 	transport *transport
 	fabric    *transport // the fabric API, same members and sessions
+	lookups   *lookupCache
 	http      *http.Client
 	warnings  []string
 }
@@ -108,8 +109,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		c.cluster.members = append(c.cluster.members, newMember(u, c.http, red))
 	}
 	policy := newRetryPolicy(cfg)
-	c.transport = &transport{cluster: c.cluster, redact: red, retry: policy}
-	c.fabric = &transport{cluster: c.cluster, fabric: true, redact: red, retry: policy}
+	c.lookups = newLookupCache()
+	c.transport = &transport{cluster: c.cluster, redact: red, retry: policy, lookups: c.lookups}
+	c.fabric = &transport{cluster: c.cluster, fabric: true, redact: red, retry: policy, lookups: c.lookups}
 	c.API = rest_management_api_client.New(c.transport, strfmt.Default)
 
 	// Each member is logged in to through a transport of its own. With other members to go

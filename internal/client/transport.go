@@ -25,6 +25,8 @@ type transport struct {
 	fabric bool // the fabric API instead of the edge management API
 	redact *redactor
 	retry  retryPolicy
+	// lookups is the client's lookup cache, told of every write (nil: none to tell).
+	lookups *lookupCache
 }
 
 var _ runtime.ContextualTransport = (*transport)(nil)
@@ -47,6 +49,8 @@ func (t *transport) Submit(op *runtime.ClientOperation) (any, error) {
 func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperation) (any, error) {
 	logCtx := t.redact.Context(ctx)
 	op.Reader = errorDecoder{method: op.Method, path: op.PathPattern, inner: op.Reader}
+	t.lookups.written(op.Method, op.PathPattern, t.fabric)
+	defer t.lookups.written(op.Method, op.PathPattern, t.fabric)
 	usesSession := op.ID != opAuthenticate
 	reauthenticated := false
 	started := time.Now()
@@ -73,6 +77,7 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 			var result any
 			start := time.Now()
 			result, err = m.runtime(t.fabric).SubmitContext(ctx, op)
+			accounting.count(op.Method, op.PathPattern, t.fabric, err)
 			fields := map[string]any{"method": op.Method, "path": op.PathPattern, "attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "controller": m.endpoint.Host}
 			if err == nil {
 				tflog.Debug(logCtx, "ziti api request", fields)

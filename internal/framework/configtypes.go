@@ -10,7 +10,7 @@ import (
 // host.v1) by its name. Today these ids are the same on every controller, but the API only
 // promises the names.
 func BuiltInConfigTypeID(op *Op, name string) (string, bool) {
-	found, err := client.ConfigTypes.List(op.Ctx, op.Client, NameFilter(name))
+	found, err := client.ConfigTypes.Lookup(op.Ctx, op.Client, NameFilter(name)) // once per run
 	if err != nil {
 		AddAPIError(op.Diags, "look up", "config type "+name, err)
 		return "", false

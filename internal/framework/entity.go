@@ -107,6 +107,14 @@ type WithAfterCreate[M any] interface {
 	AfterCreate(op *Op, id string, plan *M)
 }
 
+// WithExplainWriteError is a Mapping that explains a failed create or update better than the
+// controller's answer does (e.g. a 404 that names no field), by looking at the plan only once
+// the write has failed instead of checking before every write. It returns true when it added
+// an error; otherwise the controller's error is reported as usual.
+type WithExplainWriteError[M any] interface {
+	ExplainWriteError(op *Op, plan *M, err error) bool
+}
+
 // WithListScope is a Mapping of an entity that shares its REST collection with others
 // (configs of one config type in /configs): its data sources only search the scope, a ZitiQL
 // predicate such as `type = "g7cIWbcGg"`. Lookups by id are left to FromDetail, which must

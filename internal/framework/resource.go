@@ -141,7 +141,7 @@ func (r *Resource[M, C, U, D]) Create(ctx context.Context, req resource.CreateRe
 	}
 	id, err := r.e.API.Create(ctx, op.Client, body)
 	if err != nil {
-		r.e.apiError(op, "create", err)
+		r.writeError(op, "create", &plan, err)
 		return
 	}
 	// Record the id at once: if anything below fails, Terraform still tracks the entity
@@ -159,6 +159,14 @@ func (r *Resource[M, C, U, D]) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// writeError reports a failed create or update, explained by the mapping when it can.
+func (r *Resource[M, C, U, D]) writeError(op *Op, action string, plan *M, err error) {
+	if x, ok := r.e.Mapping.(WithExplainWriteError[M]); ok && x.ExplainWriteError(op, plan, err) {
+		return
+	}
+	r.e.apiError(op, action, err)
 }
 
 // readBack reads the entity after a write and checks that the controller kept what was sent.
@@ -228,7 +236,7 @@ func (r *Resource[M, C, U, D]) Update(ctx context.Context, req resource.UpdateRe
 		return
 	}
 	if err := r.e.API.Update(ctx, op.Client, id, body); err != nil {
-		r.e.apiError(op, "update", err)
+		r.writeError(op, "update", &plan, err)
 		return
 	}
 	if after, ok := r.e.Mapping.(WithAfterUpdate[M]); ok {

@@ -180,7 +180,8 @@ func ResolveRoles(op *Op, kind RoleKind, attr string, roles types.Set) rest_mode
 func ResolveRef(op *Op, kind RoleKind, attr, ref string) (string, bool) {
 	var found []*rest_model.EntityRef
 	err := op.Client.Consistently(op.Ctx, func(err error) bool { return err == nil && len(found) == 0 }, func() (err error) {
-		found, err = kind.API.List(op.Ctx, op.Client, "id = "+QuoteZitiQL(ref)+" or "+NameFilter(ref))
+		// Through the client's lookup cache: one run resolves the same reference many times.
+		found, err = kind.API.Lookup(op.Ctx, op.Client, "id = "+QuoteZitiQL(ref)+" or "+NameFilter(ref))
 		return err
 	})
 	if err != nil {

@@ -55,7 +55,7 @@ func (mapping) ToUpdate(op *framework.Op, m *model) *rest_model.ServiceUpdate {
 	return &rest_model.ServiceUpdate{
 		Name:               m.Name.ValueStringPointer(),
 		RoleAttributes:     attrs,
-		Configs:            checkConfigs(op, framework.StringsFromSet(op, m.Configs)),
+		Configs:            configIDs(op, m),
 		EncryptionRequired: m.EncryptionRequired.ValueBool(),
 		TerminatorStrategy: m.TerminatorStrategy.ValueString(),
 		MaxIdleTimeMillis:  framework.DurationValue(m.MaxIdleTime).Milliseconds(),
@@ -63,11 +63,25 @@ func (mapping) ToUpdate(op *framework.Op, m *model) *rest_model.ServiceUpdate {
 	}
 }
 
-// checkConfigs reports config ids the controller does not know (one request), on `configs`:
-// the controller answers an unknown config id with a 404 that names no field.
-func checkConfigs(op *framework.Op, ids []string) []string {
-	if len(ids) == 0 {
+// configIDs is the body's configs: never nil, as PUT must clear a list that became empty.
+func configIDs(op *framework.Op, m *model) []string {
+	ids := framework.StringsFromSet(op, m.Configs)
+	if ids == nil {
 		return []string{}
+	}
+	return ids
+}
+
+// ExplainWriteError reports config ids the controller does not know on `configs`: the
+// controller answers an unknown config id with a 404 that names no field. Checked (one
+// request) only once a write has failed with a 404, not before every write.
+func (mapping) ExplainWriteError(op *framework.Op, m *model, err error) bool {
+	if !client.IsNotFound(err) {
+		return false
+	}
+	ids := configIDs(op, m)
+	if len(ids) == 0 {
+		return false
 	}
 	known := framework.NamesByID(op, framework.Configs, ids)
 	var missing []string
@@ -76,12 +90,13 @@ func checkConfigs(op *framework.Op, ids []string) []string {
 			missing = append(missing, fmt.Sprintf("%q", id))
 		}
 	}
-	if len(missing) > 0 && !op.Failed() {
-		op.Diags.AddAttributeError(path.Root("configs"), "Unknown config",
-			fmt.Sprintf("No config has the id %s. configs takes config ids: reference the config's resource (ziti_config.x.id) so that Terraform creates it first, "+
-				"or look it up with the ziti_config data source.", strings.Join(missing, ", ")))
+	if len(missing) == 0 || op.Failed() {
+		return op.Failed()
 	}
-	return ids
+	op.Diags.AddAttributeError(path.Root("configs"), "Unknown config",
+		fmt.Sprintf("No config has the id %s. configs takes config ids: reference the config's resource (ziti_config.x.id) so that Terraform creates it first, "+
+			"or look it up with the ziti_config data source.", strings.Join(missing, ", ")))
+	return true
 }
 
 func (mapping) FromDetail(op *framework.Op, d *rest_model.ServiceDetail, m *model) {
