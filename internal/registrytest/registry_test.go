@@ -69,7 +69,13 @@ func httpsClient(t *testing.T, reg *registrytest.Registry) *http.Client {
 	}
 }
 
-func get(t *testing.T, c *http.Client, url string) (*http.Response, []byte) {
+// reply is what a GET answered: its status and headers (the body is read and closed).
+type reply struct {
+	StatusCode int
+	Header     http.Header
+}
+
+func get(t *testing.T, c *http.Client, url string) (reply, []byte) {
 	t.Helper()
 	resp, err := c.Get(url) //nolint:noctx // a test against a local server
 	if err != nil {
@@ -80,14 +86,14 @@ func get(t *testing.T, c *http.Client, url string) (*http.Response, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp, body
+	return reply{StatusCode: resp.StatusCode, Header: resp.Header}, body
 }
 
 func getJSON(t *testing.T, c *http.Client, url string, v any) {
 	t.Helper()
 	resp, body := get(t, c, url)
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s %s", url, resp.Status, body)
+		t.Fatalf("GET %s: HTTP %d %s", url, resp.StatusCode, body)
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		t.Fatalf("GET %s: %v\n%s", url, err, body)
@@ -192,11 +198,11 @@ func TestRegistryProtocols(t *testing.T) {
 	}
 	for url, want := range map[string]string{download.DownloadURL: "zip of linux_amd64", download.SHASumsSignatureURL: "signature"} {
 		if resp, body := get(t, c, url); resp.StatusCode != http.StatusOK || string(body) != want {
-			t.Errorf("GET %s: %s %q, want %q", url, resp.Status, body, want)
+			t.Errorf("GET %s: HTTP %d %q, want %q", url, resp.StatusCode, body, want)
 		}
 	}
 	if resp, body := get(t, c, download.SHASumsURL); resp.StatusCode != http.StatusOK || !strings.Contains(string(body), rel.Archives[0].SHASum+"  "+download.Filename) {
-		t.Errorf("GET %s: %s %s", download.SHASumsURL, resp.Status, body)
+		t.Errorf("GET %s: HTTP %d %s", download.SHASumsURL, resp.StatusCode, body)
 	}
 	for _, p := range []string{
 		"/v1/providers/agentfence/ziti/1.2.4/download/linux/amd64", "/v1/providers/agentfence/ziti/1.2.3/download/windows/amd64",
@@ -204,7 +210,7 @@ func TestRegistryProtocols(t *testing.T) {
 		"/v1/modules/agentfence/agent-sandbox/ziti/9.9.9/download", "/v1/modules/agentfence/other/ziti/versions",
 	} {
 		if resp, _ := get(t, c, reg.URL+p); resp.StatusCode != http.StatusNotFound {
-			t.Errorf("GET %s: %s, want 404", p, resp.Status)
+			t.Errorf("GET %s: HTTP %d, want 404", p, resp.StatusCode)
 		}
 	}
 
@@ -218,11 +224,11 @@ func TestRegistryProtocols(t *testing.T) {
 	resp, _ := get(t, c, reg.URL+"/v1/modules/agentfence/agent-sandbox/ziti/1.2.3/download")
 	location := resp.Header.Get("X-Terraform-Get")
 	if resp.StatusCode != http.StatusNoContent || !strings.HasSuffix(location, ".tar.gz") {
-		t.Fatalf("module download: %s, X-Terraform-Get %q", resp.Status, location)
+		t.Fatalf("module download: HTTP %d, X-Terraform-Get %q", resp.StatusCode, location)
 	}
 	resp, body := get(t, c, location)
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s", location, resp.Status)
+		t.Fatalf("GET %s: HTTP %d", location, resp.StatusCode)
 	}
 	if got := tarNames(t, body); !slices.Equal(got, []string{"examples/basic/main.tf", "main.tf"}) {
 		t.Errorf("module tarball holds %v, want the module's files without .terraform and state", got)
