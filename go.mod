@@ -3,6 +3,7 @@ module github.com/agentfence/terraform-provider-ziti
 go 1.26.0
 
 require (
+	github.com/blang/semver v3.5.1+incompatible
 	github.com/fullsailor/pkcs7 v0.0.0-20190404230743-d7302db945fa
 	github.com/go-openapi/runtime v0.33.4
 	github.com/go-openapi/strfmt v0.27.4
@@ -15,6 +16,7 @@ require (
 	github.com/hashicorp/terraform-plugin-log v0.11.0
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
 	github.com/openziti/edge-api v0.26.50
+	github.com/openziti/identity v1.0.116
 	github.com/openziti/sdk-golang v1.2.10
 	github.com/xeipuuv/gojsonschema v1.2.0
 	go.yaml.in/yaml/v3 v3.0.5
@@ -26,7 +28,6 @@ require (
 	github.com/ProtonMail/go-crypto v1.4.1 // indirect
 	github.com/agext/levenshtein v1.2.3 // indirect
 	github.com/apparentlymart/go-textseg/v15 v15.0.0 // indirect
-	github.com/blang/semver v3.5.1+incompatible // indirect
 	github.com/cenkalti/backoff/v4 v4.3.0 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/cloudflare/circl v1.6.3 // indirect
@@ -103,7 +104,6 @@ require (
 	github.com/oklog/ulid/v2 v2.1.2 // indirect
 	github.com/openziti/channel/v4 v4.2.37 // indirect
 	github.com/openziti/foundation/v2 v2.0.77 // indirect
-	github.com/openziti/identity v1.0.116 // indirect
 	github.com/openziti/metrics v1.4.2 // indirect
 	github.com/openziti/secretstream v0.1.39 // indirect
 	github.com/openziti/transport/v2 v2.0.194 // indirect
