@@ -9,8 +9,10 @@ import (
 	"testing"
 )
 
-// GPGKey is a throwaway GPG signing key (ed25519, no passphrase, valid for a day) in a
-// GNUPGHOME of its own, made with the gpg binary a release job uses.
+// GPGKey is a throwaway GPG signing key (RSA 3072, no passphrase, valid for a day) in a
+// GNUPGHOME of its own, made with the gpg binary a release job uses. RSA, as the public
+// registries require: Terraform 1.5.7 cannot read an EdDSA key ("unsupported feature: public
+// key type: 22").
 type GPGKey struct {
 	Home        string // GNUPGHOME
 	Fingerprint string
@@ -36,7 +38,7 @@ func NewGPGKey(t testing.TB, uid string) *GPGKey {
 		_ = kill.Run()
 		_ = os.RemoveAll(home)
 	})
-	k.gpg(t, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-generate-key", uid, "ed25519", "sign", "1d")
+	k.gpg(t, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-generate-key", uid, "rsa3072", "sign", "1d")
 	for line := range strings.SplitSeq(k.gpg(t, "--with-colons", "--list-secret-keys"), "\n") {
 		if f := strings.Split(line, ":"); len(f) > 9 && f[0] == "fpr" {
 			k.Fingerprint = f[9]

@@ -82,6 +82,9 @@ func TestAccRegistry_signedReleaseInstallsFromTheRegistry(t *testing.T) {
 		t.Errorf("the manifest says protocols %v, want [6.0] (the provider serves protocol 6)", rel.Protocols)
 	}
 
+	// Started before the CLIs' environment is taken: apply reads the provider's settings
+	// (ZITI_API_URL, ZITI_USERNAME, ...) from it.
+	acctest.Shared(t)
 	reg := registrytest.New(t)
 	reg.PublishProvider(rel)
 	modules := publishModules(t, reg, root)
@@ -364,10 +367,29 @@ func (u *user) initRefused(want *regexp.Regexp) {
 	if !want.MatchString(strings.Join(strings.Fields(out), " ")) {
 		t.Errorf("init failed, but not saying %s:\n%s", want, out)
 	}
-	if _, err := os.Stat(filepath.Join(u.dir, ".terraform", "providers", u.cli.host, "agentfence", "ziti")); err == nil {
-		t.Errorf("init failed but left the provider installed")
+	if left := installedBinaries(t, filepath.Join(u.dir, ".terraform", "providers")); len(left) > 0 {
+		t.Errorf("init failed but left the provider installed: %v", left)
 	}
 	t.Logf("%s init refused it:\n%s", u.cli.name, lastLines(out, 6))
+}
+
+// installedBinaries are the provider executables under dir (none when it does not exist). A
+// CLI may leave empty directories behind after a refused install; a binary would be usable.
+func installedBinaries(t *testing.T, dir string) []string {
+	var found []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasPrefix(d.Name(), "terraform-provider-ziti") {
+			found = append(found, path)
+		}
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return found
 }
 
 func lastLines(s string, n int) string {

@@ -37,6 +37,11 @@ func BuildSnapshot(t testing.TB, goreleaser, root string, key *GPGKey, version s
 		t.Fatalf("goreleaser release --snapshot: %v\n%s", err, out)
 	}
 	t.Logf("goreleaser built the %s/%s release snapshot %s in %s", runtime.GOOS, runtime.GOARCH, version, time.Since(start).Round(time.Second))
+	// A release uploads the manifest (release.extra_files), which a snapshot skips; put it
+	// where the release would, as make release-snapshot does.
+	if err := copyFile(filepath.Join(root, "terraform-registry-manifest.json"), filepath.Join(dist, "terraform-provider-ziti_"+version+"_manifest.json")); err != nil {
+		t.Fatal(err)
+	}
 	return dist
 }
 
@@ -69,4 +74,12 @@ func hostOnlyConfig(in, out, dist string) error {
 		return err
 	}
 	return os.WriteFile(out, b, 0o600)
+}
+
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from) //nolint:gosec // a file of the checkout under test
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o600)
 }
