@@ -100,22 +100,12 @@ func StartCluster(t testing.TB, n int) *Cluster {
 	rootCA := filepath.Join(dir, "root-ca")
 	for i := range n {
 		m := &Member{ID: "n" + strconv.Itoa(i+1), Port: ports[i], URL: fmt.Sprintf("https://127.0.0.1:%d", ports[i])}
-		// Members find each other at their advertised address: loopback for processes, the
-		// member's name on the private network for containers.
-		address := "127.0.0.1"
-		if c.network != nil {
-			address = m.ID
-		}
-		common := []string{"--instance-id", m.ID, "--trust-domain", trustDomain, "--ctrl-address", address,
+		common := []string{"--instance-id", m.ID, "--trust-domain", trustDomain, "--ctrl-address", c.advertised(m),
 			"--ctrl-port", strconv.Itoa(m.Port), "-u", c.Username, "-p", c.Password}
 		args := append([]string{"edge", "quickstart", "ha", "--no-router"}, common...)
 		if i > 0 {
 			first := c.Members[0]
-			joinAt := "127.0.0.1"
-			if c.network != nil {
-				joinAt = first.ID
-			}
-			args = append([]string{"edge", "quickstart", "join", "--cluster-member", "tls:" + joinAt + ":" + strconv.Itoa(first.Port), "--no-router"}, common...)
+			args = append([]string{"edge", "quickstart", "join", "--cluster-member", "tls:" + c.advertised(first) + ":" + strconv.Itoa(first.Port), "--no-router"}, common...)
 		}
 		if c.network != nil {
 			m.run, err = newContainerMember(c.network, image, m, args)
@@ -146,6 +136,15 @@ func StartCluster(t testing.TB, n int) *Cluster {
 		}
 	}
 	return c
+}
+
+// advertised is the address members find m at: loopback for processes, the member's name on
+// the private network for containers.
+func (c *Cluster) advertised(m *Member) string {
+	if c.network != nil {
+		return m.ID
+	}
+	return "127.0.0.1"
 }
 
 // waitRootCA waits until member m has written its root CA, copies the directory to dir and
