@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,13 @@ type Cluster struct {
 
 	dir     string
 	network *dockerNetwork // docker mode: the members' private network
+
+	// watchers are the clients the harness asks members about the cluster with, one per
+	// member, kept for the cluster's life: a v1.7.2 controller that sees API sessions
+	// created and deleted several times a second while its database grows can crash
+	// (SIGSEGV in the API session store's eventual delete handler).
+	watchersMu sync.Mutex
+	watchers   map[string]*client.Client
 }
 
 // Member is one controller of a Cluster.
@@ -209,16 +217,49 @@ type clusterMember struct {
 
 // listMembers asks one member how it sees the cluster.
 func (c *Cluster) listMembers(ctx context.Context, m *Member) ([]clusterMember, error) {
-	cl, err := c.MemberClient(ctx, m)
+	cl, err := c.watcher(ctx, m)
 	if err != nil {
 		return nil, err
 	}
-	defer cl.Close(ctx)
 	var out struct {
 		Data []clusterMember `json:"data"`
 	}
 	err = cl.Do(ctx, client.Request{Method: http.MethodGet, Path: "/cluster/list-members", Fabric: true, Out: &out})
 	return out.Data, err
+}
+
+// watcher is the harness's own client of member m, logged in on first use and kept (the
+// client logs in again by itself when a restarted member no longer knows its session).
+func (c *Cluster) watcher(ctx context.Context, m *Member) (*client.Client, error) {
+	c.watchersMu.Lock()
+	defer c.watchersMu.Unlock()
+	if cl, ok := c.watchers[m.ID]; ok {
+		return cl, nil
+	}
+	cl, err := c.MemberClient(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	if c.watchers == nil {
+		c.watchers = map[string]*client.Client{}
+	}
+	c.watchers[m.ID] = cl
+	return cl, nil
+}
+
+// Status is one line per member (running or not) and the log tail of each member that is
+// not running: what a test prints when the cluster stops answering, so that a controller
+// that crashed says so.
+func (c *Cluster) Status() string {
+	var b strings.Builder
+	for _, m := range c.Members {
+		if m.Running() {
+			fmt.Fprintf(&b, "member %s (%s): running\n", m.ID, m.URL)
+			continue
+		}
+		fmt.Fprintf(&b, "member %s (%s): not running; its log ends:\n%s\n", m.ID, m.URL, m.run.logTail())
+	}
+	return b.String()
 }
 
 // waitMembers waits until member m answers and the leader sees want members connected (a
@@ -352,6 +393,7 @@ func (c *Cluster) waitConnected(t testing.TB, m *Member) {
 }
 
 func (c *Cluster) remove() {
+	// The watchers are not logged out: their sessions go with the members.
 	for _, m := range c.Members {
 		m.run.remove()
 	}

@@ -109,8 +109,8 @@ func (c *containerMember) reconnect(t testing.TB) {
 }
 
 func (c *containerMember) logTail() string {
-	out, _ := docker("logs", "--tail", "30", c.name)
-	return out
+	out, _ := docker("logs", c.name)
+	return logEnd(out)
 }
 
 func (c *containerMember) remove() { _, _ = docker("rm", "--force", "--volumes", c.name) }

@@ -59,8 +59,8 @@ func startDocker(ctx context.Context) (*Controller, error) {
 		_ = exec.Command("docker", "cp", name+":/tmp/qs/pki/root-ca/certs/root-ca.cert", c.CAFile).Run()
 	}
 	c.logTail = func() string {
-		out, _ := exec.Command("docker", "logs", "--tail", "30", name).CombinedOutput()
-		return string(out)
+		out, _ := exec.Command("docker", "logs", name).CombinedOutput()
+		return logEnd(string(out))
 	}
 	return c, nil
 }

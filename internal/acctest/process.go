@@ -117,16 +117,27 @@ func (p *proc) kill() {
 	_ = p.logFile.Close()
 }
 
-func (p *proc) logTail() string { return tail(p.logPath, 30) }
-
-func tail(path string, lines int) string {
-	b, err := os.ReadFile(path)
+func (p *proc) logTail() string {
+	b, err := os.ReadFile(p.logPath)
 	if err != nil {
 		return ""
 	}
-	all := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	if len(all) > lines {
-		all = all[len(all)-lines:]
+	return logEnd(string(b))
+}
+
+// logEnd is the part of a controller's log that says why it stopped: from a Go crash
+// ("panic:", "fatal error:") the lines that name it and the goroutine that crashed, which a
+// stack dump would push out of any tail; otherwise the last 30 lines.
+func logEnd(log string) string {
+	all := strings.Split(strings.TrimRight(log, "\n"), "\n")
+	for i, line := range all {
+		if strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ") {
+			start, end := max(0, i-3), min(len(all), i+20)
+			return strings.Join(all[start:end], "\n")
+		}
+	}
+	if len(all) > 30 {
+		all = all[len(all)-30:]
 	}
 	return strings.Join(all, "\n")
 }
