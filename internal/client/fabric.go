@@ -44,6 +44,22 @@ func (c *Client) ListCircuits(ctx context.Context, filter string) ([]Circuit, er
 	})
 }
 
+// HasTerminators reports whether any terminator serves a service the ZitiQL filter selects
+// (fields as for circuits, e.g. `service in ["id"]`; "" for any service). A dial is routed to
+// a terminator when it is set up: a service without one cannot be in the middle of opening
+// a circuit.
+func (c *Client) HasTerminators(ctx context.Context, filter string) (bool, error) {
+	query := map[string]string{"limit": "1"}
+	if filter != "" {
+		query["filter"] = filter
+	}
+	var out envelope[[]struct {
+		ID string `json:"id"`
+	}]
+	err := c.Do(ctx, Request{Method: http.MethodGet, Path: "/terminators", Fabric: true, Out: &out, Query: query})
+	return len(out.Data) > 0, err
+}
+
 // circuitDelete asks the routers to tear the circuit down now, not when it next idles.
 type circuitDelete struct {
 	Immediate bool `json:"immediate"`

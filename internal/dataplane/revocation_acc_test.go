@@ -153,6 +153,12 @@ func TestAccDataPlane_narrowingOneGrantCutsExactlyThatCircuit(t *testing.T) {
 							conns = append(conns, h)
 						}
 					}
+					// The sweep skips its settle pass for services nothing hosts: the filter it
+					// asks the fabric API's terminators with must find a hosted one.
+					s2 := acctest.IDByName(t, client.Services, prefix+"-s2")
+					if hosted, err := acctest.AdminClient(t).HasTerminators(context.Background(), fmt.Sprintf("service in [%q]", s2)); err != nil || !hosted {
+						t.Fatalf("the terminators of hosted service s2 (%s) were not found: %v, %v", s2, hosted, err)
+					}
 				},
 				Config: mesh(prefix, "", ports, narrowed),
 				ConfigStateChecks: []statecheck.StateCheck{

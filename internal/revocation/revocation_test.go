@@ -30,15 +30,17 @@ type fakeNet struct {
 	identities map[string]string // id -> role attribute
 	services   map[string]string // id -> role attribute
 	// failures and hooks
-	adviceStatus  map[string]int // "identity/service" -> status to answer instead
-	deleteStatus  map[string]int // circuit id -> status to answer DELETE with
-	fabricStatus  int            // status for every /fabric/ call (0: normal)
-	onList        func(n int)    // after the n-th circuit list request (locked)
-	lists         int
-	listFilters   []string
-	adviceCalls   []string
-	deleted       []string
-	identityCalls int
+	adviceStatus     map[string]int // "identity/service" -> status to answer instead
+	deleteStatus     map[string]int // circuit id -> status to answer DELETE with
+	fabricStatus     int            // status for every /fabric/ call (0: normal)
+	onList           func(n int)    // after the n-th circuit list request (locked)
+	lists            int
+	terminatorLists  int
+	terminatorStatus int // status to answer terminator lists with (0: normal)
+	listFilters      []string
+	adviceCalls      []string
+	deleted          []string
+	identityCalls    int
 }
 
 type fakeCircuit struct{ client, host, service string }
@@ -127,6 +129,23 @@ func (f *fakeNet) serve(w http.ResponseWriter, r *http.Request) {
 		if f.onList != nil {
 			f.onList(f.lists)
 		}
+	case p == "/fabric/v1/terminators" && r.Method == http.MethodGet:
+		// A service is hosted (has a terminator) where something may bind it.
+		f.terminatorLists++
+		if f.terminatorStatus != 0 {
+			writeError(w, f.terminatorStatus, "FAILED")
+			return
+		}
+		filter := r.URL.Query().Get("filter")
+		data := []map[string]any{}
+		for key, bind := range f.bind {
+			service := key[strings.Index(key, "/")+1:]
+			if bind && (filter == "" || strings.Contains(filter, `"`+service+`"`)) {
+				data = append(data, map[string]any{"id": "t-" + service})
+				break
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"data": data, "meta": map[string]any{}})
 	case circRe.MatchString(p) && r.Method == http.MethodDelete:
 		id := circRe.FindStringSubmatch(p)[1]
 		if st := f.deleteStatus[id]; st != 0 {
@@ -416,6 +435,46 @@ func TestSweepSecondPassCutsCircuitsSetUpDuringTheFirst(t *testing.T) {
 	}
 	if res.Passes != 3 || f.lists != 3 {
 		t.Fatalf("passes %d, lists %d: want 3 (pass 2 found c2, pass 3 nothing new)", res.Passes, f.lists)
+	}
+}
+
+// A scope whose services nothing hosts cannot have a circuit in the middle of being set up:
+// one pass, no settle. A hosted one gets the settle pass, and so does one whose terminators
+// cannot be listed.
+func TestSweepSettlesOnlyWhileACircuitCanBeSetUp(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		hosted           bool
+		terminatorStatus int
+		wantPasses       int
+	}{
+		{"nothing hosts the service", false, 0, 1},
+		{"a terminator serves the service", true, 0, 2},
+		{"the terminators cannot be listed", false, http.StatusForbidden, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeNet(t)
+			f.services["s1"] = "x"
+			f.bind["router/s1"] = tc.hosted
+			f.terminatorStatus = tc.terminatorStatus
+			// A settle long enough that waiting it out would end the test's context first.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			settle := time.Millisecond
+			if tc.wantPasses == 1 {
+				settle = time.Hour
+			}
+			res, err := Sweep(ctx, f.client(t), Service("s1"), Options{Settle: settle})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Passes != tc.wantPasses || f.lists != tc.wantPasses {
+				t.Fatalf("passes %d, circuit lists %d: want %d", res.Passes, f.lists, tc.wantPasses)
+			}
+			if f.terminatorLists != 1 {
+				t.Fatalf("terminators listed %d times, want once (after the first pass)", f.terminatorLists)
+			}
+		})
 	}
 }
 
