@@ -47,32 +47,45 @@ func waitForRouter(t testing.TB, online bool) {
 	}
 }
 
-// RouterHostedService is the configuration of a service `<prefix>-llm` that the quickstart
-// router hosts (Bind policy naming its identity, host.v1 to 127.0.0.1:port) and that every
-// identity with the role attribute prefix may dial: what a data-plane test's agent reaches.
+// RouterHostedService is the configuration of a service `<prefix>-llm` (ziti_service.llm)
+// that the quickstart router hosts and that every identity with the role attribute prefix may
+// dial: what a data-plane test's agent reaches.
 func RouterHostedService(prefix string, port int) string {
+	return HostedByRouter("llm", prefix+"-llm", port, "#"+prefix)
+}
+
+// HostedByRouter is the configuration of a service named name (ziti_service.<resource>) that
+// the quickstart router hosts (host.v1 to 127.0.0.1:port, a Bind policy naming the router's
+// identity) and that dialRole may dial. Its other resources are ziti_host_v1_config.<resource>
+// and ziti_service_policy.<resource>_bind and <resource>_dial, named after name.
+func HostedByRouter(resource, name string, port int, dialRole string) string {
+	service := "@${ziti_service." + resource + ".name}"
 	return fmt.Sprintf(`
-resource "ziti_host_v1_config" "llm" {
-  name     = "%[1]s-host"
+resource "ziti_host_v1_config" %[1]q {
+  name     = "%[2]s-host"
   protocol = "tcp"
   address  = "127.0.0.1"
-  port     = %[2]d
+  port     = %[3]d
 }
-resource "ziti_service" "llm" {
-  name    = "%[1]s-llm"
-  configs = [ziti_host_v1_config.llm.id]
+resource "ziti_service" %[1]q {
+  name    = %[2]q
+  configs = [ziti_host_v1_config.%[1]s.id]
 }
-resource "ziti_service_policy" "bind" {
-  name           = "%[1]s-bind"
-  type           = "Bind"
-  identity_roles = ["@%[3]s"]
-  service_roles  = ["@${ziti_service.llm.name}"]
+`, resource, name, port) +
+		ServicePolicy(resource+"_bind", name+"-bind", "Bind", "@"+QuickstartRouter, service) +
+		ServicePolicy(resource+"_dial", name+"-dial", "Dial", dialRole, service)
 }
-resource "ziti_service_policy" "dial" {
-  name           = "%[1]s-dial"
-  type           = "Dial"
-  identity_roles = ["#%[1]s"]
-  service_roles  = ["@${ziti_service.llm.name}"]
+
+// ServicePolicy is the configuration of ziti_service_policy.<resource>, named name, of type
+// kind (Dial or Bind), that grants the identities of identityRole the services of serviceRole.
+// Roles are written as in HCL: "#attribute", "@name", "@${ziti_service.x.name}".
+func ServicePolicy(resource, name, kind, identityRole, serviceRole string) string {
+	return fmt.Sprintf(`
+resource "ziti_service_policy" %q {
+  name           = %q
+  type           = %q
+  identity_roles = [%q]
+  service_roles  = [%q]
 }
-`, prefix, port, QuickstartRouter)
+`, resource, name, kind, identityRole, serviceRole)
 }

@@ -32,10 +32,7 @@ func TestReauthenticatesOnceWhenSessionExpires(t *testing.T) {
 	f := newFake(t)
 	f.handlers["GET /version"] = versionHandler
 	ctx := context.Background()
-	c, err := New(ctx, f.config())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, f.config())
 	if _, err := listVersion(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -80,10 +77,7 @@ func TestRetriesIdempotentRequestsOn429And503(t *testing.T) {
 			versionHandler(w, r)
 		}
 	}
-	c, err := New(context.Background(), f.config())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, f.config())
 	if _, err := listVersion(context.Background(), c); err != nil {
 		t.Fatalf("want success after two retries, got %v", err)
 	}
@@ -100,13 +94,9 @@ func TestGivesUpAfterMaxRetries(t *testing.T) {
 		writeError(w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "busy")
 	}
 	cfg := f.config()
-	two := 2
-	cfg.MaxRetries = &two
-	c, err := New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = listVersion(context.Background(), c)
+	cfg.MaxRetries = ptr(2)
+	c := newClient(t, cfg)
+	_, err := listVersion(context.Background(), c)
 	if statusOf(err) != http.StatusServiceUnavailable || calls.Load() != 3 {
 		t.Fatalf("err %v after %d calls: want 503 after 3 calls", err, calls.Load())
 	}
@@ -153,14 +143,10 @@ func TestRetriesPOSTOnlyWhenTheControllerSaysItDidNothing(t *testing.T) {
 				writeError(w, tc.status, tc.code, msg)
 			}
 			cfg := f.config()
-			two := 2
-			cfg.MaxRetries = &two
-			c, err := New(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cfg.MaxRetries = ptr(2)
+			c := newClient(t, cfg)
 			// Two failures, then the create succeeds if it is sent a third time.
-			_, err = Identities.Create(context.Background(), c, identityCreate("agent"))
+			_, err := Identities.Create(context.Background(), c, identityCreate("agent"))
 			if tc.wantCalls == 3 && (err != nil || calls.Load() != 3) {
 				t.Fatalf("err %v after %d calls: want the create retried to success on call 3", err, calls.Load())
 			}
@@ -186,19 +172,15 @@ func TestElectionIsWaitedOutWithinTheBudget(t *testing.T) {
 		versionHandler(w, r)
 	}
 	cfg := f.config()
-	one := 1
-	cfg.MaxRetries = &one
+	cfg.MaxRetries = ptr(1)
 	cfg.RetryBudget = 2 * time.Second
 	cfg.RetryMaxDelay = 20 * time.Millisecond
-	c, err := New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, cfg)
 	if _, err := listVersion(context.Background(), c); err != nil || calls.Load() != 6 {
 		t.Fatalf("err %v after %d calls: want success on call 6 although max_retries is 1", err, calls.Load())
 	}
 	started := time.Now()
-	_, err = listVersion(context.Background(), c)
+	_, err := listVersion(context.Background(), c)
 	if statusOf(err) != http.StatusServiceUnavailable || !strings.Contains(err.Error(), "retry budget") || time.Since(started) > 5*time.Second {
 		t.Fatalf("an endless election must end at the budget with the controller's answer; got %v after %s", err, time.Since(started))
 	}
@@ -229,13 +211,9 @@ func TestRetryErrorNamesEveryAttempt(t *testing.T) {
 		writeError(w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "busy")
 	}
 	cfg := f.config()
-	one := 1
-	cfg.MaxRetries = &one
-	c, err := New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = listVersion(context.Background(), c)
+	cfg.MaxRetries = ptr(1)
+	c := newClient(t, cfg)
+	_, err := listVersion(context.Background(), c)
 	if statusOf(err) != http.StatusServiceUnavailable || !strings.Contains(err.Error(), "gave up after 2 attempts") || !strings.Contains(err.Error(), "attempt 1:") {
 		t.Fatalf("want the last 503 with every attempt named, got %v", err)
 	}
@@ -268,10 +246,7 @@ func TestRetriesDroppedConnectionOnGETOnly(t *testing.T) {
 	}
 	// HTTP/1.1 so that the handler can hijack (drop) the connection.
 	f.Server.EnableHTTP2 = false
-	c, err := New(context.Background(), f.config())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, f.config())
 	if _, err := listVersion(context.Background(), c); err != nil || gets.Load() != 2 {
 		t.Fatalf("GET: err %v after %d calls, want success after 2", err, gets.Load())
 	}
@@ -288,11 +263,8 @@ func TestDecodesErrorEnvelope(t *testing.T) {
 			"cause": map[string]any{"field": "name", "reason": "duplicate value 'agent' in unique index on identities store", "value": "agent"},
 		}, "meta": map[string]any{}})
 	}
-	c, err := New(context.Background(), f.config())
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = Identities.Get(context.Background(), c, "missing")
+	c := newClient(t, f.config())
+	_, err := Identities.Get(context.Background(), c, "missing")
 	if !IsNotFound(err) {
 		t.Fatalf("want IsNotFound, got %v", err)
 	}
@@ -314,11 +286,8 @@ func TestRedactsSecretsFromErrors(t *testing.T) {
 		// them into an error message that ends up in a terminal or CI log.
 		writeError(w, http.StatusBadRequest, "BAD", "echo "+r.Header.Get("zt-session")+" right-password")
 	}
-	c, err := New(context.Background(), f.config())
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = listVersion(context.Background(), c)
+	c := newClient(t, f.config())
+	_, err := listVersion(context.Background(), c)
 	if err == nil {
 		t.Fatal("want an error")
 	}
@@ -373,10 +342,7 @@ func TestInsecureSkipVerifyWarns(t *testing.T) {
 	cfg := f.config()
 	cfg.CAPEM = nil
 	cfg.InsecureSkipVerify = true
-	c, err := New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, cfg)
 	if len(c.Warnings()) != 1 || !strings.Contains(c.Warnings()[0], "NOT verified") {
 		t.Fatalf("warnings %v", c.Warnings())
 	}
@@ -427,10 +393,7 @@ func TestCloseDeletesTheSession(t *testing.T) {
 		deleted.Add(1)
 		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{}, "meta": map[string]any{}})
 	}
-	c, err := New(context.Background(), f.config())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, f.config())
 	c.Close(context.Background())
 	if deleted.Load() != 1 {
 		t.Fatalf("Close deleted the API session %d times, want 1", deleted.Load())

@@ -85,10 +85,7 @@ func TestWriteRefusedForNoLeaderMovesToAnotherMember(t *testing.T) {
 	a.handlers["POST /services"] = counting(&postsA, http.StatusServiceUnavailable)
 	b.handlers["POST /services"] = counting(&postsB, http.StatusCreated)
 	ctx := context.Background()
-	c, err := New(ctx, clusterConfig(a, a.URL, b.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, clusterConfig(a, a.URL, b.URL))
 	if err := createService(ctx, c); err != nil {
 		t.Fatalf("create: %v", err)
 	}
@@ -119,10 +116,7 @@ func TestPOSTWithLostAnswerIsNotSentToAnotherMember(t *testing.T) {
 	}
 	b.handlers["POST /services"] = counting(&postsB, http.StatusCreated)
 	ctx := context.Background()
-	c, err := New(ctx, clusterConfig(a, a.URL, b.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, clusterConfig(a, a.URL, b.URL))
 	if err := createService(ctx, c); err == nil {
 		t.Fatal("a create whose answer was lost must fail, not be repeated elsewhere")
 	}
@@ -201,10 +195,7 @@ func TestCloseEndsTheSessionOnEveryMemberUsed(t *testing.T) {
 	a.handlers["POST /services"] = counting(&posts, http.StatusServiceUnavailable)
 	b.handlers["POST /services"] = counting(&posts, http.StatusCreated)
 	ctx := context.Background()
-	c, err := New(ctx, clusterConfig(a, a.URL, b.URL, c3.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, clusterConfig(a, a.URL, b.URL, c3.URL))
 	if err := createService(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -234,10 +225,7 @@ func TestMemberDyingMidRunIsLeftForTheNext(t *testing.T) {
 	a, b := newFake(t), newFake(t)
 	b.handlers["GET /version"] = versionHandler
 	ctx := context.Background()
-	c, err := New(ctx, clusterConfig(a, a.URL, b.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, clusterConfig(a, a.URL, b.URL))
 	a.CloseClientConnections()
 	a.Close() // the member the client logged in to dies
 	if _, err := listVersion(ctx, c); err != nil {
@@ -286,10 +274,7 @@ func lostAnswerFake(t *testing.T, applies bool) (*fakeController, *atomic.Int32)
 func TestCreateWithLostAnswerAdoptsWhatItMade(t *testing.T) {
 	f, posts := lostAnswerFake(t, true)
 	ctx := context.Background()
-	c, err := New(ctx, f.config())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, f.config())
 	id, err := Services.Create(ctx, c, &rest_model.ServiceCreate{Name: ptr("s")})
 	if err != nil || id != "made-id" || posts.Load() != 1 {
 		t.Fatalf("create = %q, %v after %d POSTs; want the entity the lost create made, found by name, and no second POST", id, err, posts.Load())
@@ -299,10 +284,7 @@ func TestCreateWithLostAnswerAdoptsWhatItMade(t *testing.T) {
 func TestCreateWithLostAnswerThatDidNothingIsSentAgain(t *testing.T) {
 	f, posts := lostAnswerFake(t, false)
 	ctx := context.Background()
-	c, err := New(ctx, f.config())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, f.config())
 	id, err := Services.Create(ctx, c, &rest_model.ServiceCreate{Name: ptr("s")})
 	if err != nil || id != "made-by-second-post" || posts.Load() != 2 {
 		t.Fatalf("create = %q, %v after %d POSTs; want the second POST's entity", id, err, posts.Load())
@@ -326,10 +308,7 @@ func TestCreateWithLostAnswerSeenLateByATrailingMemberIsAdopted(t *testing.T) {
 		answer(w, r)
 	}
 	ctx := context.Background()
-	c, err := New(ctx, clusterConfig(f, f.URL, deadEndpoint(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, clusterConfig(f, f.URL, deadEndpoint(t)))
 	id, err := Services.Create(ctx, c, &rest_model.ServiceCreate{Name: ptr("s")})
 	if err != nil || id != "made-id" || posts.Load() != 2 {
 		t.Fatalf("create = %q, %v after %d POSTs and %d lookups; want the first create's entity, adopted after the second POST collided", id, err, posts.Load(), lookups.Load())
@@ -347,10 +326,7 @@ func TestReadFromAHangingMemberMovesOn(t *testing.T) {
 	cfg := clusterConfig(a, a.URL, b.URL)
 	cfg.RequestTimeout = 300 * time.Millisecond
 	ctx := context.Background()
-	c, err := New(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, cfg)
 	if v, err := listVersion(ctx, c); err != nil || v != "v1.7.2" {
 		t.Fatalf("version %q, %v: want the answer of the member that answers", v, err)
 	}
@@ -369,10 +345,7 @@ func TestCreateThatTimedOutIsLookedUpByName(t *testing.T) {
 	cfg := f.config()
 	cfg.RequestTimeout = 300 * time.Millisecond
 	ctx := context.Background()
-	c, err := New(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, cfg)
 	id, err := Services.Create(ctx, c, &rest_model.ServiceCreate{Name: ptr("s")})
 	if err != nil || id != "made-id" || posts.Load() != 1 {
 		t.Fatalf("create = %q, %v after %d POSTs; want the entity found by name after the timeout", id, err, posts.Load())
@@ -387,10 +360,7 @@ func TestOutageFailsLaterRequestsAtOnce(t *testing.T) {
 	cfg.RetryBudget = 400 * time.Millisecond
 	cfg.RetryMaxDelay = 50 * time.Millisecond
 	ctx := context.Background()
-	c, err := New(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, cfg)
 	f.CloseClientConnections()
 	f.Close() // the controller goes away for good
 	started := time.Now()
@@ -399,7 +369,7 @@ func TestOutageFailsLaterRequestsAtOnce(t *testing.T) {
 	}
 	first := time.Since(started)
 	started = time.Now()
-	_, err = listVersion(ctx, c)
+	_, err := listVersion(ctx, c)
 	if err == nil || !strings.Contains(err.Error(), "not retried") || time.Since(started) > first/2 {
 		t.Fatalf("the second request took %s (the first %s) and said %v; want an immediate error naming the outage", time.Since(started), first, err)
 	}

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
@@ -105,6 +106,16 @@ func (f *fakeController) caPEM() []byte {
 
 func (f *fakeController) config() Config {
 	return Config{Endpoint: f.URL, Username: "admin", Password: "right-password", CAPEM: f.caPEM(), RetryBaseDelay: 1}
+}
+
+// newClient is New for a test whose client must come up: a client of cfg, or the test fails.
+func newClient(t *testing.T, cfg Config) *Client {
+	t.Helper()
+	c, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -82,10 +82,7 @@ func newPagingClient(t *testing.T, l *liveList) *Client {
 	f := newFake(t)
 	f.handlers["GET /fabric/v1/circuits"] = l.serve
 	f.handlers["GET /identities"] = l.serve
-	c, err := New(context.Background(), f.config())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newClient(t, f.config())
 	return c
 }
 

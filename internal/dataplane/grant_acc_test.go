@@ -18,13 +18,7 @@ import (
 func overlay(prefix string, echoPort int, provider string, withDial bool) string {
 	dial := ""
 	if withDial {
-		dial = fmt.Sprintf(`
-resource "ziti_service_policy" "dial" {
-  name           = "%[1]s-dial"
-  type           = "Dial"
-  identity_roles = ["#%[1]s-granted"]
-  service_roles  = ["@${ziti_service.llm.name}"]
-}`, prefix)
+		dial = acctest.ServicePolicy("dial", prefix+"-dial", "Dial", "#"+prefix+"-granted", "@${ziti_service.llm.name}")
 	}
 	return fmt.Sprintf(`
 %[3]s
@@ -51,14 +45,8 @@ resource "ziti_service" "llm" {
   name    = "%[1]s-llm-proxy"
   configs = [ziti_intercept_v1_config.llm.id, ziti_host_v1_config.llm.id]
 }
-resource "ziti_service_policy" "bind" {
-  name           = "%[1]s-bind"
-  type           = "Bind"
-  identity_roles = ["@router-quickstart"]
-  service_roles  = ["@${ziti_service.llm.name}"]
-}
-%[4]s
-`, prefix, echoPort, provider, dial)
+%[4]s%[5]s`, prefix, echoPort, provider,
+		acctest.ServicePolicy("bind", prefix+"-bind", "Bind", "@"+acctest.QuickstartRouter, "@${ziti_service.llm.name}"), dial)
 }
 
 type agents struct{ granted, other *acctest.Agent }

@@ -39,19 +39,9 @@ resource "ziti_service" "fwd" {
   name    = "%[1]s-fwd"
   configs = [ziti_intercept_v1_config.fwd.id, ziti_host_v1_config.fwd.id]
 }
-resource "ziti_service_policy" "bind" {
-  name           = "%[1]s-fwd-bind"
-  type           = "Bind"
-  identity_roles = ["@router-quickstart"]
-  service_roles  = ["@${ziti_service.fwd.name}"]
-}
-resource "ziti_service_policy" "dial" {
-  name           = "%[1]s-fwd-dial"
-  type           = "Dial"
-  identity_roles = ["#%[1]s-agent"]
-  service_roles  = ["@${ziti_service.fwd.name}"]
-}
-`, prefix, ports[0], ports[1], allowed)
+`, prefix, ports[0], ports[1], allowed) +
+		acctest.ServicePolicy("bind", prefix+"-fwd-bind", "Bind", "@"+acctest.QuickstartRouter, "@${ziti_service.fwd.name}") +
+		acctest.ServicePolicy("dial", prefix+"-fwd-dial", "Dial", "#"+prefix+"-agent", "@${ziti_service.fwd.name}")
 }
 
 // The router forwards the port the agent dialed, but only within allowed_port_ranges: the

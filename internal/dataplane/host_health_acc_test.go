@@ -35,13 +35,8 @@ resource "ziti_service" "%[2]s" {
   name    = "%[1]s-%[2]s"
   configs = [ziti_host_v1_config.%[2]s.id]
 }
-resource "ziti_service_policy" "%[2]s" {
-  name           = "%[1]s-%[2]s-bind"
-  type           = "Bind"
-  identity_roles = ["@router-quickstart"]
-  service_roles  = ["@${ziti_service.%[2]s.name}"]
-}
-`, prefix, label, port, checkPort)
+`, prefix, label, port, checkPort) +
+		acctest.ServicePolicy(label, prefix+"-"+label+"-bind", "Bind", "@"+acctest.QuickstartRouter, "@${ziti_service."+label+".name}")
 }
 
 type terminator struct {

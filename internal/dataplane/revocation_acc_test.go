@@ -21,14 +21,36 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/client"
 )
 
-// mesh: agents a1..a3 (attribute <prefix>-agents) and services s1..s3 hosted by the quickstart
-// router, each forwarding to its own echo server, and one Dial policy per service. dialS2 is
-// the identity_roles of the policy that grants s2 ("" for no such policy).
-func mesh(prefix, provider string, ports [3]int, dialS2 string) string {
+// meshOverlay is one test's mesh: agents a1..a3 (attribute <prefix>-agents) and services
+// s1..s3 hosted by the quickstart router, each forwarding to its own echo server (ports), and
+// one Dial policy per service. provider is the provider block its configurations start with
+// ("" for the default provider).
+type meshOverlay struct {
+	prefix, provider string
+	ports            [3]int
+}
+
+// startMesh waits for the quickstart router to be online and starts the mesh's echo servers,
+// under a prefix made from name.
+func startMesh(t *testing.T, name, provider string) meshOverlay {
+	acctest.Shared(t)
+	acctest.WaitRouterOnline(t)
+	return meshOverlay{prefix: acctest.Name(name), provider: provider, ports: startMeshEchoes(t)}
+}
+
+// allAgents is the identity_roles that grant a service to the three agents.
+func (m meshOverlay) allAgents() string { return fmt.Sprintf(`["#%s-agents"]`, m.prefix) }
+
+// granted is the configuration in which every agent may dial every service.
+func (m meshOverlay) granted() string { return m.config(m.allAgents()) }
+
+// config is the mesh's configuration; dialS2 is the identity_roles of the policy that grants
+// s2 ("" for no such policy).
+func (m meshOverlay) config(dialS2 string) string {
 	var b strings.Builder
-	b.WriteString(provider)
+	b.WriteString(m.provider)
 	for i := 1; i <= 3; i++ {
-		roles := fmt.Sprintf(`["#%s-agents"]`, prefix)
+		roles := m.allAgents()
 		if i == 2 {
 			roles = dialS2
 		}
@@ -53,7 +75,7 @@ resource "ziti_service_policy" "bind%[2]d" {
   identity_roles = ["@router-quickstart"]
   service_roles  = ["@${ziti_service.s%[2]d.name}"]
 }
-`, prefix, i, ports[i-1])
+`, m.prefix, i, m.ports[i-1])
 		if roles == "" {
 			continue
 		}
@@ -64,7 +86,7 @@ resource "ziti_service_policy" "dial%[2]d" {
   identity_roles = %[3]s
   service_roles  = ["@${ziti_service.s%[2]d.name}"]
 }
-`, prefix, i, roles)
+`, m.prefix, i, roles)
 	}
 	return b.String()
 }
@@ -130,10 +152,8 @@ func startMeshEchoes(t *testing.T) [3]int {
 // (a) Three agents hold connections to three services (nine circuits). Taking s2 away from
 // a2 alone cuts exactly the circuit a2 -> s2; the eight others stay up and keep exchanging.
 func TestAccDataPlane_narrowingOneGrantCutsExactlyThatCircuit(t *testing.T) {
-	acctest.Shared(t)
-	acctest.WaitRouterOnline(t)
-	prefix := acctest.Name("ex")
-	ports := startMeshEchoes(t)
+	m := startMesh(t, "ex", "")
+	prefix := m.prefix
 	var agents meshAgents
 	var conns []held
 	narrowed := `["@${ziti_identity.a1.id}", "@${ziti_identity.a3.name}"]` // by id and by name
@@ -141,7 +161,7 @@ func TestAccDataPlane_narrowingOneGrantCutsExactlyThatCircuit(t *testing.T) {
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: mesh(prefix, "", ports, fmt.Sprintf(`["#%s-agents"]`, prefix)), Check: agents.enroll(t)},
+			{Config: m.granted(), Check: agents.enroll(t)},
 			{
 				PreConfig: func() {
 					for a := 1; a <= 3; a++ {
@@ -160,7 +180,7 @@ func TestAccDataPlane_narrowingOneGrantCutsExactlyThatCircuit(t *testing.T) {
 						t.Fatalf("the terminators of hosted service s2 (%s) were not found: %v, %v", s2, hosted, err)
 					}
 				},
-				Config: mesh(prefix, "", ports, narrowed),
+				Config: m.config(narrowed),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("ziti_service_policy.dial2", tfjsonpath.New("revocation_pending"), knownvalue.Bool(false)),
 				},
@@ -201,13 +221,10 @@ func TestAccDataPlane_narrowingOneGrantCutsExactlyThatCircuit(t *testing.T) {
 // refuse them), so a connection opened after the sweep's last listing can stay open; the test
 // logs those (a controller limitation the docs describe) instead of asserting on them.
 func TestAccDataPlane_circuitOpenedDuringTheRevokingApplyIsCut(t *testing.T) {
-	acctest.Shared(t)
-	acctest.WaitRouterOnline(t)
-	admin := acctest.AdminClient(t)
-	prefix := acctest.Name("du")
-	ports := startMeshEchoes(t)
 	proxy := acctest.StartFabricProxy(t)
-	provider := proxy.ProviderBlock()
+	m := startMesh(t, "du", proxy.ProviderBlock())
+	prefix := m.prefix
+	admin := acctest.AdminClient(t)
 	var agents meshAgents
 	var (
 		mu       sync.Mutex
@@ -228,7 +245,7 @@ func TestAccDataPlane_circuitOpenedDuringTheRevokingApplyIsCut(t *testing.T) {
 		PreCheck:                 acctest.PreCheck(t),
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: mesh(prefix, provider, ports, fmt.Sprintf(`["#%s-agents"]`, prefix)), Check: resource.ComposeTestCheckFunc(agents.enroll(t),
+			{Config: m.granted(), Check: resource.ComposeTestCheckFunc(agents.enroll(t),
 				func(s *terraform.State) error {
 					policyID = s.RootModule().Resources["ziti_service_policy.dial2"].Primary.ID
 					return nil
@@ -270,7 +287,7 @@ func TestAccDataPlane_circuitOpenedDuringTheRevokingApplyIsCut(t *testing.T) {
 						}
 					}()
 				},
-				Config: mesh(prefix, provider, ports, fmt.Sprintf(`[%q]`, narrowedRole)),
+				Config: m.config(fmt.Sprintf(`[%q]`, narrowedRole)),
 				Check: func(*terraform.State) error {
 					close(stop)
 					<-done
@@ -354,14 +371,10 @@ func (c planChangesAttr) CheckPlan(_ context.Context, req plancheck.CheckPlanReq
 // plan shows the pending sweep (revocation_pending true -> false), and once the fabric API
 // answers again the next apply cuts the connection and leaves an empty plan.
 func TestAccDataPlane_failedSweepIsRetriedByTheNextApply(t *testing.T) {
-	acctest.Shared(t)
-	acctest.WaitRouterOnline(t)
-	prefix := acctest.Name("fp")
-	ports := startMeshEchoes(t)
 	proxy := acctest.StartFabricProxy(t)
-	provider := proxy.ProviderBlock()
-	granted := mesh(prefix, provider, ports, fmt.Sprintf(`["#%s-agents"]`, prefix))
-	narrowed := mesh(prefix, provider, ports, `["@${ziti_identity.a1.name}"]`)
+	m := startMesh(t, "fp", proxy.ProviderBlock())
+	prefix := m.prefix
+	granted, narrowed := m.granted(), m.config(`["@${ziti_identity.a1.name}"]`)
 	var agents meshAgents
 	var cut, kept held
 	resource.Test(t, resource.TestCase{
@@ -434,14 +447,10 @@ func words(phrases ...string) *regexp.Regexp {
 // the fabric API still fails says the revocation is still pending; once it answers, the
 // refresh that finds the policy gone sweeps, cuts the connection and forgets the policy.
 func TestAccDataPlane_failedSweepAfterDeleteIsRetriedByTheNextRefresh(t *testing.T) {
-	acctest.Shared(t)
-	acctest.WaitRouterOnline(t)
-	prefix := acctest.Name("fd")
-	ports := startMeshEchoes(t)
 	proxy := acctest.StartFabricProxy(t)
-	provider := proxy.ProviderBlock()
-	granted := mesh(prefix, provider, ports, fmt.Sprintf(`["#%s-agents"]`, prefix))
-	without := mesh(prefix, provider, ports, "")
+	m := startMesh(t, "fd", proxy.ProviderBlock())
+	prefix := m.prefix
+	granted, without := m.granted(), m.config("")
 	var agents meshAgents
 	var cut held
 	resource.Test(t, resource.TestCase{

@@ -39,13 +39,8 @@ resource "ziti_identity" "agent" {
 resource "ziti_service" "other" {
   name = "%[1]s-other"
 }
-resource "ziti_service_policy" "other" {
-  name           = "%[1]s-other-dial"
-  type           = "Dial"
-  identity_roles = ["#%[1]s-someone-else"]
-  service_roles  = ["@${ziti_service.other.name}"]
-}
-%[6]s`, prefix, iss.URL, iss.JWKSURL, workloadAudience, subject, acctest.RouterHostedService(prefix, echoPort), extra)
+%[8]s%[6]s`, prefix, iss.URL, iss.JWKSURL, workloadAudience, subject, acctest.RouterHostedService(prefix, echoPort), extra,
+		acctest.ServicePolicy("other", prefix+"-other-dial", "Dial", "#"+prefix+"-someone-else", "@${ziti_service.other.name}"))
 }
 
 // A pod-like agent logs in with nothing but a token from the cluster's issuer and reaches

@@ -54,30 +54,7 @@ func TestAccModuleK8sWorkloadIdentity(t *testing.T) {
 	u := newUser(t, "k8s-workload-identity")
 	// prefix-llm, dialed by #prefix, and prefix-review, dialed by #prefix-review; both hosted
 	// by the quickstart router.
-	u.root = acctest.RouterHostedService(prefix, llm.Port) + fmt.Sprintf(`
-resource "ziti_host_v1_config" "review" {
-  name     = "%[1]s-review-host"
-  protocol = "tcp"
-  address  = "127.0.0.1"
-  port     = %[2]d
-}
-resource "ziti_service" "review" {
-  name    = "%[1]s-review"
-  configs = [ziti_host_v1_config.review.id]
-}
-resource "ziti_service_policy" "review_bind" {
-  name           = "%[1]s-review-bind"
-  type           = "Bind"
-  identity_roles = ["@%[3]s"]
-  service_roles  = ["@${ziti_service.review.name}"]
-}
-resource "ziti_service_policy" "review_dial" {
-  name           = "%[1]s-review-dial"
-  type           = "Dial"
-  identity_roles = ["#%[1]s-review"]
-  service_roles  = ["@${ziti_service.review.name}"]
-}
-`, prefix, review.Port, acctest.QuickstartRouter)
+	u.root = acctest.RouterHostedService(prefix, llm.Port) + acctest.HostedByRouter("review", prefix+"-review", review.Port, "#"+prefix+"-review")
 	inputs := fmt.Sprintf(`  name     = %[1]q
   issuer   = %[2]q
   jwks_url = %[3]q

@@ -63,13 +63,7 @@ resource "ziti_service" "llm" {
   role_attributes = ["%[1]s-llm"]
 }
 resource "ziti_service" "db" { name = %[5]q }
-
-resource "ziti_service_policy" "dial_llm" {
-  name           = "%[1]s-dial-llm"
-  type           = "Dial"
-  identity_roles = ["#%[1]s-agents"]
-  service_roles  = ["#%[1]s-llm"]
-}
+%[9]s
 resource "ziti_service_policy" "host" {
   name           = "%[1]s-host"
   type           = "Bind"
@@ -97,7 +91,8 @@ data "ziti_service_access" "db" {
   service    = ziti_service.db.id
   depends_on = [%[8]s]
 }
-`, f.attr, f.granted, f.other, f.llm, f.db, router, grants, policies)
+`, f.attr, f.granted, f.other, f.llm, f.db, router, grants, policies,
+		acctest.ServicePolicy("dial_llm", f.attr+"-dial-llm", "Dial", "#"+f.attr+"-agents", "#"+f.attr+"-llm"))
 }
 
 func grantValue(service string, policies []string, online, posture bool) knownvalue.Check {

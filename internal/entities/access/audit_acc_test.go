@@ -69,20 +69,7 @@ func createExpiredIdentity(t *testing.T, name string) (string, time.Time) {
 func auditConfig(p, open, admin string) string {
 	return fmt.Sprintf(`
 resource "ziti_service" "open" { name = %[2]q }
-
-resource "ziti_service_policy" "everyone" {
-  name           = "%[1]s-everyone"
-  type           = "Dial"
-  identity_roles = ["#all"]
-  service_roles  = ["@${ziti_service.open.name}"]
-}
-resource "ziti_service_policy" "typo" {
-  name           = "%[1]s-typo"
-  type           = "Dial"
-  identity_roles = ["#%[1]s-agnets"]
-  service_roles  = ["@${ziti_service.open.name}"]
-}
-# What ziti_private_resource creates: a tagged Dial policy; this one lets #all dial it.
+%[4]s%[5]s# What ziti_private_resource creates: a tagged Dial policy; this one lets #all dial it.
 resource "ziti_service_policy" "composite" {
   name           = "%[1]s-orders-db-dial"
   type           = "Dial"
@@ -117,7 +104,9 @@ data "ziti_service_access" "open" {
   service    = ziti_service.open.id
   depends_on = [ziti_service_policy.everyone]
 }
-`, p, open, admin)
+`, p, open, admin,
+		acctest.ServicePolicy("everyone", p+"-everyone", "Dial", "#all", "@${ziti_service.open.name}"),
+		acctest.ServicePolicy("typo", p+"-typo", "Dial", "#"+p+"-agnets", "@${ziti_service.open.name}"))
 }
 
 // The audit reports what the test seeded, with the severity, kind, entity and message a user

@@ -40,13 +40,7 @@ func TestAccPolicies_invalidConfigs(t *testing.T) {
 // policies as they are.
 func TestAccPolicies_dataSources(t *testing.T) {
 	prefix := acctest.Name("ds")
-	config := fmt.Sprintf(`
-resource "ziti_service_policy" "dial" {
-  name           = "%[1]s-dial"
-  type           = "Dial"
-  identity_roles = ["#%[1]s-agents"]
-  service_roles  = ["#llm-proxy"]
-}
+	config := acctest.ServicePolicy("dial", prefix+"-dial", "Dial", "#"+prefix+"-agents", "#llm-proxy") + fmt.Sprintf(`
 resource "ziti_edge_router_policy" "erp" {
   name              = "%[1]s-erp"
   identity_roles    = ["#%[1]s-agents"]

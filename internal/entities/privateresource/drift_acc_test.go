@@ -148,25 +148,35 @@ func changeRouterPolicy(t *testing.T, id string, f func(u *rest_model.ServiceEdg
 	})()
 }
 
+// policyRolesCases are the cases of one of the resource's policies (kind "dial" or "bind")
+// granting #all out of band: its serviceRoles, then its identityRoles. The apply sets them
+// back to the resource's service and to identityRoles.
+func policyRolesCases(kind string, policy func(*ownedIDs) string, identityRoles string) []driftCase {
+	all := rest_model.Roles{"#all"}
+	return []driftCase{
+		{kind + " policy serviceRoles #all",
+			func(t *testing.T, ids *ownedIDs) {
+				changePolicy(t, policy(ids), func(u *rest_model.ServicePolicyUpdate) { u.ServiceRoles = all })
+			},
+			func(t *testing.T, ids *ownedIDs) error {
+				return expectRoles(kind+" serviceRoles", getPolicy(t, policy(ids)).ServiceRoles, []string{"@" + ids.service})
+			}},
+		{kind + " policy identityRoles",
+			func(t *testing.T, ids *ownedIDs) {
+				changePolicy(t, policy(ids), func(u *rest_model.ServicePolicyUpdate) { u.IdentityRoles = all })
+			},
+			func(t *testing.T, ids *ownedIDs) error {
+				return expectRoles(kind+" identityRoles", getPolicy(t, policy(ids)).IdentityRoles, []string{identityRoles})
+			}},
+	}
+}
+
 func privateResourceDriftCases(prefix string) []driftCase {
 	all := rest_model.Roles{"#all"}
 	allOf, anyOf := rest_model.SemanticAllOf, rest_model.SemanticAnyOf
 	bind, dial := rest_model.DialBindBind, rest_model.DialBindDial
-	return []driftCase{
-		{"dial policy serviceRoles #all",
-			func(t *testing.T, ids *ownedIDs) {
-				changePolicy(t, ids.dial, func(u *rest_model.ServicePolicyUpdate) { u.ServiceRoles = all })
-			},
-			func(t *testing.T, ids *ownedIDs) error {
-				return expectRoles("dial serviceRoles", getPolicy(t, ids.dial).ServiceRoles, []string{"@" + ids.service})
-			}},
-		{"dial policy identityRoles",
-			func(t *testing.T, ids *ownedIDs) {
-				changePolicy(t, ids.dial, func(u *rest_model.ServicePolicyUpdate) { u.IdentityRoles = all })
-			},
-			func(t *testing.T, ids *ownedIDs) error {
-				return expectRoles("dial identityRoles", getPolicy(t, ids.dial).IdentityRoles, []string{"#" + prefix + "-billing"})
-			}},
+	cases := policyRolesCases("dial", func(ids *ownedIDs) string { return ids.dial }, "#"+prefix+"-billing")
+	cases = append(cases, []driftCase{
 		{"dial policy postureCheckRoles",
 			func(t *testing.T, ids *ownedIDs) {
 				changePolicy(t, ids.dial, func(u *rest_model.ServicePolicyUpdate) { u.PostureCheckRoles = rest_model.Roles{"#mfa"} })
@@ -194,20 +204,9 @@ func privateResourceDriftCases(prefix string) []driftCase {
 				}
 				return nil
 			}},
-		{"bind policy serviceRoles #all",
-			func(t *testing.T, ids *ownedIDs) {
-				changePolicy(t, ids.bind, func(u *rest_model.ServicePolicyUpdate) { u.ServiceRoles = all })
-			},
-			func(t *testing.T, ids *ownedIDs) error {
-				return expectRoles("bind serviceRoles", getPolicy(t, ids.bind).ServiceRoles, []string{"@" + ids.service})
-			}},
-		{"bind policy identityRoles",
-			func(t *testing.T, ids *ownedIDs) {
-				changePolicy(t, ids.bind, func(u *rest_model.ServicePolicyUpdate) { u.IdentityRoles = all })
-			},
-			func(t *testing.T, ids *ownedIDs) error {
-				return expectRoles("bind identityRoles", getPolicy(t, ids.bind).IdentityRoles, []string{"#" + prefix + "-hosts"})
-			}},
+	}...)
+	cases = append(cases, policyRolesCases("bind", func(ids *ownedIDs) string { return ids.bind }, "#"+prefix+"-hosts")...)
+	return append(cases, []driftCase{
 		{"ownership tag removed",
 			func(t *testing.T, ids *ownedIDs) {
 				changePolicy(t, ids.bind, func(u *rest_model.ServicePolicyUpdate) {
@@ -344,7 +343,7 @@ func privateResourceDriftCases(prefix string) []driftCase {
 				}
 				return expectRoles("router policy edgeRouterRoles", d.EdgeRouterRoles, []string{"#" + prefix + "-routers"})
 			}},
-	}
+	}...)
 }
 
 // Every field of every entity the private resource owns, changed through the management API,
