@@ -91,44 +91,6 @@ resource "ziti_service_policy" "bind" {
 }
 `
 
-// cliOnlyConfig is the same graph as config (six resources a copy, the same references
-// between them, similar attribute values) made of terraform_data, which the CLI implements
-// itself: its apply, plan and destroy are the CLI's own time for this shape of
-// configuration, with no provider process and no request.
-const cliOnlyConfig = `variable "n" { type = number }
-variable "prefix" { type = string }
-
-resource "terraform_data" "agent" {
-  count = var.n
-  input = { name = "${var.prefix}-agent-${count.index}", role_attributes = ["${var.prefix}-agents"] }
-}
-
-resource "terraform_data" "dial" {
-  count = var.n
-  input = { name = "${var.prefix}-intercept-${count.index}", protocols = ["tcp"], addresses = ["svc-${count.index}.${var.prefix}.ziti"], port_ranges = [{ low = 443, high = 443 }] }
-}
-
-resource "terraform_data" "host" {
-  count = var.n
-  input = { name = "${var.prefix}-host-${count.index}", protocol = "tcp", address = "127.0.0.1", port = 8443 }
-}
-
-resource "terraform_data" "svc" {
-  count = var.n
-  input = { name = "${var.prefix}-svc-${count.index}", configs = [terraform_data.dial[count.index].id, terraform_data.host[count.index].id] }
-}
-
-resource "terraform_data" "dial_policy" {
-  count = var.n
-  input = { name = "${var.prefix}-dial-${count.index}", type = "Dial", identity_roles = ["@${terraform_data.agent[count.index].output.name}"], service_roles = ["@${terraform_data.svc[count.index].output.name}"] }
-}
-
-resource "terraform_data" "bind_policy" {
-  count = var.n
-  input = { name = "${var.prefix}-bind-${count.index}", type = "Bind", identity_roles = ["#${var.prefix}-hosts"], service_roles = ["@${terraform_data.svc[count.index].id}"] }
-}
-`
-
 // levels are the copy counts measured in one run: ZITI_BENCH_N, a comma-separated list
 // ("10" for a quick run), by default 100 and 1,000 copies.
 func levels(b testing.TB) []int {
@@ -154,19 +116,6 @@ type tofu struct {
 	countPath string
 }
 
-// newTofu is a working directory holding one configuration, run for n copies named by prefix;
-// extraEnv is added to the CLI's environment.
-func newTofu(b *testing.B, configText string, n int, prefix string, extraEnv ...string) *tofu {
-	work := b.TempDir()
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(configText), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	tf := &tofu{t: b, dir: work, countPath: filepath.Join(work, "requests.log")}
-	tf.env = append(append(os.Environ(), "TF_IN_AUTOMATION=1", client.EnvRequestCountFile+"="+tf.countPath,
-		"TF_VAR_n="+strconv.Itoa(n), "TF_VAR_prefix="+prefix), extraEnv...)
-	return tf
-}
-
 // phase is one tofu command: its wall time and the requests its provider processes sent.
 type phase struct {
 	name     string
@@ -177,8 +126,8 @@ type phase struct {
 // run runs one tofu command and returns its wall time and the provider's requests.
 func (tf *tofu) run(name string, args ...string) phase {
 	tf.t.Helper()
-	_ = os.Remove(tf.countPath)                            //nolint:gosec // a file in the benchmark's own temporary directory
-	cmd := exec.Command(acctest.TofuBinary(tf.t), args...) //nolint:gosec // the pinned tofu, with the benchmark's own arguments
+	_ = os.Remove(tf.countPath)
+	cmd := exec.Command(acctest.TofuBinary(tf.t), args...)
 	cmd.Dir = tf.dir
 	cmd.Env = tf.env
 	start := time.Now()
@@ -209,7 +158,7 @@ type requestCounts struct {
 // readCounts parses the accounting file: "<pid> <method> <pattern> <status>" per attempt.
 func readCounts(t testing.TB, path string) requestCounts {
 	c := requestCounts{byKind: map[string]int{}}
-	f, err := os.Open(path) //nolint:gosec // the request accounting file in the benchmark's own temporary directory
+	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return c // no request at all
 	}
@@ -256,28 +205,12 @@ func (c requestCounts) String() string {
 	return strings.Join(parts, ", ")
 }
 
-// commands are the four CLI commands measured at a level, in the order they run.
-type commands struct{ apply, plan, planNoRefresh, destroy phase }
-
-func (tf *tofu) runAll() commands {
-	var c commands
-	c.apply = tf.run("apply", "apply", "-auto-approve", "-input=false", "-no-color")
-	c.plan = tf.run("plan", "plan", "-input=false", "-no-color", "-detailed-exitcode")
-	c.planNoRefresh = tf.run("plan -refresh=false", "plan", "-refresh=false", "-input=false", "-no-color", "-detailed-exitcode")
-	c.destroy = tf.run("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
-	return c
-}
-
 // level is everything measured at one copy count.
 type level struct {
-	copies int
-	commands
-	cliOnly                             commands // the same graph of terraform_data
+	copies                              int
+	apply, plan, planNoRefresh, destroy phase
 	direct                              directTimes
 	applyRatio, planRatio, destroyRatio float64
-	// Against the CLI's own time for the same command (cliOnly) instead of plan
-	// -refresh=false: what the provider and the controller add to what the CLI costs anyway.
-	applyRatioCLI, planRatioCLI, destroyRatioCLI float64
 }
 
 func (l level) resources() int { return l.copies * entitiesPerCopy }
@@ -291,24 +224,32 @@ func (l level) resources() int { return l.copies * entitiesPerCopy }
 //	plan    / (plan -refresh=false + direct reads)
 //	destroy / (direct deletes + no-change plan)   (a destroy refreshes and plans first)
 func measure(b *testing.B, n int) level {
+	work := b.TempDir()
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600); err != nil {
+		b.Fatal(err)
+	}
 	prefix := acctest.Name("bench")
 	providerDir := os.Getenv("ZITI_BENCH_PROVIDER_DIR") // another build to compare, e.g. main's
 	if providerDir == "" {
 		providerDir = acctest.ProviderBinaryDir(b)
 	}
-	tf := newTofu(b, config, n, prefix, "TF_CLI_CONFIG_FILE="+acctest.DevOverridesConfig(b, providerDir))
+	tf := &tofu{t: b, dir: work, countPath: filepath.Join(work, "requests.log")}
+	tf.env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+acctest.DevOverridesConfig(b, providerDir),
+		"TF_IN_AUTOMATION=1", client.EnvRequestCountFile+"="+tf.countPath,
+		"TF_VAR_n="+strconv.Itoa(n), "TF_VAR_prefix="+prefix)
+
 	l := level{copies: n}
-	l.commands = tf.runAll()
-	l.cliOnly = newTofu(b, cliOnlyConfig, n, prefix).runAll()
+	l.apply = tf.run("apply", "apply", "-auto-approve", "-input=false", "-no-color")
+	l.plan = tf.run("plan", "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	l.planNoRefresh = tf.run("plan -refresh=false", "plan", "-refresh=false", "-input=false", "-no-color", "-detailed-exitcode")
+	l.destroy = tf.run("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
 	l.direct = measureDirect(b, n, prefix+"-direct")
 
 	d := l.direct
 	l.applyRatio = l.apply.elapsed.Seconds() / (d.create + d.read + l.planNoRefresh.elapsed).Seconds()
 	l.planRatio = l.plan.elapsed.Seconds() / (l.planNoRefresh.elapsed + d.read).Seconds()
 	l.destroyRatio = l.destroy.elapsed.Seconds() / (d.delete + l.plan.elapsed).Seconds()
-	l.applyRatioCLI = l.apply.elapsed.Seconds() / (d.create + d.read + l.cliOnly.apply.elapsed).Seconds()
-	l.planRatioCLI = l.plan.elapsed.Seconds() / (d.read + l.cliOnly.plan.elapsed).Seconds()
-	l.destroyRatioCLI = l.destroy.elapsed.Seconds() / (d.read + d.delete + l.cliOnly.destroy.elapsed).Seconds()
 	return l
 }
 
@@ -332,11 +273,6 @@ func (l level) report(b *testing.B) {
 	logf(b, "destroy / (direct deletes + no-change plan)                    = %.2f (target <= 1.25)", l.destroyRatio)
 	logf(b, "CLI's own share: plan -refresh=false is %.0f%% of the no-change plan and %.0f%% of the apply",
 		100*l.planNoRefresh.elapsed.Seconds()/l.plan.elapsed.Seconds(), 100*l.planNoRefresh.elapsed.Seconds()/l.apply.elapsed.Seconds())
-	c := l.cliOnly
-	logf(b, "the same graph of terraform_data (the CLI alone): apply %.2fs, plan %.2fs, plan -refresh=false %.2fs, destroy %.2fs",
-		c.apply.elapsed.Seconds(), c.plan.elapsed.Seconds(), c.planNoRefresh.elapsed.Seconds(), c.destroy.elapsed.Seconds())
-	logf(b, "against the CLI alone: apply / (direct creates + reads + CLI apply) = %.2f, plan / (direct reads + CLI plan) = %.2f, "+
-		"destroy / (direct reads + deletes + CLI destroy) = %.2f", l.applyRatioCLI, l.planRatioCLI, l.destroyRatioCLI)
 	for _, p := range []phase{l.apply, l.plan, l.planNoRefresh, l.destroy} {
 		logf(b, "requests in %-19s %6d = %.2f per resource (+%d logins in %d provider processes; target 1 login per process): %s",
 			p.name+":", p.requests.total, p.requests.perResource(r), p.requests.logins, p.requests.processes, p.requests)
@@ -354,8 +290,6 @@ func growth(b *testing.B, from, to level) {
 		from, to time.Duration
 	}{
 		{"apply", from.apply.elapsed, to.apply.elapsed}, {"no-change plan", from.plan.elapsed, to.plan.elapsed},
-		{"CLI alone: apply", from.cliOnly.apply.elapsed, to.cliOnly.apply.elapsed}, {"CLI alone: plan", from.cliOnly.plan.elapsed, to.cliOnly.plan.elapsed},
-		{"CLI alone: destroy", from.cliOnly.destroy.elapsed, to.cliOnly.destroy.elapsed},
 		{"plan -refresh=false", from.planNoRefresh.elapsed, to.planNoRefresh.elapsed}, {"destroy", from.destroy.elapsed, to.destroy.elapsed},
 		{"direct creates", from.direct.create, to.direct.create}, {"direct reads", from.direct.read, to.direct.read},
 		{"direct deletes", from.direct.delete, to.direct.delete},
@@ -366,8 +300,6 @@ func growth(b *testing.B, from, to level) {
 	logf(b, "apply ratio   %.2f -> %.2f (x%.2f)", from.applyRatio, to.applyRatio, to.applyRatio/from.applyRatio)
 	logf(b, "plan ratio    %.2f -> %.2f (x%.2f)", from.planRatio, to.planRatio, to.planRatio/from.planRatio)
 	logf(b, "destroy ratio %.2f -> %.2f (x%.2f)", from.destroyRatio, to.destroyRatio, to.destroyRatio/from.destroyRatio)
-	logf(b, "against the CLI alone: apply %.2f -> %.2f, plan %.2f -> %.2f, destroy %.2f -> %.2f",
-		from.applyRatioCLI, to.applyRatioCLI, from.planRatioCLI, to.planRatioCLI, from.destroyRatioCLI, to.destroyRatioCLI)
 	for _, p := range [][2]phase{{from.apply, to.apply}, {from.plan, to.plan}, {from.destroy, to.destroy}} {
 		logf(b, "requests per resource in %s: %.2f -> %.2f", p[0].name, p[0].requests.perResource(from.resources()), p[1].requests.perResource(to.resources()))
 	}
@@ -388,9 +320,6 @@ func BenchmarkProviderVsDirect(b *testing.B) {
 			b.ReportMetric(l.applyRatio, "apply-ratio"+suffix)
 			b.ReportMetric(l.planRatio, "plan-ratio"+suffix)
 			b.ReportMetric(l.destroyRatio, "destroy-ratio"+suffix)
-			b.ReportMetric(l.applyRatioCLI, "apply-ratio-cli"+suffix)
-			b.ReportMetric(l.planRatioCLI, "plan-ratio-cli"+suffix)
-			b.ReportMetric(l.destroyRatioCLI, "destroy-ratio-cli"+suffix)
 			b.ReportMetric(l.plan.requests.perResource(l.resources()), "plan-requests/resource"+suffix)
 			b.ReportMetric(l.apply.requests.perResource(l.resources()), "apply-requests/resource"+suffix)
 			b.ReportMetric(l.destroy.requests.perResource(l.resources()), "destroy-requests/resource"+suffix)
