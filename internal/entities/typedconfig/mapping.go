@@ -212,10 +212,14 @@ func (c validatedTypedConfig[M, T]) ValidateConfig(ctx context.Context, m *M, di
 	c.validate(ctx, m, diags)
 }
 
-// baseOf is the id, name and tags every model embeds (framework.Base; the framework's CRUD
-// refuses a model without it when the entity is registered).
+// baseOf is the id, name and tags every model embeds (framework.Base). A model without it is
+// a programming error, refused by the framework's CRUD when the entity is registered.
 func baseOf[M any](m *M) *framework.Base {
-	return any(m).(interface{ EntityBase() *framework.Base }).EntityBase()
+	withBase, ok := any(m).(interface{ EntityBase() *framework.Base })
+	if !ok {
+		panic(fmt.Sprintf("typed config model %T does not embed framework.Base", m))
+	}
+	return withBase.EntityBase()
 }
 
 // DetailKeys gives the id and name of a config.
