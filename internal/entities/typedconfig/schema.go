@@ -156,7 +156,7 @@ func objectFromAPI[T any](op *framework.Op, attrs map[string]schema.Attribute, m
 
 // objectCheck is a validator.Object made of a check of the object as its model T (the
 // objects' counterpart of framework.StringCheck). Null and unknown objects, and objects that
-// do not convert to T, are not checked; unknown attributes convert to null.
+// do not convert to T, are not checked.
 type objectCheck[T any] struct {
 	desc  string
 	check func(m T, at path.Path, diags *diag.Diagnostics)
