@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/openziti/edge-api/rest_management_api_client/identity"
 	"github.com/openziti/edge-api/rest_model"
@@ -24,6 +26,31 @@ const roleAll = "#all"
 
 // base is the framework's base of data sources not derived from an entity (name, Configure, Op).
 type base = framework.DataSourceBase
+
+// readConfig decodes the data source's configuration into m and gives the read's operation
+// context: nil once an error is reported (a configuration that does not decode, a provider
+// without a client), so that the data source's Read stops.
+func readConfig[M any](ctx context.Context, d *base, req datasource.ReadRequest, resp *datasource.ReadResponse, m *M) *framework.Op {
+	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
+	op := d.Op(ctx, &resp.Diagnostics)
+	if op == nil || op.Failed() {
+		return nil
+	}
+	return op
+}
+
+// sortByNameThenID sorts what a data source lists by name, and entries of one name by id, so
+// that the list is the same on every read.
+func sortByNameThenID[T any](s []T, key func(T) (name, id string)) {
+	sort.Slice(s, func(i, j int) bool {
+		nameI, idI := key(s[i])
+		nameJ, idJ := key(s[j])
+		if nameI != nameJ {
+			return nameI < nameJ
+		}
+		return idI < idJ
+	})
+}
 
 // readSubject resolves the data source's required attribute attr (a name or an id of kind)
 // and reads the entity it names, with any error on attr. ok is false once an error is added.

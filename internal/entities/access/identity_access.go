@@ -76,9 +76,8 @@ func (d *identityAccess) Schema(_ context.Context, _ datasource.SchemaRequest, r
 
 func (d *identityAccess) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m identityAccessModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	op := d.Op(ctx, &resp.Diagnostics)
-	if op == nil || op.Failed() {
+	op := readConfig(ctx, &d.base, req, resp, &m)
+	if op == nil {
 		return
 	}
 	id, ident, ok := readSubject(op, framework.IdentityRoles, client.Identities, "identity", m.Identity.ValueString())
@@ -159,12 +158,7 @@ func identityGrants(ctx context.Context, c *client.Client, identityID string) (d
 			g.PostureChecksRequired = postureEverywhere
 			out = append(out, g)
 		}
-		sort.Slice(out, func(i, j int) bool {
-			if out[i].ServiceName != out[j].ServiceName {
-				return out[i].ServiceName < out[j].ServiceName
-			}
-			return out[i].ServiceID < out[j].ServiceID
-		})
+		sortByNameThenID(out, func(g grant) (name, id string) { return g.ServiceName, g.ServiceID })
 		return out
 	}
 	return build(dial), build(bind), nil

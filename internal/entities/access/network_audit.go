@@ -147,9 +147,8 @@ func (d *networkAudit) Schema(_ context.Context, _ datasource.SchemaRequest, res
 
 func (d *networkAudit) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m networkAuditModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	op := d.Op(ctx, &resp.Diagnostics)
-	if op == nil || op.Failed() {
+	op := readConfig(ctx, &d.base, req, resp, &m)
+	if op == nil {
 		return
 	}
 	a := &auditor{ctx: ctx, c: op.Client, now: time.Now()}

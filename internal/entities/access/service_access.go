@@ -2,7 +2,6 @@ package access
 
 import (
 	"context"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -68,9 +67,8 @@ func (d *serviceAccess) Schema(_ context.Context, _ datasource.SchemaRequest, re
 
 func (d *serviceAccess) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m serviceAccessModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	op := d.Op(ctx, &resp.Diagnostics)
-	if op == nil || op.Failed() {
+	op := readConfig(ctx, &d.base, req, resp, &m)
+	if op == nil {
 		return
 	}
 	id, svc, ok := readSubject(op, framework.ServiceRoles, client.Services, "service", m.Service.ValueString())
@@ -110,11 +108,6 @@ func membersOf(ids []*rest_model.IdentityDetail) []member {
 	for _, i := range ids {
 		out = append(out, member{IdentityID: str(i.ID), IdentityName: str(i.Name), IsAdmin: i.IsAdmin != nil && *i.IsAdmin})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].IdentityName != out[j].IdentityName {
-			return out[i].IdentityName < out[j].IdentityName
-		}
-		return out[i].IdentityID < out[j].IdentityID
-	})
+	sortByNameThenID(out, func(m member) (name, id string) { return m.IdentityName, m.IdentityID })
 	return out
 }

@@ -41,7 +41,10 @@ type detailBase interface {
 	Tags() *rest_model.Tags
 }
 
-// withBaseFields writes the shared fields into a kind's create or update body and returns it.
+// withBaseFields writes the shared fields into a kind's update body and returns it. A kind's
+// create body has exactly the fields of its update body (the generated models differ only in
+// name), so each kind's ToCreate converts what its ToUpdate built: the kind's own fields are
+// written once.
 func withBaseFields[B apiBase](op *framework.Op, m *base, body B) B {
 	body.SetName(m.Name.ValueStringPointer())
 	attrs := rest_model.Attributes(framework.StringsFromSet(op, m.RoleAttributes))

@@ -59,8 +59,9 @@ type macMapping struct {
 	kind[*rest_model.PostureCheckMacAddressDetail]
 }
 
-func (macMapping) ToCreate(op *framework.Op, m *macModel) *rest_model.PostureCheckMacAddressCreate {
-	return withBaseFields(op, &m.base, &rest_model.PostureCheckMacAddressCreate{MacAddresses: framework.StringsFromSet(op, m.MACAddresses)})
+func (x macMapping) ToCreate(op *framework.Op, m *macModel) *rest_model.PostureCheckMacAddressCreate {
+	c := rest_model.PostureCheckMacAddressCreate(*x.ToUpdate(op, m))
+	return &c
 }
 func (macMapping) ToUpdate(op *framework.Op, m *macModel) *rest_model.PostureCheckMacAddressUpdate {
 	return withBaseFields(op, &m.base, &rest_model.PostureCheckMacAddressUpdate{MacAddresses: framework.StringsFromSet(op, m.MACAddresses)})
@@ -101,8 +102,9 @@ type domainMapping struct {
 	kind[*rest_model.PostureCheckDomainDetail]
 }
 
-func (domainMapping) ToCreate(op *framework.Op, m *domainModel) *rest_model.PostureCheckDomainCreate {
-	return withBaseFields(op, &m.base, &rest_model.PostureCheckDomainCreate{Domains: framework.StringsFromSet(op, m.Domains)})
+func (x domainMapping) ToCreate(op *framework.Op, m *domainModel) *rest_model.PostureCheckDomainCreate {
+	c := rest_model.PostureCheckDomainCreate(*x.ToUpdate(op, m))
+	return &c
 }
 func (domainMapping) ToUpdate(op *framework.Op, m *domainModel) *rest_model.PostureCheckDomainUpdate {
 	return withBaseFields(op, &m.base, &rest_model.PostureCheckDomainUpdate{Domains: framework.StringsFromSet(op, m.Domains)})

@@ -49,15 +49,14 @@ type mfaMapping struct {
 	kind[*rest_model.PostureCheckMfaDetail]
 }
 
-func mfaProperties(m *mfaModel) rest_model.PostureCheckMfaProperties {
-	return rest_model.PostureCheckMfaProperties{TimeoutSeconds: m.TimeoutSeconds.ValueInt64(), PromptOnWake: m.PromptOnWake.ValueBool(),
-		PromptOnUnlock: m.PromptOnUnlock.ValueBool(), IgnoreLegacyEndpoints: m.IgnoreLegacyEndpoints.ValueBool()}
-}
-func (mfaMapping) ToCreate(op *framework.Op, m *mfaModel) *rest_model.PostureCheckMfaCreate {
-	return withBaseFields(op, &m.base, &rest_model.PostureCheckMfaCreate{PostureCheckMfaProperties: mfaProperties(m)})
+func (x mfaMapping) ToCreate(op *framework.Op, m *mfaModel) *rest_model.PostureCheckMfaCreate {
+	c := rest_model.PostureCheckMfaCreate(*x.ToUpdate(op, m))
+	return &c
 }
 func (mfaMapping) ToUpdate(op *framework.Op, m *mfaModel) *rest_model.PostureCheckMfaUpdate {
-	return withBaseFields(op, &m.base, &rest_model.PostureCheckMfaUpdate{PostureCheckMfaProperties: mfaProperties(m)})
+	return withBaseFields(op, &m.base, &rest_model.PostureCheckMfaUpdate{PostureCheckMfaProperties: rest_model.PostureCheckMfaProperties{
+		TimeoutSeconds: m.TimeoutSeconds.ValueInt64(), PromptOnWake: m.PromptOnWake.ValueBool(),
+		PromptOnUnlock: m.PromptOnUnlock.ValueBool(), IgnoreLegacyEndpoints: m.IgnoreLegacyEndpoints.ValueBool()}})
 }
 func (mfaMapping) FromDetail(op *framework.Op, d *rest_model.PostureCheckMfaDetail, m *mfaModel) {
 	readBase(op, d, &m.base)

@@ -59,7 +59,8 @@ type osMapping struct {
 }
 
 func (x osMapping) ToCreate(op *framework.Op, m *osModel) *rest_model.PostureCheckOperatingSystemCreate {
-	return withBaseFields(op, &m.base, &rest_model.PostureCheckOperatingSystemCreate{OperatingSystems: x.ToUpdate(op, m).OperatingSystems})
+	c := rest_model.PostureCheckOperatingSystemCreate(*x.ToUpdate(op, m))
+	return &c
 }
 
 func (osMapping) ToUpdate(op *framework.Op, m *osModel) *rest_model.PostureCheckOperatingSystemUpdate {

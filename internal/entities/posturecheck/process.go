@@ -95,8 +95,9 @@ func processToAPI(op *framework.Op, m *processModel) *rest_model.Process {
 	return &rest_model.Process{OsType: &osType, Path: m.Path.ValueStringPointer(), Hashes: nonNil(framework.StringsFromSet(op, m.Hashes)),
 		SignerFingerprint: m.SignerFingerprint.ValueString()}
 }
-func (processMapping) ToCreate(op *framework.Op, m *processModel) *rest_model.PostureCheckProcessCreate {
-	return withBaseFields(op, &m.base, &rest_model.PostureCheckProcessCreate{Process: processToAPI(op, m)})
+func (x processMapping) ToCreate(op *framework.Op, m *processModel) *rest_model.PostureCheckProcessCreate {
+	c := rest_model.PostureCheckProcessCreate(*x.ToUpdate(op, m))
+	return &c
 }
 func (processMapping) ToUpdate(op *framework.Op, m *processModel) *rest_model.PostureCheckProcessUpdate {
 	return withBaseFields(op, &m.base, &rest_model.PostureCheckProcessUpdate{Process: processToAPI(op, m)})
@@ -140,9 +141,9 @@ func processesToAPI(op *framework.Op, m *processMultiModel) (*rest_model.Semanti
 	}
 	return &semantic, out
 }
-func (processMultiMapping) ToCreate(op *framework.Op, m *processMultiModel) *rest_model.PostureCheckProcessMultiCreate {
-	semantic, processes := processesToAPI(op, m)
-	return withBaseFields(op, &m.base, &rest_model.PostureCheckProcessMultiCreate{Semantic: semantic, Processes: processes})
+func (x processMultiMapping) ToCreate(op *framework.Op, m *processMultiModel) *rest_model.PostureCheckProcessMultiCreate {
+	c := rest_model.PostureCheckProcessMultiCreate(*x.ToUpdate(op, m))
+	return &c
 }
 func (processMultiMapping) ToUpdate(op *framework.Op, m *processMultiModel) *rest_model.PostureCheckProcessMultiUpdate {
 	semantic, processes := processesToAPI(op, m)

@@ -2,6 +2,6 @@
 // controller's built-in config types intercept.v1 (where clients reach a service) and host.v1
 // (where the hosting side sends its traffic), written as typed attributes instead of JSON, and
 // their data sources. Both are stored in /configs like any config; what differs per type is
-// only its attributes and how they map to the config's `data`, so both share the helpers in mapping.go
-// (createBody, updateBody, readData, typeScope).
+// only its attributes and how they map to the config's `data`, so every typed config is one
+// typedConfig (mapping.go) told its config type and its to/from-data functions.
 package typedconfig

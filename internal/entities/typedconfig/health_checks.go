@@ -2,6 +2,7 @@ package typedconfig
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"regexp"
@@ -72,11 +73,11 @@ var healthActionAttributes = map[string]schema.Attribute{
 		Validators:          []validator.Int64{int64validator.Between(0, 65535)}},
 	"duration": schema.StringAttribute{Optional: true,
 		MarkdownDescription: "Run the action only once the check has been passing (or failing) for this long, e.g. `30s`. " + durationHint,
-		Validators:          []validator.String{healthDuration{positive: false}}},
+		Validators:          []validator.String{healthDuration(false)}},
 	"action": schema.StringAttribute{Required: true,
 		MarkdownDescription: "What to do: " + framework.QuotedList(healthActions) + " (N from 1 to 65535). " +
 			"`mark unhealthy` sets the terminator's precedence to `failed`, `mark healthy` restores it; costs change the terminator's cost.",
-		Validators: []validator.String{healthActionValidator{}}},
+		Validators: []validator.String{healthActionValidator}},
 }
 
 func healthActionsAttribute() schema.ListNestedAttribute {
@@ -91,10 +92,10 @@ func healthActionsAttribute() schema.ListNestedAttribute {
 func checkTiming() (interval, timeout schema.StringAttribute) {
 	return schema.StringAttribute{Required: true,
 			MarkdownDescription: "How often the check runs, e.g. `5s`. Greater than 0. " + durationHint,
-			Validators:          []validator.String{healthDuration{positive: true}}},
+			Validators:          []validator.String{healthDuration(true)}},
 		schema.StringAttribute{Required: true,
 			MarkdownDescription: "How long one run may take before it counts as failed, e.g. `1s`. Greater than 0 and at most `interval`. " + durationHint,
-			Validators:          []validator.String{healthDuration{positive: true}}}
+			Validators:          []validator.String{healthDuration(true)}}
 }
 
 var portCheckAttributes = func() map[string]schema.Attribute {
@@ -102,7 +103,7 @@ var portCheckAttributes = func() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"address": schema.StringAttribute{Required: true,
 			MarkdownDescription: "The `host:port` the check connects to over TCP, e.g. `127.0.0.1:8080`; the check passes when the connection opens.",
-			Validators:          []validator.String{hostPortValidator{}}},
+			Validators:          []validator.String{hostPortValidator}},
 		"interval": interval, "timeout": timeout,
 		"actions": healthActionsAttribute(),
 	}
@@ -222,27 +223,21 @@ func parseHealthDuration(s string) (time.Duration, string) {
 }
 
 // healthDuration checks an interval, timeout or action duration.
-type healthDuration struct{ positive bool }
-
-func (v healthDuration) Description(context.Context) string {
-	if v.positive {
-		return "a duration greater than 0 in h, m, s or ms"
+func healthDuration(positive bool) framework.StringCheck {
+	desc := "a duration in h, m, s or ms"
+	if positive {
+		desc = "a duration greater than 0 in h, m, s or ms"
 	}
-	return "a duration in h, m, s or ms"
-}
-func (v healthDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-func (v healthDuration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	d, msg := parseHealthDuration(s)
-	if msg == "" && v.positive && d <= 0 {
-		msg = fmt.Sprintf("%q is not greater than 0: the hosting side refuses to run a check that never repeats or never waits; use e.g. 5s", s)
-	}
-	if msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", msg)
-	}
+	return framework.StringCheck{Desc: desc, Summary: "Invalid duration", Check: func(s string) error {
+		d, msg := parseHealthDuration(s)
+		if msg == "" && positive && d <= 0 {
+			msg = fmt.Sprintf("%q is not greater than 0: the hosting side refuses to run a check that never repeats or never waits; use e.g. 5s", s)
+		}
+		if msg != "" {
+			return errors.New(msg)
+		}
+		return nil
+	}}
 }
 
 // timeoutWithinInterval refuses a check whose timeout is longer than its interval: the next
@@ -277,59 +272,35 @@ func (timeoutWithinInterval) ValidateObject(ctx context.Context, req validator.O
 	}
 }
 
-type healthActionValidator struct{}
-
-func (healthActionValidator) Description(context.Context) string {
-	return "one of " + strings.Join(healthActions, ", ")
-}
-func (v healthActionValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (healthActionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	switch s {
-	case "mark healthy", "mark unhealthy", "send event":
-		return
-	}
-	if m := costAction.FindStringSubmatch(s); m != nil {
-		if n, err := strconv.Atoi(m[2]); err == nil && n >= 1 && n <= 65535 {
-			return
+// healthActionValidator accepts the actions the hosting side knows (healthActions).
+var healthActionValidator = framework.StringCheck{Desc: "one of " + strings.Join(healthActions, ", "), Summary: "Invalid health check action",
+	Check: func(s string) error {
+		switch s {
+		case "mark healthy", "mark unhealthy", "send event":
+			return nil
 		}
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid health check action",
-			fmt.Sprintf("%q changes the cost by %s: the change must be from 1 to 65535.", s, m[2]))
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid health check action",
-		fmt.Sprintf("%q is not an action the hosting side knows: write one of %s (N from 1 to 65535).", s, framework.QuotedList(healthActions)))
-}
+		if m := costAction.FindStringSubmatch(s); m != nil {
+			if n, err := strconv.Atoi(m[2]); err == nil && n >= 1 && n <= 65535 {
+				return nil
+			}
+			return fmt.Errorf("%q changes the cost by %s: the change must be from 1 to 65535.", s, m[2]) //nolint:staticcheck // ST1005: the text is the diagnostic's detail, a full sentence for users
+		}
+		return fmt.Errorf("%q is not an action the hosting side knows: write one of %s (N from 1 to 65535).", s, framework.QuotedList(healthActions)) //nolint:staticcheck // ST1005: the text is the diagnostic's detail, a full sentence for users
+	}}
 
 // hostPortValidator accepts "host:port" with a port from 1 to 65535.
-type hostPortValidator struct{}
-
-func (hostPortValidator) Description(context.Context) string {
-	return "host:port, e.g. 127.0.0.1:8080"
-}
-func (v hostPortValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (hostPortValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	host, port, err := net.SplitHostPort(s)
-	if err == nil {
-		if n, perr := strconv.Atoi(port); perr != nil || n < 1 || n > 65535 {
-			err = fmt.Errorf("the port %q is not a number from 1 to 65535", port)
-		} else if host == "" {
-			err = fmt.Errorf("the host is empty")
+var hostPortValidator = framework.StringCheck{Desc: "host:port, e.g. 127.0.0.1:8080", Summary: "Invalid host:port",
+	Check: func(s string) error {
+		host, port, err := net.SplitHostPort(s)
+		if err == nil {
+			if n, perr := strconv.Atoi(port); perr != nil || n < 1 || n > 65535 {
+				err = fmt.Errorf("the port %q is not a number from 1 to 65535", port)
+			} else if host == "" {
+				err = fmt.Errorf("the host is empty")
+			}
 		}
-	}
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid host:port",
-			fmt.Sprintf("%q is not host:port (%v): write e.g. 127.0.0.1:8080, proxy.internal:3128 or [::1]:8080.", s, err))
-	}
-}
+		if err != nil {
+			return fmt.Errorf("%q is not host:port (%v): write e.g. 127.0.0.1:8080, proxy.internal:3128 or [::1]:8080.", s, err) //nolint:staticcheck // ST1005: the text is the diagnostic's detail, a full sentence for users
+		}
+		return nil
+	}}

@@ -28,7 +28,7 @@ func TestParseHealthDuration(t *testing.T) {
 func TestHealthActionValidator(t *testing.T) {
 	check := func(s string) string {
 		var resp validator.StringResponse
-		healthActionValidator{}.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("action"), ConfigValue: types.StringValue(s)}, &resp)
+		healthActionValidator.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("action"), ConfigValue: types.StringValue(s)}, &resp)
 		if resp.Diagnostics.HasError() {
 			return resp.Diagnostics.Errors()[0].Detail()
 		}
@@ -50,7 +50,7 @@ func TestHealthActionValidator(t *testing.T) {
 func TestHostPortValidator(t *testing.T) {
 	check := func(s string) bool {
 		var resp validator.StringResponse
-		hostPortValidator{}.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("address"), ConfigValue: types.StringValue(s)}, &resp)
+		hostPortValidator.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("address"), ConfigValue: types.StringValue(s)}, &resp)
 		return !resp.Diagnostics.HasError()
 	}
 	for _, ok := range []string{"127.0.0.1:8080", "proxy.internal:3128", "[::1]:443"} {

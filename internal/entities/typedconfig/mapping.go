@@ -14,20 +14,20 @@ import (
 )
 
 // Intercept describes ziti_intercept_v1_config.
-var Intercept = &framework.Entity[interceptModel, *rest_model.ConfigCreate, *rest_model.ConfigUpdate, *rest_model.ConfigDetail]{
+var Intercept = typedConfigEntity(configEntity[interceptModel]{
 	TypeName: "intercept_v1_config", Plural: "intercept_v1_configs", Kind: "intercept.v1 config",
 	Description: "An `intercept.v1` config: the addresses, protocols and ports at which tunnelers and SDK clients (e.g. an agent pod's sidecar) " +
 		"capture traffic for a service. Attach it to a service (with a `host.v1` config for the other side); an identity with a Dial grant on " +
 		"the service then reaches it at these addresses, and nothing else is intercepted.",
-	API:        client.Configs,
 	Attributes: interceptAttributes(),
 	// The controller names the data field it rejects ("portRanges.0.high"): its snake_case
 	// is the attribute, so the framework's default mapping points at the right line.
-	Mapping: intercept{},
-}
+}, typedConfig[interceptModel, ziticonfig.InterceptV1]{
+	configType: ziticonfig.InterceptV1Type, toData: interceptToData, fromData: interceptFromData,
+})
 
 // Host describes ziti_host_v1_config.
-var Host = &framework.Entity[hostModel, *rest_model.ConfigCreate, *rest_model.ConfigUpdate, *rest_model.ConfigDetail]{
+var Host = typedConfigEntity(configEntity[hostModel]{
 	TypeName: "host_v1_config", Plural: "host_v1_configs", Kind: "host.v1 config",
 	Description: "A `host.v1` config: where the hosting side of a service (a router or tunneler whose identity has a Bind grant) sends the " +
 		"traffic clients dial, e.g. `127.0.0.1:8080` next to the LLM proxy. For each of protocol, address and port, write either the fixed " +
@@ -35,47 +35,26 @@ var Host = &framework.Entity[hostModel, *rest_model.ConfigCreate, *rest_model.Co
 		"Health checks (`port_checks`, `http_checks`) let the hosting side take its terminator out of service (or make it costlier) while " +
 		"the destination is down; `proxy` sends the traffic through an HTTP proxy. For several terminators with different settings, use " +
 		"ziti_host_v2_config.",
-	API:        client.Configs,
 	Attributes: hostAttributes(),
-	Mapping:    host{},
-}
+}, typedConfig[hostModel, ziticonfig.HostV1]{
+	configType: ziticonfig.HostV1Type, toData: hostToData, fromData: hostFromData,
+	// host.v1's either/or settings (host_choices.go).
+	validate: validateHost,
+})
 
 // HostV2 describes ziti_host_v2_config.
-var HostV2 = &framework.Entity[hostV2Model, *rest_model.ConfigCreate, *rest_model.ConfigUpdate, *rest_model.ConfigDetail]{
+var HostV2 = typedConfigEntity(configEntity[hostV2Model]{
 	TypeName: "host_v2_config", Plural: "host_v2_configs", Kind: "host.v2 config",
 	Description: "A `host.v2` config: the hosting side of a service as a list of terminators, each with the settings of a " +
 		"ziti_host_v1_config (fixed or forwarded protocol, address and port, listen options, health checks, proxy). The hosting " +
 		"router or tunneler registers one terminator per entry, e.g. a primary backend and a fallback with `listen_options.precedence` " +
 		"and health checks that fail it over. Attach it to a service in place of a host.v1 config (the hosting side uses host.v2 when a service has both).",
-	API:        client.Configs,
 	Attributes: hostV2Attributes(),
-	Mapping:    hostV2{},
-}
-
-// intercept maps ziti_intercept_v1_config: its attributes are the config's data.
-type intercept struct{}
-
-func (intercept) DetailKeys(d *rest_model.ConfigDetail) (id, name string) { return configKeys(d) }
-
-func (intercept) ToCreate(op *framework.Op, m *interceptModel) *rest_model.ConfigCreate {
-	return createBody(op, ziticonfig.InterceptV1Type, &m.Base, interceptToData(op, m))
-}
-
-func (intercept) ToUpdate(op *framework.Op, m *interceptModel) *rest_model.ConfigUpdate {
-	return updateBody(op, &m.Base, interceptToData(op, m))
-}
-
-func (intercept) FromDetail(op *framework.Op, d *rest_model.ConfigDetail, m *interceptModel) {
-	var data ziticonfig.InterceptV1
-	if readData(op, d, ziticonfig.InterceptV1Type, Intercept.TypeName, &m.Base, &data) {
-		interceptFromData(op, data, m)
-	}
-}
-
-// ListScope limits the data sources to intercept.v1 configs.
-func (intercept) ListScope(op *framework.Op) (string, bool) {
-	return typeScope(op, ziticonfig.InterceptV1Type)
-}
+}, typedConfig[hostV2Model, ziticonfig.HostV2]{
+	configType: ziticonfig.HostV2Type, toData: hostV2ToData, fromData: hostV2FromData,
+	// each terminator's either/or settings (host_choices.go).
+	validate: validateHostV2,
+})
 
 func interceptToData(op *framework.Op, m *interceptModel) ziticonfig.InterceptV1 {
 	d := ziticonfig.InterceptV1{
@@ -102,36 +81,6 @@ func interceptFromData(op *framework.Op, d ziticonfig.InterceptV1, m *interceptM
 		dial = &dialOptionsModel{Identity: types.StringPointerValue(o.Identity), ConnectTimeoutSeconds: types.Int64PointerValue(o.ConnectTimeoutSeconds)}
 	}
 	m.DialOptions = objectFromAPI(op, dialOptionsAttributes, dial)
-}
-
-// host maps ziti_host_v1_config: its attributes are the config's data.
-type host struct{}
-
-func (host) DetailKeys(d *rest_model.ConfigDetail) (id, name string) { return configKeys(d) }
-
-func (host) ToCreate(op *framework.Op, m *hostModel) *rest_model.ConfigCreate {
-	return createBody(op, ziticonfig.HostV1Type, &m.Base, hostToData(op, m))
-}
-
-func (host) ToUpdate(op *framework.Op, m *hostModel) *rest_model.ConfigUpdate {
-	return updateBody(op, &m.Base, hostToData(op, m))
-}
-
-func (host) FromDetail(op *framework.Op, d *rest_model.ConfigDetail, m *hostModel) {
-	var data ziticonfig.HostV1
-	if readData(op, d, ziticonfig.HostV1Type, Host.TypeName, &m.Base, &data) {
-		hostFromData(op, data, m)
-	}
-}
-
-// ListScope limits the data sources to host.v1 configs.
-func (host) ListScope(op *framework.Op) (string, bool) {
-	return typeScope(op, ziticonfig.HostV1Type)
-}
-
-// ValidateConfig checks host.v1's either/or settings (host_choices.go).
-func (host) ValidateConfig(ctx context.Context, m *hostModel, diags *diag.Diagnostics) {
-	validateHost(ctx, m, diags)
 }
 
 func hostToData(op *framework.Op, m *hostModel) ziticonfig.HostV1 {
@@ -203,42 +152,15 @@ func terminatorFromData(op *framework.Op, d ziticonfig.HostV1, m *hostTerminator
 	m.Proxy = objectFromAPI(op, proxyAttributes, proxy)
 }
 
-// hostV2 maps ziti_host_v2_config: its terminators are the config's data.
-type hostV2 struct{}
-
-func (hostV2) DetailKeys(d *rest_model.ConfigDetail) (id, name string) { return configKeys(d) }
-
-func (hostV2) ToCreate(op *framework.Op, m *hostV2Model) *rest_model.ConfigCreate {
-	return createBody(op, ziticonfig.HostV2Type, &m.Base, hostV2ToData(op, m))
-}
-
-func (hostV2) ToUpdate(op *framework.Op, m *hostV2Model) *rest_model.ConfigUpdate {
-	return updateBody(op, &m.Base, hostV2ToData(op, m))
-}
-
-func (hostV2) FromDetail(op *framework.Op, d *rest_model.ConfigDetail, m *hostV2Model) {
-	var data ziticonfig.HostV2
-	if !readData(op, d, ziticonfig.HostV2Type, HostV2.TypeName, &m.Base, &data) {
-		return
-	}
-	terminators := make([]hostTerminatorModel, len(data.Terminators))
-	for i, t := range data.Terminators {
+func hostV2FromData(op *framework.Op, d ziticonfig.HostV2, m *hostV2Model) {
+	terminators := make([]hostTerminatorModel, len(d.Terminators))
+	for i, t := range d.Terminators {
 		terminatorFromData(op, t, &terminators[i])
 	}
 	elem := types.ObjectType{AttrTypes: attrTypes(hostTerminatorAttributes())}
 	l, diags := types.ListValueFrom(op.Ctx, elem, terminators)
 	op.Diags.Append(diags...)
 	m.Terminators = l
-}
-
-// ListScope limits the data sources to host.v2 configs.
-func (hostV2) ListScope(op *framework.Op) (string, bool) {
-	return typeScope(op, ziticonfig.HostV2Type)
-}
-
-// ValidateConfig checks each terminator's either/or settings (host_choices.go).
-func (hostV2) ValidateConfig(ctx context.Context, m *hostV2Model, diags *diag.Diagnostics) {
-	validateHostV2(ctx, m, diags)
 }
 
 func hostV2ToData(op *framework.Op, m *hostV2Model) ziticonfig.HostV2 {
@@ -250,51 +172,103 @@ func hostV2ToData(op *framework.Op, m *hostV2Model) ziticonfig.HostV2 {
 	return d
 }
 
-// The helpers both typed configs' mappings use: a typed config is a config of one built-in
-// type whose data is T, stored in /configs like any config.
+// configEntity is the description of a typed config's resource and data sources: a config in
+// /configs whose model is M.
+type configEntity[M any] = framework.Entity[M, *rest_model.ConfigCreate, *rest_model.ConfigUpdate, *rest_model.ConfigDetail]
 
-// configKeys gives the id and name of a config.
-func configKeys(d *rest_model.ConfigDetail) (id, name string) {
+// typedConfigEntity completes e with what every typed config shares: it lives in /configs like
+// any config, and m (told the resource's name for its errors) maps it. A mapping with a
+// validate step is handed to the framework as a validatedTypedConfig, so that only those
+// entities validate their configuration.
+func typedConfigEntity[M, T any](e configEntity[M], m typedConfig[M, T]) *configEntity[M] {
+	m.typeName = e.TypeName
+	e.API = client.Configs
+	e.Mapping = m
+	if m.validate != nil {
+		e.Mapping = validatedTypedConfig[M, T]{m}
+	}
+	return &e
+}
+
+// typedConfig maps the resource of one built-in config type whose data is T: the attributes of
+// its model M are the config's data, converted by toData and fromData. Everything else is the
+// same for every typed config, and written here once.
+type typedConfig[M, T any] struct {
+	// configType is the built-in config type, e.g. ziticonfig.InterceptV1Type.
+	configType string
+	// typeName is the resource's type name (set by typedConfigEntity), for the error on a
+	// config of another type.
+	typeName string
+	toData   func(op *framework.Op, m *M) T
+	fromData func(op *framework.Op, d T, m *M)
+	// validate, if set, checks the settings attribute validators cannot (host_choices.go).
+	validate func(ctx context.Context, m *M, diags *diag.Diagnostics)
+}
+
+// validatedTypedConfig is a typedConfig with a validate step (framework.WithValidateConfig).
+type validatedTypedConfig[M, T any] struct{ typedConfig[M, T] }
+
+func (c validatedTypedConfig[M, T]) ValidateConfig(ctx context.Context, m *M, diags *diag.Diagnostics) {
+	c.validate(ctx, m, diags)
+}
+
+// baseOf is the id, name and tags every model embeds (framework.Base). A model without it is
+// a programming error, refused by the framework's CRUD when the entity is registered.
+func baseOf[M any](m *M) *framework.Base {
+	withBase, ok := any(m).(interface{ EntityBase() *framework.Base })
+	if !ok {
+		panic(fmt.Sprintf("typed config model %T does not embed framework.Base", m))
+	}
+	return withBase.EntityBase()
+}
+
+// DetailKeys gives the id and name of a config.
+func (typedConfig[M, T]) DetailKeys(d *rest_model.ConfigDetail) (id, name string) {
 	return framework.Deref(d.ID), framework.Deref(d.Name)
 }
 
-// createBody is the POST body of a config of the built-in type configType with data.
-func createBody(op *framework.Op, configType string, b *framework.Base, data any) *rest_model.ConfigCreate {
-	typeID, ok := framework.BuiltInConfigTypeID(op, configType)
+// ToCreate is the POST body of a config of the built-in type with the model's data.
+func (c typedConfig[M, T]) ToCreate(op *framework.Op, m *M) *rest_model.ConfigCreate {
+	data := c.toData(op, m)
+	typeID, ok := framework.BuiltInConfigTypeID(op, c.configType)
 	if !ok {
 		return nil
 	}
+	b := baseOf(m)
 	return &rest_model.ConfigCreate{Name: b.Name.ValueStringPointer(), ConfigTypeID: &typeID, Data: data, Tags: framework.TagsToAPI(op, b.Tags)}
 }
 
-// updateBody is the PUT body. The config type cannot change, so it carries no type: the
+// ToUpdate is the PUT body. The config type cannot change, so it carries no type: the
 // controller keeps the config's own.
-func updateBody(op *framework.Op, b *framework.Base, data any) *rest_model.ConfigUpdate {
+func (c typedConfig[M, T]) ToUpdate(op *framework.Op, m *M) *rest_model.ConfigUpdate {
+	data := c.toData(op, m)
+	b := baseOf(m)
 	return &rest_model.ConfigUpdate{Name: b.Name.ValueStringPointer(), Data: data, Tags: framework.TagsToAPI(op, b.Tags)}
 }
 
-// readData checks that the config is of configType (the resource or data source typeName
-// manages only those) and decodes its data into data; false when it reported an error.
-func readData(op *framework.Op, d *rest_model.ConfigDetail, configType, typeName string, b *framework.Base, data any) bool {
-	if got := typeNameOf(d); got != configType {
-		op.Diags.AddError(fmt.Sprintf("The config %q is of type %s, not %s", framework.Deref(d.Name), got, configType),
+// FromDetail checks that the config is of the mapping's type (the resource and its data
+// sources manage only those), decodes its data and writes it into m.
+func (c typedConfig[M, T]) FromDetail(op *framework.Op, d *rest_model.ConfigDetail, m *M) {
+	if got := typeNameOf(d); got != c.configType {
+		op.Diags.AddError(fmt.Sprintf("The config %q is of type %s, not %s", framework.Deref(d.Name), got, c.configType),
 			fmt.Sprintf("Config %s (%q) has the config type %q; ziti_%s manages %s configs only. "+
 				"Use the resource or data source of its type (ziti_config for any type), or give the id of a %s config.",
-				framework.Deref(d.ID), framework.Deref(d.Name), got, typeName, configType, configType))
-		return false
+				framework.Deref(d.ID), framework.Deref(d.Name), got, c.typeName, c.configType, c.configType))
+		return
 	}
-	if err := ziticonfig.Decode(d.Data, data); err != nil {
+	var data T
+	if err := ziticonfig.Decode(d.Data, &data); err != nil {
 		op.Diags.AddError(fmt.Sprintf("Cannot read the data of config %s", framework.Deref(d.ID)),
-			fmt.Sprintf("The config's data does not have the shape of its type %s: %v", configType, err))
-		return false
+			fmt.Sprintf("The config's data does not have the shape of its type %s: %v", c.configType, err))
+		return
 	}
-	b.SetFromAPI(op, d.ID, d.Name, d.Tags)
-	return true
+	baseOf(m).SetFromAPI(op, d.ID, d.Name, d.Tags)
+	c.fromData(op, data, m)
 }
 
-// typeScope is the data sources' restriction to configs of one type.
-func typeScope(op *framework.Op, configType string) (string, bool) {
-	id, ok := framework.BuiltInConfigTypeID(op, configType)
+// ListScope limits the data sources to configs of the mapping's type.
+func (c typedConfig[M, T]) ListScope(op *framework.Op) (string, bool) {
+	id, ok := framework.BuiltInConfigTypeID(op, c.configType)
 	return "type = " + framework.QuoteZitiQL(id), ok
 }
 

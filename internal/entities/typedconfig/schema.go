@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -67,7 +69,7 @@ func portRangeSet(desc string, required bool) schema.SetNestedAttribute {
 		MarkdownDescription: desc + " Each range is `{ low = 8000, high = 8099 }` (inclusive; `low = high` for one port). At least one.",
 		NestedObject: schema.NestedAttributeObject{
 			Attributes: map[string]schema.Attribute{"low": port("First"), "high": port("Last")},
-			Validators: []validator.Object{portRangeOrderValidator{}},
+			Validators: []validator.Object{portRangeOrderValidator},
 		},
 		Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
 	}
@@ -152,31 +154,38 @@ func objectFromAPI[T any](op *framework.Op, attrs map[string]schema.Attribute, m
 	return o
 }
 
-type portRangeOrderValidator struct{}
+// objectCheck is a validator.Object made of a check of the object as its model T (the
+// objects' counterpart of framework.StringCheck). Null and unknown objects, and objects that
+// do not convert to T, are not checked.
+type objectCheck[T any] struct {
+	desc  string
+	check func(m T, at path.Path, diags *diag.Diagnostics)
+}
 
-func (portRangeOrderValidator) Description(context.Context) string {
-	return "low must not be greater than high"
-}
-func (v portRangeOrderValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (portRangeOrderValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+func (v objectCheck[T]) Description(context.Context) string             { return v.desc }
+func (v objectCheck[T]) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v objectCheck[T]) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	var m portRangeModel
+	var m T
 	if diags := req.ConfigValue.As(ctx, &m, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true}); diags.HasError() {
 		return
 	}
+	v.check(m, req.Path, &resp.Diagnostics)
+}
+
+// portRangeOrderValidator refuses a port range that runs backwards.
+var portRangeOrderValidator = objectCheck[portRangeModel]{desc: "low must not be greater than high", check: func(m portRangeModel, at path.Path, diags *diag.Diagnostics) {
 	if m.Low.IsNull() || m.Low.IsUnknown() || m.High.IsNull() || m.High.IsUnknown() {
 		return
 	}
 	if m.Low.ValueInt64() > m.High.ValueInt64() {
-		resp.Diagnostics.AddAttributeError(req.Path.AtName("low"), "Invalid port range",
+		diags.AddAttributeError(at.AtName("low"), "Invalid port range",
 			fmt.Sprintf("low (%d) is greater than high (%d): a range runs from low to high inclusive; swap them, or set both to %d for one port.",
 				m.Low.ValueInt64(), m.High.ValueInt64(), m.Low.ValueInt64()))
 	}
-}
+}}
 
 type interceptModel struct {
 	framework.Base
@@ -297,7 +306,7 @@ var proxyAttributes = map[string]schema.Attribute{
 		Validators:          []validator.String{stringvalidator.OneOf(proxyTypes...)}},
 	"address": schema.StringAttribute{Required: true,
 		MarkdownDescription: "The proxy's `host:port`, e.g. `proxy.internal:3128`.",
-		Validators:          []validator.String{hostPortValidator{}}},
+		Validators:          []validator.String{hostPortValidator}},
 }
 
 type addressTranslationModel struct {
@@ -309,10 +318,10 @@ type addressTranslationModel struct {
 var addressTranslationAttributes = map[string]schema.Attribute{
 	"from": schema.StringAttribute{Required: true,
 		MarkdownDescription: "The network the client intercepted, as an IP address (e.g. `10.0.0.0`).",
-		Validators:          []validator.String{ipValidator{}}},
+		Validators:          []validator.String{ipValidator}},
 	"to": schema.StringAttribute{Required: true,
 		MarkdownDescription: "The network to dial instead, an IP address of the same family (e.g. `192.168.0.0`).",
-		Validators:          []validator.String{ipValidator{}}},
+		Validators:          []validator.String{ipValidator}},
 	"prefix_length": schema.Int64Attribute{Required: true,
 		MarkdownDescription: "How many leading bits name the network: 0 to 32 for IPv4, 0 to 128 for IPv6. The remaining bits of the address are kept.",
 		Validators:          []validator.Int64{int64validator.Between(0, 128)}},
@@ -333,7 +342,7 @@ func hostTerminatorAttributes() map[string]schema.Attribute {
 		"forward_address_translations": schema.SetNestedAttribute{Optional: true,
 			MarkdownDescription: "With `forward_address`: rewrite forwarded IP addresses, network for network, e.g. `{ from = \"10.0.0.0\", to = \"192.168.0.0\", prefix_length = 16 }` " +
 				"dials 192.168.1.2 for an intercepted 10.0.1.2. The longest matching prefix wins. At least one when set.",
-			NestedObject: schema.NestedAttributeObject{Attributes: addressTranslationAttributes, Validators: []validator.Object{translationValidator{}}},
+			NestedObject: schema.NestedAttributeObject{Attributes: addressTranslationAttributes, Validators: []validator.Object{translationValidator}},
 			Validators:   []validator.Set{setvalidator.SizeAtLeast(1)}},
 		"port":                portAttribute("Port to dial. Exclusive with `forward_port`."),
 		"forward_port":        forwardFlag("port", "port", "allowed_port_ranges"),

@@ -1,13 +1,12 @@
 package typedconfig
 
 import (
-	"context"
 	"fmt"
 	"net/netip"
 
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 	"github.com/agentfence/terraform-provider-ziti/internal/ziticonfig"
@@ -43,59 +42,36 @@ func translationsFromAPI(op *framework.Op, ts []ziticonfig.AddressTranslation) t
 	return s
 }
 
-type ipValidator struct{}
-
-func (ipValidator) Description(context.Context) string { return "an IPv4 or IPv6 address" }
-func (v ipValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (ipValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
+// ipValidator accepts an IPv4 or IPv6 address without a prefix length.
+var ipValidator = framework.StringCheck{Desc: "an IPv4 or IPv6 address", Summary: "Invalid IP address", Check: func(s string) error {
 	if _, err := netip.ParseAddr(s); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid IP address",
-			fmt.Sprintf("%q is not an IP address: write the network's address alone (e.g. 10.0.0.0) and its length in prefix_length.", s))
+		return fmt.Errorf("%q is not an IP address: write the network's address alone (e.g. 10.0.0.0) and its length in prefix_length.", s) //nolint:staticcheck // ST1005: the text is the diagnostic's detail, a full sentence for users
 	}
-}
+	return nil
+}}
 
 // translationValidator checks one translation as a whole: both addresses of one family, and a
 // prefix length that fits it.
-type translationValidator struct{}
-
-func (translationValidator) Description(context.Context) string {
-	return "from and to of one address family, prefix_length within it"
-}
-func (v translationValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (translationValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var m addressTranslationModel
-	if diags := req.ConfigValue.As(ctx, &m, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true}); diags.HasError() {
-		return
-	}
-	if m.From.IsNull() || m.From.IsUnknown() || m.To.IsNull() || m.To.IsUnknown() {
-		return
-	}
-	from, err1 := netip.ParseAddr(m.From.ValueString())
-	to, err2 := netip.ParseAddr(m.To.ValueString())
-	if err1 != nil || err2 != nil {
-		return // ipValidator reports it
-	}
-	if from.Is4() != to.Is4() {
-		resp.Diagnostics.AddAttributeError(req.Path.AtName("to"), "Address families differ",
-			fmt.Sprintf("from (%s) and to (%s) are not of the same family: translate IPv4 to IPv4 or IPv6 to IPv6.", from, to))
-		return
-	}
-	if m.PrefixLength.IsNull() || m.PrefixLength.IsUnknown() {
-		return
-	}
-	if n := m.PrefixLength.ValueInt64(); n > int64(from.BitLen()) {
-		resp.Diagnostics.AddAttributeError(req.Path.AtName("prefix_length"), "Prefix too long",
-			fmt.Sprintf("prefix_length %d is longer than an IPv%d address (%d bits): use 0 to %d.", n, map[bool]int{true: 4, false: 6}[from.Is4()], from.BitLen(), from.BitLen()))
-	}
-}
+var translationValidator = objectCheck[addressTranslationModel]{desc: "from and to of one address family, prefix_length within it",
+	check: func(m addressTranslationModel, at path.Path, diags *diag.Diagnostics) {
+		if m.From.IsNull() || m.From.IsUnknown() || m.To.IsNull() || m.To.IsUnknown() {
+			return
+		}
+		from, err1 := netip.ParseAddr(m.From.ValueString())
+		to, err2 := netip.ParseAddr(m.To.ValueString())
+		if err1 != nil || err2 != nil {
+			return // ipValidator reports it
+		}
+		if from.Is4() != to.Is4() {
+			diags.AddAttributeError(at.AtName("to"), "Address families differ",
+				fmt.Sprintf("from (%s) and to (%s) are not of the same family: translate IPv4 to IPv4 or IPv6 to IPv6.", from, to))
+			return
+		}
+		if m.PrefixLength.IsNull() || m.PrefixLength.IsUnknown() {
+			return
+		}
+		if n := m.PrefixLength.ValueInt64(); n > int64(from.BitLen()) {
+			diags.AddAttributeError(at.AtName("prefix_length"), "Prefix too long",
+				fmt.Sprintf("prefix_length %d is longer than an IPv%d address (%d bits): use 0 to %d.", n, map[bool]int{true: 4, false: 6}[from.Is4()], from.BitLen(), from.BitLen()))
+		}
+	}}
