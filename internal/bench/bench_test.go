@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/openziti/edge-api/rest_model"
@@ -36,73 +37,153 @@ func TestMain(m *testing.M) {
 // intercept.v1 config, host.v1 config, service, Dial policy, Bind policy.
 const entitiesPerCopy = 6
 
-const config = `terraform {
-  required_providers {
-    ziti = { source = "agentfence/ziti" }
-  }
-}
-provider "ziti" {}
-
-variable "n" { type = number }
-variable "prefix" { type = string }
-
+// copyTemplate is one copy's resources, written once for every shape the benchmark applies:
+// {{.Count}} is the per-resource count argument (empty inside a module), {{.I}} the copy's
+// index and {{.At}} how one resource refers to another of the same copy.
+const copyTemplate = `
 resource "ziti_identity" "agent" {
-  count           = var.n
-  name            = "${var.prefix}-agent-${count.index}"
+  {{.Count}}
+  name            = "${var.prefix}-agent-${ {{- .I -}} }"
   role_attributes = ["${var.prefix}-agents"]
 }
 
 resource "ziti_intercept_v1_config" "dial" {
-  count       = var.n
-  name        = "${var.prefix}-intercept-${count.index}"
+  {{.Count}}
+  name        = "${var.prefix}-intercept-${ {{- .I -}} }"
   protocols   = ["tcp"]
-  addresses   = ["svc-${count.index}.${var.prefix}.ziti"]
+  addresses   = ["svc-${ {{- .I -}} }.${var.prefix}.ziti"]
   port_ranges = [{ low = 443, high = 443 }]
 }
 
 resource "ziti_host_v1_config" "host" {
-  count    = var.n
-  name     = "${var.prefix}-host-${count.index}"
+  {{.Count}}
+  name     = "${var.prefix}-host-${ {{- .I -}} }"
   protocol = "tcp"
   address  = "127.0.0.1"
   port     = 8443
 }
 
 resource "ziti_service" "svc" {
-  count   = var.n
-  name    = "${var.prefix}-svc-${count.index}"
-  configs = [ziti_intercept_v1_config.dial[count.index].id, ziti_host_v1_config.host[count.index].id]
+  {{.Count}}
+  name    = "${var.prefix}-svc-${ {{- .I -}} }"
+  configs = [ziti_intercept_v1_config.dial{{.At}}.id, ziti_host_v1_config.host{{.At}}.id]
 }
 
 resource "ziti_service_policy" "dial" {
-  count          = var.n
-  name           = "${var.prefix}-dial-${count.index}"
+  {{.Count}}
+  name           = "${var.prefix}-dial-${ {{- .I -}} }"
   type           = "Dial"
-  identity_roles = ["@${ziti_identity.agent[count.index].name}"]
-  service_roles  = ["@${ziti_service.svc[count.index].name}"]
+  identity_roles = ["@${ziti_identity.agent{{.At}}.name}"]
+  service_roles  = ["@${ziti_service.svc{{.At}}.name}"]
 }
 
 resource "ziti_service_policy" "bind" {
-  count          = var.n
-  name           = "${var.prefix}-bind-${count.index}"
+  {{.Count}}
+  name           = "${var.prefix}-bind-${ {{- .I -}} }"
   type           = "Bind"
   identity_roles = ["#${var.prefix}-hosts"]
-  service_roles  = ["@${ziti_service.svc[count.index].id}"]
+  service_roles  = ["@${ziti_service.svc{{.At}}.id}"]
 }
 `
 
+const providerRequirement = `terraform {
+  required_providers {
+    ziti = { source = "agentfence/ziti" }
+  }
+}
+`
+
+// shape is one way to write n copies: the files of a root module (path -> content).
+type shape struct {
+	name    string
+	files   func() map[string]string
+	modules bool // has local modules, which tofu installs (tofu get) before the first plan
+}
+
+// renderCopy writes copyTemplate for one shape.
+func renderCopy(count, index, at string) string {
+	var out strings.Builder
+	tmpl := template.Must(template.New("copy").Parse(copyTemplate))
+	if err := tmpl.Execute(&out, struct{ Count, I, At string }{count, index, at}); err != nil {
+		panic(err) // the template is a constant: a failure is a bug here
+	}
+	return out.String()
+}
+
+const rootVariables = `
+variable "n" { type = number }
+variable "prefix" { type = string }
+`
+
+// countShape is the issue's configuration: one block per kind with count = var.n, and each
+// copy's resources refer to each other by [count.index].
+var countShape = shape{name: "count per resource", files: func() map[string]string {
+	return map[string]string{"main.tf": providerRequirement + `provider "ziti" {}` + rootVariables +
+		renderCopy("count = var.n", "count.index", "[count.index]")}
+}}
+
+// moduleShape writes one module instance per copy (module "copy" { count = var.n }): the
+// same resources and references, but each reference names a resource with one instance.
+var moduleShape = shape{name: "module per copy", modules: true, files: func() map[string]string {
+	return map[string]string{
+		"main.tf": providerRequirement + `provider "ziti" {}` + rootVariables + `
+module "copy" {
+  source = "./copy"
+  count  = var.n
+  index  = count.index
+  prefix = var.prefix
+}
+`,
+		"copy/main.tf": providerRequirement + `
+variable "index" { type = number }
+variable "prefix" { type = string }
+` + renderCopy("", "var.index", ""),
+	}
+}}
+
+// workspace writes n copies of a shape into a new directory and returns the tofu that
+// runs there against the benchmark's provider build.
+func workspace(b *testing.B, sh shape, n int, prefix string) *tofu {
+	work := b.TempDir()
+	for path, content := range sh.files() {
+		full := filepath.Join(work, path)
+		if err := os.MkdirAll(filepath.Dir(full), 0o700); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	providerDir := os.Getenv("ZITI_BENCH_PROVIDER_DIR") // another build to compare, e.g. main's
+	if providerDir == "" {
+		providerDir = acctest.ProviderBinaryDir(b)
+	}
+	tf := &tofu{t: b, dir: work, countPath: filepath.Join(work, "requests.log")}
+	tf.env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+acctest.DevOverridesConfig(b, providerDir),
+		"TF_IN_AUTOMATION=1", client.EnvRequestCountFile+"="+tf.countPath,
+		"TF_VAR_n="+strconv.Itoa(n), "TF_VAR_prefix="+prefix)
+	if sh.modules {
+		tf.run("get", "get", "-no-color") // installs local modules without looking up providers
+	}
+	return tf
+}
+
 // levels are the copy counts measured in one run: ZITI_BENCH_N, a comma-separated list
 // ("10" for a quick run), by default 100 and 1,000 copies.
-func levels(b testing.TB) []int {
-	raw := os.Getenv("ZITI_BENCH_N")
+func levels(b testing.TB) []int { return copyCounts(b, "ZITI_BENCH_N", "100,1000") }
+
+// copyCounts parses a comma-separated list of copy counts from env, or its default.
+func copyCounts(b testing.TB, env, defaults string) []int {
+	raw := os.Getenv(env)
 	if raw == "" {
-		raw = "100,1000"
+		raw = defaults
 	}
 	var out []int
 	for _, f := range strings.Split(raw, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n <= 0 {
-			b.Fatalf("ZITI_BENCH_N=%q: want a comma-separated list of positive copy counts", raw)
+			b.Fatalf("%s=%q: want a comma-separated list of positive copy counts", env, raw)
 		}
 		out = append(out, n)
 	}
@@ -137,6 +218,19 @@ func (tf *tofu) run(name string, args ...string) phase {
 		tf.t.Fatalf("tofu %s: %v\n%s", strings.Join(args, " "), err, tail(out))
 	}
 	return phase{name: name, elapsed: elapsed, requests: readCounts(tf.t, tf.countPath)}
+}
+
+func (tf *tofu) apply() phase {
+	return tf.run("apply", "apply", "-auto-approve", "-input=false", "-no-color")
+}
+
+// plan is a no-change plan: -detailed-exitcode makes a planned change fail the benchmark.
+func (tf *tofu) plan() phase {
+	return tf.run("plan", "plan", "-input=false", "-no-color", "-detailed-exitcode")
+}
+
+func (tf *tofu) destroy() phase {
+	return tf.run("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
 }
 
 func tail(b []byte) string {
@@ -224,26 +318,14 @@ func (l level) resources() int { return l.copies * entitiesPerCopy }
 //	plan    / (plan -refresh=false + direct reads)
 //	destroy / (direct deletes + no-change plan)   (a destroy refreshes and plans first)
 func measure(b *testing.B, n int) level {
-	work := b.TempDir()
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600); err != nil {
-		b.Fatal(err)
-	}
 	prefix := acctest.Name("bench")
-	providerDir := os.Getenv("ZITI_BENCH_PROVIDER_DIR") // another build to compare, e.g. main's
-	if providerDir == "" {
-		providerDir = acctest.ProviderBinaryDir(b)
-	}
-	tf := &tofu{t: b, dir: work, countPath: filepath.Join(work, "requests.log")}
-	tf.env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+acctest.DevOverridesConfig(b, providerDir),
-		"TF_IN_AUTOMATION=1", client.EnvRequestCountFile+"="+tf.countPath,
-		"TF_VAR_n="+strconv.Itoa(n), "TF_VAR_prefix="+prefix)
+	tf := workspace(b, countShape, n, prefix)
 
 	l := level{copies: n}
-	l.apply = tf.run("apply", "apply", "-auto-approve", "-input=false", "-no-color")
-	l.plan = tf.run("plan", "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	l.apply = tf.apply()
+	l.plan = tf.plan()
 	l.planNoRefresh = tf.run("plan -refresh=false", "plan", "-refresh=false", "-input=false", "-no-color", "-detailed-exitcode")
-	l.destroy = tf.run("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
+	l.destroy = tf.destroy()
 	l.direct = measureDirect(b, n, prefix+"-direct")
 
 	d := l.direct
@@ -328,6 +410,61 @@ func BenchmarkProviderVsDirect(b *testing.B) {
 			growth(b, all[j-1], all[j])
 		}
 	}
+}
+
+// BenchmarkScale measures what docs/guides/scale.md proposes for thousands of agents: at
+// each level of ZITI_BENCH_SCALE_N (default 200 copies), the same copies written as count
+// per resource in one state (the issue's configuration), as one module instance per copy in
+// one state, and as count per resource split into states of ZITI_BENCH_SPLIT copies (default
+// 50). The split states are applied one after the other, all of them before any is planned
+// or destroyed, so the controller holds every copy as it would for a user.
+func BenchmarkScale(b *testing.B) {
+	acctest.Shared(b)
+	split := copyCounts(b, "ZITI_BENCH_SPLIT", "50")[0]
+	for i := 0; i < b.N; i++ {
+		for _, n := range copyCounts(b, "ZITI_BENCH_SCALE_N", "200") {
+			resources := n * entitiesPerCopy
+			logf(b, "=== scale: %d copies, %d resources, one run", n, resources)
+			report := func(name string, c cycle) {
+				ms := func(d time.Duration) float64 { return 1000 * d.Seconds() / float64(resources) }
+				logf(b, "%-48s apply %7.2fs  plan %6.2fs  destroy %7.2fs  (per resource: %.1f / %.1f / %.1f ms)",
+					name+":", c.apply.Seconds(), c.plan.Seconds(), c.destroy.Seconds(), ms(c.apply), ms(c.plan), ms(c.destroy))
+			}
+			prefix := acctest.Name("scale")
+			one := cycleOf([]*tofu{workspace(b, countShape, n, prefix+"-count")})
+			report("count per resource, one state", one)
+			modules := cycleOf([]*tofu{workspace(b, moduleShape, n, prefix+"-module")})
+			report("module per copy, one state", modules)
+			var parts []*tofu
+			for first := 0; first < n; first += split {
+				parts = append(parts, workspace(b, countShape, min(split, n-first), fmt.Sprintf("%s-split%d", prefix, first)))
+			}
+			splitStates := cycleOf(parts)
+			report(fmt.Sprintf("count per resource, %d states of <= %d copies", len(parts), split), splitStates)
+			suffix := "@" + strconv.Itoa(n)
+			b.ReportMetric(one.apply.Seconds()/modules.apply.Seconds(), "apply-one-state/module"+suffix)
+			b.ReportMetric(one.apply.Seconds()/splitStates.apply.Seconds(), "apply-one-state/split"+suffix)
+			b.ReportMetric(one.destroy.Seconds()/splitStates.destroy.Seconds(), "destroy-one-state/split"+suffix)
+		}
+	}
+}
+
+// cycle is the wall time of apply, no-change plan and destroy, summed over states.
+type cycle struct{ apply, plan, destroy time.Duration }
+
+// cycleOf applies every state, then plans every state, then destroys every state.
+func cycleOf(states []*tofu) cycle {
+	var c cycle
+	for _, tf := range states {
+		c.apply += tf.apply().elapsed
+	}
+	for _, tf := range states {
+		c.plan += tf.plan().elapsed
+	}
+	for _, tf := range states {
+		c.destroy += tf.destroy().elapsed
+	}
+	return c
 }
 
 type directTimes struct{ create, read, delete time.Duration }
