@@ -141,6 +141,20 @@ variable "prefix" { type = string }
 	}
 }}
 
+// ratioShape is the layout BenchmarkProviderVsDirect measures: ZITI_BENCH_SHAPE, "count"
+// (the issue's, by default) or "module" (the scale guide's).
+func ratioShape(b testing.TB) shape {
+	switch os.Getenv("ZITI_BENCH_SHAPE") {
+	case "", "count":
+		return countShape
+	case "module":
+		return moduleShape
+	default:
+		b.Fatalf("ZITI_BENCH_SHAPE=%q: want count or module", os.Getenv("ZITI_BENCH_SHAPE"))
+		return shape{}
+	}
+}
+
 // workspace writes n copies of a shape into a new directory and returns the tofu that
 // runs there against the benchmark's provider build.
 func workspace(b *testing.B, sh shape, n int, prefix string) *tofu {
@@ -319,7 +333,7 @@ func (l level) resources() int { return l.copies * entitiesPerCopy }
 //	destroy / (direct deletes + no-change plan)   (a destroy refreshes and plans first)
 func measure(b *testing.B, n int) level {
 	prefix := acctest.Name("bench")
-	tf := workspace(b, countShape, n, prefix)
+	tf := workspace(b, ratioShape(b), n, prefix)
 
 	l := level{copies: n}
 	l.apply = tf.apply()
@@ -345,7 +359,7 @@ func logf(b *testing.B, format string, args ...any) {
 
 func (l level) report(b *testing.B) {
 	r := l.resources()
-	logf(b, "=== %d copies, %d resources", l.copies, r)
+	logf(b, "=== %d copies, %d resources, %s", l.copies, r, ratioShape(b).name)
 	logf(b, "tofu: apply %.2fs, plan (no change) %.2fs, plan -refresh=false %.2fs, destroy %.2fs",
 		l.apply.elapsed.Seconds(), l.plan.elapsed.Seconds(), l.planNoRefresh.elapsed.Seconds(), l.destroy.elapsed.Seconds())
 	logf(b, "direct REST: creates %.2fs (one at a time), reads %.2fs (10 in parallel), deletes %.2fs (one at a time)",
