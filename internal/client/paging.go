@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Paging: every list the provider reads goes through listPages.
@@ -26,6 +27,29 @@ import (
 
 // stableAttempts bounds the re-listing of filters that cannot page by key.
 const stableAttempts = 5
+
+// vanishedAttempts bounds how often one page is asked for again after a 404. The controller
+// (v1.7.2) answers a list with 404 when an entry its query matched is deleted before the
+// entry is rendered ("could not convert *model.Identity with id X to API entity: identity
+// with id X not found"): a destroy deletes identities while a revocation sweep lists them.
+// Asked again, the list no longer matches the deleted entry. A collection that does not
+// exist keeps answering 404, and that error is returned.
+const vanishedAttempts = 5
+
+// fetchAgainIfVanished fetches one page, again after a 404 (see vanishedAttempts).
+func fetchAgainIfVanished[T any](ctx context.Context, fetch fetchPage[T], filter string, offset int) ([]T, error) {
+	for attempt := 1; ; attempt++ {
+		page, err := fetch(ctx, filter, offset)
+		if err == nil || !IsNotFound(err) || attempt == vanishedAttempts {
+			return page, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(attempt) * 20 * time.Millisecond):
+		}
+	}
+}
 
 // fetchPage fetches one page: the full ZitiQL filter (predicate plus clauses), the offset.
 type fetchPage[T any] func(ctx context.Context, filter string, offset int) ([]T, error)
@@ -48,7 +72,7 @@ func listPages[T any](ctx context.Context, fetch fetchPage[T], filter string, id
 			f += " and id > " + quote(last)
 		}
 		f += " sort by id limit " + strconv.Itoa(PageSize)
-		page, err := fetch(ctx, f, 0)
+		page, err := fetchAgainIfVanished(ctx, fetch, f, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -80,7 +104,7 @@ func listStable[T any](ctx context.Context, fetch fetchPage[T], filter string, i
 		pages := 0
 		for offset := 0; ; {
 			pages++
-			page, err := fetch(ctx, filter, offset)
+			page, err := fetchAgainIfVanished(ctx, fetch, filter, offset)
 			if err != nil {
 				return nil, err
 			}

@@ -20,6 +20,9 @@ type liveList struct {
 	ids      map[string]bool
 	requests []string
 	onPage   func(n int)
+	// notFound answers this many requests with the controller's 404 for an entry deleted
+	// while the list was rendered.
+	notFound int
 }
 
 var (
@@ -31,6 +34,14 @@ func (l *liveList) serve(w http.ResponseWriter, r *http.Request) {
 	l.mu.Lock()
 	filter := r.URL.Query().Get("filter")
 	l.requests = append(l.requests, filter)
+	if l.notFound > 0 {
+		l.notFound--
+		l.mu.Unlock()
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": map[string]any{"code": "NOT_FOUND",
+			"message": "The resource requested was not found or is no longer available",
+			"cause":   map[string]any{"message": "identity with id X not found"}}})
+		return
+	}
 	ids := make([]string, 0, len(l.ids))
 	for id := range l.ids {
 		ids = append(ids, id)
@@ -257,5 +268,37 @@ func TestSplitClauses(t *testing.T) {
 		if _, got := splitClauses(in); got != want {
 			t.Errorf("splitClauses(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// An entry deleted while the controller rendered a page makes it answer 404; the page is asked
+// for again, and the listing goes on.
+func TestEntitiesListAsksAgainForAPageAnswered404(t *testing.T) {
+	l := newLiveList(700)
+	l.notFound = 2
+	c := newPagingClient(t, l)
+	got, err := Identities.List(context.Background(), c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 700 {
+		t.Fatalf("listed %d, want 700", len(got))
+	}
+	if len(l.requests) != 4 { // page 1 three times (two 404s), page 2 once
+		t.Fatalf("%d requests, want 4: %q", len(l.requests), l.requests)
+	}
+}
+
+// A collection that keeps answering 404 is an error, after vanishedAttempts requests.
+func TestEntitiesListGivesUpOnAPersistent404(t *testing.T) {
+	l := newLiveList(10)
+	l.notFound = 1000
+	c := newPagingClient(t, l)
+	_, err := Identities.List(context.Background(), c, "")
+	if !IsNotFound(err) {
+		t.Fatalf("want the 404, got %v", err)
+	}
+	if len(l.requests) != vanishedAttempts {
+		t.Fatalf("%d requests, want %d", len(l.requests), vanishedAttempts)
 	}
 }
