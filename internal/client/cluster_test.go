@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
+	"fmt"
 	"math/big"
 	"net"
 	"net/http"
@@ -292,6 +293,38 @@ func TestCreateWithLostAnswerThatDidNothingIsSentAgain(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A controller that crashed mid-create answers resets while it restarts, for longer than an
+// ordinary request's attempts last; the look-up that tells whether the create happened keeps
+// trying for the whole budget, so the entity it made is adopted instead of orphaned.
+func TestCreateWithLostAnswerWaitsOutARestartBeforeLookingUp(t *testing.T) {
+	f, posts := lostAnswerFake(t, true)
+	var lookups atomic.Int32
+	answer := f.handlers["GET /services"]
+	f.handlers["GET /services"] = func(w http.ResponseWriter, r *http.Request) {
+		if lookups.Add(1) <= DefaultMaxRetries+3 { // still restarting: the connection is reset
+			hj, _ := w.(http.Hijacker)
+			conn, _, _ := hj.Hijack()
+			_ = conn.Close()
+			return
+		}
+		answer(w, r)
+	}
+	cfg := f.config()
+	cfg.RetryBaseDelay = time.Millisecond
+	cfg.RetryMaxDelay = 5 * time.Millisecond
+	ctx := context.Background()
+	c := newClient(t, cfg)
+	id, err := Services.Create(ctx, c, &rest_model.ServiceCreate{Name: ptr("s")})
+	if err != nil || id != "made-id" || posts.Load() != 1 {
+		t.Fatalf("create = %q, %v after %d POSTs and %d look-ups; want the lost create's entity, found once the controller answered", id, err, posts.Load(), lookups.Load())
+	}
+	// An ordinary read meeting the same resets gives up after its attempts.
+	lookups.Store(0)
+	if _, err := Services.List(ctx, c, NameFilter("s")); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("gave up after %d attempts", DefaultMaxRetries+1)) {
+		t.Fatalf("a plain list after %d requests: %v; want it to give up after %d attempts", lookups.Load(), err, DefaultMaxRetries+1)
+	}
+}
 
 // In a cluster the member asked after a lost answer may trail the write: the lookup finds
 // nothing, the create sent again collides with the name, and the entity is adopted once the

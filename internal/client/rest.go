@@ -96,10 +96,11 @@ func (e Entities[C, U, D]) Create(ctx context.Context, c *Client, body C) (strin
 	if name == "" {
 		return "", err
 	}
-	found, ok, lerr := e.findByName(ctx, c, name)
+	found, ok, lerr := e.findByName(settle(ctx), c, name)
 	switch {
 	case lerr != nil:
-		return "", fmt.Errorf("%w (and looking for %q afterwards failed: %v)", err, name, lerr)
+		return "", fmt.Errorf("%w (and looking for %q afterwards failed: %v). The create may have been applied: "+
+			"if the next apply says the name is taken, import the entity with the id \"name:%s\" instead of creating it", err, name, lerr, name)
 	case ok:
 		tflog.Warn(ctx, "a create's answer was lost; the entity it made was found by name and adopted", map[string]any{"path": e.Path, "name": name, "id": found})
 		return found, nil
@@ -113,7 +114,7 @@ func (e Entities[C, U, D]) Create(ctx context.Context, c *Client, body C) (strin
 	// trailing member the same time a read gets.
 	var lookup error
 	_ = c.Consistently(ctx, func(error) bool { return !ok && lookup == nil }, func() error {
-		found, ok, lookup = e.findByName(ctx, c, name)
+		found, ok, lookup = e.findByName(settle(ctx), c, name)
 		return lookup
 	})
 	if ok {

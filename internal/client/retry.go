@@ -1,8 +1,10 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -52,6 +54,28 @@ func newRetryPolicy(cfg Config) retryPolicy {
 		p.budget = DefaultRetryBudget
 	}
 	return p
+}
+
+// wholeBudget retries for the whole budget, whatever the count of attempts (see settle).
+func (p retryPolicy) wholeBudget() retryPolicy {
+	p.maxRetries = math.MaxInt
+	return p
+}
+
+// settleKey marks a context whose requests settle what a lost answer left unknown.
+type settleKey struct{}
+
+// settle marks ctx's requests as ones whose failure would leave the controller and the state
+// disagreeing: the look-up by name after a create whose answer was lost. A controller that
+// crashed mid-create answers resets and EOFs while it restarts, which use up the attempts of an
+// ordinary request in seconds; given up then, the entity the create made is in no state, and
+// the next apply collides with its name. So these requests are retried for the whole budget
+// (retry_budget) and are not cut short by an outage another request saw.
+func settle(ctx context.Context) context.Context { return context.WithValue(ctx, settleKey{}, true) }
+
+func mustSettle(ctx context.Context) bool {
+	v, _ := ctx.Value(settleKey{}).(bool)
+	return v
 }
 
 // next says how long to wait before attempt+1 after err, or why not to retry.

@@ -58,6 +58,10 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 	// hops counts the members tried since the last wait: a request moves on to the next
 	// member at once, and waits (backoff) only once every member has failed it.
 	hops, waits := 0, 0
+	policy, settling := t.retry, mustSettle(ctx)
+	if settling {
+		policy = policy.wholeBudget()
+	}
 	for attempt := 1; ; attempt++ {
 		m := t.member()
 		// What failed decides what may be done about it: a failed login sent nothing of op, so
@@ -108,11 +112,11 @@ func (t *transport) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 			tflog.Debug(logCtx, "ziti api request moves to another controller", map[string]any{"method": op.Method, "path": op.PathPattern, "from": m.endpoint.Host, "to": next.endpoint.Host})
 			continue
 		}
-		if outage := t.cluster.knownOutage(); outage != nil && unavailable(err) {
+		if outage := t.cluster.knownOutage(); outage != nil && unavailable(err) && !settling {
 			return nil, t.redact.Error(fmt.Errorf("%w (not retried: %v)", err, outage))
 		}
 		waits++
-		wait, stop := t.retry.next(method, operationID, waits, started, err)
+		wait, stop := policy.next(method, operationID, waits, started, err)
 		if stop == nil {
 			failures = append(failures, fmt.Sprintf("attempt %d: %s", attempt, memberFailure(m, err)))
 			tflog.Debug(logCtx, "ziti api request will be retried", map[string]any{"method": op.Method, "path": op.PathPattern, "wait_ms": wait.Milliseconds()})
