@@ -197,7 +197,7 @@ func (d *PluralDataSource[M, C, U, D]) Read(ctx context.Context, req datasource.
 	elemType.AttrTypes = d.e.objectAttrTypes(ctx)
 	for _, detail := range found {
 		objects = append(objects, d.e.objectFromDetail(op, detail))
-		id, _ := d.e.Mapping.DetailKeys(detail)
+		id, _ := keysOf(detail)
 		ids = append(ids, types.StringValue(id))
 	}
 	if op.Failed() {
@@ -249,7 +249,7 @@ func (e *Entity[M, C, U, D]) resourceAttrTypes() map[string]attr.Type {
 // what the data source shows (no secrets: see OmittedFromDataSource).
 func (e *Entity[M, C, U, D]) objectFromDetail(op *Op, detail D) types.Object {
 	var m M
-	id, _ := e.Mapping.DetailKeys(detail)
+	id, _ := keysOf(detail)
 	baseOf(&m).ID = types.StringValue(id)
 	e.Mapping.FromDetail(op, detail, &m)
 	full, diags := types.ObjectValueFrom(op.Ctx, e.resourceAttrTypes(), &m)

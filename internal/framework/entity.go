@@ -53,11 +53,10 @@ type Entity[M, C, U, D any] struct {
 
 // Mapping is what each entity package implements, on a named type of its own (identity.mapping,
 // policy.servicePolicy, ...), to convert between its Terraform model and the API. The shared
-// CRUD calls these methods and nothing entity-specific besides; optional steps are the
+// CRUD calls these methods and nothing entity-specific besides (an entity's id and name it
+// reads from the detail itself: keysOf); optional steps are the
 // WithValidateConfig, WithModifyPlan, WithAfterUpdate and WithListScope interfaces.
 type Mapping[M, C, U, D any] interface {
-	// DetailKeys gives the id and name of what the controller holds.
-	DetailKeys(d D) (id, name string)
 	// ToCreate and ToUpdate build the API bodies from the planned model; they may resolve
 	// references through op (e.g. role "@name" to "@id") and report errors into op.Diags.
 	ToCreate(op *Op, plan *M) C

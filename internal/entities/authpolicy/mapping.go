@@ -27,10 +27,6 @@ var Entity = &framework.Entity[model, *rest_model.AuthPolicyCreate, *rest_model.
 // mapping converts between ziti_auth_policy's model and the API's auth policy.
 type mapping struct{}
 
-func (mapping) DetailKeys(d *rest_model.AuthPolicyDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 func (x mapping) ToUpdate(op *framework.Op, m *model) *rest_model.AuthPolicyUpdate {
 	return &rest_model.AuthPolicyUpdate{AuthPolicyCreate: *x.ToCreate(op, m)}
 }

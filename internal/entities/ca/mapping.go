@@ -33,10 +33,6 @@ var Entity = &framework.Entity[model, *rest_model.CaCreate, *rest_model.CaUpdate
 // mapping converts between ziti_certificate_authority's model and the API's CA.
 type mapping struct{}
 
-func (mapping) DetailKeys(d *rest_model.CaDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 func (mapping) TakeWriteOnly(config, plan *model) { plan.VerificationKeyWO = config.VerificationKeyWO }
 
 func (x mapping) ToCreate(op *framework.Op, m *model) *rest_model.CaCreate {

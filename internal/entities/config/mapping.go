@@ -37,10 +37,6 @@ var Entity = &framework.Entity[model, *rest_model.ConfigCreate, *rest_model.Conf
 // mapping converts between ziti_config's model and the API's config.
 type mapping struct{}
 
-func (mapping) DetailKeys(d *rest_model.ConfigDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 func (mapping) ToCreate(op *framework.Op, m *model) *rest_model.ConfigCreate {
 	typeID, ok := framework.ResolveRef(op, framework.ConfigTypes, "config_type", m.ConfigType.ValueString())
 	if !ok {

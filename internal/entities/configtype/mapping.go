@@ -27,10 +27,6 @@ var Entity = &framework.Entity[model, *rest_model.ConfigTypeCreate, *rest_model.
 // mapping converts between ziti_config_type's model and the API's config type.
 type mapping struct{}
 
-func (mapping) DetailKeys(d *rest_model.ConfigTypeDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 func (x mapping) ToCreate(op *framework.Op, m *model) *rest_model.ConfigTypeCreate {
 	u := x.ToUpdate(op, m)
 	return &rest_model.ConfigTypeCreate{Name: u.Name, Schema: u.Schema, Tags: u.Tags}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/openziti/edge-api/rest_model"
@@ -28,10 +27,6 @@ var Entity = &framework.Entity[model, *rest_model.EdgeRouterCreate, *rest_model.
 // mapping converts between ziti_edge_router's model and the API's edge router.
 type mapping struct{}
 
-func (mapping) DetailKeys(d *rest_model.EdgeRouterDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 func (x mapping) ToCreate(op *framework.Op, m *model) *rest_model.EdgeRouterCreate {
 	u := x.ToUpdate(op, m)
 	return &rest_model.EdgeRouterCreate{
@@ -43,16 +38,8 @@ func (x mapping) ToCreate(op *framework.Op, m *model) *rest_model.EdgeRouterCrea
 // ModifyPlan plans enrollment_jwt null when it is not kept in the state, and checks the
 // tunneler identity's name.
 func (mapping) ModifyPlan(op *framework.Op, state, plan *model) {
-	if !plan.jwtInState() {
-		plan.EnrollmentJWT = types.StringNull()
-	}
+	plan.PlanKept()
 	checkTunnelerName(op, state, plan)
-}
-
-// jwtInState reports whether the model keeps the token in the state: the default (true) when
-// the setting is not known, as on import and in the data sources.
-func (m *model) jwtInState() bool {
-	return m.JWTInState.IsNull() || m.JWTInState.IsUnknown() || m.JWTInState.ValueBool()
 }
 
 // checkTunnelerName refuses, at plan time, an update that would give the router's tunneler
@@ -119,20 +106,11 @@ func (mapping) FromDetail(op *framework.Op, d *rest_model.EdgeRouterDetail, m *m
 	m.Disabled = types.BoolValue(d.Disabled != nil && *d.Disabled)
 	m.AppData = framework.AppDataFromAPI(op, d.AppData, m.AppData)
 
-	// The controller drops the token (and its expiry) once the router has enrolled.
-	if m.JWTInState.IsNull() || m.JWTInState.IsUnknown() {
-		m.JWTInState = types.BoolValue(true)
+	var expires *time.Time
+	if d.EnrollmentExpiresAt != nil {
+		expires = (*time.Time)(d.EnrollmentExpiresAt)
 	}
-	m.EnrollmentJWT = types.StringNull()
-	m.EnrollmentExpiresAt = timetypes.NewRFC3339Null()
-	if d.EnrollmentJWT != nil && *d.EnrollmentJWT != "" {
-		if m.jwtInState() {
-			m.EnrollmentJWT = types.StringValue(*d.EnrollmentJWT)
-		}
-		if d.EnrollmentExpiresAt != nil {
-			m.EnrollmentExpiresAt = timetypes.NewRFC3339TimeValue(time.Time(*d.EnrollmentExpiresAt).UTC())
-		}
-	}
+	m.Token.Read(framework.Deref(d.EnrollmentJWT), expires)
 	m.IsVerified = types.BoolValue(d.IsVerified != nil && *d.IsVerified)
 	m.IsOnline = types.BoolValue(d.IsOnline != nil && *d.IsOnline)
 	m.Fingerprint = types.StringNull()

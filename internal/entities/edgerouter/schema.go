@@ -10,17 +10,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/enrollment"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
-// routerState is what the controller reports of the router process: its enrollment and
-// whether it is connected. It changes outside Terraform.
+// routerState is what the controller reports of the router process: whether it enrolled and
+// is connected. It changes outside Terraform.
 type routerState struct {
-	EnrollmentJWT       types.String      `tfsdk:"enrollment_jwt"`
-	EnrollmentExpiresAt timetypes.RFC3339 `tfsdk:"enrollment_expires_at"`
-	IsVerified          types.Bool        `tfsdk:"is_verified"`
-	IsOnline            types.Bool        `tfsdk:"is_online"`
-	Fingerprint         types.String      `tfsdk:"fingerprint"`
+	IsVerified  types.Bool   `tfsdk:"is_verified"`
+	IsOnline    types.Bool   `tfsdk:"is_online"`
+	Fingerprint types.String `tfsdk:"fingerprint"`
 }
 
 // maxCost is the controller's upper bound for a router's cost.
@@ -94,6 +93,6 @@ type model struct {
 	NoTraversal       types.Bool           `tfsdk:"no_traversal"`
 	Disabled          types.Bool           `tfsdk:"disabled"`
 	AppData           jsontypes.Normalized `tfsdk:"app_data"`
-	JWTInState        types.Bool           `tfsdk:"enrollment_jwt_in_state"`
+	enrollment.Token
 	routerState
 }

@@ -16,33 +16,15 @@ import (
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
-// enrollmentState is what the controller reports of the identity's enrollment.
-type enrollmentState struct {
-	EnrollmentJWT       types.String      `tfsdk:"enrollment_jwt"`
-	EnrollmentExpiresAt timetypes.RFC3339 `tfsdk:"enrollment_expires_at"`
-	Enrolled            types.Bool        `tfsdk:"enrolled"`
-}
-
-// jwtInState reports whether the model keeps the token in the state: the default (true) when
-// the setting is not known, as on import and in the data sources.
-func (m *model) jwtInState() bool {
-	return m.EnrollmentJWTInState.IsNull() || m.EnrollmentJWTInState.IsUnknown() || m.EnrollmentJWTInState.ValueBool()
-}
-
 // readEnrollment sets the computed enrollment state from the identity's pending enrollment;
 // the token itself only where the model keeps it in the state.
 func readEnrollment(d *rest_model.IdentityDetail, m *model) {
-	if m.EnrollmentJWTInState.IsNull() || m.EnrollmentJWTInState.IsUnknown() {
-		m.EnrollmentJWTInState = types.BoolValue(true)
+	jwt, expires, ok := pendingEnrollment(d)
+	if !ok {
+		jwt = ""
 	}
-	m.EnrollmentJWT = types.StringNull()
-	m.EnrollmentExpiresAt = timetypes.NewRFC3339Null()
-	if jwt, expires, ok := pendingEnrollment(d); ok {
-		if m.jwtInState() {
-			m.EnrollmentJWT = types.StringValue(jwt)
-		}
-		m.EnrollmentExpiresAt = timetypes.NewRFC3339TimeValue(time.Time(expires).UTC())
-	}
+	at := time.Time(expires)
+	m.Token.Read(jwt, &at)
 	m.Enrolled = types.BoolValue(isEnrolled(d))
 }
 
@@ -56,9 +38,9 @@ func isEnrolled(d *rest_model.IdentityDetail) bool {
 // unknown when it is switched on (the apply reads the pending token into the state).
 func planTokenInState(state, plan *model) {
 	switch {
-	case !plan.jwtInState():
+	case !plan.KeptInState():
 		plan.EnrollmentJWT = types.StringNull()
-	case !state.jwtInState() && !state.Enrolled.ValueBool():
+	case !state.KeptInState() && !state.Enrolled.ValueBool():
 		plan.EnrollmentJWT = types.StringUnknown()
 	}
 }
@@ -88,7 +70,7 @@ func enrollmentOf(d *rest_model.IdentityDetail) (id, jwt string, expires strfmt.
 // Without the token in the state, the ziti_identity_enrollment ephemeral resource re-issues it
 // when it is opened instead.
 func reissueExpiredEnrollment(op *framework.Op, state, plan *model) {
-	if !plan.jwtInState() || state.Enrolled.ValueBool() || state.EnrollmentExpiresAt.IsNull() || state.EnrollmentExpiresAt.IsUnknown() {
+	if !plan.KeptInState() || state.Enrolled.ValueBool() || state.EnrollmentExpiresAt.IsNull() || state.EnrollmentExpiresAt.IsUnknown() {
 		return
 	}
 	expires, diags := state.EnrollmentExpiresAt.ValueRFC3339Time()

@@ -36,10 +36,6 @@ var Entity = &framework.Entity[model, *rest_model.IdentityCreate, *rest_model.Id
 // AfterCreate/AfterUpdate throw the kill switch (killswitch.go).
 type mapping struct{}
 
-func (mapping) DetailKeys(d *rest_model.IdentityDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 func (mapping) ModifyPlan(op *framework.Op, state, plan *model) {
 	planTokenInState(state, plan)
 	reissueExpiredEnrollment(op, state, plan)

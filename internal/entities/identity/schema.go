@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/agentfence/terraform-provider-ziti/internal/entities/enrollment"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 )
 
@@ -142,8 +143,8 @@ type model struct {
 	ServiceHostingPrecedences types.Map            `tfsdk:"service_hosting_precedences"`
 	AppData                   jsontypes.Normalized `tfsdk:"app_data"`
 	Enrollment                *enrollmentModel     `tfsdk:"enrollment"`
-	EnrollmentJWTInState      types.Bool           `tfsdk:"enrollment_jwt_in_state"`
-	enrollmentState
+	enrollment.Token
+	Enrolled types.Bool `tfsdk:"enrolled"`
 	killSwitch
 
 	// revocation_pending: the shared CRUD adds the attribute to the schema and keeps it.

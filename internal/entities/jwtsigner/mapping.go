@@ -28,10 +28,6 @@ var Entity = &framework.Entity[model, *rest_model.ExternalJWTSignerCreate, *rest
 // mapping converts between ziti_external_jwt_signer's model and the API's signer.
 type mapping struct{}
 
-func (mapping) DetailKeys(d *rest_model.ExternalJWTSignerDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 // AfterCreate writes the tags again: the controller (v1.7.2) drops the tags of a signer's
 // create body and only stores them on update.
 func (x mapping) AfterCreate(op *framework.Op, id string, plan *model) {

@@ -57,10 +57,6 @@ func (c *common) setFromAPI(op *framework.Op, base *rest_model.BaseEntity, name 
 // here (framework.ResolveRoles) and read back keeping the user's spelling (RolesFromAPI).
 type servicePolicy struct{}
 
-func (servicePolicy) DetailKeys(d *rest_model.ServicePolicyDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 func (x servicePolicy) ToCreate(op *framework.Op, m *servicePolicyModel) *rest_model.ServicePolicyCreate {
 	c := rest_model.ServicePolicyCreate(*x.ToUpdate(op, m))
 	return &c
@@ -87,10 +83,6 @@ func (servicePolicy) FromDetail(op *framework.Op, d *rest_model.ServicePolicyDet
 // edgeRouterPolicy maps ziti_edge_router_policy.
 type edgeRouterPolicy struct{}
 
-func (edgeRouterPolicy) DetailKeys(d *rest_model.EdgeRouterPolicyDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 func (x edgeRouterPolicy) ToCreate(op *framework.Op, m *edgeRouterPolicyModel) *rest_model.EdgeRouterPolicyCreate {
 	c := rest_model.EdgeRouterPolicyCreate(*x.ToUpdate(op, m))
 	return &c
@@ -112,10 +104,6 @@ func (edgeRouterPolicy) FromDetail(op *framework.Op, d *rest_model.EdgeRouterPol
 
 // serviceEdgeRouterPolicy maps ziti_service_edge_router_policy.
 type serviceEdgeRouterPolicy struct{}
-
-func (serviceEdgeRouterPolicy) DetailKeys(d *rest_model.ServiceEdgeRouterPolicyDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
 
 func (x serviceEdgeRouterPolicy) ToCreate(op *framework.Op, m *serviceEdgeRouterPolicyModel) *rest_model.ServiceEdgeRouterPolicyCreate {
 	c := rest_model.ServiceEdgeRouterPolicyCreate(*x.ToUpdate(op, m))

@@ -67,13 +67,9 @@ func readBase(op *framework.Op, d detailBase, m *base) {
 }
 
 // kind is the part of a kind's mapping that every kind shares, embedded in the kind's own
-// mapping type: the detail's keys, and the typeId filter that limits the kind's data sources
-// to its checks (all kinds share /posture-checks).
+// mapping type: the typeId filter that limits the kind's data sources to its checks (all kinds
+// share /posture-checks).
 type kind[D detailBase] rest_model.PostureCheckType
-
-func (kind[D]) DetailKeys(d D) (id, name string) {
-	return framework.Deref(d.ID()), framework.Deref(d.Name())
-}
 
 func (k kind[D]) ListScope(*framework.Op) (string, bool) {
 	return fmt.Sprintf("typeId = %q", string(k)), true

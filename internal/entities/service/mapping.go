@@ -32,10 +32,6 @@ var Entity = &framework.Entity[model, *rest_model.ServiceCreate, *rest_model.Ser
 // mapping converts between ziti_service's model and the API's service.
 type mapping struct{}
 
-func (mapping) DetailKeys(d *rest_model.ServiceDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 func (x mapping) ToCreate(op *framework.Op, m *model) *rest_model.ServiceCreate {
 	u := x.ToUpdate(op, m)
 	return &rest_model.ServiceCreate{

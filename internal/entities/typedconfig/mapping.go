@@ -222,11 +222,6 @@ func baseOf[M any](m *M) *framework.Base {
 	return withBase.EntityBase()
 }
 
-// DetailKeys gives the id and name of a config.
-func (typedConfig[M, T]) DetailKeys(d *rest_model.ConfigDetail) (id, name string) {
-	return framework.Deref(d.ID), framework.Deref(d.Name)
-}
-
 // ToCreate is the POST body of a config of the built-in type with the model's data.
 func (c typedConfig[M, T]) ToCreate(op *framework.Op, m *M) *rest_model.ConfigCreate {
 	data := c.toData(op, m)
