@@ -1,5 +1,6 @@
 // Package enrollment is the ephemeral resources that hand out enrollment tokens without
-// storing them: ziti_identity_enrollment and ziti_edge_router_enrollment.
+// storing them: ziti_identity_enrollment and ziti_edge_router_enrollment; and Token, the
+// token as the resources ziti_identity and ziti_edge_router keep it (enrollment_jwt_in_state).
 //
 // An enrollment token is the identity (or router) until it is used: whoever holds it becomes
 // that agent. An ephemeral resource's result never reaches the state or a saved plan, so the
