@@ -60,25 +60,3 @@ func InSyncAttribute(owner, unseen string) schema.BoolAttribute {
 			"(" + unseen + "). " +
 			"A warning names the entity and the field; the next plan shows the change and the apply re-creates or re-writes it."}
 }
-
-// Grants is the part of a composite's model for what its Dial policy requires besides the
-// dialers (posture checks) and for its optional service edge router policy.
-type Grants struct {
-	PostureCheckRoles types.Set `tfsdk:"posture_check_roles"`
-	EdgeRouterRoles   types.Set `tfsdk:"edge_router_roles"`
-}
-
-// PostureChecks are the Dial policy's posture check roles.
-func (g *Grants) PostureChecks() Roles {
-	return Roles{Attr: "posture_check_roles", Kind: framework.PostureCheckRoles, Set: g.PostureCheckRoles}
-}
-
-// RouterPolicy is the service edge router policy child (key, name) for services when
-// edge_router_roles is set, else nothing.
-func (g *Grants) RouterPolicy(key, name string, services []string) []Child {
-	if g.EdgeRouterRoles.IsNull() {
-		return nil
-	}
-	return []Child{{Key: key, Name: name, ServiceKeys: services,
-		EdgeRouterRoles: Roles{Attr: "edge_router_roles", Kind: framework.EdgeRouterRoles, Set: g.EdgeRouterRoles}}}
-}

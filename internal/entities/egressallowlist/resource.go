@@ -12,17 +12,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/composite"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
 	"github.com/agentfence/terraform-provider-ziti/internal/ziticonfig"
-)
-
-var (
-	keyDial    = composite.Key(composite.KindServicePolicy, "dial")
-	keyBind    = composite.Key(composite.KindServicePolicy, "bind")
-	keyRouters = composite.Key(composite.KindRouterPolicy, "routers")
 )
 
 // destinationKey identifies a destination: a host may be listed once per protocol.
@@ -37,7 +30,7 @@ var Spec = &composite.Spec[model]{
 	TypeName:   "egress_allowlist",
 	Noun:       "egress allowlist",
 	Schema:     func() schema.Schema { return resourceSchema() },
-	PrimaryKey: keyDial,
+	PrimaryKey: composite.KeyDial,
 	Mapping:    mapping{},
 }
 
@@ -147,14 +140,9 @@ func (mapping) Children(op *framework.Op, m *model, types composite.ConfigTypes)
 		services = append(services, serviceKey(dk))
 	}
 	sort.Strings(services)
-	out = append(out,
-		composite.Child{Key: keyDial, Name: name + "-dial", PolicyType: rest_model.DialBindDial, ServiceKeys: services,
-			IdentityRoles:     composite.Roles{Attr: "identity_roles", Kind: framework.IdentityRoles, Set: m.IdentityRoles},
-			PostureCheckRoles: m.PostureChecks()},
-		composite.Child{Key: keyBind, Name: name + "-bind", PolicyType: rest_model.DialBindBind, ServiceKeys: services,
-			IdentityRoles: composite.Roles{Attr: "gateway_roles", Kind: framework.IdentityRoles, Set: m.GatewayRoles}},
-	)
-	return append(out, m.RouterPolicy(keyRouters, name+"-routers", services)...)
+	return append(out, m.GrantChildren(name, services,
+		composite.Roles{Attr: "identity_roles", Kind: framework.IdentityRoles, Set: m.IdentityRoles},
+		composite.Roles{Attr: "gateway_roles", Kind: framework.IdentityRoles, Set: m.GatewayRoles})...)
 }
 
 // wantKeys are the keys of the children m wants.
@@ -169,11 +157,7 @@ func (mapping) WantKeys(m *model) []string {
 		dk := destinationKey(d.Protocol.ValueString(), NormalizeHost(d.Host.ValueString()))
 		keys = append(keys, interceptKey(dk), hostKey(dk), serviceKey(dk))
 	}
-	keys = append(keys, keyDial, keyBind)
-	if !m.EdgeRouterRoles.IsNull() {
-		keys = append(keys, keyRouters)
-	}
-	return keys
+	return append(keys, m.GrantKeys()...)
 }
 
 // readBack rebuilds the destinations and roles from what the controller holds. A destination
@@ -210,18 +194,11 @@ func (mapping) ReadBack(op *framework.Op, m *model, s composite.Snapshot) {
 		}
 		m.AllowCatchAll = types.BoolValue(catchAll)
 	}
-	if p := s.Policies[keyDial]; p != nil {
+	if p := s.Policies[composite.KeyDial]; p != nil {
 		m.Name = types.StringValue(strings.TrimSuffix(framework.Deref(p.Name), "-dial"))
 		m.Tags = composite.UserTags(op, p.Tags)
-		m.IdentityRoles = framework.RolesFromAPI(op, p.IdentityRoles, p.IdentityRolesDisplay, m.IdentityRoles)
-		m.PostureCheckRoles = framework.RolesFromAPI(op, p.PostureCheckRoles, p.PostureCheckRolesDisplay, m.PostureCheckRoles)
 	}
-	if p := s.Policies[keyBind]; p != nil {
-		m.GatewayRoles = framework.RolesFromAPI(op, p.IdentityRoles, p.IdentityRolesDisplay, m.GatewayRoles)
-	}
-	if p := s.RouterPolicies[keyRouters]; p != nil {
-		m.EdgeRouterRoles = framework.RolesFromAPI(op, p.EdgeRouterRoles, p.EdgeRouterRolesDisplay, m.EdgeRouterRoles)
-	}
+	m.ReadGrants(op, s, &m.IdentityRoles, &m.GatewayRoles)
 }
 
 // destinationFrom maps one destination's configs back; prior keeps the user's spelling of a
@@ -270,7 +247,7 @@ func (x mapping) SetIDs(m *model, ids composite.IDs) {
 		elems[k] = types.StringValue(v)
 	}
 	m.OwnedIDs = types.MapValueMust(types.StringType, elems)
-	if id, ok := ids[keyDial]; ok {
+	if id, ok := ids[composite.KeyDial]; ok {
 		m.ID = types.StringValue(id)
 	} else {
 		m.ID = types.StringNull()

@@ -4,7 +4,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/openziti/edge-api/rest_model"
 
 	"github.com/agentfence/terraform-provider-ziti/internal/composite"
 	"github.com/agentfence/terraform-provider-ziti/internal/framework"
@@ -15,9 +14,6 @@ var (
 	keyIntercept = composite.Key(composite.KindConfig, "intercept")
 	keyHost      = composite.Key(composite.KindConfig, "host")
 	keyService   = composite.Key(composite.KindService, "service")
-	keyDial      = composite.Key(composite.KindServicePolicy, "dial")
-	keyBind      = composite.Key(composite.KindServicePolicy, "bind")
-	keyRouters   = composite.Key(composite.KindRouterPolicy, "routers")
 )
 
 // Spec describes ziti_private_resource to the composite machinery.
@@ -46,11 +42,7 @@ func (x mapping) ImportState(name string, ids composite.IDs) map[string]attr.Val
 
 // WantKeys are the keys of the children m wants.
 func (mapping) WantKeys(m *model) []string {
-	keys := []string{keyIntercept, keyHost, keyService, keyDial, keyBind}
-	if !m.EdgeRouterRoles.IsNull() {
-		keys = append(keys, keyRouters)
-	}
-	return keys
+	return append([]string{keyIntercept, keyHost, keyService}, m.GrantKeys()...)
 }
 
 // Children is what the resource wants on the controller.
@@ -76,13 +68,10 @@ func (mapping) Children(op *framework.Op, m *model, types composite.ConfigTypes)
 		{Key: keyIntercept, Name: name + "-intercept", ConfigTypeID: types.Intercept, Data: intercept},
 		{Key: keyHost, Name: name + "-host", ConfigTypeID: types.Host, Data: host},
 		{Key: keyService, Name: name, ConfigKeys: []string{keyIntercept, keyHost}},
-		{Key: keyDial, Name: name + "-dial", PolicyType: rest_model.DialBindDial, ServiceKeys: []string{keyService},
-			IdentityRoles:     composite.Roles{Attr: "dial_roles", Kind: framework.IdentityRoles, Set: m.DialRoles},
-			PostureCheckRoles: m.PostureChecks()},
-		{Key: keyBind, Name: name + "-bind", PolicyType: rest_model.DialBindBind, ServiceKeys: []string{keyService},
-			IdentityRoles: composite.Roles{Attr: "host_roles", Kind: framework.IdentityRoles, Set: m.HostRoles}},
 	}
-	return append(out, m.RouterPolicy(keyRouters, name+"-routers", []string{keyService})...)
+	return append(out, m.GrantChildren(name, []string{keyService},
+		composite.Roles{Attr: "dial_roles", Kind: framework.IdentityRoles, Set: m.DialRoles},
+		composite.Roles{Attr: "host_roles", Kind: framework.IdentityRoles, Set: m.HostRoles})...)
 }
 
 // ReadBack writes what the controller holds into m, so that changes made outside Terraform
@@ -109,25 +98,16 @@ func (mapping) ReadBack(op *framework.Op, m *model, s composite.Snapshot) {
 		}
 		m.TargetPort = types.Int64PointerValue(host.Port)
 	}
-	if p := s.Policies[keyDial]; p != nil {
-		m.DialRoles = framework.RolesFromAPI(op, p.IdentityRoles, p.IdentityRolesDisplay, m.DialRoles)
-		m.PostureCheckRoles = framework.RolesFromAPI(op, p.PostureCheckRoles, p.PostureCheckRolesDisplay, m.PostureCheckRoles)
-	}
-	if p := s.Policies[keyBind]; p != nil {
-		m.HostRoles = framework.RolesFromAPI(op, p.IdentityRoles, p.IdentityRolesDisplay, m.HostRoles)
-	}
-	if p := s.RouterPolicies[keyRouters]; p != nil {
-		m.EdgeRouterRoles = framework.RolesFromAPI(op, p.EdgeRouterRoles, p.EdgeRouterRolesDisplay, m.EdgeRouterRoles)
-	}
+	m.ReadGrants(op, s, &m.DialRoles, &m.HostRoles)
 }
 
 // idAttribute names the model attribute that holds each child's id.
 var idAttribute = map[string]string{keyIntercept: "intercept_config_id", keyHost: "host_config_id", keyService: "service_id",
-	keyDial: "dial_policy_id", keyBind: "bind_policy_id", keyRouters: "service_edge_router_policy_id"}
+	composite.KeyDial: "dial_policy_id", composite.KeyBind: "bind_policy_id", composite.KeyRouters: "service_edge_router_policy_id"}
 
 func idFields(m *model) map[string]*types.String {
 	return map[string]*types.String{keyIntercept: &m.InterceptConfigID, keyHost: &m.HostConfigID, keyService: &m.ServiceID,
-		keyDial: &m.DialPolicyID, keyBind: &m.BindPolicyID, keyRouters: &m.ServiceEdgeRouterPolicyID}
+		composite.KeyDial: &m.DialPolicyID, composite.KeyBind: &m.BindPolicyID, composite.KeyRouters: &m.ServiceEdgeRouterPolicyID}
 }
 
 func (mapping) IDs(m *model) composite.IDs {
