@@ -34,13 +34,12 @@ func isEnrolled(d *rest_model.IdentityDetail) bool {
 	return a != nil && (a.Cert != nil || a.Updb != nil)
 }
 
-// planTokenInState plans enrollment_jwt for enrollment_jwt_in_state: always null without it;
-// unknown when it is switched on (the apply reads the pending token into the state).
+// planTokenInState plans enrollment_jwt for enrollment_jwt_in_state: always null without it
+// (as for an edge router); unknown when it is switched on (the apply reads the pending token
+// into the state).
 func planTokenInState(state, plan *model) {
-	switch {
-	case !plan.KeptInState():
-		plan.EnrollmentJWT = types.StringNull()
-	case !state.KeptInState() && !state.Enrolled.ValueBool():
+	plan.PlanKept()
+	if plan.KeptInState() && !state.KeptInState() && !state.Enrolled.ValueBool() {
 		plan.EnrollmentJWT = types.StringUnknown()
 	}
 }
