@@ -223,20 +223,20 @@ func memberFailure(m *member, err error) string {
 	return fmt.Sprintf("%s: %v", m.endpoint.Host, err)
 }
 
-// lagAllowance is how long a member may take to apply what the cluster has committed: a
+// LagAllowance is how long a member may take to apply what the cluster has committed: a
 // follower answers reads from its own copy, which can trail a write made through another
 // member; around a leader change (an election takes about 6 s) by seconds, as measured.
-const lagAllowance = 10 * time.Second
+const LagAllowance = 10 * time.Second
 
 // Consistently runs read, and when the client talks to a cluster and absent says its
-// answer is "not there", runs it again for up to lagAllowance: an entity written a moment
+// answer is "not there", runs it again for up to LagAllowance: an entity written a moment
 // ago may not have reached the member that answers yet. A single controller answers once.
 func (c *Client) Consistently(ctx context.Context, absent func(error) bool, read func() error) error {
 	err := read()
 	if c.cluster.single() {
 		return err
 	}
-	deadline := time.Now().Add(lagAllowance)
+	deadline := time.Now().Add(LagAllowance)
 	for absent(err) && time.Now().Before(deadline) {
 		select {
 		case <-ctx.Done():
