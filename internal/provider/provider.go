@@ -71,7 +71,10 @@ func (p *zitiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				"Requests go to the first member that answers and stay with it; when it cannot be reached or has no leader (an election), a request moves on to the next member at once, " +
 				"and waits (within `retry_budget`) only when every member has failed it. Writes sent to a follower are forwarded to the leader by the cluster. " +
 				"Each member used gets its own API session, ended when the run ends. Every member must present a certificate the CA verifies (members of another cluster are refused); " +
-				"a member that is down when the provider starts is skipped. A create (POST) whose answer was lost is never sent to another member, so no entity is made twice. " +
+				"a member that is down when the provider starts is skipped. A create (POST) whose answer was lost (the member died mid-request) is not sent blindly again: " +
+				"the entity is looked up by name, waiting out the outage within `retry_budget`, and adopted if it is there; names are unique, so no entity is made twice. " +
+				"A member answers reads from its own copy, which can trail a write made through another member (by seconds around a leader change): " +
+				"a read by id that finds nothing is asked again for up to 10 s before the entity counts as deleted; a search by name or filter (the data sources) answers what that member holds. " +
 				"Environment: `ZITI_API_URLS` (comma-separated).",
 				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues()}},
 			"username":      schema.StringAttribute{Optional: true, MarkdownDescription: "Username for password authentication. Environment: `ZITI_USERNAME`."},
