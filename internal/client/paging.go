@@ -159,21 +159,28 @@ func quote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-// IDOf reads the "id" of an API model through its JSON form (the edge-api models flatten
-// their embedded base entity only when marshalled).
-func IDOf(v any) (string, error) {
+// KeysOf gives the "id" and "name" an API value carries ("" for absent): a detail, a list
+// entry, a create body. It reads them through the value's JSON form, which every edge-api
+// model has: the embedded base entity is flattened only when marshalled, and the polymorphic
+// posture checks keep their fields behind methods.
+func KeysOf(v any) (id, name string) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", err
+		return "", ""
 	}
-	var out struct {
-		ID string `json:"id"`
+	var keys struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
 	}
-	if err := json.Unmarshal(b, &out); err != nil {
-		return "", err
+	// A model whose "id" or "name" is not a string leaves that key empty; the other is kept.
+	_ = json.Unmarshal(b, &keys)
+	return keys.ID, keys.Name
+}
+
+// IDOf is the "id" of a list entry (see KeysOf), an error when it has none.
+func IDOf(v any) (string, error) {
+	if id, _ := KeysOf(v); id != "" {
+		return id, nil
 	}
-	if out.ID == "" {
-		return "", fmt.Errorf("an entry of the list has no id")
-	}
-	return out.ID, nil
+	return "", fmt.Errorf("an entry of the list has no id")
 }

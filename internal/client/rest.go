@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -92,7 +91,7 @@ func (e Entities[C, U, D]) Create(ctx context.Context, c *Client, body C) (strin
 	// connection dropped): it may or may not have been applied. Names are unique per
 	// collection, so the name tells: adopt the entity if it is there, else send the create
 	// again; if that one collides with an entity of the name, the first create did happen.
-	name := nameOf(body)
+	_, name := KeysOf(body)
 	if name == "" {
 		return "", err
 	}
@@ -143,19 +142,6 @@ func (e Entities[C, U, D]) findByName(ctx context.Context, c *Client, name strin
 	}
 	id, err := IDOf(found[0])
 	return id, err == nil && id != "", err
-}
-
-// nameOf is the "name" a create body carries ("" for none).
-func nameOf(body any) string {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return ""
-	}
-	var named struct {
-		Name string `json:"name"`
-	}
-	_ = json.Unmarshal(b, &named)
-	return named.Name
 }
 
 // Get reads one entity; IsNotFound(err) means it is gone.

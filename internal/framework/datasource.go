@@ -157,7 +157,7 @@ func (d *SingularDataSource[M, C, U, D]) Read(ctx context.Context, req datasourc
 		}
 		detail = found[0]
 	}
-	obj := d.e.objectFromDetail(op, detail)
+	obj, _ := d.e.objectFromDetail(op, detail)
 	if op.Failed() {
 		return
 	}
@@ -196,8 +196,8 @@ func (d *PluralDataSource[M, C, U, D]) Read(ctx context.Context, req datasource.
 	var elemType basetypes.ObjectType
 	elemType.AttrTypes = d.e.objectAttrTypes(ctx)
 	for _, detail := range found {
-		objects = append(objects, d.e.objectFromDetail(op, detail))
-		id, _ := keysOf(detail)
+		object, id := d.e.objectFromDetail(op, detail)
+		objects = append(objects, object)
 		ids = append(ids, types.StringValue(id))
 	}
 	if op.Failed() {
@@ -246,16 +246,16 @@ func (e *Entity[M, C, U, D]) resourceAttrTypes() map[string]attr.Type {
 }
 
 // objectFromDetail maps a detail through the same FromDetail the resource uses, and keeps
-// what the data source shows (no secrets: see OmittedFromDataSource).
-func (e *Entity[M, C, U, D]) objectFromDetail(op *Op, detail D) types.Object {
+// what the data source shows (no secrets: see OmittedFromDataSource); it returns the id too.
+func (e *Entity[M, C, U, D]) objectFromDetail(op *Op, detail D) (types.Object, string) {
 	var m M
-	id, _ := keysOf(detail)
+	id, _ := client.KeysOf(detail)
 	baseOf(&m).ID = types.StringValue(id)
 	e.Mapping.FromDetail(op, detail, &m)
 	full, diags := types.ObjectValueFrom(op.Ctx, e.resourceAttrTypes(), &m)
 	op.Diags.Append(diags...)
 	obj, _ := projectValue(op.Ctx, full, basetypes.ObjectType{AttrTypes: e.objectAttrTypes(op.Ctx)}, op.Diags).(basetypes.ObjectValue)
-	return obj
+	return obj, id
 }
 
 // scopeQuery narrows a list query to the entity's scope (WithListScope), for entities that

@@ -54,7 +54,7 @@ type Entity[M, C, U, D any] struct {
 // Mapping is what each entity package implements, on a named type of its own (identity.mapping,
 // policy.servicePolicy, ...), to convert between its Terraform model and the API. The shared
 // CRUD calls these methods and nothing entity-specific besides (an entity's id and name it
-// reads from the detail itself: keysOf); optional steps are the WithValidateConfig,
+// reads from the detail itself: client.KeysOf); optional steps are the WithValidateConfig,
 // WithModifyPlan, WithAfterUpdate and WithListScope interfaces.
 type Mapping[M, C, U, D any] interface {
 	// ToCreate and ToUpdate build the API bodies from the planned model; they may resolve

@@ -177,7 +177,7 @@ func (r *Resource[M, C, U, D]) readBack(op *Op, id string, m *M) {
 		return
 	}
 	want := baseOf(m).Name
-	if _, got := keysOf(detail); !want.IsUnknown() && !want.IsNull() && got != want.ValueString() {
+	if _, got := client.KeysOf(detail); !want.IsUnknown() && !want.IsNull() && got != want.ValueString() {
 		op.Diags.AddAttributeError(path.Root("name"), "The controller did not apply the name",
 			fmt.Sprintf("The %s %s is still named %q, not %q: another %s most likely has that name already (the controller answers such renames with success and changes nothing). Choose a unique name.",
 				r.e.Kind, id, got, want.ValueString(), r.e.Kind))
@@ -309,7 +309,7 @@ func (e *Entity[M, C, U, D]) findIDByName(op *Op, name string) string {
 			fmt.Sprintf("%d %s entities have that name; import by id instead.", len(found), e.Kind))
 		return ""
 	}
-	id, _ := keysOf(found[0])
+	id, _ := client.KeysOf(found[0])
 	return id
 }
 
