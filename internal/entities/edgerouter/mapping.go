@@ -106,11 +106,7 @@ func (mapping) FromDetail(op *framework.Op, d *rest_model.EdgeRouterDetail, m *m
 	m.Disabled = types.BoolValue(d.Disabled != nil && *d.Disabled)
 	m.AppData = framework.AppDataFromAPI(op, d.AppData, m.AppData)
 
-	var expires *time.Time
-	if d.EnrollmentExpiresAt != nil {
-		expires = (*time.Time)(d.EnrollmentExpiresAt)
-	}
-	m.Token.Read(framework.Deref(d.EnrollmentJWT), expires)
+	m.Token.Read(framework.Deref(d.EnrollmentJWT), (*time.Time)(d.EnrollmentExpiresAt))
 	m.IsVerified = types.BoolValue(d.IsVerified != nil && *d.IsVerified)
 	m.IsOnline = types.BoolValue(d.IsOnline != nil && *d.IsOnline)
 	m.Fingerprint = types.StringNull()

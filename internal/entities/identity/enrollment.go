@@ -21,10 +21,9 @@ import (
 func readEnrollment(d *rest_model.IdentityDetail, m *model) {
 	jwt, expires, ok := pendingEnrollment(d)
 	if !ok {
-		jwt = ""
+		jwt = "" // no pending enrollment (see pendingEnrollment)
 	}
-	at := time.Time(expires)
-	m.Token.Read(jwt, &at)
+	m.Token.Read(jwt, (*time.Time)(&expires))
 	m.Enrolled = types.BoolValue(isEnrolled(d))
 }
 
